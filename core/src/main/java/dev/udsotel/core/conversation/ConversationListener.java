@@ -1,0 +1,15 @@
+package dev.udsotel.core.conversation;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.IoEvent;
+
+/** Receives what the tracker assembles from a stream of {@link IoEvent}s. */
+public interface ConversationListener {
+    /** A connect or accept call, successful or not. */
+    void onHandshake(IoEvent connectOrAccept);
+
+    void onExchange(Exchange exchange);
+
+    /** The conversation ended; no more exchanges will follow for it. */
+    default void onClosed(Connection connection) {}
+}

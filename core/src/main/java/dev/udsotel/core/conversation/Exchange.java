@@ -1,0 +1,30 @@
+package dev.udsotel.core.conversation;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.ParentContext;
+
+/**
+ * One request and its response on a conversation, or a one-way burst.
+ * Times are CLOCK_MONOTONIC nanoseconds.
+ *
+ * @param startNanos when the first request byte began to move
+ * @param firstResponseNanos when the first response byte arrived or left, or -1 for a burst
+ * @param endNanos when the last byte of the exchange moved
+ * @param messages how many calls carried bytes
+ * @param parent the application's span current when the exchange began, or null
+ */
+public record Exchange(
+        Connection connection,
+        long startNanos,
+        long firstResponseNanos,
+        long endNanos,
+        Captured request,
+        Captured response,
+        int messages,
+        ParentContext parent) {
+
+    /** True when nothing came back before the conversation went idle, closed or turned around. */
+    public boolean isBurst() {
+        return response.isEmpty();
+    }
+}
