@@ -340,6 +340,19 @@ static __always_inline void emit_socket(struct stash *st, long ret, __u16 kind, 
 	submit(s);
 }
 
+/* A refused connect has no peer: keep the address it tried. */
+static __always_inline void emit_connect(struct stash *st, long ret)
+{
+	struct scratch *s = new_event(UDS_EV_CONNECT, st->sys, st->fd, st->start_ns);
+
+	if (!s)
+		return;
+	s->ev.ret = ret;
+	fill_socket(&s->ev, (void *)st->sock);
+	destination(&s->ev, (void *)st->addr, st->addrlen);
+	submit(s);
+}
+
 static __always_inline int on_exit(__u16 sys, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -369,7 +382,7 @@ static __always_inline int on_exit(__u16 sys, long ret)
 			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
 		break;
 	case UDS_SYS_CONNECT:
-		emit_socket(&st, ret, UDS_EV_CONNECT, (void *)st.sock, st.fd);
+		emit_connect(&st, ret);
 		break;
 	case UDS_SYS_ACCEPT:
 	case UDS_SYS_ACCEPT4:
@@ -421,7 +434,7 @@ ENTER(read, UDS_SYS_READ, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(readv, UDS_SYS_READV, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvfrom, UDS_SYS_RECVFROM, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvmsg, UDS_SYS_RECVMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
-ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, 0, 0)
+ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, ctx->args[1], ctx->args[2])
 ENTER(accept, UDS_SYS_ACCEPT, ctx->args[0], 0, 0, 0, 0)
 ENTER(accept4, UDS_SYS_ACCEPT4, ctx->args[0], 0, 0, 0, 0)
 ENTER(bind, UDS_SYS_BIND, ctx->args[0], 0, 0, 0, 0)
