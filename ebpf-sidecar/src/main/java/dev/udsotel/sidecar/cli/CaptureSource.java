@@ -1,13 +1,61 @@
 package dev.udsotel.sidecar.cli;
 
-/** Opens the eBPF capture with the options' kernel-side settings. */
-final class CaptureSource {
-    /** Bytes of each message copied by the kernel side. */
-    static final int PAYLOAD_BYTES = 256;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.sidecar.bpf.BpfException;
+import dev.udsotel.sidecar.capture.CaptureConfig;
+import dev.udsotel.sidecar.capture.UdsCapture;
+import dev.udsotel.sidecar.capture.UdsEvent;
+import dev.udsotel.sidecar.output.DropCounts;
+import dev.udsotel.sidecar.output.TracedEvent;
+import dev.udsotel.sidecar.output.WallClock;
+import java.time.Duration;
+import java.util.function.Consumer;
 
-    private CaptureSource() {}
+/** The eBPF capture as an {@link EventSource}: core events joined with the record's comm and fd. */
+final class CaptureSource implements EventSource {
+    private final UdsCapture capture;
+    private final WallClock clock = new WallClock();
 
-    static EventSource open(Options options) throws EnvironmentException {
-        throw new EnvironmentException("this build has no eBPF capture yet");
+    private CaptureSource(UdsCapture capture) {
+        this.capture = capture;
+    }
+
+    /** Loads the probe; a single {@code --pid} is filtered in the kernel, so other processes cost nothing. */
+    static CaptureSource open(Options options) throws EnvironmentException {
+        CaptureConfig config = CaptureConfig.defaults().withPayloadBytes(options.snaplen());
+        if (options.pids().size() == 1) {
+            config = config.withTargetPid(Math.toIntExact(options.pids().get(0)));
+        }
+        try {
+            return new CaptureSource(UdsCapture.start(config));
+        } catch (BpfException e) {
+            throw new EnvironmentException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
+        capture.pollRaw((raw, events) -> {
+            for (IoEvent io : events) {
+                if (io.kind().carriesData() && io.byteCount() <= 0) {
+                    continue; // end of stream or a failed call: no message
+                }
+                consumer.accept(traced(raw, io));
+            }
+        }, Duration.ofMillis(timeoutMillis));
+    }
+
+    private TracedEvent traced(UdsEvent raw, IoEvent io) {
+        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()));
+    }
+
+    @Override
+    public DropCounts drops() {
+        return new DropCounts(capture.kernelDrops(), capture.userDrops());
+    }
+
+    @Override
+    public void close() {
+        capture.close();
     }
 }

@@ -32,6 +32,21 @@ final class EventFilter {
         this.comms = Set.copyOf(options.comms());
     }
 
+    /** Such as {@code " on /tmp/*.sock of pid 42"}, or empty when everything passes. */
+    String describe() {
+        StringBuilder d = new StringBuilder();
+        if (!paths.isEmpty()) {
+            d.append(" on ").append(String.join(", ", paths.stream().map(PathPattern::toString).toList()));
+        }
+        if (!pids.isEmpty()) {
+            d.append(" of pid ").append(String.join(", ", pids.stream().sorted().map(String::valueOf).toList()));
+        }
+        if (!comms.isEmpty()) {
+            d.append(pids.isEmpty() ? " of " : " and ").append(String.join(", ", comms));
+        }
+        return d.toString();
+    }
+
     boolean accepts(TracedEvent event) {
         ProcessIdentity process = event.io().connection().process();
         if (!pids.isEmpty() && !pids.contains(process.pid())) {

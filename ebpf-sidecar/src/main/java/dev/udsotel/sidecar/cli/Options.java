@@ -13,6 +13,7 @@ import java.util.List;
  * @param json {@code --json}: a file, {@code -} for stdout, or null
  * @param pcap {@code --pcap}: a file, {@code -} for stdout, or null
  * @param export whether spans go to the OTEL_* configured exporter
+ * @param snaplen bytes of each message the kernel copies, 0..4096
  * @param count stop after this many messages, 0 for never
  * @param statusSeconds how often the progress line is printed while the live view is off
  * @param help {@code --help}
@@ -26,6 +27,7 @@ public record Options(
         String json,
         String pcap,
         boolean export,
+        int snaplen,
         long count,
         int statusSeconds,
         boolean help) {

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.sidecar.bpf.ProbeConfig;
+import dev.udsotel.sidecar.capture.CaptureConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +15,7 @@ public final class OptionsParser {
     private String json;
     private String pcap;
     private boolean export = true;
+    private int snaplen = CaptureConfig.DEFAULT_PAYLOAD_BYTES;
     private long count;
     private int statusSeconds = 10;
     private boolean help;
@@ -54,7 +57,7 @@ public final class OptionsParser {
             throw new UsageException("--json - and --pcap - cannot both write to stdout; give one of them a file");
         }
         return new Options(List.copyOf(paths), List.copyOf(pids), List.copyOf(comms), hexDump, quiet, json, pcap,
-                export, count, statusSeconds, help);
+                export, snaplen, count, statusSeconds, help);
     }
 
     private boolean bothOnStdout() {
@@ -63,7 +66,7 @@ public final class OptionsParser {
 
     private static boolean needsValue(String flag) {
         return switch (flag) {
-            case "--path", "--pid", "--comm", "--json", "--pcap", "-c", "--count", "--status-interval" -> true;
+            case "--path", "--pid", "--comm", "--json", "--pcap", "-c", "--count", "-s", "--snaplen", "--status-interval" -> true;
             default -> false;
         };
     }
@@ -77,6 +80,7 @@ public final class OptionsParser {
             case "--pcap" -> "a file name, or - for stdout";
             case "-c", "--count" -> "a number of messages (a positive integer)";
             case "--status-interval" -> "a number of seconds (a positive integer)";
+            case "-s", "--snaplen" -> "a number of bytes from 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES;
             default -> "a value";
         };
     }
@@ -92,6 +96,7 @@ public final class OptionsParser {
             case "--json" -> json = value;
             case "--pcap" -> pcap = value;
             case "-c", "--count" -> count = positive(flag, value);
+            case "-s", "--snaplen" -> snaplen = snaplen(flag, value);
             case "--status-interval" -> statusSeconds = (int) Math.min(Integer.MAX_VALUE, positive(flag, value));
             default -> throw new IllegalStateException(flag);
         }
@@ -114,6 +119,18 @@ public final class OptionsParser {
                 throw new UsageException("unknown flag " + asWritten + " (uds-trace --help lists the flags)");
             }
         }
+    }
+
+    private static int snaplen(String flag, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= ProbeConfig.MAX_PAYLOAD_BYTES) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with what the flag accepts
+        }
+        throw new UsageException(flag + " needs " + accepts(flag) + ", got \"" + value + "\"");
     }
 
     private static long positive(String flag, String value) throws UsageException {

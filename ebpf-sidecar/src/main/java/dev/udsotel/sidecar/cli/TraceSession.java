@@ -44,6 +44,7 @@ final class TraceSession {
         long lastFlush = started;
         long lastStatus = started;
         long statusNanos = options.statusSeconds() * 1_000_000_000L;
+        status.println("uds-trace: capturing AF_UNIX traffic" + filter.describe() + "; Ctrl-C to stop");
         while (!stopRequested) {
             source.poll(POLL_MILLIS, this::dispatch);
             long now = System.nanoTime();

@@ -79,7 +79,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(CaptureSource.PAYLOAD_BYTES));
+                sinks.add(new SpanExport(options.snaplen()));
             }
             return sinks;
         } catch (IOException e) {
