@@ -64,14 +64,15 @@ struct stash {
 	__u64 addr;    /* sendto destination */
 	__u32 addrlen;
 	__s32 fd;
-	__u16 sys;     /* UDS_SYS_* */
+	__u16 sys;     /* UDS_SYS_*, 0 when no call is in flight */
 	__u16 _pad[3];
 };
 
+/* Per-thread call in flight: task storage is cheaper than a tid-keyed hash on every syscall. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* a thread that never returns must not leak a slot */
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct stash);
 } inflight SEC(".maps");
 
@@ -271,25 +272,25 @@ static __always_inline void destination(struct uds_event *e, const void *addr, _
 
 static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __u64 addr, __u32 addrlen)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct socket *sock;
-	struct stash st = {};
+	struct stash *st;
 
-	if (!wanted(id >> 32))
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	sock = unix_socket_of(fd);
 	if (!sock)
 		return 0;
-	st.start_ns = bpf_ktime_get_ns();
-	st.sock = (__u64)sock;
-	st.buf = buf;
-	st.cnt = cnt;
-	st.addr = addr;
-	st.addrlen = addrlen;
-	st.fd = fd;
-	st.sys = sys;
-	bpf_map_update_elem(&inflight, &tid, &st, BPF_ANY);
+	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->start_ns = bpf_ktime_get_ns();
+	st->sock = (__u64)sock;
+	st->buf = buf;
+	st->cnt = cnt;
+	st->addr = addr;
+	st->addrlen = addrlen;
+	st->fd = fd;
+	st->sys = sys;
 	return 0;
 }
 
@@ -355,15 +356,14 @@ static __always_inline void emit_connect(struct stash *st, long ret)
 
 static __always_inline int on_exit(__u16 sys, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct stash *found = bpf_map_lookup_elem(&inflight, &tid);
+	struct stash *found = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 	struct stash st;
 	int sv[2];
 
-	if (!found)
+	if (!found || !found->sys)
 		return 0;
 	st = *found;
-	bpf_map_delete_elem(&inflight, &tid);
+	found->sys = 0;
 	if (st.sys != sys)
 		return 0;
 	switch (sys) {
@@ -460,17 +460,17 @@ EXIT(socketpair, UDS_SYS_SOCKETPAIR)
 SEC("tracepoint/syscalls/sys_enter_socketpair")
 int enter_socketpair(struct sys_enter_ctx *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct stash st = {};
+	struct stash *st;
 
-	if (ctx->args[0] != AF_UNIX || !wanted(id >> 32))
+	if (ctx->args[0] != AF_UNIX || !wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	st.start_ns = bpf_ktime_get_ns();
-	st.buf = ctx->args[3];
-	st.fd = -1;
-	st.sys = UDS_SYS_SOCKETPAIR;
-	bpf_map_update_elem(&inflight, &tid, &st, BPF_ANY);
+	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->start_ns = bpf_ktime_get_ns();
+	st->buf = ctx->args[3];
+	st->fd = -1;
+	st->sys = UDS_SYS_SOCKETPAIR;
 	return 0;
 }
 

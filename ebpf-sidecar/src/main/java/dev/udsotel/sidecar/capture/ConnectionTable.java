@@ -61,7 +61,9 @@ final class ConnectionTable {
         // the pair may only ever be seen from the server's side, so it is learnt from either end.
         long peer = e.peerInode();
         if (peer != 0) {
-            learnPair(e.inode(), peer);
+            if (c.peerInode() != peer) {
+                learnPair(e.inode(), peer);
+            }
         } else {
             peer = peerOf.getOrDefault(e.inode(), 0L);
         }
