@@ -23,6 +23,7 @@
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 
+#define UNKNOWN_ID 0xffffffffU
 #define MAX_IOVECS 8
 #define MAX_CMSGS 2
 #define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
@@ -151,11 +152,15 @@ static __always_inline void fill_socket(struct uds_event *e, struct socket *sock
 {
 	struct unix_sock *u = (void *)BPF_CORE_READ(sock, sk);
 	struct unix_sock *peer = (void *)BPF_CORE_READ(u, peer);
+	const struct cred *cred;
 
 	e->sock_type = BPF_CORE_READ(sock, type);
 	e->inode = socket_inode(sock);
 	e->path_len = read_path(e->path, BPF_CORE_READ(u, addr));
 	e->peer_pid = BPF_CORE_READ(&u->sk, sk_peer_pid, numbers[0].nr);
+	cred = BPF_CORE_READ(&u->sk, sk_peer_cred);
+	e->peer_uid = cred ? BPF_CORE_READ(cred, euid.val) : UNKNOWN_ID;
+	e->peer_gid = cred ? BPF_CORE_READ(cred, egid.val) : UNKNOWN_ID;
 	if (peer) {
 		/* a connecting client's peer has no socket until the server accepts */
 		e->peer_inode = socket_inode(BPF_CORE_READ(&peer->sk, sk_socket));

@@ -76,8 +76,8 @@ final class ConnectionTable {
                 waiting.add(c);
             }
         }
-        if (e.peerPid() > 0 && c.peerPid() != e.peerPid()) {
-            c.peerCredentials(e.peerPid(), Connection.UNKNOWN, Connection.UNKNOWN);
+        if (e.peerPid() > 0 && (c.peerPid() != e.peerPid() || c.peerUid() != e.peerUid())) {
+            c.peerCredentials(e.peerPid(), e.peerUid(), e.peerGid());
         }
         return c;
     }

@@ -74,11 +74,13 @@ public final class UdsEventLayout {
     static final long PATH_LEN = 72;
     static final long PEER_PATH_LEN = 74;
     static final long ARG = 76;
-    static final long COMM = 80;
-    static final long PATH = 96;
-    static final long PEER_PATH = 224;
+    static final long PEER_UID = 80;
+    static final long PEER_GID = 84;
+    static final long COMM = 88;
+    static final long PATH = 104;
+    static final long PEER_PATH = 232;
     /** sizeof(struct uds_event): the payload starts here. */
-    public static final long HEADER_SIZE = 352;
+    public static final long HEADER_SIZE = 360;
 
     static final Map<String, Long> OFFSETS = offsets();
 
@@ -114,6 +116,8 @@ public final class UdsEventLayout {
         m.put("path_len", PATH_LEN);
         m.put("peer_path_len", PEER_PATH_LEN);
         m.put("arg", ARG);
+        m.put("peer_uid", PEER_UID);
+        m.put("peer_gid", PEER_GID);
         m.put("comm", COMM);
         m.put("path", PATH);
         m.put("peer_path", PEER_PATH);

@@ -90,7 +90,7 @@ class ConnectionTableTest {
     private static UdsEvent event(int kind, int pid, long inode, long peer, String path, String peerPath, long ret) {
         byte[] payload = ret > 0 ? "ping".getBytes() : new byte[0];
         return new UdsEvent(1, 2, ret, inode, peer, pid, pid, 0, 0, 3, kind,
-                kind == UDS_EV_SEND ? UDS_SYS_WRITE : UDS_SYS_READ, 0, UDS_SOCK_STREAM, 0, 0, 0,
+                kind == UDS_EV_SEND ? UDS_SYS_WRITE : UDS_SYS_READ, 0, UDS_SOCK_STREAM, 0, 0, 0, -1, -1,
                 "app", path, peerPath, payload);
     }
 }

@@ -76,6 +76,8 @@ class UdsCaptureTest {
             assertEquals(client.pid(), clientEnd.process().pid());
             assertEquals("socat", clientEnd.process().executableName());
             assertEquals(server.pid(), clientEnd.peerPid(), "the listener's pid, as SO_PEERCRED would say");
+            int uid = (int) java.nio.file.Files.getAttribute(Path.of("/proc/" + server.pid()), "unix:uid");
+            assertEquals(uid, clientEnd.peerUid(), "the listener's uid, as SO_PEERCRED would say");
             assertEquals(message, text(clientEvents, EventKind.SEND));
             assertEquals(message, text(clientEvents, EventKind.RECEIVE));
             assertEquals(message.length(), sumBytes(clientEvents, EventKind.SEND));
