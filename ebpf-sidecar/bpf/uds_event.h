@@ -42,6 +42,8 @@
 #define UDS_SYS_SHUTDOWN 14
 #define UDS_SYS_CLOSE 15
 #define UDS_SYS_SOCKETPAIR 16
+#define UDS_SYS_SENDMMSG 17
+#define UDS_SYS_RECVMMSG 18
 
 #define UDS_DIR_NONE 0
 #define UDS_DIR_OUT 1 /* bytes left the process */
@@ -75,7 +77,7 @@ struct uds_event {
 	__u8 scm_rights_fds; /* file descriptors passed with SCM_RIGHTS */
 	__u16 path_len;      /* valid bytes in path; an abstract name starts with NUL */
 	__u16 peer_path_len;
-	__u32 arg;           /* shutdown: how */
+	__u32 arg;           /* shutdown: how; sendmmsg/recvmmsg: the message's index */
 	__u32 peer_uid;      /* sk_peer_cred's euid, 0xffffffff when unknown */
 	__u32 peer_gid;      /* sk_peer_cred's egid, 0xffffffff when unknown */
 	char comm[UDS_COMM_LEN];

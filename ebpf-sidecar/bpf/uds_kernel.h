@@ -108,6 +108,11 @@ struct user_msghdr {
 	unsigned int msg_flags;
 };
 
+struct mmsghdr {
+	struct user_msghdr msg_hdr;
+	unsigned int msg_len;
+};
+
 struct iovec {
 	void *iov_base;
 	unsigned long iov_len;

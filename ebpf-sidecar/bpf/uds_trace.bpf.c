@@ -25,6 +25,7 @@
 
 #define UNKNOWN_ID 0xffffffffU
 #define MAX_IOVECS 8
+#define MAX_MMSGS 4 /* sendmmsg/recvmmsg: messages reported per call */
 #define MAX_CMSGS 2
 #define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
 #define SCRATCH_PAYLOAD (2 * (LEN_MASK + 1)) /* masked offset + masked length always fit */
@@ -299,7 +300,8 @@ static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __
 	return 0;
 }
 
-static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir)
+/* One event for one message; msg is the user msghdr for the *msg syscalls. */
+static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir, const void *msg, __u32 index)
 {
 	struct scratch *s = new_event(kind, st->sys, st->fd, st->start_ns);
 	struct user_msghdr m;
@@ -309,6 +311,7 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 		return;
 	s->ev.ret = ret;
 	s->ev.direction = dir;
+	s->ev.arg = index;
 	fill_socket(&s->ev, (void *)st->sock);
 	if (want > uds_cfg.payload_bytes)
 		want = uds_cfg.payload_bytes;
@@ -319,11 +322,13 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 		break;
 	case UDS_SYS_SENDMSG:
 	case UDS_SYS_RECVMSG:
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)st->buf))
+	case UDS_SYS_SENDMMSG:
+	case UDS_SYS_RECVMMSG:
+		if (bpf_probe_read_user(&m, sizeof(m), msg))
 			break;
 		s->ev.captured_len = copy_iovecs(s, m.msg_iov, m.msg_iovlen, want);
 		count_control(&s->ev, &m);
-		if (st->sys == UDS_SYS_SENDMSG)
+		if (st->sys == UDS_SYS_SENDMSG || st->sys == UDS_SYS_SENDMMSG)
 			destination(&s->ev, m.msg_name, m.msg_namelen);
 		break;
 	default:
@@ -359,6 +364,22 @@ static __always_inline void emit_connect(struct stash *st, long ret)
 	submit(s);
 }
 
+/* ret messages went through; each carries its own length in msg_len. */
+static __always_inline void emit_messages(struct stash *st, long ret, __u16 kind, __u8 dir)
+{
+	struct mmsghdr *vec = (void *)st->buf;
+
+	for (int i = 0; i < MAX_MMSGS; i++) {
+		__u32 len = 0;
+
+		if (i >= ret)
+			break;
+		bpf_probe_read_user(&len, sizeof(len), &vec[i].msg_len);
+		if (len > 0)
+			emit_data(st, len, kind, dir, &vec[i].msg_hdr, i);
+	}
+}
+
 static __always_inline int on_exit(__u16 sys, long ret)
 {
 	struct stash *found = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
@@ -377,14 +398,20 @@ static __always_inline int on_exit(__u16 sys, long ret)
 	case UDS_SYS_SENDTO:
 	case UDS_SYS_SENDMSG:
 		if (ret > 0)
-			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, (void *)st.buf, 0);
+		break;
+	case UDS_SYS_SENDMMSG:
+		emit_messages(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
+		break;
+	case UDS_SYS_RECVMMSG:
+		emit_messages(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
 		break;
 	case UDS_SYS_READ:
 	case UDS_SYS_READV:
 	case UDS_SYS_RECVFROM:
 	case UDS_SYS_RECVMSG:
 		if (ret > 0)
-			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
+			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN, (void *)st.buf, 0);
 		break;
 	case UDS_SYS_CONNECT:
 		emit_connect(&st, ret);
@@ -439,6 +466,8 @@ ENTER(read, UDS_SYS_READ, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(readv, UDS_SYS_READV, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvfrom, UDS_SYS_RECVFROM, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvmsg, UDS_SYS_RECVMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendmmsg, UDS_SYS_SENDMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(recvmmsg, UDS_SYS_RECVMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, ctx->args[1], ctx->args[2])
 ENTER(accept, UDS_SYS_ACCEPT, ctx->args[0], 0, 0, 0, 0)
 ENTER(accept4, UDS_SYS_ACCEPT4, ctx->args[0], 0, 0, 0, 0)
@@ -454,6 +483,8 @@ EXIT(read, UDS_SYS_READ)
 EXIT(readv, UDS_SYS_READV)
 EXIT(recvfrom, UDS_SYS_RECVFROM)
 EXIT(recvmsg, UDS_SYS_RECVMSG)
+EXIT(sendmmsg, UDS_SYS_SENDMMSG)
+EXIT(recvmmsg, UDS_SYS_RECVMMSG)
 EXIT(connect, UDS_SYS_CONNECT)
 EXIT(accept, UDS_SYS_ACCEPT)
 EXIT(accept4, UDS_SYS_ACCEPT4)

@@ -135,6 +135,8 @@ public record UdsEvent(
             case UDS_SYS_SHUTDOWN -> "shutdown";
             case UDS_SYS_CLOSE -> "close";
             case UDS_SYS_SOCKETPAIR -> "socketpair";
+            case UDS_SYS_SENDMMSG -> "sendmmsg";
+            case UDS_SYS_RECVMMSG -> "recvmmsg";
             default -> "syscall" + syscall;
         };
     }

@@ -42,6 +42,8 @@ public final class UdsEventLayout {
     public static final int UDS_SYS_SHUTDOWN = 14;
     public static final int UDS_SYS_CLOSE = 15;
     public static final int UDS_SYS_SOCKETPAIR = 16;
+    public static final int UDS_SYS_SENDMMSG = 17;
+    public static final int UDS_SYS_RECVMMSG = 18;
 
     public static final int UDS_DIR_NONE = 0;
     public static final int UDS_DIR_OUT = 1;

@@ -177,6 +177,55 @@ class UdsCaptureTest {
         }
     }
 
+    private static final String PYTHON_MMSG = """
+            import ctypes, socket, sys
+            libc = ctypes.CDLL(None, use_errno=True)
+            class iovec(ctypes.Structure):
+                _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]
+            class msghdr(ctypes.Structure):
+                _fields_ = [('name', ctypes.c_void_p), ('namelen', ctypes.c_uint32), ('iov', ctypes.POINTER(iovec)),
+                            ('iovlen', ctypes.c_size_t), ('control', ctypes.c_void_p), ('controllen', ctypes.c_size_t),
+                            ('flags', ctypes.c_int)]
+            class mmsghdr(ctypes.Structure):
+                _fields_ = [('hdr', msghdr), ('len', ctypes.c_uint32)]
+            def vector(buffers, sizes):
+                vec = (mmsghdr * len(buffers))()
+                iovs = [iovec(ctypes.cast(b, ctypes.c_void_p), n) for b, n in zip(buffers, sizes)]
+                for i, iov in enumerate(iovs):
+                    vec[i].hdr.iov = ctypes.pointer(iov); vec[i].hdr.iovlen = 1
+                return vec, iovs
+            a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            messages = [('mmsg-%d-' % i + sys.argv[1]).encode() for i in range(3)]
+            out, keep = vector([ctypes.create_string_buffer(m, len(m)) for m in messages], [len(m) for m in messages])
+            assert libc.sendmmsg(a.fileno(), out, 3, 0) == 3
+            inbuf = [ctypes.create_string_buffer(100) for _ in range(3)]
+            into, keep2 = vector(inbuf, [100] * 3)
+            assert libc.recvmmsg(b.fileno(), into, 3, 0, None) == 3
+            print(b'|'.join(inbuf[i].raw[:into[i].len] for i in range(3)).decode())
+            """;
+
+    @Test
+    void reportsEachMessageOfSendmmsgAndRecvmmsgCalls() throws Exception {
+        RealProcesses.assumeInstalled("python3");
+        String tag = UUID.randomUUID().toString();
+        try (RealProcesses processes = new RealProcesses()) {
+            RealProcesses.Finished python = processes.python(PYTHON_MMSG, tag);
+            assertEquals("mmsg-0-" + tag + "|mmsg-1-" + tag + "|mmsg-2-" + tag + "\n", python.output(), python.errors());
+            recorder.awaitUntil("the last message received by recvmmsg", seen -> has(seen, c -> c.raw().pid() == python.pid()
+                    && c.raw().isReceive() && payload(c).equals("mmsg-2-" + tag)));
+            for (int i = 0; i < 3; i++) {
+                String message = "mmsg-" + i + "-" + tag;
+                Recorder.Captured sent = find(recorder.ofPid(python.pid()), c -> c.raw().isSend() && payload(c).equals(message));
+                assertEquals("sendmmsg", sent.raw().syscallName());
+                assertEquals(i, sent.raw().arg(), "the message's index in the vector");
+                assertEquals(message.length(), sent.events().getFirst().byteCount());
+                Recorder.Captured received = find(recorder.ofPid(python.pid()), c -> c.raw().isReceive() && payload(c).equals(message));
+                assertEquals("recvmmsg", received.raw().syscallName());
+                assertEquals(message.length(), received.events().getFirst().byteCount());
+            }
+        }
+    }
+
     @Test
     void leavesTheSidecarsOwnTrafficOut() throws Exception {
         RealProcesses.assumeInstalled("python3");
