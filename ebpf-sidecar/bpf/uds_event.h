@@ -42,6 +42,8 @@
 #define UDS_SYS_SHUTDOWN 14
 #define UDS_SYS_CLOSE 15
 #define UDS_SYS_SOCKETPAIR 16
+#define UDS_SYS_SENDMMSG 17
+#define UDS_SYS_RECVMMSG 18
 
 #define UDS_DIR_NONE 0
 #define UDS_DIR_OUT 1 /* bytes left the process */
@@ -75,20 +77,22 @@ struct uds_event {
 	__u8 scm_rights_fds; /* file descriptors passed with SCM_RIGHTS */
 	__u16 path_len;      /* valid bytes in path; an abstract name starts with NUL */
 	__u16 peer_path_len;
-	__u32 arg;           /* shutdown: how; send/recv*: flags */
+	__u32 arg;           /* shutdown: how; sendmmsg/recvmmsg: the message's index */
+	__u32 peer_uid;      /* sk_peer_cred's euid, 0xffffffff when unknown */
+	__u32 peer_gid;      /* sk_peer_cred's egid, 0xffffffff when unknown */
 	char comm[UDS_COMM_LEN];
 	char path[UDS_PATH_LEN];
 	char peer_path[UDS_PATH_LEN];
 	/* __u8 payload[captured_len] follows */
 };
 
-_Static_assert(sizeof(struct uds_event) == 352, "uds_event size");
+_Static_assert(sizeof(struct uds_event) == 360, "uds_event size");
 _Static_assert(__builtin_offsetof(struct uds_event, pid) == 40, "uds_event.pid");
 _Static_assert(__builtin_offsetof(struct uds_event, kind) == 64, "uds_event.kind");
 _Static_assert(__builtin_offsetof(struct uds_event, path_len) == 72, "uds_event.path_len");
-_Static_assert(__builtin_offsetof(struct uds_event, comm) == 80, "uds_event.comm");
-_Static_assert(__builtin_offsetof(struct uds_event, path) == 96, "uds_event.path");
-_Static_assert(__builtin_offsetof(struct uds_event, peer_path) == 224, "uds_event.peer_path");
+_Static_assert(__builtin_offsetof(struct uds_event, comm) == 88, "uds_event.comm");
+_Static_assert(__builtin_offsetof(struct uds_event, path) == 104, "uds_event.path");
+_Static_assert(__builtin_offsetof(struct uds_event, peer_path) == 232, "uds_event.peer_path");
 
 /* Read-only configuration, set by the loader before load (the whole .rodata section). */
 struct uds_config {

@@ -50,9 +50,23 @@ struct sock_common {
 
 struct socket;
 
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
+typedef struct {
+	unsigned int val;
+} kgid_t;
+
+struct cred {
+	kuid_t euid;
+	kgid_t egid;
+} CORE;
+
 struct sock {
 	struct sock_common __sk_common;
 	struct pid *sk_peer_pid;
+	const struct cred *sk_peer_cred;
 	struct socket *sk_socket;
 } CORE;
 
@@ -92,6 +106,11 @@ struct user_msghdr {
 	void *msg_control;
 	unsigned long msg_controllen;
 	unsigned int msg_flags;
+};
+
+struct mmsghdr {
+	struct user_msghdr msg_hdr;
+	unsigned int msg_len;
 };
 
 struct iovec {

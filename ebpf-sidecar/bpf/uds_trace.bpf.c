@@ -23,7 +23,9 @@
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 
+#define UNKNOWN_ID 0xffffffffU
 #define MAX_IOVECS 8
+#define MAX_MMSGS 4 /* sendmmsg/recvmmsg: messages reported per call */
 #define MAX_CMSGS 2
 #define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
 #define SCRATCH_PAYLOAD (2 * (LEN_MASK + 1)) /* masked offset + masked length always fit */
@@ -64,14 +66,15 @@ struct stash {
 	__u64 addr;    /* sendto destination */
 	__u32 addrlen;
 	__s32 fd;
-	__u16 sys;     /* UDS_SYS_* */
+	__u16 sys;     /* UDS_SYS_*, 0 when no call is in flight */
 	__u16 _pad[3];
 };
 
+/* Per-thread call in flight: task storage is cheaper than a tid-keyed hash on every syscall. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* a thread that never returns must not leak a slot */
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct stash);
 } inflight SEC(".maps");
 
@@ -150,11 +153,15 @@ static __always_inline void fill_socket(struct uds_event *e, struct socket *sock
 {
 	struct unix_sock *u = (void *)BPF_CORE_READ(sock, sk);
 	struct unix_sock *peer = (void *)BPF_CORE_READ(u, peer);
+	const struct cred *cred;
 
 	e->sock_type = BPF_CORE_READ(sock, type);
 	e->inode = socket_inode(sock);
 	e->path_len = read_path(e->path, BPF_CORE_READ(u, addr));
 	e->peer_pid = BPF_CORE_READ(&u->sk, sk_peer_pid, numbers[0].nr);
+	cred = BPF_CORE_READ(&u->sk, sk_peer_cred);
+	e->peer_uid = cred ? BPF_CORE_READ(cred, euid.val) : UNKNOWN_ID;
+	e->peer_gid = cred ? BPF_CORE_READ(cred, egid.val) : UNKNOWN_ID;
 	if (peer) {
 		/* a connecting client's peer has no socket until the server accepts */
 		e->peer_inode = socket_inode(BPF_CORE_READ(&peer->sk, sk_socket));
@@ -271,29 +278,30 @@ static __always_inline void destination(struct uds_event *e, const void *addr, _
 
 static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __u64 addr, __u32 addrlen)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct socket *sock;
-	struct stash st = {};
+	struct stash *st;
 
-	if (!wanted(id >> 32))
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	sock = unix_socket_of(fd);
 	if (!sock)
 		return 0;
-	st.start_ns = bpf_ktime_get_ns();
-	st.sock = (__u64)sock;
-	st.buf = buf;
-	st.cnt = cnt;
-	st.addr = addr;
-	st.addrlen = addrlen;
-	st.fd = fd;
-	st.sys = sys;
-	bpf_map_update_elem(&inflight, &tid, &st, BPF_ANY);
+	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->start_ns = bpf_ktime_get_ns();
+	st->sock = (__u64)sock;
+	st->buf = buf;
+	st->cnt = cnt;
+	st->addr = addr;
+	st->addrlen = addrlen;
+	st->fd = fd;
+	st->sys = sys;
 	return 0;
 }
 
-static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir)
+/* One event for one message; msg is the user msghdr for the *msg syscalls. */
+static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir, const void *msg, __u32 index)
 {
 	struct scratch *s = new_event(kind, st->sys, st->fd, st->start_ns);
 	struct user_msghdr m;
@@ -303,6 +311,7 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 		return;
 	s->ev.ret = ret;
 	s->ev.direction = dir;
+	s->ev.arg = index;
 	fill_socket(&s->ev, (void *)st->sock);
 	if (want > uds_cfg.payload_bytes)
 		want = uds_cfg.payload_bytes;
@@ -313,11 +322,13 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 		break;
 	case UDS_SYS_SENDMSG:
 	case UDS_SYS_RECVMSG:
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)st->buf))
+	case UDS_SYS_SENDMMSG:
+	case UDS_SYS_RECVMMSG:
+		if (bpf_probe_read_user(&m, sizeof(m), msg))
 			break;
 		s->ev.captured_len = copy_iovecs(s, m.msg_iov, m.msg_iovlen, want);
 		count_control(&s->ev, &m);
-		if (st->sys == UDS_SYS_SENDMSG)
+		if (st->sys == UDS_SYS_SENDMSG || st->sys == UDS_SYS_SENDMMSG)
 			destination(&s->ev, m.msg_name, m.msg_namelen);
 		break;
 	default:
@@ -353,17 +364,32 @@ static __always_inline void emit_connect(struct stash *st, long ret)
 	submit(s);
 }
 
+/* ret messages went through; each carries its own length in msg_len. */
+static __always_inline void emit_messages(struct stash *st, long ret, __u16 kind, __u8 dir)
+{
+	struct mmsghdr *vec = (void *)st->buf;
+
+	for (int i = 0; i < MAX_MMSGS; i++) {
+		__u32 len = 0;
+
+		if (i >= ret)
+			break;
+		bpf_probe_read_user(&len, sizeof(len), &vec[i].msg_len);
+		if (len > 0)
+			emit_data(st, len, kind, dir, &vec[i].msg_hdr, i);
+	}
+}
+
 static __always_inline int on_exit(__u16 sys, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct stash *found = bpf_map_lookup_elem(&inflight, &tid);
+	struct stash *found = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 	struct stash st;
 	int sv[2];
 
-	if (!found)
+	if (!found || !found->sys)
 		return 0;
 	st = *found;
-	bpf_map_delete_elem(&inflight, &tid);
+	found->sys = 0;
 	if (st.sys != sys)
 		return 0;
 	switch (sys) {
@@ -372,14 +398,20 @@ static __always_inline int on_exit(__u16 sys, long ret)
 	case UDS_SYS_SENDTO:
 	case UDS_SYS_SENDMSG:
 		if (ret > 0)
-			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, (void *)st.buf, 0);
+		break;
+	case UDS_SYS_SENDMMSG:
+		emit_messages(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
+		break;
+	case UDS_SYS_RECVMMSG:
+		emit_messages(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
 		break;
 	case UDS_SYS_READ:
 	case UDS_SYS_READV:
 	case UDS_SYS_RECVFROM:
 	case UDS_SYS_RECVMSG:
 		if (ret > 0)
-			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
+			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN, (void *)st.buf, 0);
 		break;
 	case UDS_SYS_CONNECT:
 		emit_connect(&st, ret);
@@ -434,6 +466,8 @@ ENTER(read, UDS_SYS_READ, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(readv, UDS_SYS_READV, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvfrom, UDS_SYS_RECVFROM, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvmsg, UDS_SYS_RECVMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendmmsg, UDS_SYS_SENDMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(recvmmsg, UDS_SYS_RECVMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, ctx->args[1], ctx->args[2])
 ENTER(accept, UDS_SYS_ACCEPT, ctx->args[0], 0, 0, 0, 0)
 ENTER(accept4, UDS_SYS_ACCEPT4, ctx->args[0], 0, 0, 0, 0)
@@ -449,6 +483,8 @@ EXIT(read, UDS_SYS_READ)
 EXIT(readv, UDS_SYS_READV)
 EXIT(recvfrom, UDS_SYS_RECVFROM)
 EXIT(recvmsg, UDS_SYS_RECVMSG)
+EXIT(sendmmsg, UDS_SYS_SENDMMSG)
+EXIT(recvmmsg, UDS_SYS_RECVMMSG)
 EXIT(connect, UDS_SYS_CONNECT)
 EXIT(accept, UDS_SYS_ACCEPT)
 EXIT(accept4, UDS_SYS_ACCEPT4)
@@ -460,17 +496,17 @@ EXIT(socketpair, UDS_SYS_SOCKETPAIR)
 SEC("tracepoint/syscalls/sys_enter_socketpair")
 int enter_socketpair(struct sys_enter_ctx *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct stash st = {};
+	struct stash *st;
 
-	if (ctx->args[0] != AF_UNIX || !wanted(id >> 32))
+	if (ctx->args[0] != AF_UNIX || !wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	st.start_ns = bpf_ktime_get_ns();
-	st.buf = ctx->args[3];
-	st.fd = -1;
-	st.sys = UDS_SYS_SOCKETPAIR;
-	bpf_map_update_elem(&inflight, &tid, &st, BPF_ANY);
+	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->start_ns = bpf_ktime_get_ns();
+	st->buf = ctx->args[3];
+	st->fd = -1;
+	st->sys = UDS_SYS_SOCKETPAIR;
 	return 0;
 }
 

@@ -4,7 +4,12 @@ import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
@@ -17,7 +22,19 @@ import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 final class ConnectionTable {
     private record Key(int pid, long inode) {}
 
+    private static final int MAX_PAIRS = 65536;
+    private static final int SWEEP_EVERY = 4096;
+
     private final Map<Key, Connection> live = new HashMap<>();
+    /** Socket inode pairs seen from either end; sockfs inode numbers are not reused in practice. */
+    private final Map<Long, Long> peerOf = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > MAX_PAIRS;
+        }
+    };
+    /** Connections whose peer inode is still unknown, by their own inode. */
+    private final Map<Long, List<Connection>> awaitingPeer = new HashMap<>();
     private final ProcessIdentities processes;
     private final ListeningSockets listeners;
     private long nextKey = 1;
@@ -36,13 +53,31 @@ final class ConnectionTable {
             c = new Connection(nextKey++, socketPath(e, role), role, socketType(e),
                     processes.identify(e.pid(), e.comm()));
             live.put(key, c);
+            if (live.size() % SWEEP_EVERY == 0) {
+                sweepExitedProcesses();
+            }
         }
-        // a client's peer inode reads 0 until the server accepts: later events fill it in
-        if (e.peerInode() != 0 && c.peerInode() != e.peerInode() || c.inode() == 0) {
-            c.inodes(e.inode(), e.peerInode() != 0 ? e.peerInode() : c.peerInode());
+        // A client's peer inode reads 0 until the server accepts, and again once the server has closed:
+        // the pair may only ever be seen from the server's side, so it is learnt from either end.
+        long peer = e.peerInode();
+        if (peer != 0) {
+            if (c.peerInode() != peer) {
+                learnPair(e.inode(), peer);
+            }
+        } else {
+            peer = peerOf.getOrDefault(e.inode(), 0L);
         }
-        if (e.peerPid() > 0 && c.peerPid() != e.peerPid()) {
-            c.peerCredentials(e.peerPid(), Connection.UNKNOWN, Connection.UNKNOWN);
+        if (c.inode() == 0 || peer != 0 && c.peerInode() != peer) {
+            c.inodes(e.inode(), peer != 0 ? peer : c.peerInode());
+        }
+        if (c.peerInode() == 0 && e.inode() != 0) {
+            List<Connection> waiting = awaitingPeer.computeIfAbsent(e.inode(), k -> new ArrayList<>(1));
+            if (!waiting.contains(c)) {
+                waiting.add(c);
+            }
+        }
+        if (e.peerPid() > 0 && (c.peerPid() != e.peerPid() || c.peerUid() != e.peerUid())) {
+            c.peerCredentials(e.peerPid(), e.peerUid(), e.peerGid());
         }
         return c;
     }
@@ -57,7 +92,40 @@ final class ConnectionTable {
     }
 
     void closed(UdsEvent e) {
-        live.remove(new Key(e.pid(), e.inode()));
+        Connection c = live.remove(new Key(e.pid(), e.inode()));
+        List<Connection> waiting = awaitingPeer.get(e.inode());
+        if (c != null && waiting != null) {
+            waiting.remove(c);
+            if (waiting.isEmpty()) {
+                awaitingPeer.remove(e.inode());
+            }
+        }
+    }
+
+    private void learnPair(long own, long peer) {
+        if (own == 0) {
+            return;
+        }
+        peerOf.put(own, peer);
+        peerOf.put(peer, own);
+        fillIn(own, peer);
+        fillIn(peer, own);
+    }
+
+    private void fillIn(long own, long peer) {
+        List<Connection> waiting = awaitingPeer.remove(own);
+        if (waiting != null) {
+            waiting.forEach(c -> c.inodes(own, peer));
+        }
+    }
+
+    /** Processes killed without closing their sockets leave entries behind: drop those of gone pids. */
+    private void sweepExitedProcesses() {
+        live.entrySet().removeIf(entry -> !Files.exists(Path.of("/proc", Integer.toString(entry.getKey().pid()))));
+        java.util.Set<Connection> alive = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        alive.addAll(live.values());
+        awaitingPeer.values().forEach(list -> list.removeIf(c -> !alive.contains(c)));
+        awaitingPeer.values().removeIf(List::isEmpty);
     }
 
     int size() {

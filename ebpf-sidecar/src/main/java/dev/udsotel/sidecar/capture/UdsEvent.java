@@ -17,13 +17,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * @param ret the syscall's return value: bytes moved, the accepted fd, 0, or -errno
  * @param path this socket's address ({@code @name} when abstract, empty when unbound)
  * @param peerPath the peer's address, or an unconnected datagram's destination
+ * @param peerUid the peer's effective uid from its credentials, -1 when unknown
+ * @param peerGid the peer's effective gid, -1 when unknown
  * @param payload the first bytes moved, at most the configured payload size
  */
 public record UdsEvent(
         long startNanos, long endNanos, long ret, long inode, long peerInode,
         int pid, int tid, int uid, int peerPid, int fd,
         int kind, int syscall, int direction, int socketType, int flags, int scmRightsFds, int arg,
-        String comm, String path, String peerPath, byte[] payload) {
+        int peerUid, int peerGid, String comm, String path, String peerPath, byte[] payload) {
 
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
@@ -53,6 +55,8 @@ public record UdsEvent(
                 Byte.toUnsignedInt(record.get(JAVA_BYTE, FLAGS)),
                 Byte.toUnsignedInt(record.get(JAVA_BYTE, SCM_RIGHTS_FDS)),
                 record.get(JAVA_INT_UNALIGNED, ARG),
+                record.get(JAVA_INT_UNALIGNED, PEER_UID),
+                record.get(JAVA_INT_UNALIGNED, PEER_GID),
                 cString(record.asSlice(COMM, UDS_COMM_LEN).toArray(JAVA_BYTE)),
                 socketPath(record.asSlice(PATH, UDS_PATH_LEN).toArray(JAVA_BYTE),
                         Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN))),
@@ -131,6 +135,8 @@ public record UdsEvent(
             case UDS_SYS_SHUTDOWN -> "shutdown";
             case UDS_SYS_CLOSE -> "close";
             case UDS_SYS_SOCKETPAIR -> "socketpair";
+            case UDS_SYS_SENDMMSG -> "sendmmsg";
+            case UDS_SYS_RECVMMSG -> "recvmmsg";
             default -> "syscall" + syscall;
         };
     }

@@ -42,6 +42,8 @@ public final class UdsEventLayout {
     public static final int UDS_SYS_SHUTDOWN = 14;
     public static final int UDS_SYS_CLOSE = 15;
     public static final int UDS_SYS_SOCKETPAIR = 16;
+    public static final int UDS_SYS_SENDMMSG = 17;
+    public static final int UDS_SYS_RECVMMSG = 18;
 
     public static final int UDS_DIR_NONE = 0;
     public static final int UDS_DIR_OUT = 1;
@@ -74,11 +76,13 @@ public final class UdsEventLayout {
     static final long PATH_LEN = 72;
     static final long PEER_PATH_LEN = 74;
     static final long ARG = 76;
-    static final long COMM = 80;
-    static final long PATH = 96;
-    static final long PEER_PATH = 224;
+    static final long PEER_UID = 80;
+    static final long PEER_GID = 84;
+    static final long COMM = 88;
+    static final long PATH = 104;
+    static final long PEER_PATH = 232;
     /** sizeof(struct uds_event): the payload starts here. */
-    public static final long HEADER_SIZE = 352;
+    public static final long HEADER_SIZE = 360;
 
     static final Map<String, Long> OFFSETS = offsets();
 
@@ -114,6 +118,8 @@ public final class UdsEventLayout {
         m.put("path_len", PATH_LEN);
         m.put("peer_path_len", PEER_PATH_LEN);
         m.put("arg", ARG);
+        m.put("peer_uid", PEER_UID);
+        m.put("peer_gid", PEER_GID);
         m.put("comm", COMM);
         m.put("path", PATH);
         m.put("peer_path", PEER_PATH);
