@@ -1,6 +1,5 @@
 package dev.udsotel.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -95,7 +94,7 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** stdout and stderr so far, interleaved by line as they arrived, stderr lines prefixed with {@code [err] }. */
+  /** The complete lines of stdout and stderr so far, interleaved as they arrived, stderr's prefixed with {@code [err] }. */
   public String output() {
     synchronized (lock) {
       return String.join("\n", lines);
@@ -113,17 +112,19 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until stdout or stderr contains {@code text} and returns the first line that holds it. Fails at once if
-   * the process ends without printing it, or after {@code timeout}, with the tail of the output.
+   * Waits until stdout or stderr contains {@code text} (a partial last line counts) and returns the line holding
+   * it. Fails at once if the process ends without printing it, or after {@code timeout}, with the output's tail.
    */
   public String awaitOutput(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (true) {
-        for (String line : lines) {
-          if (line.contains(text)) {
-            return line.startsWith("[err] ") ? line.substring(6) : line;
-          }
+        String line = lineContaining(stdout, text);
+        if (line == null) {
+          line = lineContaining(stderr, text);
+        }
+        if (line != null) {
+          return line;
         }
         if (openStreams == 0) {
           throw failure("ended (exit " + exitCodeText() + ") without printing '" + text + "'");
@@ -135,6 +136,16 @@ public final class ChildProcess implements AutoCloseable {
         waitOn(left);
       }
     }
+  }
+
+  private static String lineContaining(StringBuilder output, String text) {
+    int at = output.indexOf(text);
+    if (at < 0) {
+      return null;
+    }
+    int start = output.lastIndexOf("\n", at) + 1;
+    int end = output.indexOf("\n", at + text.length());
+    return output.substring(start, end < 0 ? output.length() : end).strip();
   }
 
   /** Waits for the process to exit by itself and returns its exit code; fails with the output tail on timeout. */
@@ -197,15 +208,19 @@ public final class ChildProcess implements AutoCloseable {
 
   private Thread reader(InputStream stream, StringBuilder buffer, String prefix) {
     Thread thread = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          record(buffer, prefix, line);
+      StringBuilder partialLine = new StringBuilder();
+      try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+        char[] chunk = new char[8192];
+        for (int read; (read = in.read(chunk)) >= 0; ) {
+          record(buffer, prefix, partialLine, chunk, read);
         }
       } catch (IOException ignored) {
         // the stream closes when the process is killed; what was read is kept
       } finally {
         synchronized (lock) {
+          if (partialLine.length() > 0) {
+            addLine(prefix + partialLine);
+          }
           openStreams--;
           lock.notifyAll();
         }
@@ -216,19 +231,31 @@ public final class ChildProcess implements AutoCloseable {
     return thread;
   }
 
-  private void record(StringBuilder buffer, String prefix, String line) {
+  /** Keeps the output exactly in {@code buffer}, and complete lines (tagged by stream) in the interleaved list. */
+  private void record(StringBuilder buffer, String prefix, StringBuilder partialLine, char[] chunk, int length) {
     synchronized (lock) {
-      buffer.append(line).append('\n');
-      lines.add(prefix + line);
-      if (log != null) {
-        try {
-          log.write(prefix + line + "\n");
-          log.flush();
-        } catch (IOException e) {
-          closeLog();
+      buffer.append(chunk, 0, length);
+      for (int i = 0; i < length; i++) {
+        if (chunk[i] == '\n') {
+          addLine(prefix + partialLine);
+          partialLine.setLength(0);
+        } else if (chunk[i] != '\r') {
+          partialLine.append(chunk[i]);
         }
       }
       lock.notifyAll();
+    }
+  }
+
+  private void addLine(String line) {
+    lines.add(line);
+    if (log != null) {
+      try {
+        log.write(line + "\n");
+        log.flush();
+      } catch (IOException e) {
+        closeLog();
+      }
     }
   }
 

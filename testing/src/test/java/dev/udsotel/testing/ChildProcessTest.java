@@ -14,11 +14,11 @@ class ChildProcessTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
-  void capturesStdoutAndStderrSeparatelyAndInterleavedInTheLogFile() throws Exception {
-    try (ChildProcess child = ChildProcess.command("sh", "-c", "echo to-out; echo to-err >&2; exit 3").start()) {
+  void capturesStdoutAndStderrExactlyAndInterleavedInTheLogFile() throws Exception {
+    try (ChildProcess child = ChildProcess.command("sh", "-c", "printf 'to-out\\nno newline'; echo to-err >&2; exit 3").start()) {
       assertEquals(3, child.waitFor(WAIT));
 
-      assertEquals("to-out\n", child.stdout());
+      assertEquals("to-out\nno newline", child.stdout());
       assertEquals("to-err\n", child.stderr());
       assertTrue(Files.readString(child.logFile()).contains("[err] to-err"));
     }
