@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -24,7 +25,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * A real OTLP/HTTP trace receiver on 127.0.0.1 and a random port, for tests that check what an exporter really
  * sent. Accepts {@code POST /v1/traces} as {@code application/x-protobuf} (or {@code application/json}), plain
- * or gzip-encoded, and keeps the spans of every request it answers with a 2xx status.
+ * or gzip-encoded, and keeps the spans of every request it answers with a 2xx status. Posts to {@code /v1/metrics}
+ * and {@code /v1/logs} are answered 200 and dropped.
  *
  * <pre>{@code
  * try (OtlpReceiver receiver = OtlpReceiver.start()) {
@@ -37,6 +39,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** The path the OTLP/HTTP exporters post traces to, below {@link #endpoint()}. */
   public static final String TRACES_PATH = "/v1/traces";
+
+  /** Metrics and logs are accepted and dropped, so a child's default OTLP metric/log export logs no errors. */
+  private static final Set<String> IGNORED_PATHS = Set.of("/v1/metrics", "/v1/logs");
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -82,7 +87,7 @@ public final class OtlpReceiver implements AutoCloseable {
     return endpoint() + TRACES_PATH;
   }
 
-  /** Answers the following export requests with {@code status} (500, 503 ...); spans of non-2xx answers are dropped. */
+  /** Answers the following trace export requests with {@code status} (500, 503 ...); spans of non-2xx answers are dropped. */
   public void respondWith(int status) {
     synchronized (lock) {
       this.status = status;
@@ -173,7 +178,13 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(TRACES_PATH)) {
+      String path = exchange.getRequestURI().getPath();
+      if (exchange.getRequestMethod().equals("POST") && IGNORED_PATHS.contains(path)) {
+        exchange.getRequestBody().readAllBytes();
+        reply(exchange, 200, new byte[0], "application/x-protobuf");
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST") || !path.equals(TRACES_PATH)) {
         reply(exchange, 404, new byte[0], "text/plain");
         return;
       }

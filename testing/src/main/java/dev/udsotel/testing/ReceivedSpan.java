@@ -2,6 +2,7 @@ package dev.udsotel.testing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -95,6 +96,21 @@ public record ReceivedSpan(
         ? "\"" + value + "\""
         : value instanceof byte[] bytes ? "0x" + java.util.HexFormat.of().formatHex(bytes) : String.valueOf(value);
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+  }
+
+  /** Matches spans with this name, for {@link OtlpReceiver#awaitSpans}. */
+  public static Predicate<ReceivedSpan> named(String name) {
+    return span -> span.name.equals(name);
+  }
+
+  /** Matches spans of this kind (SERVER, CLIENT ...). */
+  public static Predicate<ReceivedSpan> ofKind(String kind) {
+    return span -> span.kind.equals(kind);
+  }
+
+  /** Matches spans carrying {@code key} with exactly {@code value} (a Long for integers). */
+  public static Predicate<ReceivedSpan> withAttribute(String key, Object value) {
+    return span -> span.hasAttribute(key, value);
   }
 
   /** Lists the spans one per line, for the message of a failed expectation. */

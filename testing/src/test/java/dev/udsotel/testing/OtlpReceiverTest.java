@@ -122,6 +122,53 @@ class OtlpReceiverTest {
   }
 
   @Test
+  void decodesOtlpJsonPostedWithCurl() {
+    String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+        + "\"value\":{\"stringValue\":\"curl\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"hand\"},\"spans\":[{"
+        + "\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"posted\","
+        + "\"kind\":3,\"startTimeUnixNano\":\"1000\",\"endTimeUnixNano\":\"1500\",\"attributes\":[{\"key\":\"n\","
+        + "\"value\":{\"intValue\":\"7\"}},{\"key\":\"list\",\"value\":{\"arrayValue\":{\"values\":"
+        + "[{\"boolValue\":true},{\"doubleValue\":1.5}]}}}]}]}]}]}";
+
+    CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+        "-H", "Content-Type: application/json", "--data-binary", "@-", receiver.tracesEndpoint())
+        .input(json).run(WAIT).assertSuccess();
+
+    assertEquals("200", posted.stdout());
+    ReceivedSpan span = receiver.awaitSpans(ReceivedSpan.named("posted"), 1, WAIT).get(0);
+    assertEquals("CLIENT", span.kind());
+    assertEquals("5b8efff798038103d269b633813fc60c", span.traceId());
+    assertEquals(500, span.durationNanos());
+    assertEquals(7L, span.attribute("n"));
+    assertEquals(List.of(true, 1.5), span.attribute("list"));
+    assertEquals("curl", span.resourceAttribute("service.name"));
+  }
+
+  @Test
+  void answersUndecodableBodiesWith400AndSaysWhyWhenAwaitingFails() {
+    CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+        "-H", "Content-Type: application/x-protobuf", "--data-binary", "not protobuf", receiver.tracesEndpoint())
+        .run(WAIT).assertSuccess();
+
+    assertEquals("400", posted.stdout());
+    AssertionError failure = assertThrows(AssertionError.class,
+        () -> receiver.awaitSpans(s -> true, 1, Duration.ofMillis(200)));
+    assertTrue(failure.getMessage().contains("undecodable request (application/x-protobuf, 12 bytes)"), failure.getMessage());
+  }
+
+  @Test
+  void acceptsAndDropsMetricsAndLogsSoAChildsDefaultExportersStayQuiet() {
+    for (String path : List.of("/v1/metrics", "/v1/logs")) {
+      CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+          "-H", "Content-Type: application/x-protobuf", "--data-binary", "x", receiver.endpoint() + path)
+          .run(WAIT).assertSuccess();
+
+      assertEquals("200", posted.stdout(), path);
+    }
+    assertEquals(0, receiver.requests());
+  }
+
+  @Test
   void awaitSpansFailureListsTheSpansThatDidArrive() {
     exportParentAndChild(builder -> {});
     receiver.awaitSpans(s -> true, 2, WAIT);
