@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TelemetryExport implements TracerSource, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** uds-otel exports traces only; without these the SDK would also start metric and log exporters. */
+    private static final Map<String, String> UNUSED_SIGNALS = Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none");
 
     private final OpenTelemetrySdk sdk;
     private final String instrumentationName;
@@ -34,7 +36,9 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
     private final Resource baseResource;
     private final boolean serviceNameConfigured;
     private final Sampler sampler;
-    private final SpanProcessor othersProcessor;
+    private final SpanExporter othersExporter;
+    private final ConfigProperties config;
+    private volatile SpanProcessor othersProcessor;
     private final Map<Long, Tracer> othersTracers = new ConcurrentHashMap<>();
     private final Tracer selfTracer;
 
@@ -45,18 +49,22 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         this.baseResource = b.resource;
         this.serviceNameConfigured = b.serviceNameConfigured;
         this.sampler = b.sampler == null ? Sampler.parentBased(Sampler.alwaysOn()) : b.sampler;
-        this.othersProcessor = b.exporters.isEmpty() ? null : batchProcessor(SpanExporter.composite(b.exporters), b.config);
+        this.othersExporter = b.exporters.isEmpty() ? null : new SharedExporter(SpanExporter.composite(b.exporters));
+        this.config = b.config;
         this.selfTracer = sdk.getTracer(instrumentationName);
     }
 
     /** Configures the SDK; throws {@link io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException} on bad settings. */
     public static TelemetryExport start(ExportSettings settings) {
         Builder b = new Builder();
+        Map<String, String> defaults = new java.util.HashMap<>(UNUSED_SIGNALS);
+        defaults.putAll(settings.defaults());
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(settings::defaults)
+                .addPropertiesSupplier(() -> defaults)
                 .addResourceCustomizer((resource, config) -> b.resource(resource, config, settings.self()))
                 .addSamplerCustomizer((sampler, config) -> b.sampler = sampler)
-                .addSpanExporterCustomizer((exporter, config) -> {
+                .addSpanExporterCustomizer((configured, config) -> {
+                    SpanExporter exporter = StandardErrorExporters.replaceLogging(configured);
                     b.exporters.add(exporter);
                     return exporter;
                 })
@@ -81,30 +89,63 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
 
     public void flush() {
         sdk.getSdkTracerProvider().forceFlush().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (othersProcessor != null) {
-            othersProcessor.forceFlush().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        SpanProcessor others = othersProcessor;
+        if (others != null) {
+            others.forceFlush().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** Flushes and shuts down, giving up after a few seconds so a hanging endpoint cannot hold the process. */
     @Override
     public void close() {
-        if (othersProcessor != null) {
-            othersProcessor.shutdown().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        SpanProcessor others = othersProcessor;
+        if (others != null) {
+            others.shutdown().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         sdk.shutdown().join(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Tracer tracerOfOther(ProcessIdentity process) {
-        if (othersProcessor == null) {
+        if (othersExporter == null) {
             return io.opentelemetry.api.trace.TracerProvider.noop().get(instrumentationName);
         }
         return SdkTracerProvider.builder()
                 .setResource(ProcessResources.describe(baseResource, process, serviceNameConfigured))
                 .setSampler(sampler)
-                .addSpanProcessor(othersProcessor)
+                .addSpanProcessor(othersProcessor())
                 .build()
                 .get(instrumentationName);
+    }
+
+    private synchronized SpanProcessor othersProcessor() {
+        if (othersProcessor == null) {
+            othersProcessor = batchProcessor(othersExporter, config);
+        }
+        return othersProcessor;
+    }
+
+    /** The configured exporters, shared with the SDK's own processor, which alone shuts them down. */
+    private static final class SharedExporter implements SpanExporter {
+        private final SpanExporter delegate;
+
+        SharedExporter(SpanExporter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+            return delegate.export(spans);
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+            return delegate.flush();
+        }
     }
 
     private static SpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties config) {
