@@ -14,16 +14,17 @@ public final class CaptureStats implements EventSink {
     /** Per traced process: calls and bytes each way, and the paths it used. */
     public static final class ProcessStats {
         final long pid;
-        final String comm;
+        /** The executable's name: a thread's comm (qtp1451270520-2) says less about a process. */
+        final String command;
         long messagesSent;
         long bytesSent;
         long messagesReceived;
         long bytesReceived;
         final Set<String> paths = new TreeSet<>();
 
-        ProcessStats(long pid, String comm) {
+        ProcessStats(long pid, String command) {
             this.pid = pid;
-            this.comm = comm;
+            this.command = command;
         }
     }
 
@@ -46,7 +47,8 @@ public final class CaptureStats implements EventSink {
                 pairs.add(c.connectionId());
             }
         }
-        ProcessStats p = processes.computeIfAbsent(event.pid(), pid -> new ProcessStats(pid, event.comm()));
+        ProcessStats p = processes.computeIfAbsent(event.pid(),
+                pid -> new ProcessStats(pid, c.process().executableName()));
         if (!c.socketPath().isEmpty()) {
             p.paths.add(c.socketPath());
         }

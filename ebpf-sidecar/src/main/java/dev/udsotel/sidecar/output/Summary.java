@@ -12,14 +12,15 @@ public final class Summary {
                 stats.messages(), stats.bytes(), stats.connections());
         if (!stats.processes().isEmpty()) {
             out.printf("%8s  %-16s %10s %12s %10s %12s  %s%n",
-                    "PID", "COMM", "SENT", "SENT B", "RECEIVED", "RECEIVED B", "PATHS");
+                    "PID", "COMMAND", "SENT", "SENT B", "RECEIVED", "RECEIVED B", "PATHS");
             stats.processes().stream()
                     .sorted(Comparator.comparingLong((CaptureStats.ProcessStats p) -> -(p.bytesSent + p.bytesReceived)))
                     .forEach(p -> out.printf("%8d  %-16s %10d %12d %10d %12d  %s%n",
-                            p.pid, p.comm, p.messagesSent, p.bytesSent, p.messagesReceived, p.bytesReceived,
+                            p.pid, p.command, p.messagesSent, p.bytesSent, p.messagesReceived, p.bytesReceived,
                             String.join(" ", p.paths)));
         }
-        out.printf("%d events dropped by the kernel, %d dropped in user space%n", drops.kernel(), drops.user());
+        out.printf("%d events dropped by the kernel (ring buffer full, counted before filtering), %d dropped in user space%n",
+                drops.kernel(), drops.user());
         out.flush();
     }
 

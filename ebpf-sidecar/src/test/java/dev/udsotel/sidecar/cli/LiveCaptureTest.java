@@ -65,9 +65,10 @@ class LiveCaptureTest {
             String summary = cli.stderr();
             assertTrue(summary.contains("4 messages, "), summary);
             assertTrue(summary.contains(", 1 connections captured"), summary);
-            assertMatches(summary, " +" + server.pid() + "  python3 +1 +101 +1 +\\d+  " + Pattern.quote(socket.toString()));
+            assertMatches(summary, " +" + server.pid() + "  python3[.0-9]* +1 +101 +1 +\\d+  " + Pattern.quote(socket.toString()));
             assertMatches(summary, " +\\d+  curl +1 +\\d+ +1 +101  " + Pattern.quote(socket.toString()));
-            assertTrue(summary.contains("0 events dropped by the kernel, 0 dropped in user space"), summary);
+            // the probe sees the whole host, so other programs' bursts may fill the ring buffer: no claim about zero
+            assertMatches(summary, "\\d+ events dropped by the kernel \\(ring buffer full, counted before filtering\\), \\d+ dropped in user space");
         }
     }
 
@@ -136,7 +137,7 @@ class LiveCaptureTest {
             await(() -> stats(cli).contains("4 messages"), "a status line counting the exchange");
             assertEquals(0, cli.terminate());
             assertEquals("", cli.stdout());
-            assertMatches(cli.stderr(), "uds-trace: \\d+s: 4 messages, \\d+ bytes, 1 connections, dropped 0 kernel / 0 user");
+            assertMatches(cli.stderr(), "uds-trace: \\d+s: 4 messages, \\d+ bytes, 1 connections, dropped \\d+ kernel / \\d+ user");
         }
     }
 
