@@ -40,6 +40,11 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
         return new CaptureConfig(payloadBytes, ignoreOwnProcess, targetPid, id, ringBufferBytes, wakeupBytes);
     }
 
+    /** Captures only the processes of this cgroup v2 directory (its inode number is the cgroup id). */
+    public CaptureConfig withCgroup(java.nio.file.Path cgroupDirectory) throws java.io.IOException {
+        return withCgroupId(((Number) java.nio.file.Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
+    }
+
     public CaptureConfig withRingBufferBytes(int bytes) {
         return new CaptureConfig(payloadBytes, ignoreOwnProcess, targetPid, cgroupId, bytes, wakeupBytes);
     }

@@ -23,6 +23,7 @@ public final class UdsCapture implements AutoCloseable {
     private final UdsProbe probe;
     private final IoEventConverter converter;
     private final List<UdsEvent> batch = new ArrayList<>();
+    private final StringCache strings = new StringCache();
     private long undecodable;
 
     private UdsCapture(UdsProbe probe) {
@@ -59,7 +60,7 @@ public final class UdsCapture implements AutoCloseable {
      */
     public int pollRaw(CaptureListener listener, Duration timeout) {
         batch.clear();
-        probe.poll(record -> batch.add(UdsEvent.decode(record)), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        probe.poll(record -> batch.add(UdsEvent.decode(record, strings)), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         int delivered = 0;
         for (UdsEvent raw : batch) {
             List<IoEvent> events;

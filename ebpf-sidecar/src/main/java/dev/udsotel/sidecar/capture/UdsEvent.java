@@ -1,7 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 
 import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -29,6 +28,10 @@ public record UdsEvent(
 
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
+        return decode(record, new StringCache());
+    }
+
+    static UdsEvent decode(MemorySegment record, StringCache strings) {
         if (record.byteSize() < HEADER_SIZE) {
             throw new IllegalArgumentException("record of " + record.byteSize() + " bytes is shorter than the header");
         }
@@ -57,12 +60,29 @@ public record UdsEvent(
                 record.get(JAVA_INT_UNALIGNED, ARG),
                 record.get(JAVA_INT_UNALIGNED, PEER_UID),
                 record.get(JAVA_INT_UNALIGNED, PEER_GID),
-                cString(record.asSlice(COMM, UDS_COMM_LEN).toArray(JAVA_BYTE)),
-                socketPath(record.asSlice(PATH, UDS_PATH_LEN).toArray(JAVA_BYTE),
-                        Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN))),
-                socketPath(record.asSlice(PEER_PATH, UDS_PATH_LEN).toArray(JAVA_BYTE),
-                        Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN))),
+                strings.decode(record, COMM, untilNul(record, COMM, UDS_COMM_LEN)),
+                socketPath(record, PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN)), strings),
+                socketPath(record, PEER_PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN)), strings),
                 record.asSlice(HEADER_SIZE, captured).toArray(JAVA_BYTE));
+    }
+
+    private static int untilNul(MemorySegment record, long offset, int max) {
+        int n = 0;
+        while (n < max && record.get(JAVA_BYTE, offset + n) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String socketPath(MemorySegment record, long offset, int length, StringCache strings) {
+        int len = Math.min(length, UDS_PATH_LEN);
+        if (len == 0) {
+            return "";
+        }
+        if (record.get(JAVA_BYTE, offset) == 0) {
+            return strings.decode(record, offset, len); // rendered as @name
+        }
+        return strings.decode(record, offset, untilNul(record, offset, len));
     }
 
     /**
@@ -70,26 +90,7 @@ public record UdsEvent(
      * {@code @name}, an unbound socket as the empty string.
      */
     static String socketPath(byte[] sunPath, int length) {
-        int len = Math.min(length, sunPath.length);
-        if (len == 0) {
-            return "";
-        }
-        if (sunPath[0] == 0) {
-            return "@" + new String(sunPath, 1, len - 1, StandardCharsets.UTF_8);
-        }
-        int end = 0;
-        while (end < len && sunPath[end] != 0) {
-            end++;
-        }
-        return new String(sunPath, 0, end, StandardCharsets.UTF_8);
-    }
-
-    private static String cString(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && bytes[end] != 0) {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return socketPath(MemorySegment.ofArray(sunPath), 0, Math.min(length, sunPath.length), new StringCache());
     }
 
     public boolean isSend() {
