@@ -84,6 +84,7 @@ record RequestLine(String method, int targetStart, int targetEnd, String version
     }
 
     private static boolean isTargetByte(byte b) {
-        return b > ' ' && b != 0x7f;
+        int unsigned = b & 0xff;
+        return unsigned > ' ' && unsigned != 0x7f;
     }
 }
