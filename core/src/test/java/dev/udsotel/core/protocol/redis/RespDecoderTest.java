@@ -18,6 +18,7 @@ import dev.udsotel.core.protocol.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
@@ -169,17 +170,18 @@ class RespDecoderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
+    @ValueSource(strings = {
         CLI_AUTH_SET,
         CLI_AUTH_USER_HELLO_GET,
         HELLO_AUTH,
-        "'AUTH app " + SECRET + "\r\n'",
-        "'HELLO 3 AUTH default " + SECRET + " SETNAME cli\r\n'",
-        "'*9\r\n$7\r\nMIGRATE\r\n$1\r\nh\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\n0\r\n$1\r\n9\r\n$5\r\nAUTH2\r\n$1\r\nu\r\n$17\r\n"
-                + SECRET + "\r\n'",
+        "AUTH app " + SECRET + "\r\n",
+        "HELLO 3 AUTH default " + SECRET + " SETNAME cli\r\n",
+        "*9\r\n$7\r\nMIGRATE\r\n$1\r\nh\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\n0\r\n$1\r\n9\r\n$5\r\nAUTH2\r\n$1\r\nu\r\n$17\r\n"
+                + SECRET + "\r\n",
     })
     void neverLeaksAPasswordWhereverTheCaptureLimitCutsTheRequest(String request) {
         byte[] bytes = bytes(request);
+        assertTrue(request.contains(SECRET), "the case carries the secret");
         for (int cut = 0; cut <= bytes.length; cut++) {
             DecodedExchange decoded = decoders.decode(Exchanges.cut(bytes, cut, bytes("+OK\r\n"), 5), Redaction.DEFAULT);
             Leaks.assertNoLeak(decoded, SECRET, "cut at " + cut);
