@@ -27,6 +27,11 @@ public final class ProtocolDecoders {
 
     private final List<ProtocolDecoder> decoders;
 
+    /** The service-loaded decoders followed by the built-in ones, as {@link #standard()}. */
+    public ProtocolDecoders() {
+        this(standardList());
+    }
+
     /** Decoders in the order they are asked. */
     public ProtocolDecoders(List<? extends ProtocolDecoder> decoders) {
         this.decoders = List.copyOf(decoders);
@@ -34,9 +39,13 @@ public final class ProtocolDecoders {
 
     /** The service-loaded decoders followed by the built-in ones. */
     public static ProtocolDecoders standard() {
+        return new ProtocolDecoders(standardList());
+    }
+
+    private static List<ProtocolDecoder> standardList() {
         List<ProtocolDecoder> all = new ArrayList<>(serviceLoaded(ProtocolDecoders.class.getClassLoader()));
         all.addAll(builtIn());
-        return new ProtocolDecoders(all);
+        return all;
     }
 
     /** HTTP/1.x, then Redis RESP. */
