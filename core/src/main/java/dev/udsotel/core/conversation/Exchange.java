@@ -23,8 +23,8 @@ public record Exchange(
         int messages,
         ParentContext parent) {
 
-    /** True when nothing came back before the conversation went idle, closed or turned around. */
+    /** True for one-way traffic: nothing came back, or nothing had been asked. */
     public boolean isBurst() {
-        return response.isEmpty();
+        return request.isEmpty() || response.isEmpty();
     }
 }

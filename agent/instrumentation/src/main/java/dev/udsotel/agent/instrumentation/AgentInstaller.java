@@ -1,0 +1,116 @@
+package dev.udsotel.agent.instrumentation;
+
+import dev.udsotel.agent.bootstrap.Recorder;
+import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
+import dev.udsotel.agent.instrumentation.config.AgentConfig;
+import dev.udsotel.agent.instrumentation.config.BadOptionException;
+import dev.udsotel.agent.instrumentation.export.ExportLoop;
+import dev.udsotel.agent.instrumentation.record.AgentProcess;
+import dev.udsotel.agent.instrumentation.record.ApplicationContext;
+import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.agent.instrumentation.record.EventRecorder;
+import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.export.ExportSettings;
+import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.protocol.ProtocolDecoders;
+import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.span.ExchangeSpans;
+import dev.udsotel.core.span.MonotonicClock;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Wires the agent together. Whatever goes wrong is reported in one line and leaves the application untouched. */
+public final class AgentInstaller {
+    private static volatile boolean installed;
+
+    private AgentInstaller() {}
+
+    /** Called reflectively by the launcher, once the bootstrap classes are on the boot class path. */
+    public static void install(Instrumentation instrumentation, String arguments, boolean attached) {
+        if (installed) {
+            AgentLog.info("already running in this JVM; ignoring the second load");
+            return;
+        }
+        try {
+            AgentConfig config = AgentConfig.read(arguments, systemProperties(), System.getenv());
+            if (!config.enabled()) {
+                AgentLog.info("disabled by enabled=false");
+                return;
+            }
+            start(instrumentation, config, attached);
+            installed = true;
+        } catch (BadOptionException e) {
+            AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
+        } catch (Throwable t) {
+            Recorder.observer = null;
+            AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
+        }
+    }
+
+    private static void start(Instrumentation instrumentation, AgentConfig config, boolean attached) throws Exception {
+        openJdkInternals(instrumentation);
+        ProcessIdentity process = AgentProcess.current();
+        TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
+        MonotonicClock clock = new MonotonicClock();
+        ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
+                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
+        ConversationTracker tracker = new ConversationTracker(spans, config.idleGapNanos(), config.payloadBytes());
+        EventQueue queue = new EventQueue(config.queueSize());
+        ApplicationContext applicationContext = new ApplicationContext();
+        watchForApplicationApi(instrumentation, applicationContext);
+
+        ExportLoop loop = new ExportLoop(queue, tracker, clock, export);
+        loop.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Recorder.observer = null;
+            loop.stop();
+        }, "uds-agent-shutdown"));
+        Recorder.observer = new EventRecorder(config, process, queue, applicationContext);
+        System.setProperty("net.bytebuddy.nexus.disabled", "true");
+        UnixChannelTransformations.install(instrumentation);
+        AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
+                + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
+    }
+
+    /** The agent reads a few private fields of the JDK's socket and principal classes. */
+    private static void openJdkInternals(Instrumentation instrumentation) {
+        Module base = Object.class.getModule();
+        Module agent = AgentInstaller.class.getModule();
+        instrumentation.redefineModule(base, Set.of(), Map.of(),
+                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent)), Set.of(), Map.of());
+    }
+
+    private static void watchForApplicationApi(Instrumentation instrumentation, ApplicationContext context) {
+        instrumentation.addTransformer(new ClassFileTransformer() {
+            @Override
+            public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                    byte[] bytes) {
+                if (ApplicationContext.SPAN_INTERNAL_NAME.equals(className)) {
+                    context.apiLoaded(loader);
+                }
+                return null;
+            }
+        });
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if (loaded.getName().equals(ApplicationContext.SPAN_CLASS)) {
+                context.apiLoaded(loaded.getClassLoader());
+            }
+        }
+    }
+
+    private static String exporterName() {
+        String configured = System.getProperty("otel.traces.exporter", System.getenv("OTEL_TRACES_EXPORTER"));
+        return configured == null ? "otlp" : configured;
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> copy = new HashMap<>();
+        System.getProperties().forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
+        return copy;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.udsotel.agent.instrumentation.export;
+
+import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.span.MonotonicClock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's one worker thread: drains recorded events, assembles exchanges, builds spans and hands them to the
+ * SDK, which exports on its own threads. Nothing here runs on an application thread.
+ */
+public final class ExportLoop implements Runnable {
+    private static final long FLUSH_EVERY_NANOS = 50_000_000L;
+    private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
+
+    private final EventQueue queue;
+    private final ConversationTracker tracker;
+    private final MonotonicClock clock;
+    private final TelemetryExport export;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long reportedDrops;
+    private long failures;
+
+    public ExportLoop(EventQueue queue, ConversationTracker tracker, MonotonicClock clock, TelemetryExport export) {
+        this.queue = queue;
+        this.tracker = tracker;
+        this.clock = clock;
+        this.export = export;
+        this.thread = new Thread(this, "uds-agent-export");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        List<IoEvent> batch = new ArrayList<>(1024);
+        long lastFlush = System.nanoTime();
+        long lastReport = lastFlush;
+        while (running) {
+            try {
+                IoEvent first = queue.poll(50);
+                if (first != null) {
+                    process(first);
+                    queue.drainTo(batch, 4096);
+                    batch.forEach(this::process);
+                    batch.clear();
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (now - lastFlush > FLUSH_EVERY_NANOS) {
+                tracker.flushIdle(now);
+                lastFlush = now;
+            }
+            if (now - lastReport > REPORT_EVERY_NANOS) {
+                clock.refresh();
+                reportDrops();
+                lastReport = now;
+            }
+        }
+    }
+
+    /** Stops the thread, turns what is still queued or open into spans and flushes the exporter, within seconds. */
+    public void stop() {
+        running = false;
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<IoEvent> rest = new ArrayList<>();
+        queue.drainTo(rest, Integer.MAX_VALUE);
+        rest.forEach(this::process);
+        try {
+            tracker.flushAll();
+        } catch (RuntimeException e) {
+            failures++;
+        }
+        reportDrops();
+        export.close();
+    }
+
+    private void process(IoEvent event) {
+        try {
+            tracker.onEvent(event);
+        } catch (RuntimeException e) {
+            if (failures++ == 0) {
+                AgentLog.info("could not turn an event into a span (" + e + "); further failures are only counted");
+            }
+        }
+    }
+
+    private void reportDrops() {
+        long dropped = queue.dropped();
+        if (dropped > reportedDrops) {
+            AgentLog.info("dropped " + dropped + " events in all (" + (dropped - reportedDrops)
+                    + " new) because the export queue was full; raise queue.size to keep more");
+            reportedDrops = dropped;
+        }
+    }
+}

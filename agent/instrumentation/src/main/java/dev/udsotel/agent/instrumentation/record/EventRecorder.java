@@ -1,0 +1,295 @@
+package dev.udsotel.agent.instrumentation.record;
+
+import dev.udsotel.agent.bootstrap.ChannelObserver;
+import dev.udsotel.agent.instrumentation.config.AgentConfig;
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.event.Role;
+import dev.udsotel.core.event.SocketType;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's hot path, called by the advice on application threads. It only records: a timestamp, a size, a
+ * bounded copy of the first bytes of each direction, and hands the event to the queue. Buffers are read with
+ * absolute gets, so positions and limits never move.
+ */
+public final class EventRecorder implements ChannelObserver {
+    private static final byte[] NOTHING = new byte[0];
+    private static final int MAX_TRACKED_CHANNELS = 65_536;
+
+    private final Map<Object, ChannelState> channels = new ConcurrentHashMap<>();
+    private final AtomicLong nextKey = new AtomicLong();
+    private final AgentConfig config;
+    private final ProcessIdentity process;
+    private final EventQueue queue;
+    private final ApplicationContext applicationContext;
+    private final SocketIntrospection introspection = new SocketIntrospection();
+
+    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext) {
+        this.config = config;
+        this.process = process;
+        this.queue = queue;
+        this.applicationContext = applicationContext;
+    }
+
+    @Override
+    public void onBuffer(Object channel, boolean outbound, ByteBuffer buffer, long bytes, long startNanos) {
+        ChannelState state = stateOf(channel);
+        if (state.ignored()) {
+            return;
+        }
+        long end = System.nanoTime();
+        int take = state.claimCapture(bytes);
+        byte[] copy = NOTHING;
+        if (take > 0) {
+            copy = new byte[take];
+            buffer.get(buffer.position() - (int) bytes, copy, 0, take);
+        }
+        emitData(state, outbound, startNanos, end, bytes, copy);
+    }
+
+    @Override
+    public Object beforeBuffers(Object channel, ByteBuffer[] buffers, int offset, int length) {
+        int[] positions = new int[length];
+        for (int i = 0; i < length; i++) {
+            positions[i] = buffers[offset + i].position();
+        }
+        return positions;
+    }
+
+    @Override
+    public void onBuffers(Object channel, boolean outbound, ByteBuffer[] buffers, int offset, int length, Object before,
+            long bytes, long startNanos) {
+        ChannelState state = stateOf(channel);
+        if (state.ignored()) {
+            return;
+        }
+        long end = System.nanoTime();
+        int take = state.claimCapture(bytes);
+        byte[] copy = NOTHING;
+        if (take > 0) {
+            copy = new byte[take];
+            int[] positions = (int[]) before;
+            int filled = 0;
+            for (int i = 0; i < length && filled < take; i++) {
+                ByteBuffer b = buffers[offset + i];
+                int moved = Math.min(b.position() - positions[i], take - filled);
+                if (moved > 0) {
+                    b.get(positions[i], copy, filled, moved);
+                    filled += moved;
+                }
+            }
+        }
+        emitData(state, outbound, startNanos, end, bytes, copy);
+    }
+
+    @Override
+    public void onArray(Object channel, boolean outbound, byte[] array, int offset, long bytes, long startNanos) {
+        ChannelState state = stateOf(channel);
+        if (state.ignored()) {
+            return;
+        }
+        long end = System.nanoTime();
+        int take = state.claimCapture(bytes);
+        byte[] copy = NOTHING;
+        if (take > 0) {
+            copy = new byte[take];
+            System.arraycopy(array, offset, copy, 0, take);
+        }
+        emitData(state, outbound, startNanos, end, bytes, copy);
+    }
+
+    @Override
+    public void onFileTransfer(Object channel, FileChannel file, long position, long bytes, long startNanos) {
+        if (!(channel instanceof SocketChannel socket) || !isUnix(socket)) {
+            return;
+        }
+        ChannelState state = stateOf(channel);
+        if (state.ignored()) {
+            return;
+        }
+        long end = System.nanoTime();
+        int take = state.claimCapture(bytes);
+        byte[] copy = NOTHING;
+        if (take > 0) {
+            ByteBuffer into = ByteBuffer.allocate(take);
+            try {
+                while (into.hasRemaining() && file.read(into, position + into.position()) > 0) {
+                    // positional reads leave the file's own position alone
+                }
+            } catch (Exception e) {
+                // the bytes are still counted; only the preview is lost
+            }
+            copy = java.util.Arrays.copyOf(into.array(), into.position());
+        }
+        emitData(state, true, startNanos, end, bytes, copy);
+    }
+
+    @Override
+    public void onConnect(Object channel, Object remote, boolean connected, Throwable error, long startNanos) {
+        String path = remote instanceof UnixDomainSocketAddress a ? a.getPath().toString() : "";
+        if (!config.traces(path)) {
+            channels.put(channel, ChannelState.IGNORED);
+            return;
+        }
+        ChannelState state = newState(channel, path, Role.CLIENT);
+        if (connected || error != null) {
+            connected(channel, state, startNanos, error);
+        } else {
+            state.pendingConnectStart = startNanos;
+        }
+    }
+
+    @Override
+    public void onFinishConnect(Object channel, boolean connected, Throwable error) {
+        ChannelState state = channels.get(channel);
+        if (state == null || state.ignored() || state.pendingConnectStart == Long.MIN_VALUE) {
+            return;
+        }
+        if (connected || error != null) {
+            long start = state.pendingConnectStart;
+            state.pendingConnectStart = Long.MIN_VALUE;
+            connected(channel, state, start, error);
+        }
+    }
+
+    @Override
+    public void onAccept(Object serverChannel, Object accepted, Throwable error, long startNanos) {
+        if (error instanceof ClosedChannelException) {
+            return;
+        }
+        String path = localPath(serverChannel);
+        if (!config.traces(path)) {
+            if (accepted != null) {
+                channels.put(accepted, ChannelState.IGNORED);
+            }
+            return;
+        }
+        long end = System.nanoTime();
+        if (accepted == null) {
+            Connection failed = new Connection(nextKey.incrementAndGet(), path, Role.SERVER, SocketType.STREAM, process);
+            queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
+            return;
+        }
+        ChannelState state = newState(accepted, path, Role.SERVER);
+        introspect(accepted, state.connection);
+        queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, end, null));
+    }
+
+    @Override
+    public void onShutdown(Object channel, boolean input) {
+        ChannelState state = channels.get(channel);
+        if (state != null && !state.ignored()) {
+            long now = System.nanoTime();
+            queue.offer(IoEvent.lifecycle(state.connection, input ? EventKind.SHUTDOWN_INPUT : EventKind.SHUTDOWN_OUTPUT, now, now, null));
+        }
+    }
+
+    @Override
+    public void onClose(Object channel) {
+        ChannelState state = channels.remove(channel);
+        if (state != null && !state.ignored()) {
+            long now = System.nanoTime();
+            queue.offer(IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
+        }
+    }
+
+    /** Channels the application opened before the agent arrived, or whose connect it did not see. */
+    public int trackedChannels() {
+        return channels.size();
+    }
+
+    private void emitData(ChannelState state, boolean outbound, long startNanos, long endNanos, long bytes, byte[] copy) {
+        long start = outbound ? startNanos : endNanos;
+        ParentContext parent = state.opensExchange(outbound, start) ? applicationContext.current() : null;
+        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, endNanos, bytes,
+                copy, null, parent));
+    }
+
+    private void connected(Object channel, ChannelState state, long startNanos, Throwable error) {
+        if (error == null) {
+            introspect(channel, state.connection);
+        }
+        ParentContext parent = applicationContext.current();
+        queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, System.nanoTime(), 0, null,
+                error == null ? null : describe(error), parent));
+        if (error != null) {
+            channels.remove(channel);
+        }
+    }
+
+    private ChannelState stateOf(Object channel) {
+        ChannelState state = channels.get(channel);
+        return state != null ? state : discovered(channel);
+    }
+
+    /** A channel seen first by a read or write: its role follows from which end carries the path. */
+    private ChannelState discovered(Object channel) {
+        SocketChannel socket = (SocketChannel) channel;
+        String remote = "";
+        String local = "";
+        try {
+            remote = SocketIntrospection.pathOf(socket.getRemoteAddress());
+            local = SocketIntrospection.pathOf(socket.getLocalAddress());
+        } catch (Exception e) {
+            // closed meanwhile: recorded without a path
+        }
+        Role role = !remote.isEmpty() ? Role.CLIENT : Role.SERVER;
+        String path = role == Role.CLIENT ? remote : local;
+        if (!config.traces(path)) {
+            return track(channel, ChannelState.IGNORED);
+        }
+        ChannelState state = newState(channel, path, role);
+        introspect(channel, state.connection);
+        return state;
+    }
+
+    private ChannelState newState(Object channel, String path, Role role) {
+        Connection connection = new Connection(nextKey.incrementAndGet(), path, role, SocketType.STREAM, process);
+        return track(channel, new ChannelState(connection, config.payloadBytes(), config.idleGapNanos()));
+    }
+
+    private ChannelState track(Object channel, ChannelState state) {
+        if (channels.size() < MAX_TRACKED_CHANNELS) {
+            channels.put(channel, state);
+        }
+        return state;
+    }
+
+    private void introspect(Object channel, Connection connection) {
+        connection.inodes(introspection.inode(channel), connection.peerInode());
+        introspection.readPeerCredentials((SocketChannel) channel, connection);
+    }
+
+    private static String localPath(Object serverChannel) {
+        try {
+            return SocketIntrospection.pathOf(((ServerSocketChannel) serverChannel).getLocalAddress());
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static boolean isUnix(SocketChannel socket) {
+        try {
+            return socket.getLocalAddress() instanceof UnixDomainSocketAddress;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null ? error.getClass().getName() : error.getClass().getName() + ": " + message;
+    }
+}

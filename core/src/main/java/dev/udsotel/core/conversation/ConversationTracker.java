@@ -1,0 +1,151 @@
+package dev.udsotel.core.conversation;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.Role;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Turns a stream of {@link IoEvent}s into exchanges: what the requesting side sends followed by what comes back,
+ * until the requesting side sends again. A client's request is what it sends; a server's is what it receives; for
+ * peers without roles (socketpair, datagrams) the first direction seen is the request direction.
+ *
+ * <p>An exchange also ends when its conversation closes, and when it has been idle for the idle gap after its
+ * response began. Traffic that gets no answer becomes a one-way burst, closed by the idle gap when more traffic
+ * in the same direction follows it, or after {@link #MAX_WAIT_FOR_RESPONSE_NANOS}.
+ *
+ * <p>Not thread-safe: one consumer thread feeds it.
+ */
+public final class ConversationTracker {
+    /** How long a request without any response is held before it is reported as a one-way burst. */
+    public static final long MAX_WAIT_FOR_RESPONSE_NANOS = 60_000_000_000L;
+    /** Conversations silent this long, with nothing pending, are forgotten even without a close event. */
+    static final long FORGET_AFTER_NANOS = 600_000_000_000L;
+
+    private final ConversationListener listener;
+    private final long idleGapNanos;
+    private final int captureLimit;
+    private final Map<Connection, ConversationState> conversations = new IdentityHashMap<>();
+
+    public ConversationTracker(ConversationListener listener, long idleGapNanos, int captureLimit) {
+        if (idleGapNanos <= 0) {
+            throw new IllegalArgumentException("idle gap must be positive");
+        }
+        if (captureLimit < 0) {
+            throw new IllegalArgumentException("capture limit must not be negative");
+        }
+        this.listener = listener;
+        this.idleGapNanos = idleGapNanos;
+        this.captureLimit = captureLimit;
+    }
+
+    public void onEvent(IoEvent event) {
+        switch (event.kind()) {
+            case CONNECT, ACCEPT -> listener.onHandshake(event);
+            case SEND, RECEIVE -> onData(event);
+            case CLOSE -> onClose(event.connection());
+            case SHUTDOWN_INPUT, SHUTDOWN_OUTPUT -> { }
+        }
+    }
+
+    /** Reports exchanges that have gone quiet; call it regularly with the current CLOCK_MONOTONIC time. */
+    public void flushIdle(long nowNanos) {
+        for (Iterator<Map.Entry<Connection, ConversationState>> it = conversations.entrySet().iterator(); it.hasNext(); ) {
+            ConversationState state = it.next().getValue();
+            OpenExchange open = state.open;
+            if (open != null) {
+                long quiet = nowNanos - open.lastActivityNanos();
+                long allowed = open.awaitingResponse() ? MAX_WAIT_FOR_RESPONSE_NANOS : idleGapNanos;
+                if (quiet > allowed) {
+                    state.open = null;
+                    listener.onExchange(open.complete());
+                }
+            } else if (nowNanos - state.lastActivityNanos > FORGET_AFTER_NANOS) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Reports every pending exchange, as at shutdown. */
+    public void flushAll() {
+        for (ConversationState state : conversations.values()) {
+            if (state.open != null) {
+                listener.onExchange(state.open.complete());
+                state.open = null;
+            }
+        }
+        conversations.clear();
+    }
+
+    public int openConversations() {
+        return conversations.size();
+    }
+
+    private void onData(IoEvent event) {
+        ConversationState state = conversations.computeIfAbsent(event.connection(), c -> new ConversationState(requestKind(c, event)));
+        state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
+        boolean isRequest = event.kind() == state.requestKind;
+        OpenExchange open = state.open;
+        if (open == null) {
+            state.open = opened(event, isRequest);
+            return;
+        }
+        boolean quietTooLong = event.startNanos() - open.lastActivityNanos() > idleGapNanos;
+        if (isRequest) {
+            if (!open.awaitingResponse() || quietTooLong) {
+                listener.onExchange(open.complete());
+                state.open = opened(event, true);
+            } else {
+                open.addRequest(event);
+            }
+        } else if (!open.awaitingResponse() && quietTooLong) {
+            listener.onExchange(open.complete());
+            state.open = opened(event, false);
+        } else {
+            open.addResponse(event);
+        }
+    }
+
+    /** Unsolicited traffic in the response direction is reported as a burst whose request side is empty. */
+    private OpenExchange opened(IoEvent event, boolean isRequest) {
+        OpenExchange exchange = new OpenExchange(event, captureLimit);
+        if (isRequest) {
+            exchange.addRequest(event);
+        } else {
+            exchange.addResponse(event);
+        }
+        return exchange;
+    }
+
+    private void onClose(Connection connection) {
+        ConversationState state = conversations.remove(connection);
+        if (state != null && state.open != null) {
+            listener.onExchange(state.open.complete());
+        }
+        listener.onClosed(connection);
+    }
+
+    private static EventKind requestKind(Connection connection, IoEvent first) {
+        Role role = connection.role();
+        if (role == Role.CLIENT) {
+            return EventKind.SEND;
+        }
+        if (role == Role.SERVER) {
+            return EventKind.RECEIVE;
+        }
+        return first.kind();
+    }
+
+    private static final class ConversationState {
+        final EventKind requestKind;
+        OpenExchange open;
+        long lastActivityNanos;
+
+        ConversationState(EventKind requestKind) {
+            this.requestKind = requestKind;
+        }
+    }
+}

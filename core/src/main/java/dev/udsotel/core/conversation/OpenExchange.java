@@ -1,0 +1,56 @@
+package dev.udsotel.core.conversation;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.ParentContext;
+
+/** An exchange still being assembled: its request so far and, once the conversation turned, its response. */
+final class OpenExchange {
+    private final Connection connection;
+    private final long startNanos;
+    private final ParentContext parent;
+    private final CaptureBuffer request;
+    private final CaptureBuffer response;
+    private long firstResponseNanos = -1;
+    private long lastActivityNanos;
+    private int messages;
+
+    OpenExchange(IoEvent opening, int captureLimit) {
+        this.connection = opening.connection();
+        this.startNanos = opening.startNanos();
+        this.parent = opening.parent();
+        this.request = new CaptureBuffer(captureLimit);
+        this.response = new CaptureBuffer(captureLimit);
+    }
+
+    boolean awaitingResponse() {
+        return firstResponseNanos < 0;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    void addRequest(IoEvent e) {
+        request.append(e.payload(), e.byteCount());
+        touch(e);
+    }
+
+    void addResponse(IoEvent e) {
+        if (firstResponseNanos < 0) {
+            firstResponseNanos = e.endNanos();
+        }
+        response.append(e.payload(), e.byteCount());
+        touch(e);
+    }
+
+    private void touch(IoEvent e) {
+        lastActivityNanos = Math.max(lastActivityNanos, e.endNanos());
+        messages++;
+    }
+
+    Exchange complete() {
+        return new Exchange(connection, startNanos, firstResponseNanos, Math.max(lastActivityNanos, startNanos),
+                request.toCaptured(), response.toCaptured(), messages, parent);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.udsotel.core.span;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/** The attributes uds-otel records. Semantic-convention names where OpenTelemetry defines one, {@code uds.*} otherwise. */
+public final class UdsAttributes {
+    public static final AttributeKey<String> NETWORK_TRANSPORT = AttributeKey.stringKey("network.transport");
+    public static final AttributeKey<String> NETWORK_PEER_ADDRESS = AttributeKey.stringKey("network.peer.address");
+    public static final AttributeKey<String> NETWORK_LOCAL_ADDRESS = AttributeKey.stringKey("network.local.address");
+    public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    /** The same on both ends of one connection: the two socket inodes, lower first. */
+    public static final AttributeKey<String> CONNECTION_ID = AttributeKey.stringKey("uds.connection.id");
+    public static final AttributeKey<String> SOCKET_TYPE = AttributeKey.stringKey("uds.socket.type");
+    public static final AttributeKey<Long> SOCKET_INODE = AttributeKey.longKey("uds.socket.inode");
+    public static final AttributeKey<Long> PEER_INODE = AttributeKey.longKey("uds.peer.inode");
+    public static final AttributeKey<Long> PEER_PID = AttributeKey.longKey("uds.peer.pid");
+    public static final AttributeKey<Long> PEER_UID = AttributeKey.longKey("uds.peer.uid");
+    public static final AttributeKey<Long> PEER_GID = AttributeKey.longKey("uds.peer.gid");
+    public static final AttributeKey<Long> REQUEST_BYTES = AttributeKey.longKey("uds.request.bytes");
+    public static final AttributeKey<Long> RESPONSE_BYTES = AttributeKey.longKey("uds.response.bytes");
+    public static final AttributeKey<String> REQUEST_PREVIEW = AttributeKey.stringKey("uds.request.preview");
+    public static final AttributeKey<String> RESPONSE_PREVIEW = AttributeKey.stringKey("uds.response.preview");
+    public static final AttributeKey<Boolean> REQUEST_TRUNCATED = AttributeKey.booleanKey("uds.request.truncated");
+    public static final AttributeKey<Boolean> RESPONSE_TRUNCATED = AttributeKey.booleanKey("uds.response.truncated");
+    public static final AttributeKey<Double> TIME_TO_FIRST_BYTE_MS = AttributeKey.doubleKey("uds.response.time_to_first_byte_ms");
+    public static final AttributeKey<Long> MESSAGES = AttributeKey.longKey("uds.messages");
+    /** {@code exchange} for a request with its response, {@code burst} for one-way traffic. */
+    public static final AttributeKey<String> EXCHANGE_SHAPE = AttributeKey.stringKey("uds.exchange");
+    public static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
+
+    private UdsAttributes() {}
+}

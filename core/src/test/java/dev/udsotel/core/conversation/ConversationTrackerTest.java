@@ -1,0 +1,136 @@
+package dev.udsotel.core.conversation;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.event.Role;
+import dev.udsotel.core.event.SocketType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConversationTrackerTest {
+    private static final long MS = 1_000_000L;
+    private final List<Exchange> exchanges = new ArrayList<>();
+    private final List<Connection> closed = new ArrayList<>();
+    private final ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
+        @Override public void onHandshake(IoEvent e) {}
+        @Override public void onExchange(Exchange e) { exchanges.add(e); }
+        @Override public void onClosed(Connection c) { closed.add(c); }
+    }, 1000 * MS, 8);
+
+    private static Connection connection(Role role) {
+        return new Connection(1, "/run/test.sock", role, SocketType.STREAM, new ProcessIdentity(42, "java", "test", null));
+    }
+
+    private static IoEvent data(Connection c, EventKind kind, long atMs, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        return IoEvent.data(c, kind, atMs * MS, atMs * MS + 10, bytes.length, bytes);
+    }
+
+    @Test
+    void clientExchangeIsWhatItSendsFollowedByWhatComesBack() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "GET /"));
+        tracker.onEvent(data(c, EventKind.SEND, 1, " HTTP/1.1"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 5, "HTTP/1.1 200"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 6, " OK"));
+        tracker.onEvent(data(c, EventKind.SEND, 10, "GET /2"));
+        assertEquals(1, exchanges.size());
+        Exchange e = exchanges.get(0);
+        assertEquals(14, e.request().totalBytes());
+        assertEquals("GET / HT", new String(e.request().prefix(), StandardCharsets.US_ASCII));
+        assertTrue(e.request().truncated());
+        assertEquals(15, e.response().totalBytes());
+        assertEquals(0, e.startNanos());
+        assertEquals(5 * MS + 10, e.firstResponseNanos());
+        assertEquals(6 * MS + 10, e.endNanos());
+        assertEquals(4, e.messages());
+        assertFalse(e.isBurst());
+    }
+
+    @Test
+    void serverExchangeIsWhatItReceivesFollowedByWhatItSends() {
+        Connection c = connection(Role.SERVER);
+        tracker.onEvent(data(c, EventKind.RECEIVE, 0, "PING"));
+        tracker.onEvent(data(c, EventKind.SEND, 1, "PONG"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 2, "PING"));
+        tracker.onEvent(IoEvent.lifecycle(c, EventKind.CLOSE, 3 * MS, 3 * MS, null));
+        assertEquals(2, exchanges.size());
+        assertEquals("PING", new String(exchanges.get(0).request().prefix(), StandardCharsets.US_ASCII));
+        assertEquals("PONG", new String(exchanges.get(0).response().prefix(), StandardCharsets.US_ASCII));
+        assertTrue(exchanges.get(1).isBurst(), "the unanswered last request is reported on close as a burst");
+        assertEquals(List.of(c), closed);
+    }
+
+    @Test
+    void oneWayTrafficSplitsIntoBurstsAtTheIdleGap() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "log1"));
+        tracker.onEvent(data(c, EventKind.SEND, 500, "log2"));
+        tracker.onEvent(data(c, EventKind.SEND, 2000, "log3"));
+        assertEquals(1, exchanges.size());
+        assertEquals(8, exchanges.get(0).request().totalBytes());
+        assertTrue(exchanges.get(0).isBurst());
+    }
+
+    @Test
+    void aSlowResponseStillCompletesItsExchange() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "SLOW"));
+        tracker.flushIdle(5000 * MS);
+        tracker.onEvent(data(c, EventKind.RECEIVE, 5000, "DONE"));
+        tracker.flushIdle(7000 * MS);
+        assertEquals(1, exchanges.size());
+        assertFalse(exchanges.get(0).isBurst());
+    }
+
+    @Test
+    void idleFlushReportsAnsweredExchangeAfterTheGap() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "a"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 1, "b"));
+        tracker.flushIdle(500 * MS);
+        assertTrue(exchanges.isEmpty());
+        tracker.flushIdle(1500 * MS);
+        assertEquals(1, exchanges.size());
+    }
+
+    @Test
+    void unansweredRequestIsReportedAsBurstAfterTheResponseWaitLimit() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "hello?"));
+        tracker.flushIdle(ConversationTracker.MAX_WAIT_FOR_RESPONSE_NANOS - MS);
+        assertTrue(exchanges.isEmpty());
+        tracker.flushIdle(ConversationTracker.MAX_WAIT_FOR_RESPONSE_NANOS + MS);
+        assertEquals(1, exchanges.size());
+        assertTrue(exchanges.get(0).isBurst());
+    }
+
+    @Test
+    void peersTakeTheFirstDirectionSeenAsTheRequest() {
+        Connection c = connection(Role.PEER);
+        tracker.onEvent(data(c, EventKind.RECEIVE, 0, "q"));
+        tracker.onEvent(data(c, EventKind.SEND, 1, "a"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 2, "q"));
+        assertEquals(1, exchanges.size());
+        assertEquals("q", new String(exchanges.get(0).request().prefix(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void zeroCaptureLimitCountsBytesButKeepsNone() {
+        ConversationTracker blind = new ConversationTracker(new ConversationListener() {
+            @Override public void onHandshake(IoEvent e) {}
+            @Override public void onExchange(Exchange e) { exchanges.add(e); }
+        }, 1000 * MS, 0);
+        Connection c = connection(Role.CLIENT);
+        blind.onEvent(data(c, EventKind.SEND, 0, "secret"));
+        blind.flushAll();
+        assertEquals(6, exchanges.get(0).request().totalBytes());
+        assertEquals(0, exchanges.get(0).request().prefix().length);
+    }
+}
