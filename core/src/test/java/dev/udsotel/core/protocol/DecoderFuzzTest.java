@@ -165,6 +165,10 @@ class DecoderFuzzTest {
     /** An independent check: after every credential header name and colon comes nothing, or [REDACTED]. */
     static boolean noCredentialHeaderValue(byte[] bytes) {
         for (int at = 0; at < bytes.length; at++) {
+            int first = bytes[at] | 0x20;
+            if (first != 'a' && first != 'c') {
+                continue;
+            }
             int nameEnd = endOfName(bytes, at, "authorization");
             if (nameEnd < 0) {
                 nameEnd = endOfName(bytes, at, "cookie");
@@ -339,9 +343,14 @@ class DecoderFuzzTest {
     }
 
     private static List<String> innocentCommand(SplittableRandom random) {
-        return pick(random, List.of(List.of("PING"), List.of("SET", lower(random, 1, 10), lower(random, 0, 30)),
-                List.of("GET", lower(random, 1, 10)), List.of("CLIENT", "SETNAME", lower(random, 1, 10)),
-                List.of("SELECT", "0"), List.of("HELLO", "3")));
+        return switch (random.nextInt(6)) {
+            case 0 -> List.of("PING");
+            case 1 -> List.of("SET", lower(random, 1, 10), lower(random, 0, 30));
+            case 2 -> List.of("GET", lower(random, 1, 10));
+            case 3 -> List.of("CLIENT", "SETNAME", lower(random, 1, 10));
+            case 4 -> List.of("SELECT", "0");
+            default -> List.of("HELLO", "3");
+        };
     }
 
     private static List<String> secretCommand(SplittableRandom random, String secret) {

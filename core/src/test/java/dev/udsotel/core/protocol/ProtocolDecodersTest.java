@@ -39,6 +39,29 @@ class ProtocolDecodersTest {
     }
 
     @Test
+    void fallsBackToGenericForBinaryAndUnknownProtocols() {
+        List<byte[]> samples = new java.util.ArrayList<>(List.of(
+                GARBAGE,
+                bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0012\u0004\u0000\u0000\u0000\u0000\u0000"),
+                bytes("\u0000AUTH EXTERNAL 31303030\r\n"),
+                bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u002f"),
+                bytes("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}\n"),
+                bytes("l\u0001\u0000\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000m\u0000\u0000\u0000")));
+        java.util.Random random = new java.util.Random(77);
+        for (int k = 0; k < 1_000; k++) {
+            byte[] noise = new byte[1 + random.nextInt(256)];
+            random.nextBytes(noise);
+            samples.add(noise);
+        }
+        for (byte[] sample : samples) {
+            DecodedExchange decoded = decoders.decode(Exchanges.of(sample, new byte[] {0x01}), Redaction.DEFAULT);
+            assertEquals("UDS /run/demo.sock", decoded.spanName(), () -> dev.udsotel.core.payload.PayloadText.render(sample));
+            assertNull(decoded.attributes().get(ProtocolAttributes.PROTOCOL));
+            assertArrayEquals(sample, decoded.requestPreview());
+        }
+    }
+
+    @Test
     void namesAnExchangeOnAnUnnamedSocketUnnamed() {
         Exchange exchange = Exchanges.on(Exchanges.connection(""), Exchanges.captured(GARBAGE, 99),
                 Exchanges.captured(new byte[0], 0));

@@ -26,15 +26,18 @@ record HeaderSection(int bodyStart, long contentLength, boolean chunked, String 
             }
             int colon = indexOf(bytes, line, end, (byte) ':');
             if (colon > line) {
-                String name = Lines.trimmedText(bytes, line, colon);
-                if (name.equalsIgnoreCase("content-length") && contentLength < 0) {
-                    contentLength = parseLength(Lines.trimmedText(bytes, colon + 1, end));
-                } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                if (Lines.isName(bytes, line, colon, "content-length")) {
+                    if (contentLength < 0) {
+                        contentLength = parseLength(Lines.trimmedText(bytes, colon + 1, end));
+                    }
+                } else if (Lines.isName(bytes, line, colon, "transfer-encoding")) {
                     chunked = Lines.trimmedText(bytes, colon + 1, end).toLowerCase(java.util.Locale.ROOT)
                             .endsWith("chunked");
-                } else if (name.equalsIgnoreCase("host") && host == null) {
-                    host = Lines.trimmedText(bytes, colon + 1, end);
-                } else if (name.equalsIgnoreCase("user-agent") && userAgent == null) {
+                } else if (Lines.isName(bytes, line, colon, "host")) {
+                    if (host == null) {
+                        host = Lines.trimmedText(bytes, colon + 1, end);
+                    }
+                } else if (Lines.isName(bytes, line, colon, "user-agent") && userAgent == null) {
                     userAgent = Lines.trimmedText(bytes, colon + 1, end);
                 }
             }

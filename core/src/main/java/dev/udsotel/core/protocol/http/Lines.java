@@ -17,7 +17,7 @@ final class Lines {
     /** The offset where the content of a line ends: before its CR LF, LF, or at the end of the prefix. */
     static int contentEnd(byte[] bytes, int lineStart, int nextLine) {
         int end = nextLine < 0 ? bytes.length : nextLine - 1;
-        if (end > lineStart && end - 1 < bytes.length && nextLine >= 0 && bytes[end - 1] == '\r') {
+        if (nextLine >= 0 && end > lineStart && bytes[end - 1] == '\r') {
             end--;
         }
         return end;
@@ -25,6 +25,29 @@ final class Lines {
 
     static boolean isBlank(byte b) {
         return b == ' ' || b == '\t';
+    }
+
+    /** Whether the bytes from {@code from} to {@code to}, blanks trimmed, spell {@code lowerCaseName} in any case. */
+    static boolean isName(byte[] bytes, int from, int to, String lowerCaseName) {
+        while (from < to && isBlank(bytes[from])) {
+            from++;
+        }
+        while (to > from && isBlank(bytes[to - 1])) {
+            to--;
+        }
+        if (to - from != lowerCaseName.length()) {
+            return false;
+        }
+        for (int k = 0; k < lowerCaseName.length(); k++) {
+            int b = bytes[from + k];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lowerCaseName.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The bytes as text, blanks trimmed, ISO-8859-1 (one char per byte). */

@@ -309,6 +309,19 @@ class Http1DecoderTest {
     }
 
     @Test
+    void decodesTheSameWhicheverEndObservedTheExchange() {
+        Exchange client = Exchanges.of(CURL_GET, DOCKER_LIST);
+        var server = new dev.udsotel.core.event.Connection(9, "/var/run/docker.sock",
+                dev.udsotel.core.event.Role.SERVER, dev.udsotel.core.event.SocketType.STREAM,
+                new dev.udsotel.core.event.ProcessIdentity(1, "dockerd", "dockerd", null));
+        DecodedExchange seenByServer = decode(Exchanges.on(server, client.request(), client.response()));
+        DecodedExchange seenByClient = decode(client);
+
+        assertEquals(seenByClient.spanName(), seenByServer.spanName());
+        assertEquals(seenByClient.attributes(), seenByServer.attributes());
+    }
+
+    @Test
     void countsPipelinedRequestsAndNamesTheSpanAfterTheFirst() {
         String pipelined = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
