@@ -35,8 +35,11 @@ public final class EventRecorder implements ChannelObserver {
     private final EventQueue queue;
     private final ApplicationContext applicationContext;
     private final SocketIntrospection introspection = new SocketIntrospection();
+    private final PeerInodes peers;
 
-    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext) {
+    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
+            PeerInodes peers) {
+        this.peers = peers;
         this.config = config;
         this.process = process;
         this.queue = queue;
@@ -270,6 +273,7 @@ public final class EventRecorder implements ChannelObserver {
     private void introspect(Object channel, Connection connection) {
         connection.inodes(introspection.inode(channel), connection.peerInode());
         introspection.readPeerCredentials((SocketChannel) channel, connection);
+        peers.request(connection);
     }
 
     private static String localPath(Object serverChannel) {
