@@ -20,16 +20,26 @@ final class CaptureSource implements EventSource {
         this.capture = capture;
     }
 
-    /** Loads the probe; a single {@code --pid} is filtered in the kernel, so other processes cost nothing. */
+    /**
+     * Loads the probe. A single {@code --pid} and {@code --cgroup} are filtered in the kernel, so other
+     * processes' traffic costs nothing and cannot fill the ring buffer.
+     */
     static CaptureSource open(Options options) throws EnvironmentException {
-        CaptureConfig config = CaptureConfig.defaults().withPayloadBytes(options.snaplen());
+        CaptureConfig config = CaptureConfig.defaults()
+                .withPayloadBytes(options.snaplen())
+                .withRingBufferBytes(options.bufferMiB() << 20);
         if (options.pids().size() == 1) {
             config = config.withTargetPid(Math.toIntExact(options.pids().get(0)));
         }
         try {
+            if (options.cgroup() != null) {
+                config = config.withCgroup(options.cgroup());
+            }
             return new CaptureSource(UdsCapture.start(config));
         } catch (BpfException e) {
             throw new EnvironmentException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new EnvironmentException("--cgroup " + options.cgroup() + ": " + e.getMessage());
         }
     }
 

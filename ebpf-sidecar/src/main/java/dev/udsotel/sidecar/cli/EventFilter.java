@@ -19,6 +19,7 @@ final class EventFilter {
     private final List<PathPattern> paths;
     private final Set<Long> pids;
     private final Set<String> comms;
+    private final java.nio.file.Path cgroup;
     private final Map<String, String> canonical = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -30,6 +31,7 @@ final class EventFilter {
         this.paths = options.paths().stream().map(PathPattern::of).toList();
         this.pids = Set.copyOf(options.pids());
         this.comms = Set.copyOf(options.comms());
+        this.cgroup = options.cgroup();
     }
 
     /** Such as {@code " on /tmp/*.sock of pid 42"}, or empty when everything passes. */
@@ -43,6 +45,9 @@ final class EventFilter {
         }
         if (!comms.isEmpty()) {
             d.append(pids.isEmpty() ? " of " : " and ").append(String.join(", ", comms));
+        }
+        if (cgroup != null) {
+            d.append(" in cgroup ").append(cgroup);
         }
         return d.toString();
     }

@@ -2,6 +2,8 @@ package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.sidecar.bpf.ProbeConfig;
 import dev.udsotel.sidecar.capture.CaptureConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,10 @@ public final class OptionsParser {
     private String json;
     private String pcap;
     private boolean export = true;
+    private Path cgroup;
     private int snaplen = CaptureConfig.DEFAULT_PAYLOAD_BYTES;
+    /** Larger than the capture's default: a host-wide burst, or the JIT warming up, must not overflow it. */
+    private int bufferMiB = 16;
     private long count;
     private int statusSeconds = 10;
     private boolean help;
@@ -56,8 +61,8 @@ public final class OptionsParser {
         if (bothOnStdout()) {
             throw new UsageException("--json - and --pcap - cannot both write to stdout; give one of them a file");
         }
-        return new Options(List.copyOf(paths), List.copyOf(pids), List.copyOf(comms), hexDump, quiet, json, pcap,
-                export, snaplen, count, statusSeconds, help);
+        return new Options(List.copyOf(paths), List.copyOf(pids), List.copyOf(comms), cgroup, hexDump, quiet, json,
+                pcap, export, snaplen, bufferMiB, count, statusSeconds, help);
     }
 
     private boolean bothOnStdout() {
@@ -66,7 +71,8 @@ public final class OptionsParser {
 
     private static boolean needsValue(String flag) {
         return switch (flag) {
-            case "--path", "--pid", "--comm", "--json", "--pcap", "-c", "--count", "-s", "--snaplen", "--status-interval" -> true;
+            case "--path", "--pid", "--comm", "--json", "--pcap", "-c", "--count", "-s", "--snaplen", "--status-interval",
+                    "--cgroup", "--buffer-size" -> true;
             default -> false;
         };
     }
@@ -81,6 +87,8 @@ public final class OptionsParser {
             case "-c", "--count" -> "a number of messages (a positive integer)";
             case "--status-interval" -> "a number of seconds (a positive integer)";
             case "-s", "--snaplen" -> "a number of bytes from 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES;
+            case "--cgroup" -> "a cgroup v2 directory, such as /sys/fs/cgroup/system.slice/redis-server.service";
+            case "--buffer-size" -> "a size in MiB that is a power of two from 1 to 1024";
             default -> "a value";
         };
     }
@@ -97,6 +105,8 @@ public final class OptionsParser {
             case "--pcap" -> pcap = value;
             case "-c", "--count" -> count = positive(flag, value);
             case "-s", "--snaplen" -> snaplen = snaplen(flag, value);
+            case "--cgroup" -> cgroup = cgroupDirectory(flag, value);
+            case "--buffer-size" -> bufferMiB = bufferSize(flag, value);
             case "--status-interval" -> statusSeconds = (int) Math.min(Integer.MAX_VALUE, positive(flag, value));
             default -> throw new IllegalStateException(flag);
         }
@@ -119,6 +129,22 @@ public final class OptionsParser {
                 throw new UsageException("unknown flag " + asWritten + " (uds-trace --help lists the flags)");
             }
         }
+    }
+
+    private static Path cgroupDirectory(String flag, String value) throws UsageException {
+        Path dir = Path.of(value);
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(flag + " needs " + accepts(flag) + ", got \"" + value + "\" (not a directory)");
+        }
+        return dir;
+    }
+
+    private static int bufferSize(String flag, String value) throws UsageException {
+        long n = positive(flag, value);
+        if (n > 1024 || Long.bitCount(n) != 1) {
+            throw new UsageException(flag + " needs " + accepts(flag) + ", got \"" + value + "\"");
+        }
+        return (int) n;
     }
 
     private static int snaplen(String flag, String value) throws UsageException {

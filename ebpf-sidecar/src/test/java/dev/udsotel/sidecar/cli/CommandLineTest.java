@@ -41,7 +41,7 @@ class CommandLineTest {
             assertEquals(0, cli.waitFor());
             String help = cli.stdout();
             for (String flag : List.of("--path GLOB", "--pid N", "--comm NAME", "-X", "-q", "--json FILE|-",
-                    "--pcap FILE|-", "--no-export", "--count N", "--status-interval", "OTEL_TRACES_EXPORTER",
+                    "--pcap FILE|-", "--no-export", "--count N", "--status-interval", "--cgroup DIR", "--buffer-size", "--snaplen", "OTEL_TRACES_EXPORTER",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", "CAP_BPF")) {
                 assertTrue(help.contains(flag), "help mentions " + flag);
             }

@@ -154,6 +154,31 @@ class LiveCaptureTest {
     }
 
     @Test
+    void cgroupFilterKeepsOnlyTheProcessesInsideIt() throws Exception {
+        Path hierarchy = Path.of("/sys/fs/cgroup/unified");
+        if (!Files.exists(hierarchy.resolve("cgroup.procs"))) {
+            hierarchy = Path.of("/sys/fs/cgroup");
+        }
+        assumeTrue(Files.exists(hierarchy.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy here");
+        Path cgroup = Files.createDirectory(hierarchy.resolve("uds-trace-test-" + ProcessHandle.current().pid()));
+        try {
+            Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(server.pid()));
+            try (UdsTraceProcess cli = started("--cgroup", cgroup.toString(), "--no-export")) {
+                curl("/in-cgroup");
+                await(() -> cli.stdout().contains("-> " + socket), "the server's response");
+                assertEquals(0, cli.terminate());
+                String live = cli.stdout();
+                assertTrue(live.contains(server.pid() + "/python3 <- " + socket), live);
+                assertFalse(live.contains("/curl "), live);
+                assertTrue(cli.stderr().contains("capturing AF_UNIX traffic in cgroup " + cgroup), cli.stderr());
+            }
+        } finally {
+            Commands.stop(server);
+            Files.deleteIfExists(cgroup);
+        }
+    }
+
+    @Test
     void aPathGivenThroughASymlinkFindsTheSameSocket() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("link-dir"), dir);
         try (UdsTraceProcess cli = started("--path", link.resolve("*.sock").toString(), "--no-export")) {
