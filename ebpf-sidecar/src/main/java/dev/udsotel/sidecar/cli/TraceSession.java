@@ -94,7 +94,11 @@ final class TraceSession {
         stopRequested = true;
     }
 
+    /** The summary comes first: closing the span exporter may wait seconds for an unreachable collector. */
     private int finish() {
+        var drops = source.drops();
+        source.close();
+        Summary.print(status, stats, drops);
         for (EventSink sink : sinks) {
             try {
                 sink.close();
@@ -102,9 +106,6 @@ final class TraceSession {
                 status.println("uds-trace: while closing " + sink.getClass().getSimpleName() + ": " + e);
             }
         }
-        var drops = source.drops();
-        source.close();
-        Summary.print(status, stats, drops);
         if (failure != null) {
             status.println("uds-trace: stopped: " + failure);
             return 1;

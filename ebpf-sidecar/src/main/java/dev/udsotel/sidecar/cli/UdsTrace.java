@@ -43,6 +43,7 @@ public final class UdsTrace {
             System.out.print(helpText());
             return 0;
         }
+        ConsoleLogging.install(err);
         List<EventSink> sinks = new ArrayList<>();
         try {
             Preflight.check();
