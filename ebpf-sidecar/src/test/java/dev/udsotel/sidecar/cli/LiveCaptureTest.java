@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,12 @@ class LiveCaptureTest {
     static void needsBpf() {
         Optional<String> why = BpfEnvironment.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        TestCgroup.enter();
+    }
+
+    @AfterAll
+    static void leaveCgroup() {
+        TestCgroup.leave();
     }
 
     @BeforeEach
@@ -163,7 +170,8 @@ class LiveCaptureTest {
         Path cgroup = Files.createDirectory(hierarchy.resolve("uds-trace-test-" + ProcessHandle.current().pid()));
         try {
             Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(server.pid()));
-            try (UdsTraceProcess cli = started("--cgroup", cgroup.toString(), "--no-export")) {
+            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, "--cgroup", cgroup.toString(), "--no-export")) {
+                awaitStarted(cli);
                 curl("/in-cgroup");
                 await(() -> cli.stdout().contains("-> " + socket), "the server's response");
                 assertEquals(0, cli.terminate());
@@ -201,7 +209,8 @@ class LiveCaptureTest {
     @Test
     void exportsOneResourcePerProcessAsOtlpJson() throws Exception {
         Map<String, String> env = Map.of("OTEL_TRACES_EXPORTER", "logging-otlp", "OTEL_BSP_SCHEDULE_DELAY", "100");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(), "--path", socket.toString(), "-q")) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(),
+                TestCgroup.confined("--path", socket.toString(), "-q"))) {
             awaitStarted(cli);
             curl("/spans");
             await(() -> cli.stderr().contains("\"stringValue\":\"curl\""), "curl's span");
@@ -214,8 +223,9 @@ class LiveCaptureTest {
         }
     }
 
+    /** uds-trace confined to this JVM's cgroup (see {@link TestCgroup}), with {@code args}. */
     private UdsTraceProcess started(String... args) throws Exception {
-        UdsTraceProcess cli = UdsTraceProcess.start(dir, args);
+        UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined(args));
         awaitStarted(cli);
         return cli;
     }

@@ -12,6 +12,7 @@ import dev.udsotel.sidecar.output.Tshark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,12 @@ class RedisCaptureTest {
     static void needsBpf() {
         Optional<String> why = BpfEnvironment.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        TestCgroup.enter();
+    }
+
+    @AfterAll
+    static void leaveCgroup() {
+        TestCgroup.leave();
     }
 
     @BeforeEach
@@ -45,7 +52,8 @@ class RedisCaptureTest {
 
     @Test
     void commFilterShowsOnlyTheRedisServerSideOfEachCommand() throws Exception {
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, "--comm", "redis-server", "--path", socket.toString(), "--no-export")) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
+                TestCgroup.confined("--comm", "redis-server", "--path", socket.toString(), "--no-export"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic on " + socket + " of redis-server"), "start");
             assertEquals("OK", Commands.run("redis-cli", "-s", socket.toString(), "SET", "greeting", "hello").trim());
             assertEquals("hello", Commands.run("redis-cli", "-s", socket.toString(), "GET", "greeting").trim());
@@ -63,8 +71,8 @@ class RedisCaptureTest {
     @Test
     void aPcapOfRedisTrafficDecodesAsResp() throws Exception {
         Path pcap = dir.resolve("redis.pcap");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, "--path", socket.toString(), "--no-export", "-q",
-                "--pcap", pcap.toString(), "--status-interval", "1")) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(),
+                "--no-export", "-q", "--pcap", pcap.toString(), "--status-interval", "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             Commands.run("redis-cli", "-s", socket.toString(), "INCR", "visits");
             await(() -> cli.stderr().contains(": 4 messages"), "the INCR exchange in the status line");

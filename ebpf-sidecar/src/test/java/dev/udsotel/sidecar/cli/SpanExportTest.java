@@ -26,6 +26,7 @@ class SpanExportTest {
     void sendsAClientAndAServerSpanPerExchangeWithOneResourcePerProcess() throws Exception {
         Optional<String> why = BpfEnvironment.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
         Process server = Commands.background("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
@@ -34,7 +35,8 @@ class SpanExportTest {
                     "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
-            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(), "-q", "--path", socket.toString())) {
+            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(),
+                    TestCgroup.confined("-q", "--path", socket.toString()))) {
                 await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
                 Commands.run("curl", "-sS", "--unix-socket", socket.toString(), "http://localhost/items/7");
                 List<ReceivedSpan> client = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT")
@@ -54,6 +56,7 @@ class SpanExportTest {
             }
         } finally {
             Commands.stop(server);
+            TestCgroup.leave();
         }
     }
 }
