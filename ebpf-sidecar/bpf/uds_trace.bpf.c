@@ -47,7 +47,7 @@ const volatile struct uds_config uds_cfg = {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 * 1024 * 1024);
+	__uint(max_entries, 16 * 1024 * 1024); /* the loader sets the configured size */
 } events SEC(".maps");
 
 /* One counter: records lost because the ring buffer was full. */

@@ -16,7 +16,7 @@ import dev.udsotel.sidecar.bpf.ProbeConfig;
 public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targetPid, long cgroupId,
         int ringBufferBytes, int wakeupBytes) {
     public static final int DEFAULT_PAYLOAD_BYTES = UdsEventLayout.UDS_PAYLOAD_DEFAULT;
-    public static final int DEFAULT_RING_BUFFER_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_WAKEUP_BYTES = 32 * 1024;
 
     /** Every process but this one, 256 payload bytes. */
