@@ -2,6 +2,10 @@ package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.ProbeConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * What to capture.
  *
@@ -41,8 +45,8 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
     }
 
     /** Captures only the processes of this cgroup v2 directory (its inode number is the cgroup id). */
-    public CaptureConfig withCgroup(java.nio.file.Path cgroupDirectory) throws java.io.IOException {
-        return withCgroupId(((Number) java.nio.file.Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
+    public CaptureConfig withCgroup(Path cgroupDirectory) throws IOException {
+        return withCgroupId(((Number) Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
     }
 
     public CaptureConfig withRingBufferBytes(int bytes) {
