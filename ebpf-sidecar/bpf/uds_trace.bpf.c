@@ -40,6 +40,9 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* kfunc (6.2+): lets a pointer read with bpf_probe_read_kernel be walked with plain loads */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 const volatile struct uds_config uds_cfg = {
 	.payload_bytes = UDS_PAYLOAD_DEFAULT,
 	.wakeup_bytes = 32 * 1024,
@@ -47,7 +50,7 @@ const volatile struct uds_config uds_cfg = {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 * 1024 * 1024);
+	__uint(max_entries, 16 * 1024 * 1024); /* the loader sets the configured size */
 } events SEC(".maps");
 
 /* One counter: records lost because the ring buffer was full. */
@@ -103,33 +106,37 @@ static __always_inline bool wanted(__u32 tgid)
 }
 
 /* The AF_UNIX socket behind fd in the current task, or NULL. */
+/*
+ * The AF_UNIX socket behind fd in the current task, or NULL. Runs at every read/write entry on the
+ * host, so it walks BTF pointers directly (plain loads) instead of calling bpf_probe_read_kernel
+ * per field; only the variable fd[] index needs the helper.
+ */
 static __always_inline struct socket *unix_socket_of(long fd)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
 	struct socket *sock;
 
-	if (fd < 0 || !fdt || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || (unsigned long)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return NULL;
+	file = bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
 	/* private_data is a struct socket only for socket inodes */
-	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return NULL;
-	sock = BPF_CORE_READ(file, private_data);
-	if (BPF_CORE_READ(sock, sk, __sk_common.skc_family) != AF_UNIX)
+	sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+	if (sock->sk->__sk_common.skc_family != AF_UNIX)
 		return NULL;
 	return sock;
 }
 
+#define CAST(type, ptr) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
 static __always_inline __u64 socket_inode(struct socket *sock)
 {
-	struct socket_alloc *alloc = (void *)sock;
-
-	return sock ? BPF_CORE_READ(alloc, vfs_inode.i_ino) : 0;
+	return sock ? CAST(struct socket_alloc, sock)->vfs_inode.i_ino : 0;
 }
 
 static __always_inline __u16 read_path(char *dst, struct unix_address *addr)
@@ -139,33 +146,34 @@ static __always_inline __u16 read_path(char *dst, struct unix_address *addr)
 
 	if (!addr)
 		return 0;
-	len = BPF_CORE_READ(addr, len);
+	len = addr->len;
 	n = len > 2 ? len - 2 : 0; /* len counts sun_family */
 	if (n > 108)
 		n = 108;
 	BOUND(n, 0x7f);
-	/* sun_path follows the 2-byte sun_family */
-	bpf_probe_read_kernel(dst, n, (void *)addr + bpf_core_field_offset(struct unix_address, name) + 2);
+	bpf_probe_read_kernel(dst, n, addr->name[0].sun_path);
 	return n;
 }
 
-static __always_inline void fill_socket(struct uds_event *e, struct socket *sock)
+/* Plain loads through BTF pointers: a NULL on the way reads as 0, no helper call per field. */
+static __always_inline void fill_socket(struct uds_event *e, struct socket *raw)
 {
-	struct unix_sock *u = (void *)BPF_CORE_READ(sock, sk);
-	struct unix_sock *peer = (void *)BPF_CORE_READ(u, peer);
-	const struct cred *cred;
+	struct socket *sock = CAST(struct socket, raw);
+	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
+	struct unix_sock *peer = CAST(struct unix_sock, u->peer);
+	const struct cred *cred = u->sk.sk_peer_cred;
+	struct pid *peer_pid = u->sk.sk_peer_pid;
 
-	e->sock_type = BPF_CORE_READ(sock, type);
+	e->sock_type = sock->type;
 	e->inode = socket_inode(sock);
-	e->path_len = read_path(e->path, BPF_CORE_READ(u, addr));
-	e->peer_pid = BPF_CORE_READ(&u->sk, sk_peer_pid, numbers[0].nr);
-	cred = BPF_CORE_READ(&u->sk, sk_peer_cred);
-	e->peer_uid = cred ? BPF_CORE_READ(cred, euid.val) : UNKNOWN_ID;
-	e->peer_gid = cred ? BPF_CORE_READ(cred, egid.val) : UNKNOWN_ID;
+	e->path_len = read_path(e->path, u->addr);
+	e->peer_pid = peer_pid ? peer_pid->numbers[0].nr : 0;
+	e->peer_uid = cred ? cred->euid.val : UNKNOWN_ID;
+	e->peer_gid = cred ? cred->egid.val : UNKNOWN_ID;
 	if (peer) {
 		/* a connecting client's peer has no socket until the server accepts */
-		e->peer_inode = socket_inode(BPF_CORE_READ(&peer->sk, sk_socket));
-		e->peer_path_len = read_path(e->peer_path, BPF_CORE_READ(peer, addr));
+		e->peer_inode = socket_inode(peer->sk.sk_socket);
+		e->peer_path_len = read_path(e->peer_path, peer->addr);
 	}
 }
 

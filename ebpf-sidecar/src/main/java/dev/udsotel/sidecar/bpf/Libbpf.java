@@ -12,6 +12,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -30,6 +31,9 @@ final class Libbpf {
     private static final VarHandle ERRNO_VALUE = Linker.Option.captureStateLayout()
             .varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int RECENT_LOG_LINES = 30;
+    private static final int LIBBPF_DEBUG = 2;
+    private static final int EINTR = 4;
+    private static final System.Logger LOG = System.getLogger("dev.udsotel.sidecar.bpf.libbpf");
     private static final Deque<String> RECENT_LOG = new ArrayDeque<>();
 
     private static final MethodHandle OPEN_MEM = errnoCall("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
@@ -169,7 +173,7 @@ final class Libbpf {
             int members = info & 0xffff;
             boolean bitfieldEncoding = (info >>> 31) == 1;
             MemorySegment all = type.reinterpret(12 + 12L * members);
-            var offsets = new java.util.LinkedHashMap<String, Long>();
+            var offsets = new LinkedHashMap<String, Long>();
             for (int i = 0; i < members; i++) {
                 long base = 12 + 12L * i;
                 int nameOffset = all.get(JAVA_INT, base);
@@ -209,14 +213,11 @@ final class Libbpf {
                     MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
             MemorySegment stub = LINKER.upcallStub(target,
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
-            MemorySegment previous = (MemorySegment) SET_PRINT.invokeExact(stub);
+            MemorySegment unusedPrevious = (MemorySegment) SET_PRINT.invokeExact(stub);
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    private static final int LIBBPF_DEBUG = 2;
-    private static final System.Logger LOG = System.getLogger("dev.udsotel.sidecar.bpf.libbpf");
 
     /** libbpf's print callback; va_list is a pointer on this ABI, so vsnprintf formats it. */
     private static int onLog(int level, MemorySegment format, MemorySegment args) {
@@ -281,8 +282,6 @@ final class Libbpf {
             throw new BpfException(what + ": " + e);
         }
     }
-
-    private static final int EINTR = 4;
 
     private static int ringBufferResult(String what, ErrnoCall<Integer> call) {
         try (Arena arena = Arena.ofConfined()) {

@@ -2,6 +2,10 @@ package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.ProbeConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * What to capture.
  *
@@ -16,7 +20,7 @@ import dev.udsotel.sidecar.bpf.ProbeConfig;
 public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targetPid, long cgroupId,
         int ringBufferBytes, int wakeupBytes) {
     public static final int DEFAULT_PAYLOAD_BYTES = UdsEventLayout.UDS_PAYLOAD_DEFAULT;
-    public static final int DEFAULT_RING_BUFFER_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_WAKEUP_BYTES = 32 * 1024;
 
     /** Every process but this one, 256 payload bytes. */
@@ -41,8 +45,8 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
     }
 
     /** Captures only the processes of this cgroup v2 directory (its inode number is the cgroup id). */
-    public CaptureConfig withCgroup(java.nio.file.Path cgroupDirectory) throws java.io.IOException {
-        return withCgroupId(((Number) java.nio.file.Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
+    public CaptureConfig withCgroup(Path cgroupDirectory) throws IOException {
+        return withCgroupId(((Number) Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
     }
 
     public CaptureConfig withRingBufferBytes(int bytes) {

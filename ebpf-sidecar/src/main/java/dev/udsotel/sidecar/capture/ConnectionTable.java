@@ -7,10 +7,14 @@ import dev.udsotel.core.event.SocketType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 
@@ -83,8 +87,8 @@ final class ConnectionTable {
     }
 
     /** The connection already known for this event's socket in its process: closing an unseen socket is no news. */
-    java.util.Optional<Connection> existing(UdsEvent e) {
-        return java.util.Optional.ofNullable(live.get(new Key(e.pid(), e.inode())));
+    Optional<Connection> existing(UdsEvent e) {
+        return Optional.ofNullable(live.get(new Key(e.pid(), e.inode())));
     }
 
     void listening(UdsEvent e) {
@@ -122,7 +126,7 @@ final class ConnectionTable {
     /** Processes killed without closing their sockets leave entries behind: drop those of gone pids. */
     private void sweepExitedProcesses() {
         live.entrySet().removeIf(entry -> !Files.exists(Path.of("/proc", Integer.toString(entry.getKey().pid()))));
-        java.util.Set<Connection> alive = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Connection> alive = Collections.newSetFromMap(new IdentityHashMap<>());
         alive.addAll(live.values());
         awaitingPeer.values().forEach(list -> list.removeIf(c -> !alive.contains(c)));
         awaitingPeer.values().removeIf(List::isEmpty);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,12 +53,12 @@ final class ProcessIdentities {
         return new ProcessIdentity(pid, executable, executable, containerId(dir));
     }
 
-    private static java.util.Optional<String> executableName(Path dir) {
+    private static Optional<String> executableName(Path dir) {
         try {
             Path exe = Files.readSymbolicLink(dir.resolve("exe")).getFileName();
-            return java.util.Optional.ofNullable(exe).map(Path::toString).map(n -> n.replace(" (deleted)", ""));
+            return Optional.ofNullable(exe).map(Path::toString).map(n -> n.replace(" (deleted)", ""));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

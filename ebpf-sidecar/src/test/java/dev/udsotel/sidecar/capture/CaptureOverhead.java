@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Not a test: measures a python3 UDS ping-pong (256-byte messages over a socketpair, two processes)
  * plain, with only the probe attached (records consumed, not decoded), and with the full capture
  * decoding into IoEvents; prints the throughput ratios and the reader's CPU cost per record.
- * Run as root: {@code java --enable-native-access=ALL-UNNAMED -cp <classes> dev.udsotel.sidecar.capture.CaptureOverhead [roundTrips] [rounds]}
+ * With a cgroup v2 directory as third argument, the ping-pong runs in it and only that cgroup is captured
+ * (other traffic on a shared machine then costs the reader nothing).
+ * Run as root: {@code java --enable-native-access=ALL-UNNAMED -cp <classes> dev.udsotel.sidecar.capture.CaptureOverhead [roundTrips] [rounds] [cgroupDir]}
  */
 public final class CaptureOverhead {
     private static final String PING_PONG = """
-            import os, socket, sys, time
+            import os, resource, socket, sys, time
             n = int(sys.argv[1]); msg = b'x' * 256
             a, b = socket.socketpair()
             if os.fork() == 0:
@@ -32,8 +34,14 @@ public final class CaptureOverhead {
                 a.sendall(msg)
                 got = 0
                 while got < 256: got += len(a.recv(4096))
-            print(n / (time.perf_counter() - t))
+            elapsed = time.perf_counter() - t
+            a.close(); os.wait()
+            cpu = sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+                      for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+            print(n / elapsed, cpu * 1e6 / n)
             """;
+
+    private static java.nio.file.Path cgroup;
 
     private interface Reader {
         int pollOnce(AtomicLong records);
@@ -43,30 +51,44 @@ public final class CaptureOverhead {
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         double plainSum = 0;
+        double plainCpu = 0;
+        double probeCpu = 0;
+        double captureCpu = 0;
         double probeSum = 0;
         double captureSum = 0;
         CaptureConfig config = CaptureConfig.defaults();
+        if (args.length > 2) {
+            cgroup = java.nio.file.Path.of(args[2]);
+            java.nio.file.Files.createDirectories(cgroup);
+            config = config.withCgroup(cgroup);
+        }
         for (int round = 0; round < rounds; round++) {
-            double plain = pingPong(roundTrips);
-            double probeOnly;
+            double[] plainRun = pingPong(roundTrips);
+            double plain = plainRun[0];
+            plainCpu += plainRun[1];
+            double[] probeOnly;
             try (UdsProbe probe = UdsProbe.load(config.probeConfig())) {
                 probeOnly = traced(roundTrips, "probe only", records -> probe.poll(r -> records.incrementAndGet(), 50),
                         probe::kernelDrops, plain);
             }
-            double capture;
+            double[] capture;
             try (UdsCapture c = UdsCapture.start(config)) {
                 capture = traced(roundTrips, "capture", records -> c.pollRaw((raw, e) -> records.incrementAndGet(),
                         Duration.ofMillis(50)), c::kernelDrops, plain);
             }
-            System.out.printf("round %d: plain %.0f rt/s%n", round, plain);
+            System.out.printf("round %d: plain %.0f rt/s, %.1f us cpu/rt%n", round, plain, plainRun[1]);
             plainSum += plain;
-            probeSum += probeOnly;
-            captureSum += capture;
+            probeSum += probeOnly[0];
+            captureSum += capture[0];
+            probeCpu += probeOnly[1];
+            captureCpu += capture[1];
         }
-        System.out.printf("mean ratio: probe only %.2f, full capture %.2f%n", probeSum / plainSum, captureSum / plainSum);
+        System.out.printf("throughput ratio: probe only %.2f, full capture %.2f%n", probeSum / plainSum, captureSum / plainSum);
+        System.out.printf("ping-pong cpu per round trip (4 traced syscalls): plain %.1f us, probe %.1f us, capture %.1f us%n",
+                plainCpu / rounds, probeCpu / rounds, captureCpu / rounds);
     }
 
-    private static double traced(int roundTrips, String label, Reader reader, java.util.function.LongSupplier drops,
+    private static double[] traced(int roundTrips, String label, Reader reader, java.util.function.LongSupplier drops,
             double plain) throws Exception {
         AtomicLong records = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
@@ -77,20 +99,26 @@ public final class CaptureOverhead {
             }
             cpu.set(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         });
-        double traced = pingPong(roundTrips);
+        double[] traced = pingPong(roundTrips);
         running.set(false);
         thread.join();
-        System.out.printf("  %-10s %.0f rt/s, ratio %.2f, %d records, %d kernel drops, reader %.0f ns cpu/record%n",
-                label, traced, traced / plain, records.get(), drops.getAsLong(), (double) cpu.get() / Math.max(1, records.get()));
+        System.out.printf("  %-10s %.0f rt/s, ratio %.2f, %.1f us cpu/rt, %d records, %d kernel drops, reader %.0f ns cpu/record%n",
+                label, traced[0], traced[0] / plain, traced[1], records.get(), drops.getAsLong(),
+                (double) cpu.get() / Math.max(1, records.get()));
         return traced;
     }
 
-    private static double pingPong(int roundTrips) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", "-c", PING_PONG, Integer.toString(roundTrips)).start();
+    /** Round trips per second, and the two python processes' CPU microseconds per round trip. */
+    private static double[] pingPong(int roundTrips) throws IOException, InterruptedException {
+        Process p = cgroup == null
+                ? new ProcessBuilder("python3", "-c", PING_PONG, Integer.toString(roundTrips)).start()
+                : new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
+                        cgroup.toString(), PING_PONG, Integer.toString(roundTrips)).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        return Double.parseDouble(out);
+        String[] fields = out.split("\\s+");
+        return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1])};
     }
 }

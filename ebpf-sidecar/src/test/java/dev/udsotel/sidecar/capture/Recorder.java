@@ -29,7 +29,8 @@ final class Recorder {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!done.test(seen)) {
             if (System.nanoTime() > deadline) {
-                fail("never captured " + what + "; captured " + seen.size() + " records, last ones: "
+                fail("never captured " + what + "; captured " + seen.size() + " records (kernel drops " + capture.kernelDrops()
+                        + ", user drops " + capture.userDrops() + "), last ones: "
                         + seen.subList(Math.max(0, seen.size() - 10), seen.size()).stream().map(Captured::raw).toList());
             }
             capture.pollRaw((raw, events) -> seen.add(new Captured(raw, events)), Duration.ofMillis(50));

@@ -41,7 +41,8 @@ class UdsCaptureTest {
     static void startCapture() {
         var unavailable = BpfEnvironment.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
-        capture = UdsCapture.start(CaptureConfig.defaults());
+        // a shared, busy host: room for other processes' bursts while this JVM is not scheduled
+        capture = UdsCapture.start(CaptureConfig.defaults().withRingBufferBytes(64 * 1024 * 1024));
         recorder = new Recorder(capture);
     }
 
@@ -121,13 +122,15 @@ class UdsCaptureTest {
     }
 
     private static final String PYTHON_PEERS = """
-            import array, os, socket, sys
+            import array, os, socket, struct, sys
             tag = sys.argv[1].encode()
             a, b = socket.socketpair()
             a.sendall(b'pair-' + tag); b.recv(100)
             s1, s2 = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             s1.sendmsg([b'seq-', tag], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', [0, 1, 2]))])
             s2.recvmsg(100, 100)
+            creds = struct.pack('iII', os.getpid(), os.getuid(), os.getgid())
+            s1.sendmsg([b'cred-' + tag], [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)]); s2.recv(100)
             d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind('\\0' + sys.argv[2])
             e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
             e.sendto(b'dgram-' + tag, '\\0' + sys.argv[2]); d.recvfrom(100)
@@ -165,6 +168,10 @@ class UdsCaptureTest {
             Recorder.Captured seqReceive = find(events, c -> c.raw().isReceive() && payload(c).equals("seq-" + tag));
             assertEquals(3, seqReceive.raw().scmRightsFds());
             assertEquals(("seq-" + tag).length(), seqReceive.events().getFirst().byteCount());
+
+            Recorder.Captured credSend = find(events, c -> c.raw().isSend() && payload(c).equals("cred-" + tag));
+            assertTrue(credSend.raw().carriesCredentials(), "SCM_CREDENTIALS seen in the control data");
+            assertFalse(seqSend.raw().carriesCredentials());
 
             Recorder.Captured dgramSend = find(events, c -> c.raw().isSend() && payload(c).equals("dgram-" + tag));
             assertEquals("sendto", dgramSend.raw().syscallName());
