@@ -238,6 +238,7 @@ class RespDecoderTest {
                 "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertTrue(decoded.error());
         assertEquals("WRONGTYPE", attr(decoded, ProtocolAttributes.ERROR_TYPE));
+        assertEquals("WRONGTYPE", attr(decoded, RespDecoder.STATUS_CODE));
 
         decoded = decode("*1\r\n$4\r\nKEYS\r\n", "-ERR wrong number of arguments for 'keys' command\r\n");
         assertEquals("ERR", attr(decoded, ProtocolAttributes.ERROR_TYPE));
