@@ -355,7 +355,11 @@ class DecoderFuzzTest {
 
     private static List<String> secretCommand(SplittableRandom random, String secret) {
         String auth = randomCase(random, "AUTH");
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(8)) {
+            case 6 -> List.of(randomCase(random, "CONFIG"), randomCase(random, "SET"), "maxmemory", "0",
+                    randomCase(random, pick(random, List.of("requirepass", "masterauth"))), secret);
+            case 7 -> List.of(randomCase(random, "ACL"), randomCase(random, "SETUSER"), lower(random, 1, 8), "on",
+                    pick(random, List.of(">", "<", "#", "!")) + secret, "~*", "+@all");
             case 0 -> List.of(randomCase(random, "AUTH"), secret);
             case 1 -> List.of(randomCase(random, "AUTH"), lower(random, 1, 8), secret);
             case 2 -> List.of(randomCase(random, "HELLO"), "3", auth, lower(random, 1, 8), secret);
