@@ -22,7 +22,8 @@ import java.util.List;
  * sum of the chunk sizes when its last chunk is visible, otherwise, when the exchange holds a single message,
  * the exchange's total bytes minus the header length (this counts the chunk framing too, so it slightly
  * overstates the payload). Several requests visible in one request prefix (pipelining) name the span after the
- * first and set {@code uds.http.pipelined}. Credential header values are replaced in both previews.
+ * first and set {@code uds.http.pipelined}. {@code uds.http.chunked} is set when the request or the response body
+ * is chunked. Credential header values are replaced in both previews.
  */
 public final class Http1Decoder implements ProtocolDecoder {
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
