@@ -6,7 +6,8 @@ import java.io.ByteArrayOutputStream;
  * Replaces the values of HTTP-looking credential headers with {@value #MARK}, wherever they appear in the bytes.
  *
  * <p>A header is any name ending in {@code authorization} or {@code cookie} (case-insensitive, so also
- * {@code Proxy-Authorization} and {@code Set-Cookie}), optional blanks, then a colon. Its value runs to the end
+ * {@code Proxy-Authorization} and {@code Set-Cookie}), or Docker's registry credentials {@code X-Registry-Auth}
+ * and {@code X-Registry-Config} (base64 JSON with passwords), optional blanks, then a colon. Its value runs to the end
  * of the line or of the prefix, so a value cut by the capture limit is removed too, and folded continuation
  * lines (starting with a blank) are dropped with it. Matching anywhere, not only at line starts, is deliberate:
  * it also cleans previews that no decoder understood. A value that already reads {@value #MARK} is left alone,
@@ -17,6 +18,9 @@ public final class CredentialHeaderRedactor {
     private static final byte[] MARK_BYTES = MARK.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] AUTHORIZATION = "authorization".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] COOKIE = "cookie".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REGISTRY_AUTH = "x-registry-auth".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REGISTRY_CONFIG =
+            "x-registry-config".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private CredentialHeaderRedactor() {}
 
@@ -67,6 +71,14 @@ public final class CredentialHeaderRedactor {
         }
         if (first == 'c' && regionMatchesLowerCase(bytes, at, COOKIE)) {
             return at + COOKIE.length;
+        }
+        if (first == 'x') {
+            if (regionMatchesLowerCase(bytes, at, REGISTRY_AUTH)) {
+                return at + REGISTRY_AUTH.length;
+            }
+            if (regionMatchesLowerCase(bytes, at, REGISTRY_CONFIG)) {
+                return at + REGISTRY_CONFIG.length;
+            }
         }
         return -1;
     }

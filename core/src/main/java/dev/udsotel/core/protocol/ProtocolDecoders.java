@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol;
 
+import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.http.Http1Decoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
@@ -90,12 +91,16 @@ public final class ProtocolDecoders {
         return generic(exchange, effective);
     }
 
-    /** What an exchange no decoder understood becomes. */
+    /** What an exchange no decoder understood becomes. Tolerates an exchange with missing parts. */
     public static DecodedExchange generic(Exchange exchange, Redaction redaction) {
-        String path = exchange.connection().socketPath();
+        String path = exchange.connection() == null ? "" : exchange.connection().socketPath();
         String name = "UDS " + (path.isEmpty() ? "(unnamed)" : path);
-        return scrubbed(new DecodedExchange(name, Attributes.empty(), exchange.request().prefix(),
-                exchange.response().prefix(), false), redaction);
+        return scrubbed(new DecodedExchange(name, Attributes.empty(), prefixOf(exchange.request()),
+                prefixOf(exchange.response()), false), redaction);
+    }
+
+    private static byte[] prefixOf(Captured captured) {
+        return captured == null || captured.prefix() == null ? new byte[0] : captured.prefix();
     }
 
     private static boolean recognizes(ProtocolDecoder decoder, Exchange exchange) {

@@ -24,6 +24,14 @@ class CredentialHeaderRedactorTest {
     }
 
     @Test
+    void replacesDockerRegistryCredentials() {
+        assertEquals("POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: [REDACTED]\r\n"
+                        + "x-registry-config: [REDACTED]\r\n\r\n",
+                redacted("POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: eyJ1c2VybmFtZSI6ImEiLCJwYXNz"
+                        + "d29yZCI6ImIifQ==\r\nx-registry-config: eyJodHRwczovL2luZGV4LmRvY2tlci5pbyI6e319\r\n\r\n"));
+    }
+
+    @Test
     void replacesAValueCutByTheEndOfThePrefix() {
         assertEquals("Host: x\r\nAuthorization: [REDACTED]", redacted("Host: x\r\nAuthorization: Bearer abc"));
         assertEquals("Cookie:[REDACTED]", redacted("Cookie:s"));

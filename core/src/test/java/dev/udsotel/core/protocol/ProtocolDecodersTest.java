@@ -213,6 +213,16 @@ class ProtocolDecodersTest {
     }
 
     @Test
+    void neverFailsOnAnExchangeWithMissingParts() {
+        Exchange hollow = new Exchange(Exchanges.connection(""), 0, -1, 0, new dev.udsotel.core.conversation.Captured(
+                5, null), null, 0, null);
+        DecodedExchange decoded = decoders.decode(hollow, Redaction.DEFAULT);
+        assertEquals("UDS (unnamed)", decoded.spanName());
+        assertArrayEquals(new byte[0], decoded.requestPreview());
+        assertArrayEquals(new byte[0], decoded.responsePreview());
+    }
+
+    @Test
     void neverFailsOnEmptyExchanges() {
         DecodedExchange decoded = decoders.decode(Exchanges.of(new byte[0], new byte[0]), null);
         assertEquals("UDS /run/demo.sock", decoded.spanName());

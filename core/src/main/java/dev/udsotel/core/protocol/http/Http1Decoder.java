@@ -22,7 +22,8 @@ import java.util.List;
  * sum of the chunk sizes when its last chunk is visible, otherwise, when the exchange holds a single message,
  * the exchange's total bytes minus the header length (this counts the chunk framing too, so it slightly
  * overstates the payload). Several requests visible in one request prefix (pipelining) name the span after the
- * first and set {@code uds.http.pipelined}. Credential header values are replaced in both previews.
+ * first and set {@code uds.http.pipelined}. {@code uds.http.chunked} is set when the request or the response body
+ * is chunked. Credential header values are replaced in both previews.
  */
 public final class Http1Decoder implements ProtocolDecoder {
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
@@ -58,52 +59,19 @@ public final class Http1Decoder implements ProtocolDecoder {
         if (line == null) {
             throw new IllegalArgumentException("not an HTTP/1.x request");
         }
-        HeaderSection requestHead = line.end() < 0 ? HeaderSection.parse(requestBytes, requestBytes.length)
-                : HeaderSection.parse(requestBytes, line.end());
+        HeaderSection requestHead = HeaderSection.parse(requestBytes, line.end() < 0 ? requestBytes.length : line.end());
         int requests = countRequests(requestBytes, requestHead);
         Response response = Response.find(exchange.response().prefix());
+        Target target = Target.split(
+                PayloadText.render(requestBytes, line.targetStart(), line.targetEnd() - line.targetStart()));
 
-        String target = PayloadText.render(requestBytes, line.targetStart(), line.targetEnd() - line.targetStart());
-        Target parts = Target.split(target);
-        AttributesBuilder attributes = Attributes.builder()
-                .put(METHOD, line.method())
-                .put(PROTOCOL_NAME, "http");
-        if (parts.path() != null) {
-            attributes.put(PATH, parts.path());
-        }
-        if (parts.query() != null) {
-            attributes.put(QUERY, parts.query());
-        }
+        AttributesBuilder attributes = Attributes.builder();
+        describeRequest(attributes, exchange.request(), line, target, requestHead, requests == 1);
+        describeResponse(attributes, exchange.response(), response, line, requests == 1);
         String version = line.version() != null ? line.version()
                 : response.status() != null ? response.status().version() : null;
         if (version != null) {
             attributes.put(PROTOCOL_VERSION, version);
-        }
-        if (requestHead.host() != null) {
-            attributes.put(HOST, List.of(PayloadText.render(latin1(requestHead.host()))));
-        }
-        if (requestHead.userAgent() != null) {
-            attributes.put(USER_AGENT, PayloadText.render(latin1(requestHead.userAgent())));
-        }
-        long requestBody = bodySize(requestBytes, requestHead, exchange.request().totalBytes(), requests == 1);
-        if (requestBody >= 0) {
-            attributes.put(REQUEST_BODY_SIZE, requestBody);
-        }
-        boolean error = false;
-        if (response.status() != null) {
-            int status = response.status().status();
-            attributes.put(STATUS, (long) status);
-            if (status >= 500) {
-                error = true;
-                attributes.put(ProtocolAttributes.ERROR_TYPE, Integer.toString(status));
-            }
-            if (response.head() != null && response.hasBody(line.method())) {
-                long responseBody = bodySize(exchange.response().prefix(), response.head(),
-                        exchange.response().totalBytes(), requests == 1);
-                if (responseBody >= 0) {
-                    attributes.put(RESPONSE_BODY_SIZE, responseBody);
-                }
-            }
         }
         if (requestHead.chunked() || (response.head() != null && response.head().chunked())) {
             attributes.put(CHUNKED, true);
@@ -111,27 +79,66 @@ public final class Http1Decoder implements ProtocolDecoder {
         if (requests > 1) {
             attributes.put(PIPELINED, (long) requests);
         }
-
         byte[] requestPreview = requestBytes;
         byte[] responsePreview = exchange.response().prefix();
         if (redaction.enabled()) {
             Redacted request = CredentialHeaderRedactor.redact(requestPreview);
-            Redacted responseRedacted = CredentialHeaderRedactor.redact(responsePreview);
+            Redacted answer = CredentialHeaderRedactor.redact(responsePreview);
             requestPreview = request.bytes();
-            responsePreview = responseRedacted.bytes();
-            if (request.changed() || responseRedacted.changed()) {
+            responsePreview = answer.bytes();
+            if (request.changed() || answer.changed()) {
                 attributes.put(ProtocolAttributes.REDACTED, true);
             }
         }
-        return new DecodedExchange(spanName(line.method(), parts), attributes.build(), requestPreview,
+        boolean error = response.status() != null && response.status().status() >= 500;
+        return new DecodedExchange(spanName(line.method(), target), attributes.build(), requestPreview,
                 responsePreview, error);
     }
 
-    private static String spanName(String method, Target parts) {
-        if (parts.path() == null) {
+    private static void describeRequest(AttributesBuilder attributes, Captured captured, RequestLine line,
+            Target target, HeaderSection head, boolean singleMessage) {
+        attributes.put(METHOD, line.method()).put(PROTOCOL_NAME, "http");
+        if (target.path() != null) {
+            attributes.put(PATH, target.path());
+        }
+        if (target.query() != null) {
+            attributes.put(QUERY, target.query());
+        }
+        if (head.host() != null) {
+            attributes.put(HOST, List.of(PayloadText.render(latin1(head.host()))));
+        }
+        if (head.userAgent() != null) {
+            attributes.put(USER_AGENT, PayloadText.render(latin1(head.userAgent())));
+        }
+        long size = bodySize(captured.prefix(), head, captured.totalBytes(), singleMessage);
+        if (size >= 0) {
+            attributes.put(REQUEST_BODY_SIZE, size);
+        }
+    }
+
+    private static void describeResponse(AttributesBuilder attributes, Captured captured, Response response,
+            RequestLine line, boolean singleMessage) {
+        if (response.status() == null) {
+            return;
+        }
+        int status = response.status().status();
+        attributes.put(STATUS, (long) status);
+        if (status >= 500) {
+            attributes.put(ProtocolAttributes.ERROR_TYPE, Integer.toString(status));
+        }
+        if (response.head() != null && response.hasBody(line.method())) {
+            long size = bodySize(captured.prefix(), response.head(), captured.totalBytes(), singleMessage);
+            if (size >= 0) {
+                attributes.put(RESPONSE_BODY_SIZE, size);
+            }
+        }
+    }
+
+    private static String spanName(String method, Target target) {
+        if (target.path() == null) {
             return method;
         }
-        String path = parts.path();
+        String path = target.path();
         if (path.length() > SPAN_PATH_LIMIT) {
             path = path.substring(0, SPAN_PATH_LIMIT) + "...";
         }

@@ -24,6 +24,8 @@ public final class RespDecoder implements ProtocolDecoder {
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
     static final AttributeKey<Long> ARGUMENTS = AttributeKey.longKey("uds.redis.arguments");
+    /** The Redis semantic conventions' name for the error prefix. */
+    static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
     static final AttributeKey<String> REPLY = AttributeKey.stringKey("uds.redis.reply");
     static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
 
@@ -75,6 +77,7 @@ public final class RespDecoder implements ProtocolDecoder {
         }
         if (reply.isError() && reply.errorCode() != null) {
             attributes.put(ProtocolAttributes.ERROR_TYPE, reply.errorCode());
+            attributes.put(STATUS_CODE, reply.errorCode());
         }
         byte[] requestPreview = requestBytes;
         if (redaction.enabled()) {

@@ -5,9 +5,13 @@ import dev.udsotel.core.protocol.Redacted;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Replaces passwords (and user names) in {@code AUTH}, {@code HELLO ... AUTH} and {@code MIGRATE ... AUTH|AUTH2}.
+ * Replaces credentials in Redis commands: the arguments of {@code AUTH}, the user and password after
+ * {@code HELLO ... AUTH}, the password after {@code MIGRATE ... AUTH} and user and password after {@code AUTH2},
+ * and beyond what clients send on connect, passwords set by {@code CONFIG SET requirepass|masterauth ...} and
+ * the password rules ({@code >pw <pw #hash !hash}) of {@code ACL SETUSER}.
  *
  * <p>In a RESP array each secret bulk string becomes {@code $10\r\n[REDACTED]}, so the preview stays valid RESP
  * and does not reveal the secret's length. In an inline command everything from the first secret word to the end
@@ -20,6 +24,8 @@ final class RespRedactor {
             .getBytes(StandardCharsets.US_ASCII);
     /** MIGRATE host port key destination-db timeout: options start after these. */
     private static final int MIGRATE_OPTIONS_START = 6;
+    private static final Set<String> SECRET_CONFIG = Set.of(
+            "REQUIREPASS", "MASTERAUTH", "TLS-KEY-FILE-PASS", "TLS-CLIENT-KEY-FILE-PASS");
 
     private RespRedactor() {}
 
@@ -27,12 +33,11 @@ final class RespRedactor {
         ByteArrayOutputStream out = null;
         int copiedUpTo = 0;
         for (RespCommand command : commands) {
-            int first = firstSecret(bytes, command);
-            if (first < 0) {
+            boolean[] secret = secretParts(bytes, command);
+            if (secret == null) {
                 continue;
             }
-            boolean[] secret = secretParts(bytes, command, first);
-            for (int k = first; k < command.parts().size(); k++) {
+            for (int k = 1; k < secret.length; k++) {
                 RespCommand.Part part = command.parts().get(k);
                 if (!secret[k] || !part.hasContent()) {
                     continue;
@@ -57,49 +62,79 @@ final class RespRedactor {
         return new Redacted(out.toByteArray(), true);
     }
 
-    /** The index of the first secret part of {@code command}, or -1 when it carries none. */
-    private static int firstSecret(byte[] bytes, RespCommand command) {
+    /** Which parts of {@code command} are secret, or null when none is. */
+    private static boolean[] secretParts(byte[] bytes, RespCommand command) {
         String name = command.name(bytes);
         if (name == null) {
-            return -1;
+            return null;
         }
-        int from;
+        int size = command.parts().size();
+        boolean[] secret = new boolean[size];
+        boolean any = false;
         switch (name) {
-            case "AUTH":
-                return command.parts().size() > 1 ? 1 : -1;
-            case "HELLO":
-                from = 1;
-                break;
-            case "MIGRATE":
-                from = MIGRATE_OPTIONS_START;
-                break;
-            default:
-                return -1;
+            case "AUTH" -> any = mark(secret, 1, size - 1);
+            case "HELLO" -> {
+                int keyword = find(bytes, command, 1, "AUTH");
+                any = keyword > 0 && mark(secret, keyword + 1, 2);
+            }
+            case "MIGRATE" -> {
+                int auth = find(bytes, command, MIGRATE_OPTIONS_START, "AUTH");
+                int auth2 = find(bytes, command, MIGRATE_OPTIONS_START, "AUTH2");
+                any = (auth > 0 && mark(secret, auth + 1, 1)) | (auth2 > 0 && mark(secret, auth2 + 1, 2));
+            }
+            case "CONFIG" -> {
+                if ("SET".equals(command.upperCaseWord(bytes, 1))) {
+                    for (int k = 2; k + 1 < size; k += 2) {
+                        String parameter = command.upperCaseWord(bytes, k);
+                        if (parameter != null && SECRET_CONFIG.contains(parameter)) {
+                            any |= mark(secret, k + 1, 1);
+                        }
+                    }
+                }
+            }
+            case "ACL" -> {
+                if ("SETUSER".equals(command.upperCaseWord(bytes, 1))) {
+                    for (int k = 3; k < size; k++) {
+                        if (isPasswordRule(bytes, command.parts().get(k))) {
+                            any |= mark(secret, k, 1);
+                        }
+                    }
+                }
+            }
+            default -> {
+                return null;
+            }
         }
+        return any ? secret : null;
+    }
+
+    /** Marks {@code count} parts from {@code from}, as far as they are visible; whether any was. */
+    private static boolean mark(boolean[] secret, int from, int count) {
+        boolean any = false;
+        for (int k = from; k < Math.min(secret.length, from + count); k++) {
+            secret[k] = true;
+            any = true;
+        }
+        return any;
+    }
+
+    /** The index of the first part from {@code from} that reads {@code keyword} in any case, or -1. */
+    private static int find(byte[] bytes, RespCommand command, int from, String keyword) {
         for (int k = from; k < command.parts().size(); k++) {
-            String word = command.upperCaseWord(bytes, k);
-            if ("AUTH".equals(word) || ("AUTH2".equals(word) && name.equals("MIGRATE"))) {
-                return k + 1 < command.parts().size() ? k + 1 : -1;
+            if (keyword.equals(command.upperCaseWord(bytes, k))) {
+                return k;
             }
         }
         return -1;
     }
 
-    private static boolean[] secretParts(byte[] bytes, RespCommand command, int first) {
-        boolean[] secret = new boolean[command.parts().size()];
-        String name = command.name(bytes);
-        int count;
-        if (name.equals("AUTH")) {
-            count = secret.length - first;
-        } else if (name.equals("MIGRATE") && "AUTH".equals(command.upperCaseWord(bytes, first - 1))) {
-            count = 1;
-        } else {
-            count = 2;
+    /** ACL rules that set or remove a password or its hash: {@code >pw}, {@code <pw}, {@code #hash}, {@code !hash}. */
+    private static boolean isPasswordRule(byte[] bytes, RespCommand.Part part) {
+        if (!part.hasContent()) {
+            return false;
         }
-        for (int k = first; k < Math.min(secret.length, first + count); k++) {
-            secret[k] = true;
-        }
-        return secret;
+        byte first = bytes[part.dataStart()];
+        return first == '>' || first == '<' || first == '#' || first == '!';
     }
 
     private static int lineContentEnd(byte[] bytes, int at) {

@@ -163,6 +163,27 @@ class RespDecoderTest {
     }
 
     @Test
+    void redactsPasswordsSetThroughConfigAndAcl() {
+        DecodedExchange decoded = decode("*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n"
+                + "$11\r\nrequirepass\r\n$17\r\n" + SECRET + "\r\n", "+OK\r\n");
+        assertEquals("CONFIG SET", decoded.spanName());
+        assertEquals("*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n"
+                + "$11\r\nrequirepass\r\n$10\r\n[REDACTED]\r\n", text(decoded.requestPreview()));
+
+        decoded = decode("*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$18\r\n>" + SECRET
+                + "\r\n$5\r\n+@all\r\n", "+OK\r\n");
+        assertEquals("ACL SETUSER", decoded.spanName());
+        assertEquals("*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$10\r\n[REDACTED]\r\n"
+                + "$5\r\n+@all\r\n", text(decoded.requestPreview()));
+
+        decoded = decode("acl setuser alice on #" + "ab".repeat(32) + " ~* +@all\n", "+OK\r\n");
+        assertEquals("acl setuser alice on [REDACTED]\n", text(decoded.requestPreview()));
+
+        decoded = decode("*4\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$11\r\nrequirepass\r\n", "*2\r\n");
+        assertNull(attr(decoded, ProtocolAttributes.REDACTED), "reading a setting sends no secret");
+    }
+
+    @Test
     void keepsPreviewsAsCapturedWhenRedactionIsOff() {
         DecodedExchange decoded = decoders.decode(Exchanges.of(CLI_AUTH_SET, "+OK\r\n+OK\r\n"), new Redaction(false));
         assertArrayEquals(bytes(CLI_AUTH_SET), decoded.requestPreview());
@@ -176,6 +197,8 @@ class RespDecoderTest {
         HELLO_AUTH,
         "AUTH app " + SECRET + "\r\n",
         "HELLO 3 AUTH default " + SECRET + " SETNAME cli\r\n",
+        "*4\r\n$6\r\nconfig\r\n$3\r\nset\r\n$10\r\nmasterauth\r\n$17\r\n" + SECRET + "\r\n",
+        "*5\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$3\r\napp\r\n$2\r\non\r\n$18\r\n>" + SECRET + "\r\n",
         "*9\r\n$7\r\nMIGRATE\r\n$1\r\nh\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\n0\r\n$1\r\n9\r\n$5\r\nAUTH2\r\n$1\r\nu\r\n$17\r\n"
                 + SECRET + "\r\n",
     })
@@ -238,6 +261,7 @@ class RespDecoderTest {
                 "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertTrue(decoded.error());
         assertEquals("WRONGTYPE", attr(decoded, ProtocolAttributes.ERROR_TYPE));
+        assertEquals("WRONGTYPE", attr(decoded, RespDecoder.STATUS_CODE));
 
         decoded = decode("*1\r\n$4\r\nKEYS\r\n", "-ERR wrong number of arguments for 'keys' command\r\n");
         assertEquals("ERR", attr(decoded, ProtocolAttributes.ERROR_TYPE));

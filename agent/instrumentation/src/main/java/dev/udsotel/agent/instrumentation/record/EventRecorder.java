@@ -53,13 +53,15 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             buffer.get(buffer.position() - (int) bytes, copy, 0, take);
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -79,6 +81,8 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -94,7 +98,7 @@ public final class EventRecorder implements ChannelObserver {
                 }
             }
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -104,13 +108,15 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             System.arraycopy(array, offset, copy, 0, take);
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -123,6 +129,8 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        long start = startNanos;
+        boolean opensExchange = state.opensExchange(true, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -136,7 +144,7 @@ public final class EventRecorder implements ChannelObserver {
             }
             copy = java.util.Arrays.copyOf(into.array(), into.position());
         }
-        emitData(state, true, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, true, start, end, bytes, copy);
     }
 
     @Override
@@ -213,10 +221,10 @@ public final class EventRecorder implements ChannelObserver {
         return channels.size();
     }
 
-    private void emitData(ChannelState state, boolean outbound, long startNanos, long endNanos, long bytes, byte[] copy) {
-        long start = outbound ? startNanos : endNanos;
-        ParentContext parent = state.opensExchange(outbound, start) ? applicationContext.current() : null;
-        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, endNanos, bytes,
+    private void emitData(ChannelState state, boolean opensExchange, boolean outbound, long start, long end, long bytes,
+            byte[] copy) {
+        ParentContext parent = opensExchange ? applicationContext.current() : null;
+        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
                 copy, null, parent));
     }
 
