@@ -47,6 +47,20 @@ final class Commands {
         return out;
     }
 
+    /** Runs a client that reads {@code input} on stdin, and returns its stdout. */
+    static String runWithInput(String input, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(List.of(command) + " failed");
+        }
+        return out;
+    }
+
     static void awaitFile(Path path) throws InterruptedException {
         await(() -> Files.exists(path), "socket " + path + " to appear");
     }
