@@ -55,6 +55,8 @@ public final class CaptureOverhead {
     public static void main(String[] args) throws Exception {
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        double[] probeRatios = new double[rounds];
+        double[] captureRatios = new double[rounds];
         double plainSum = 0;
         double plainCpu = 0;
         double probeCpu = 0;
@@ -82,13 +84,18 @@ public final class CaptureOverhead {
                         Duration.ofMillis(50)), c::kernelDrops, plain);
             }
             System.out.printf("round %d: plain %.0f rt/s, %.1f us cpu/rt%n", round, plain, plainRun[1]);
+            probeRatios[round] = probeOnly[0] / plain;
+            captureRatios[round] = capture[0] / plain;
             plainSum += plain;
             probeSum += probeOnly[0];
             captureSum += capture[0];
             probeCpu += probeOnly[1];
             captureCpu += capture[1];
         }
-        System.out.printf("throughput ratio: probe only %.2f, full capture %.2f%n", probeSum / plainSum, captureSum / plainSum);
+        System.out.printf("throughput ratio (sum of rounds): probe only %.2f, full capture %.2f%n",
+                probeSum / plainSum, captureSum / plainSum);
+        System.out.printf("throughput ratio (median round): probe only %.2f, full capture %.2f%n",
+                median(probeRatios), median(captureRatios));
         System.out.printf("ping-pong cpu per round trip (4 traced syscalls): plain %.1f us, probe %.1f us, capture %.1f us%n",
                 plainCpu / rounds, probeCpu / rounds, captureCpu / rounds);
     }
@@ -111,6 +118,13 @@ public final class CaptureOverhead {
                 label, traced[0], traced[0] / plain, traced[1], records.get(), drops.getAsLong(),
                 (double) cpu.get() / Math.max(1, records.get()));
         return traced;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** Round trips per second, and the two python processes' CPU microseconds per round trip. */
