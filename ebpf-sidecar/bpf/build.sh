@@ -22,5 +22,9 @@ multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 
 mkdir -p "$out"
 # -Wpadded -Werror: the event layout shared with Java must never gain implicit padding.
-exec clang -O2 -g -target bpf -D__TARGET_ARCH_$arch -Wall -Wpadded -Werror \
+clang -O2 -g -target bpf -D__TARGET_ARCH_$arch -Wall -Wpadded -Werror \
 	-I"/usr/include/$multiarch" -c "$here/uds_trace.bpf.c" -o "$out/uds_trace.bpf.o"
+# -g is for BTF, which stays; the DWARF sections are only weight in the jar
+if command -v llvm-strip >/dev/null 2>&1; then
+	llvm-strip -g "$out/uds_trace.bpf.o"
+fi

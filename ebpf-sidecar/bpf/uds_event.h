@@ -44,6 +44,8 @@
 #define UDS_SYS_SOCKETPAIR 16
 #define UDS_SYS_SENDMMSG 17
 #define UDS_SYS_RECVMMSG 18
+#define UDS_SYS_SENDFILE 19 /* bytes only: the payload never passes through user memory */
+#define UDS_SYS_SPLICE 20   /* bytes only */
 
 #define UDS_DIR_NONE 0
 #define UDS_DIR_OUT 1 /* bytes left the process */

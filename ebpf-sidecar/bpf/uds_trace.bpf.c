@@ -284,19 +284,14 @@ static __always_inline void destination(struct uds_event *e, const void *addr, _
 	}
 }
 
-static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __u64 addr, __u32 addrlen)
+static __always_inline void stash_call(__u16 sys, struct socket *sock, long fd, __u64 buf, __u64 cnt, __u64 addr,
+				       __u32 addrlen)
 {
-	struct socket *sock;
-	struct stash *st;
+	struct stash *st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+						BPF_LOCAL_STORAGE_GET_F_CREATE);
 
-	if (!wanted(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	sock = unix_socket_of(fd);
-	if (!sock)
-		return 0;
-	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!st)
-		return 0;
+		return;
 	st->start_ns = bpf_ktime_get_ns();
 	st->sock = (__u64)sock;
 	st->buf = buf;
@@ -305,6 +300,17 @@ static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __
 	st->addrlen = addrlen;
 	st->fd = fd;
 	st->sys = sys;
+}
+
+static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __u64 addr, __u32 addrlen)
+{
+	struct socket *sock;
+
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	sock = unix_socket_of(fd);
+	if (sock)
+		stash_call(sys, sock, fd, buf, cnt, addr, addrlen);
 	return 0;
 }
 
@@ -339,6 +345,9 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 		if (st->sys == UDS_SYS_SENDMSG || st->sys == UDS_SYS_SENDMMSG)
 			destination(&s->ev, m.msg_name, m.msg_namelen);
 		break;
+	case UDS_SYS_SENDFILE:
+	case UDS_SYS_SPLICE:
+		break; /* the bytes moved between kernel buffers */
 	default:
 		s->ev.captured_len = copy_buffer(s, (void *)st->buf, want);
 		if (st->sys == UDS_SYS_SENDTO)
@@ -411,6 +420,16 @@ static __always_inline int on_exit(__u16 sys, long ret)
 	case UDS_SYS_SENDMMSG:
 		emit_messages(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
 		break;
+	case UDS_SYS_SENDFILE:
+		if (ret > 0)
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, 0, 0);
+		break;
+	case UDS_SYS_SPLICE:
+		if (ret > 0 && st.cnt == UDS_DIR_OUT)
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, 0, 0);
+		else if (ret > 0)
+			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN, 0, 0);
+		break;
 	case UDS_SYS_RECVMMSG:
 		emit_messages(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
 		break;
@@ -476,6 +495,7 @@ ENTER(recvfrom, UDS_SYS_RECVFROM, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0
 ENTER(recvmsg, UDS_SYS_RECVMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(sendmmsg, UDS_SYS_SENDMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
 ENTER(recvmmsg, UDS_SYS_RECVMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendfile64, UDS_SYS_SENDFILE, ctx->args[0], 0, 0, 0, 0)
 ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, ctx->args[1], ctx->args[2])
 ENTER(accept, UDS_SYS_ACCEPT, ctx->args[0], 0, 0, 0, 0)
 ENTER(accept4, UDS_SYS_ACCEPT4, ctx->args[0], 0, 0, 0, 0)
@@ -493,6 +513,8 @@ EXIT(recvfrom, UDS_SYS_RECVFROM)
 EXIT(recvmsg, UDS_SYS_RECVMSG)
 EXIT(sendmmsg, UDS_SYS_SENDMMSG)
 EXIT(recvmmsg, UDS_SYS_RECVMMSG)
+EXIT(sendfile64, UDS_SYS_SENDFILE)
+EXIT(splice, UDS_SYS_SPLICE)
 EXIT(connect, UDS_SYS_CONNECT)
 EXIT(accept, UDS_SYS_ACCEPT)
 EXIT(accept4, UDS_SYS_ACCEPT4)
@@ -515,6 +537,25 @@ int enter_socketpair(struct sys_enter_ctx *ctx)
 	st->buf = ctx->args[3];
 	st->fd = -1;
 	st->sys = UDS_SYS_SOCKETPAIR;
+	return 0;
+}
+
+/* splice moves bytes out of a socket or into one: stash whichever end is AF_UNIX. */
+SEC("tracepoint/syscalls/sys_enter_splice")
+int enter_splice(struct sys_enter_ctx *ctx)
+{
+	struct socket *sock;
+
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	sock = unix_socket_of(ctx->args[2]);
+	if (sock) {
+		stash_call(UDS_SYS_SPLICE, sock, ctx->args[2], 0, UDS_DIR_OUT, 0, 0);
+		return 0;
+	}
+	sock = unix_socket_of(ctx->args[0]);
+	if (sock)
+		stash_call(UDS_SYS_SPLICE, sock, ctx->args[0], 0, UDS_DIR_IN, 0, 0);
 	return 0;
 }
 

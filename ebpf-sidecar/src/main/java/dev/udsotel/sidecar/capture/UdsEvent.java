@@ -138,6 +138,8 @@ public record UdsEvent(
             case UDS_SYS_SOCKETPAIR -> "socketpair";
             case UDS_SYS_SENDMMSG -> "sendmmsg";
             case UDS_SYS_RECVMMSG -> "recvmmsg";
+            case UDS_SYS_SENDFILE -> "sendfile";
+            case UDS_SYS_SPLICE -> "splice";
             default -> "syscall" + syscall;
         };
     }

@@ -44,6 +44,8 @@ public final class UdsEventLayout {
     public static final int UDS_SYS_SOCKETPAIR = 16;
     public static final int UDS_SYS_SENDMMSG = 17;
     public static final int UDS_SYS_RECVMMSG = 18;
+    public static final int UDS_SYS_SENDFILE = 19;
+    public static final int UDS_SYS_SPLICE = 20;
 
     public static final int UDS_DIR_NONE = 0;
     public static final int UDS_DIR_OUT = 1;

@@ -56,6 +56,34 @@ class UdsProbeTest {
     }
 
     @Test
+    void closingReleasesEveryProgramLinkAndMap() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        long before = bpfFileDescriptors("bpf_link");
+        long mapsBefore = bpfFileDescriptors("bpf-map");
+        UdsProbe probe = UdsProbe.load(new ProbeConfig(0, 0, 0, 256, 32 * 1024, 1 << 20));
+        long attached = bpfFileDescriptors("bpf_link") - before;
+        assertEquals(probe.attachedPrograms(), attached, "one link per attached program");
+        assertTrue(attached >= 30, attached + " tracepoints attached");
+        probe.close();
+        assertEquals(before, bpfFileDescriptors("bpf_link"), "links left attached after close");
+        assertEquals(mapsBefore, bpfFileDescriptors("bpf-map"), "maps left open after close");
+    }
+
+    /** This process's file descriptors for one kind of BPF object (anon_inode:bpf_link, anon_inode:bpf-map). */
+    private static long bpfFileDescriptors(String kind) throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:" + kind);
+                } catch (java.io.IOException e) {
+                    return false; // the directory stream's own fd, already closed
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void refusesAPayloadLargerThanTheProbeCanCopy() {
         assertThrows(IllegalArgumentException.class, () -> new ProbeConfig(0, 0, 0, 4097, 0, 1 << 20));
         assertThrows(IllegalArgumentException.class, () -> new ProbeConfig(0, 0, 0, 256, 0, 3 * 4096));

@@ -233,6 +233,42 @@ class UdsCaptureTest {
         }
     }
 
+    private static final String PYTHON_ZERO_COPY = """
+            import os, socket, sys, tempfile
+            body = ('file-' + sys.argv[1]).encode()
+            with tempfile.TemporaryFile() as f:
+                f.write(body); f.flush()
+                a, b = socket.socketpair()
+                assert os.sendfile(a.fileno(), f.fileno(), 0, len(body)) == len(body)
+                r, w = os.pipe()
+                assert os.splice(b.fileno(), w, len(body)) == len(body)
+                assert os.read(r, 100) == body
+            print('done')
+            """;
+
+    @Test
+    void countsBytesThatSendfileAndSpliceMoveWithoutAPayload() throws Exception {
+        RealProcesses.assumeInstalled("python3");
+        String tag = UUID.randomUUID().toString();
+        int length = ("file-" + tag).length();
+        try (RealProcesses processes = new RealProcesses()) {
+            RealProcesses.Finished python = processes.python(PYTHON_ZERO_COPY, tag);
+            assertEquals("done\n", python.output(), python.errors());
+            recorder.awaitUntil("the splice out of the socket", seen -> has(seen, c -> c.raw().pid() == python.pid()
+                    && c.raw().isReceive() && c.raw().syscallName().equals("splice")));
+            Recorder.Captured sent = find(recorder.ofPid(python.pid()),
+                    c -> c.raw().isSend() && c.raw().syscallName().equals("sendfile"));
+            Recorder.Captured received = find(recorder.ofPid(python.pid()),
+                    c -> c.raw().isReceive() && c.raw().syscallName().equals("splice"));
+            IoEvent send = sent.events().getFirst();
+            IoEvent receive = received.events().getFirst();
+            assertEquals(length, send.byteCount());
+            assertEquals(0, send.payload().length, "the file's bytes never pass through user memory");
+            assertEquals(length, receive.byteCount());
+            assertEquals(send.connection().connectionId(), receive.connection().connectionId());
+        }
+    }
+
     @Test
     void leavesTheSidecarsOwnTrafficOut() throws Exception {
         RealProcesses.assumeInstalled("python3");
