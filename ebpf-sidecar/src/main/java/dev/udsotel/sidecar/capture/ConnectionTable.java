@@ -57,7 +57,7 @@ final class ConnectionTable {
             c = new Connection(nextKey++, socketPath(e, role), role, socketType(e),
                     processes.identify(e.pid(), e.comm()));
             live.put(key, c);
-            if (live.size() % SWEEP_EVERY == 0) {
+            if (nextKey % SWEEP_EVERY == 0) {
                 sweepExitedProcesses();
             }
         }
