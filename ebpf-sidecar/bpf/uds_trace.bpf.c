@@ -3,7 +3,7 @@
  * Captures AF_UNIX socket calls host-wide from syscall tracepoints.
  *
  * Entry: resolve the fd to its socket (task->files->fdt->fd[fd]); only for an
- * AF_UNIX socket are the arguments stashed, keyed by thread id.
+ * AF_UNIX socket are the arguments stashed, in the thread's task storage.
  * Exit: with the return value, copy up to uds_cfg.payload_bytes of the user
  * buffer and emit one struct uds_event to the ring buffer.
  */
@@ -42,6 +42,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* kfunc (6.2+): lets a pointer read with bpf_probe_read_kernel be walked with plain loads */
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define CAST(type, ptr) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
 
 const volatile struct uds_config uds_cfg = {
 	.payload_bytes = UDS_PAYLOAD_DEFAULT,
@@ -106,7 +107,6 @@ static __always_inline bool wanted(__u32 tgid)
 	return true;
 }
 
-/* The AF_UNIX socket behind fd in the current task, or NULL. */
 /*
  * The AF_UNIX socket behind fd in the current task, or NULL. Runs at every read/write entry on the
  * host, so it walks BTF pointers directly (plain loads) instead of calling bpf_probe_read_kernel
@@ -123,17 +123,15 @@ static __always_inline struct socket *unix_socket_of(long fd)
 		return NULL;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return NULL;
-	file = bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+	file = CAST(struct file, file);
 	/* private_data is a struct socket only for socket inodes */
 	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return NULL;
-	sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+	sock = CAST(struct socket, file->private_data);
 	if (sock->sk->__sk_common.skc_family != AF_UNIX)
 		return NULL;
 	return sock;
 }
-
-#define CAST(type, ptr) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
 
 static __always_inline __u64 socket_inode(struct socket *sock)
 {
