@@ -57,7 +57,7 @@
 #define UDS_SOCK_SEQPACKET 5
 
 #define UDS_F_SCM_CREDENTIALS 0x1 /* the message carried SCM_CREDENTIALS */
-#define UDS_F_PEER_PATH_FROM_ADDR 0x2 /* peer_path is the datagram's destination address */
+#define UDS_F_PEER_PATH_FROM_ADDR 0x2 /* peer_path is the call's address argument: datagram destination or source, connect target */
 
 struct uds_event {
 	__u64 start_ns; /* bpf_ktime_get_ns at syscall entry */

@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,12 @@ public final class BpfEnvironment {
         if (!privileged) {
             throw new BpfException("capturing with eBPF needs root, or CAP_BPF and CAP_PERFMON"
                     + " (effective capabilities: " + Long.toHexString(caps) + ")", 1);
+        }
+        try {
+            SymbolLookup.libraryLookup(Libbpf.LIBRARY, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new BpfException(Libbpf.LIBRARY + " cannot be loaded: install libbpf 1.1 or newer"
+                    + " (Debian/Ubuntu package libbpf1; './dev build' installs it)");
         }
         if (!Files.isReadable(KERNEL_BTF)) {
             throw new BpfException("the kernel exposes no BTF (" + KERNEL_BTF + " is missing): the probe is CO-RE"

@@ -23,10 +23,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link BpfException} carrying libbpf's message and its most recent warnings.
  */
 final class Libbpf {
+    static final String LIBRARY = "libbpf.so.1";
     static final int BTF_KIND_STRUCT = 4;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIB = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final SymbolLookup LIB = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final VarHandle ERRNO_VALUE = Linker.Option.captureStateLayout()
             .varHandle(MemoryLayout.PathElement.groupElement("errno"));

@@ -57,7 +57,7 @@ final class ConnectionTable {
             c = new Connection(nextKey++, socketPath(e, role), role, socketType(e),
                     processes.identify(e.pid(), e.comm()));
             live.put(key, c);
-            if (live.size() % SWEEP_EVERY == 0) {
+            if (nextKey % SWEEP_EVERY == 0) {
                 sweepExitedProcesses();
             }
         }
@@ -174,7 +174,8 @@ final class ConnectionTable {
         return switch (role) {
             case SERVER -> e.path();
             case CLIENT -> e.peerPath();
-            case PEER -> e.path().isEmpty() ? e.peerPath() : e.path();
+            // a datagram sender talks to the address it names; a receiver is known by its own
+            case PEER -> e.isSend() && !e.peerPath().isEmpty() || e.path().isEmpty() ? e.peerPath() : e.path();
         };
     }
 

@@ -14,8 +14,14 @@ final class ListeningSockets {
     /** __SO_ACCEPTCON in /proc/net/unix's Flags column. */
     private static final int ACCEPTING = 0x10000;
 
+    /** /proc/net/unix can be long on busy hosts: read it at most this often. */
+    private static final long SNAPSHOT_NANOS = 1_000_000_000L;
+
     private final Path procNetUnix;
     private final Set<String> seen = new HashSet<>();
+    private Set<String> snapshot = Set.of();
+    private long snapshotAt;
+    private boolean snapshotTaken;
 
     ListeningSockets(Path procNetUnix) {
         this.procNetUnix = procNetUnix;
@@ -38,7 +44,13 @@ final class ListeningSockets {
         if (seen.contains(path)) {
             return true;
         }
-        if (fromProc().contains(path)) {
+        long now = System.nanoTime();
+        if (!snapshotTaken || now - snapshotAt > SNAPSHOT_NANOS) {
+            snapshot = fromProc();
+            snapshotAt = now;
+            snapshotTaken = true;
+        }
+        if (snapshot.contains(path)) {
             seen.add(path);
             return true;
         }

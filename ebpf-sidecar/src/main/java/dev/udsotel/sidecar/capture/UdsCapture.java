@@ -47,7 +47,11 @@ public final class UdsCapture implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout} for records and hands each resulting core event to {@code consumer}. */
+    /**
+     * Waits up to {@code timeout} for records and hands each resulting core event to {@code consumer}.
+     * The kernel wakes the reader only per {@link CaptureConfig#wakeupBytes()} of pending data, so under light
+     * traffic a record waits up to one timeout: poll in a loop with a short timeout (50-200 ms).
+     */
     public int poll(Consumer<? super IoEvent> consumer, Duration timeout) {
         return pollRaw((raw, events) -> events.forEach(consumer), timeout);
     }

@@ -79,6 +79,18 @@ class ConnectionTableTest {
                 "closing a socket never used in that process (an inherited listener) is no event");
     }
 
+    @Test
+    void forgetsSocketsOfProcessesThatExitedWithoutClosingThem() throws Exception {
+        Path procNetUnix = Files.writeString(dir.resolve("unix"), "");
+        ConnectionTable table = new ConnectionTable(new ProcessIdentities(dir), new ListeningSockets(procNetUnix));
+        int gonePid = Integer.MAX_VALUE; // above pid_max: never a live process
+        for (int i = 0; i < 5000; i++) {
+            table.connectionFor(send(gonePid, 100_000 + i, 0, "", ""));
+        }
+        table.connectionFor(send((int) ProcessHandle.current().pid(), 42, 0, "", ""));
+        assertTrue(table.size() < 5000, table.size() + " connections still held");
+    }
+
     private static UdsEvent send(int pid, long inode, long peer, String path, String peerPath) {
         return event(UDS_EV_SEND, pid, inode, peer, path, peerPath, 4);
     }

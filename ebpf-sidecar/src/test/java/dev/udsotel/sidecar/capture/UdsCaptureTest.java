@@ -132,7 +132,7 @@ class UdsCaptureTest {
             creds = struct.pack('iII', os.getpid(), os.getuid(), os.getgid())
             s1.sendmsg([b'cred-' + tag], [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)]); s2.recv(100)
             d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind('\\0' + sys.argv[2])
-            e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); e.bind('\\0' + sys.argv[2] + '-src')
             e.sendto(b'dgram-' + tag, '\\0' + sys.argv[2]); d.recvfrom(100)
             print('done')
             """;
@@ -181,6 +181,7 @@ class UdsCaptureTest {
             assertEquals("@" + dgramName, dgramSender.socketPath(), "an unconnected datagram's destination");
             Recorder.Captured dgramReceive = find(events, c -> c.raw().isReceive() && payload(c).equals("dgram-" + tag));
             assertEquals("@" + dgramName, dgramReceive.events().getFirst().connection().socketPath());
+            assertEquals("@" + dgramName + "-src", dgramReceive.raw().peerPath(), "the sender's address, from recvfrom");
         }
     }
 
