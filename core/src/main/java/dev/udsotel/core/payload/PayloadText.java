@@ -1,5 +1,6 @@
 package dev.udsotel.core.payload;
 
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -17,7 +18,7 @@ import java.io.ByteArrayOutputStream;
  * and {@link #parse} turns it back into the exact bytes.
  */
 public final class PayloadText {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private PayloadText() {}
 
@@ -33,27 +34,28 @@ public final class PayloadText {
         }
         int from = Math.max(0, Math.min(offset, bytes.length));
         int to = (int) Math.max(from, Math.min((long) from + Math.max(0, length), bytes.length));
-        StringBuilder text = new StringBuilder(to - from + 16);
+        byte[] text = new byte[(to - from) * 4];
+        int n = 0;
         for (int i = from; i < to; i++) {
-            appendByte(text, bytes[i] & 0xff);
-        }
-        return text.toString();
-    }
-
-    private static void appendByte(StringBuilder text, int b) {
-        switch (b) {
-            case '\\' -> text.append("\\\\");
-            case '\r' -> text.append("\\r");
-            case '\n' -> text.append("\\n");
-            case '\t' -> text.append("\\t");
-            default -> {
-                if (b >= 0x20 && b <= 0x7e) {
-                    text.append((char) b);
-                } else {
-                    text.append("\\x").append(HEX[b >>> 4]).append(HEX[b & 0xf]);
+            int b = bytes[i] & 0xff;
+            if (b >= 0x20 && b <= 0x7e && b != '\\') {
+                text[n++] = (byte) b;
+                continue;
+            }
+            text[n++] = '\\';
+            switch (b) {
+                case '\\' -> text[n++] = '\\';
+                case '\r' -> text[n++] = 'r';
+                case '\n' -> text[n++] = 'n';
+                case '\t' -> text[n++] = 't';
+                default -> {
+                    text[n++] = 'x';
+                    text[n++] = HEX[b >>> 4];
+                    text[n++] = HEX[b & 0xf];
                 }
             }
         }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /**

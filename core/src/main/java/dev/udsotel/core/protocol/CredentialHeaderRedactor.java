@@ -28,6 +28,9 @@ public final class CredentialHeaderRedactor {
         if (bytes == null) {
             return Redacted.unchanged(new byte[0]);
         }
+        if (!containsColon(bytes)) {
+            return Redacted.unchanged(bytes);
+        }
         ByteArrayOutputStream out = null;
         int copiedUpTo = 0;
         int i = 0;
@@ -61,6 +64,16 @@ public final class CredentialHeaderRedactor {
         }
         out.write(bytes, copiedUpTo, bytes.length - copiedUpTo);
         return new Redacted(out.toByteArray(), true);
+    }
+
+    /** Every credential header has a colon after its name; most binary and much text has none. */
+    private static boolean containsColon(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The offset just after a credential header name starting at {@code at}, or -1. */

@@ -11,6 +11,33 @@ import io.opentelemetry.api.common.AttributesBuilder;
 final class ConnectionAttributes {
     private ConnectionAttributes() {}
 
+    /**
+     * Every span of a conversation shares these, so they are built once per connection, and again only when the
+     * peer's details arrive. Used by one thread.
+     */
+    static final class Cache {
+        private static final int MAX = 16_384;
+        private final java.util.Map<Connection, Cached> cached = new java.util.IdentityHashMap<>();
+
+        Attributes of(Connection c) {
+            Cached entry = cached.get(c);
+            if (entry == null || entry.peerInode != c.peerInode() || entry.peerPid != c.peerPid()) {
+                if (cached.size() >= MAX) {
+                    cached.clear();
+                }
+                entry = new Cached(c.peerInode(), c.peerPid(), ConnectionAttributes.of(c));
+                cached.put(c, entry);
+            }
+            return entry.attributes;
+        }
+
+        void forget(Connection c) {
+            cached.remove(c);
+        }
+
+        private record Cached(long peerInode, int peerPid, Attributes attributes) {}
+    }
+
     static Attributes of(Connection c) {
         AttributesBuilder b = Attributes.builder()
                 .put(NETWORK_TRANSPORT, "unix")

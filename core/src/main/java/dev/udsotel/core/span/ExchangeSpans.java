@@ -29,6 +29,7 @@ public final class ExchangeSpans implements ConversationListener {
     private final ProtocolDecoders decoders;
     private final Redaction redaction;
     private final MonotonicClock clock;
+    private final ConnectionAttributes.Cache connectionAttributes = new ConnectionAttributes.Cache();
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
         this.tracers = tracers;
@@ -45,7 +46,7 @@ public final class ExchangeSpans implements ConversationListener {
                 .spanBuilder(decoded.spanName())
                 .setSpanKind(kindOf(c))
                 .setStartTimestamp(clock.toEpochNanos(exchange.startNanos()), NANOSECONDS)
-                .setAllAttributes(ConnectionAttributes.of(c))
+                .setAllAttributes(connectionAttributes.of(c))
                 .setAllAttributes(decoded.attributes())
                 .setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
@@ -67,6 +68,11 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     @Override
+    public void onClosed(Connection connection) {
+        connectionAttributes.forget(connection);
+    }
+
+    @Override
     public void onHandshake(IoEvent event) {
         Connection c = event.connection();
         String path = c.socketPath().isEmpty() ? "(unnamed)" : c.socketPath();
@@ -75,7 +81,7 @@ public final class ExchangeSpans implements ConversationListener {
                 .spanBuilder(verb + " " + path)
                 .setSpanKind(kindOf(c))
                 .setStartTimestamp(clock.toEpochNanos(event.startNanos()), NANOSECONDS)
-                .setAllAttributes(ConnectionAttributes.of(c));
+                .setAllAttributes(connectionAttributes.of(c));
         withParent(builder, event.parent());
         Span span = builder.startSpan();
         if (event.error() != null) {

@@ -10,6 +10,7 @@ import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.span.MonotonicClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The agent's one worker thread: drains recorded events, assembles exchanges, builds spans and hands them to the
@@ -17,6 +18,8 @@ import java.util.List;
  */
 public final class ExportLoop implements Runnable {
     private static final long FLUSH_EVERY_NANOS = 50_000_000L;
+    /** How long the thread sleeps when the queue is empty: batches the work without any producer waking it. */
+    private static final long IDLE_PARK_NANOS = 2_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
 
     private final EventQueue queue;
@@ -53,16 +56,11 @@ public final class ExportLoop implements Runnable {
         long lastFlush = System.nanoTime();
         long lastReport = lastFlush;
         while (running) {
-            try {
-                IoEvent first = queue.poll(50);
-                if (first != null) {
-                    process(first);
-                    queue.drainTo(batch, 4096);
-                    batch.forEach(this::process);
-                    batch.clear();
-                }
-            } catch (InterruptedException e) {
-                break;
+            if (queue.drainTo(batch, 4096) > 0) {
+                batch.forEach(this::process);
+                batch.clear();
+            } else {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
             long now = System.nanoTime();
             if (now - lastFlush > FLUSH_EVERY_NANOS) {
