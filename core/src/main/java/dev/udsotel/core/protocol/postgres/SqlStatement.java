@@ -119,7 +119,7 @@ record SqlStatement(String operation, String collection, String sanitizedText) {
                 break;
             }
         }
-        boolean functionCall = i < tokens.size() && tokens.get(i).isPunctuation(bytes, '(');
+        boolean functionCall = marker.equals("FROM") && i < tokens.size() && tokens.get(i).isPunctuation(bytes, '(');
         if (functionCall || name.length() > LONGEST_COLLECTION || name.charAt(name.length() - 1) == '.'
                 || isKeywordNotTable(bytes, tokens.get(i - 1))) {
             return null;
