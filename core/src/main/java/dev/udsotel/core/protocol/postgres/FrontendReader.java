@@ -8,7 +8,7 @@ import java.util.List;
  * documented layout so that text protocols and random bytes are not taken for PostgreSQL. Reading stops at the
  * first message that does not fit or where the prefix ends; an empty result means the prefix is not PostgreSQL.
  * The first message must show at least one byte of its content (or all of it), so a bare five-byte header is not
- * enough. Linear time.
+ * enough, and must be shorter than 16 MiB. Linear time.
  */
 final class FrontendReader {
     static final int SSL_REQUEST_CODE = 80877103;
@@ -21,6 +21,14 @@ final class FrontendReader {
     private static final int MAX_STARTUP_LENGTH = 10_000;
     /** The server refuses longer password and SASL messages (PG_MAX_AUTH_TOKEN_LENGTH). */
     private static final int MAX_AUTH_LENGTH = 65_535 + 4;
+    /** Messages that carry only names (at most 63 bytes each) and counts. */
+    private static final int MAX_NAMES_LENGTH = 1_024;
+    private static final int MAX_COPY_FAIL_LENGTH = 65_536;
+    /**
+     * A first message above 16 MiB would make random bytes look like a header four times in a thousand; real
+     * statements that large are rare and are then reported without a protocol.
+     */
+    private static final int MAX_FIRST_LENGTH = 0xff_ffff;
 
     private FrontendReader() {}
 
@@ -102,7 +110,7 @@ final class FrontendReader {
             return null;
         }
         int length = Wire.int32(bytes, at + 1);
-        if (length < 4 || length > Wire.MAX_LENGTH) {
+        if (length < 4 || length > (first ? MAX_FIRST_LENGTH : Wire.MAX_LENGTH)) {
             return null;
         }
         FrontendMessage message = new FrontendMessage(FrontendMessage.Kind.TYPED, bytes[at], at, at + 5,
@@ -121,11 +129,11 @@ final class FrontendReader {
             case 'Q' -> length > 4 && ends(bytes, sql(bytes, body, end), end - 1);
             case 'P' -> parse(bytes, m, length);
             case 'B' -> bind(bytes, m);
-            case 'E' -> execute(bytes, m, length);
-            case 'D', 'C' -> length > 5 && (bytes.length <= body || bytes[body] == 'S' || bytes[body] == 'P')
+            case 'E' -> length <= MAX_NAMES_LENGTH && execute(bytes, m, length);
+            case 'D', 'C' -> length > 5 && length <= MAX_NAMES_LENGTH && (bytes.length <= body || bytes[body] == 'S' || bytes[body] == 'P')
                     && ends(bytes, Wire.textEnd(bytes, body + 1, end, false), end - 1);
             case 'p' -> length > 4 && length <= MAX_AUTH_LENGTH;
-            case 'f' -> length > 4 && ends(bytes, Wire.textEnd(bytes, body, end, true), end - 1);
+            case 'f' -> length > 4 && length <= MAX_COPY_FAIL_LENGTH && ends(bytes, Wire.textEnd(bytes, body, end, true), end - 1);
             case 'd', 'F' -> !first || m.complete(bytes);
             default -> false;
         };
