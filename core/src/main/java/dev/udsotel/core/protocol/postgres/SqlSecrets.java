@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
  * {@code CREATE ROLE ... PASSWORD '...'}, {@code ALTER USER ... ENCRYPTED PASSWORD '...'} and the
  * {@code OPTIONS (password '...')} of foreign servers and user mappings), and connection strings inside literals
  * ({@code 'host=db password=...'}, {@code 'postgresql://user:...@host'}) as dblink takes them. A literal cut by the
- * capture limit counts in full.
+ * capture limit counts in full, and one cut inside a URI after {@code user:} is taken for a password.
  */
 final class SqlSecrets {
     private static final Pattern CONNECTION_STRING_PASSWORD = Pattern.compile("password\\s*=|://[^/@\\s]*:[^/@\\s]*@");
+    /** A URI cut after {@code user:}: what follows may be a password or a port, which cannot be told yet. */
+    private static final Pattern CUT_URI_PASSWORD = Pattern.compile("://[^/@\\s]*:[^/@\\s]*$");
 
     private SqlSecrets() {}
 
@@ -35,7 +37,9 @@ final class SqlSecrets {
     }
 
     private static boolean holdsConnectionPassword(byte[] bytes, SqlToken token) {
-        String text = new String(bytes, token.start(), token.end() - token.start(), StandardCharsets.ISO_8859_1);
-        return CONNECTION_STRING_PASSWORD.matcher(text.toLowerCase(Locale.ROOT)).find();
+        String text = new String(bytes, token.start(), token.end() - token.start(), StandardCharsets.ISO_8859_1)
+                .toLowerCase(Locale.ROOT);
+        return CONNECTION_STRING_PASSWORD.matcher(text).find()
+                || (!token.closed() && CUT_URI_PASSWORD.matcher(text).find());
     }
 }
