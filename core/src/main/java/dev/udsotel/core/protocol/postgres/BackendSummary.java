@@ -16,6 +16,24 @@ record BackendSummary(String authentication, boolean error, String sqlState, Str
     static final int AUTH_SASL_FINAL = 12;
     private static final int SQLSTATE_LENGTH = 5;
 
+    /** The longest authentication request: SASL mechanism lists and GSS tokens stay well below this. */
+    private static final int MAX_AUTHENTICATION_LENGTH = 65_535 + 8;
+
+    /** Whether {@code bytes} starts with a well-formed authentication request (message type {@code 'R'}). */
+    static boolean startsWithAuthentication(byte[] bytes) {
+        if (bytes.length < 9 || bytes[0] != 'R') {
+            return false;
+        }
+        int length = Wire.int32(bytes, 1);
+        int code = Wire.int32(bytes, 5);
+        return switch (code) {
+            case AUTH_OK, 2, 3, 7, 9 -> length == 8;
+            case 5 -> length == 12;
+            case 8, 10, 11, AUTH_SASL_FINAL -> length > 8 && length <= MAX_AUTHENTICATION_LENGTH;
+            default -> false;
+        };
+    }
+
     /** Reads the typed backend messages of {@code bytes}. */
     static BackendSummary read(byte[] bytes) {
         String authentication = null;
@@ -44,7 +62,7 @@ record BackendSummary(String authentication, boolean error, String sqlState, Str
                 }
                 case 'C' -> {
                     if (commandTag == null) {
-                        int tagEnd = Wire.textEnd(bytes, body, end, false);
+                        int tagEnd = Wire.textEnd(bytes, body, end, Wire.Text.NAME);
                         if (tagEnd >= 0) {
                             commandTag = new String(bytes, body, tagEnd - body, java.nio.charset.StandardCharsets.UTF_8);
                         }
@@ -81,7 +99,7 @@ record BackendSummary(String authentication, boolean error, String sqlState, Str
             if (field == 0) {
                 return null;
             }
-            int valueEnd = Wire.textEnd(bytes, at + 1, end, true);
+            int valueEnd = Wire.textEnd(bytes, at + 1, end, Wire.Text.SQL);
             if (valueEnd < 0) {
                 return null;
             }

@@ -87,14 +87,14 @@ final class FrontendReader {
             if (bytes[at] == 0) {
                 return at == length - 1;
             }
-            int nameEnd = Wire.textEnd(bytes, at, length, false);
+            int nameEnd = Wire.textEnd(bytes, at, length, Wire.Text.NAME);
             if (nameEnd == Wire.CUT) {
                 return true;
             }
             if (nameEnd < 0) {
                 return false;
             }
-            int valueEnd = Wire.textEnd(bytes, nameEnd + 1, length, false);
+            int valueEnd = Wire.textEnd(bytes, nameEnd + 1, length, Wire.Text.VALUE);
             if (valueEnd == Wire.CUT) {
                 return true;
             }
@@ -131,9 +131,10 @@ final class FrontendReader {
             case 'B' -> bind(bytes, m);
             case 'E' -> length <= MAX_NAMES_LENGTH && execute(bytes, m, length);
             case 'D', 'C' -> length > 5 && length <= MAX_NAMES_LENGTH && (bytes.length <= body || bytes[body] == 'S' || bytes[body] == 'P')
-                    && ends(bytes, Wire.textEnd(bytes, body + 1, end, false), end - 1);
+                    && ends(bytes, Wire.textEnd(bytes, body + 1, end, Wire.Text.NAME), end - 1);
             case 'p' -> length > 4 && length <= MAX_AUTH_LENGTH;
-            case 'f' -> length > 4 && length <= MAX_COPY_FAIL_LENGTH && ends(bytes, Wire.textEnd(bytes, body, end, true), end - 1);
+            case 'f' -> length > 4 && length <= MAX_COPY_FAIL_LENGTH
+                    && ends(bytes, Wire.textEnd(bytes, body, end, Wire.Text.SQL), end - 1);
             case 'd', 'F' -> !first || m.complete(bytes);
             default -> false;
         };
@@ -149,7 +150,7 @@ final class FrontendReader {
      * {@link Wire#INVALID}; the text must start like a statement or comment.
      */
     static long sql(byte[] bytes, int from, long limit) {
-        int end = Wire.textEnd(bytes, from, limit, true);
+        int end = Wire.textEnd(bytes, from, limit, Wire.Text.SQL);
         if (end == Wire.INVALID) {
             return Wire.INVALID;
         }
@@ -169,7 +170,7 @@ final class FrontendReader {
     /** Statement name, SQL text, parameter type count and types. */
     private static boolean parse(byte[] bytes, FrontendMessage m, int length) {
         long end = m.end();
-        int nameEnd = Wire.textEnd(bytes, m.bodyStart(), end, false);
+        int nameEnd = Wire.textEnd(bytes, m.bodyStart(), end, Wire.Text.NAME);
         if (nameEnd == Wire.CUT) {
             return true;
         }
@@ -194,14 +195,14 @@ final class FrontendReader {
     /** Portal and statement names, then formats, values and result formats, when the whole message is visible. */
     private static boolean bind(byte[] bytes, FrontendMessage m) {
         long end = m.end();
-        int portalEnd = Wire.textEnd(bytes, m.bodyStart(), end, false);
+        int portalEnd = Wire.textEnd(bytes, m.bodyStart(), end, Wire.Text.NAME);
         if (portalEnd == Wire.CUT) {
             return true;
         }
         if (portalEnd < 0) {
             return false;
         }
-        int statementEnd = Wire.textEnd(bytes, portalEnd + 1, end, false);
+        int statementEnd = Wire.textEnd(bytes, portalEnd + 1, end, Wire.Text.NAME);
         if (statementEnd == Wire.CUT) {
             return true;
         }
@@ -247,7 +248,7 @@ final class FrontendReader {
 
     /** Portal name and row limit. */
     private static boolean execute(byte[] bytes, FrontendMessage m, int length) {
-        int nameEnd = Wire.textEnd(bytes, m.bodyStart(), m.end(), false);
+        int nameEnd = Wire.textEnd(bytes, m.bodyStart(), m.end(), Wire.Text.NAME);
         return length >= 4 + 1 + 4 && (nameEnd == Wire.CUT || (nameEnd >= 0 && nameEnd + 1 + 4L == m.end()));
     }
 }

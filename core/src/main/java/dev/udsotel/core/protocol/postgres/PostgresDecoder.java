@@ -51,7 +51,18 @@ public final class PostgresDecoder implements ProtocolDecoder {
 
     @Override
     public boolean recognizes(Exchange exchange) {
-        return !FrontendReader.read(exchange.request().prefix()).isEmpty();
+        byte[] request = exchange.request().prefix();
+        return !FrontendReader.read(request).isEmpty()
+                || (isFragmentOfLogin(request) && BackendSummary.startsWithAuthentication(exchange.response().prefix()));
+    }
+
+    /**
+     * Too little of a start-up packet or password message to tell, or nothing at all (the tracker reports a response
+     * without its request when it started watching in between). The server's authentication request then decides,
+     * because its SASL data must be redacted whatever the request shows.
+     */
+    private static boolean isFragmentOfLogin(byte[] request) {
+        return request.length < 9 && (request.length == 0 || request[0] == 'p' || request[0] == 0);
     }
 
     @Override
@@ -60,7 +71,7 @@ public final class PostgresDecoder implements ProtocolDecoder {
         byte[] response = exchange.response().prefix();
         List<FrontendMessage> messages = FrontendReader.read(request);
         if (messages.isEmpty()) {
-            throw new IllegalArgumentException("not PostgreSQL protocol 3");
+            return loginFragment(request, response, redaction);
         }
         FrontendMessage first = messages.get(0);
         AttributesBuilder attributes = Attributes.builder().put(SYSTEM, SYSTEM_NAME);
@@ -87,6 +98,22 @@ public final class PostgresDecoder implements ProtocolDecoder {
             }
         }
         return new DecodedExchange(spanName, attributes.build(), requestPreview, responsePreview, outcome.error());
+    }
+
+    /** An exchange recognized by the authentication request answering a request too short to read. */
+    private static DecodedExchange loginFragment(byte[] request, byte[] response, Redaction redaction) {
+        if (!isFragmentOfLogin(request) || !BackendSummary.startsWithAuthentication(response)) {
+            throw new IllegalArgumentException("not PostgreSQL protocol 3");
+        }
+        AttributesBuilder attributes = Attributes.builder().put(SYSTEM, SYSTEM_NAME);
+        BackendSummary outcome = BackendSummary.read(response);
+        describe(outcome, attributes);
+        byte[] responsePreview = redaction.enabled() ? PostgresRedactor.response(response) : response;
+        if (!Arrays.equals(response, responsePreview)) {
+            attributes.put(ProtocolAttributes.REDACTED, true);
+        }
+        String name = request.length > 0 && request[0] == 0 ? "STARTUP" : "AUTH";
+        return new DecodedExchange(name, attributes.build(), request, responsePreview, outcome.error());
     }
 
     private static String startup(byte[] bytes, FrontendMessage startup, AttributesBuilder attributes) {
@@ -140,12 +167,12 @@ public final class PostgresDecoder implements ProtocolDecoder {
     private static String statement(byte[] bytes, FrontendMessage message, AttributesBuilder attributes) {
         int sqlStart = message.bodyStart();
         if (message.isTyped('P')) {
-            sqlStart = Wire.textEnd(bytes, message.bodyStart(), message.end(), false) + 1;
+            sqlStart = Wire.textEnd(bytes, message.bodyStart(), message.end(), Wire.Text.NAME) + 1;
             if (sqlStart <= 0) {
                 return SYSTEM_NAME;
             }
         }
-        int sqlEnd = Wire.textEnd(bytes, sqlStart, message.end(), true);
+        int sqlEnd = Wire.textEnd(bytes, sqlStart, message.end(), Wire.Text.SQL);
         boolean complete = sqlEnd >= 0;
         SqlStatement statement = SqlStatement.of(bytes, sqlStart, complete ? sqlEnd : bytes.length, complete);
         if (statement.operation() != null) {

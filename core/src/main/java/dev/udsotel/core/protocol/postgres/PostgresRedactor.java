@@ -104,7 +104,7 @@ final class PostgresRedactor {
         if (message.isTyped('Q')) {
             sqlStart = message.bodyStart();
         } else if (message.isTyped('P')) {
-            int nameEnd = Wire.textEnd(bytes, message.bodyStart(), message.end(), false);
+            int nameEnd = Wire.textEnd(bytes, message.bodyStart(), message.end(), Wire.Text.NAME);
             if (nameEnd < 0) {
                 return List.of();
             }
@@ -113,7 +113,7 @@ final class PostgresRedactor {
             return List.of();
         }
         List<Secret> secrets = new ArrayList<>(1);
-        int sqlEnd = Wire.textEnd(bytes, sqlStart, message.end(), true);
+        int sqlEnd = Wire.textEnd(bytes, sqlStart, message.end(), Wire.Text.SQL);
         boolean complete = sqlEnd >= 0;
         int limit = complete ? sqlEnd : message.visibleEnd(bytes);
         for (SqlToken token : SqlSecrets.in(bytes, SqlLexer.tokens(bytes, sqlStart, limit, complete))) {

@@ -20,13 +20,13 @@ record StartupParameter(String name, int valueStart, int valueEnd, boolean compl
         int visibleEnd = startup.visibleEnd(bytes);
         int at = startup.bodyStart();
         while (at < visibleEnd && bytes[at] != 0) {
-            int nameEnd = Wire.textEnd(bytes, at, startup.end(), false);
+            int nameEnd = Wire.textEnd(bytes, at, startup.end(), Wire.Text.NAME);
             if (nameEnd < 0) {
                 break;
             }
             String name = new String(bytes, at, nameEnd - at, StandardCharsets.UTF_8);
             int valueStart = nameEnd + 1;
-            int valueEnd = Wire.textEnd(bytes, valueStart, startup.end(), false);
+            int valueEnd = Wire.textEnd(bytes, valueStart, startup.end(), Wire.Text.VALUE);
             if (valueEnd == Wire.INVALID) {
                 break;
             }

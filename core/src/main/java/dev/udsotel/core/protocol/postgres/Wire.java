@@ -27,14 +27,22 @@ final class Wire {
         bytes[at + 3] = (byte) value;
     }
 
+    /** What a string may hold. */
+    enum Text {
+        /** Identifiers and tags: printable UTF-8, no control characters. */
+        NAME,
+        /** Start-up parameter values: any byte but NUL, as the server takes them. */
+        VALUE,
+        /** SQL and messages: no control characters but tab, line feed, form feed and carriage return; any encoding. */
+        SQL
+    }
+
     /**
-     * The offset of the NUL ending a text string that starts at {@code from} and must end before {@code limit};
-     * {@link #CUT} when the visible bytes end first; {@link #INVALID} when a byte is not text (a control character
-     * other than tab, line feed, form feed and carriage return when {@code multiLine}, none otherwise; or, for
-     * names ({@code multiLine} false), malformed UTF-8) or the string runs past {@code limit}. SQL text may be in
-     * any client encoding, so its bytes above 0x7f are not checked.
+     * The offset of the NUL ending a string of the given kind that starts at {@code from} and must end before
+     * {@code limit}; {@link #CUT} when the visible bytes end first; {@link #INVALID} when a byte does not fit the kind
+     * or the string runs past {@code limit}.
      */
-    static int textEnd(byte[] bytes, int from, long limit, boolean multiLine) {
+    static int textEnd(byte[] bytes, int from, long limit, Text kind) {
         int end = (int) Math.min(limit, bytes.length);
         int continuation = 0;
         for (int i = from; i < end; i++) {
@@ -49,13 +57,16 @@ final class Wire {
             if (b == 0) {
                 return i;
             }
+            if (kind == Text.VALUE) {
+                continue;
+            }
             if (b < 0x20) {
-                if (!multiLine || (b != '\t' && b != '\n' && b != '\r' && b != '\f')) {
+                if (kind != Text.SQL || (b != '\t' && b != '\n' && b != '\r' && b != '\f')) {
                     return INVALID;
                 }
             } else if (b == 0x7f) {
                 return INVALID;
-            } else if (b >= 0x80 && !multiLine) {
+            } else if (b >= 0x80 && kind == Text.NAME) {
                 continuation = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
                 if (continuation < 0) {
                     return INVALID;
