@@ -94,18 +94,23 @@ final class PostgresServer implements AutoCloseable {
         Files.writeString(server.data.resolve("pg_hba.conf"), PG_HBA, StandardOpenOption.TRUNCATE_EXISTING);
         run(server.asServerUser(bin.resolve("pg_ctl").toString(), "-D", server.data.toString(), "-l",
                 server.data.resolve("server.log").toString(), "-w", "start"));
-        run(server.psql(SUPERUSER, "postgres",
-                "SET password_encryption = 'md5'",
-                "CREATE ROLE md5_user LOGIN PASSWORD '" + md5Password + "'",
-                "SET password_encryption = 'scram-sha-256'",
-                "CREATE ROLE clear_user LOGIN PASSWORD '" + clearPassword + "'",
-                "CREATE ROLE scram_user LOGIN PASSWORD '" + scramPassword + "'",
-                "CREATE DATABASE shop"));
-        run(server.psql(SUPERUSER, "shop",
-                "CREATE TABLE users (id serial PRIMARY KEY, name text, email text)",
-                "INSERT INTO users (name, email) VALUES ('ann', 'ann@example.org'), ('bob', 'bob@example.org')",
-                "GRANT ALL ON users TO clear_user, md5_user, scram_user",
-                "GRANT ALL ON SEQUENCE users_id_seq TO clear_user, md5_user, scram_user"));
+        try {
+            run(server.psql(SUPERUSER, "postgres",
+                    "SET password_encryption = 'md5'",
+                    "CREATE ROLE md5_user LOGIN PASSWORD '" + md5Password + "'",
+                    "SET password_encryption = 'scram-sha-256'",
+                    "CREATE ROLE clear_user LOGIN PASSWORD '" + clearPassword + "'",
+                    "CREATE ROLE scram_user LOGIN PASSWORD '" + scramPassword + "'",
+                    "CREATE DATABASE shop"));
+            run(server.psql(SUPERUSER, "shop",
+                    "CREATE TABLE users (id serial PRIMARY KEY, name text, email text)",
+                    "INSERT INTO users (name, email) VALUES ('ann', 'ann@example.org'), ('bob', 'bob@example.org')",
+                    "GRANT ALL ON users TO clear_user, md5_user, scram_user",
+                    "GRANT ALL ON SEQUENCE users_id_seq TO clear_user, md5_user, scram_user"));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
