@@ -83,6 +83,22 @@ class PostgresDecoderTest {
     }
 
     @Test
+    void stillHidesTheServerSignatureWhenTheRequestIsMissingOrTooShortToRead() {
+        Capture capture = CapturedTraffic.SCRAM_FINAL;
+        for (int requestCut : new int[] {0, 3}) {
+            var exchange = Exchanges.cut(capture.request(), requestCut, capture.response(), capture.response().length);
+            assertTrue(decoder.recognizes(exchange));
+            DecodedExchange decoded = decoder.decode(exchange, Redaction.DEFAULT);
+
+            assertEquals("AUTH", decoded.spanName());
+            assertEquals("sasl_final", decoded.attributes().get(PostgresDecoder.AUTHENTICATION));
+            assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
+            Leaks.assertNoLeak(decoded, signatureIn(capture), "request cut at " + requestCut);
+        }
+        assertFalse(decoder.recognizes(Exchanges.of(new byte[0], capture.request())));
+    }
+
+    @Test
     void reportsAFailedLoginWithItsSqlState() {
         DecodedExchange decoded = decode(CapturedTraffic.SCRAM_FINAL_WRONG_PASSWORD);
 
