@@ -3,6 +3,7 @@ package dev.udsotel.core.protocol;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.core.protocol.postgres.PostgresDecoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
  * Picks the decoder for each exchange and makes sure decoding never fails and never leaks a credential header.
  *
  * <p>Decoders are asked in order: those found by {@link ServiceLoader} for {@link ProtocolDecoder} first (so an
- * extension can specialise a built-in protocol), then the built-in HTTP/1.x and Redis RESP decoders. The first
+ * extension can specialise a built-in protocol), then the built-in HTTP/1.x, Redis RESP and PostgreSQL decoders. The first
  * whose {@code recognizes} is true decodes the exchange. When none does, or the chosen one throws or returns
  * nothing usable, the exchange gets the generic result: span name {@code UDS <socket path>}, no protocol
  * attributes. Whatever decoded it, when redaction is on both previews then pass through
@@ -49,9 +50,9 @@ public final class ProtocolDecoders {
         return all;
     }
 
-    /** HTTP/1.x, then Redis RESP. */
+    /** HTTP/1.x, then Redis RESP, then PostgreSQL (whose binary framing neither text protocol accepts). */
     public static List<ProtocolDecoder> builtIn() {
-        return List.of(new Http1Decoder(), new RespDecoder());
+        return List.of(new Http1Decoder(), new RespDecoder(), new PostgresDecoder());
     }
 
     /** Every {@link ProtocolDecoder} provider visible to {@code loader}; a provider that fails to load is skipped. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.core.protocol.postgres.PostgresDecoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs a million generated, mutated and random exchanges through the decoders with a fixed seed, so a failure
- * repeats. Generated exchanges carry a secret in a credential header or Redis AUTH; none of it may survive.
+ * repeats. Generated exchanges carry a secret in a credential header, Redis AUTH or a PostgreSQL password; none of
+ * it may survive.
  */
 class DecoderFuzzTest {
     private static final long SEED = 0x0d5_2026_1129L;
@@ -64,28 +66,41 @@ class DecoderFuzzTest {
             "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
             "+OK\r\n+PONG\r\n$3\r\nbar\r\n$-1\r\n_\r\n:1\r\n,1.5\r\n#t\r\n!21\r\nSYNTAX invalid syntax\r\n",
             "AUTH hunter2-s3cret-pw\r\nHELLO 3 AUTH default \"pw with spaces\"\r\nPING\r\n",
-            "\u0000AUTH EXTERNAL 31303030\r\nBEGIN\r\n");
+            "\u0000AUTH EXTERNAL 31303030\r\nBEGIN\r\n",
+            "\u0000\u0000\u0000;\u0000\u0003\u0000\u0000user\u0000md5_user\u0000database\u0000shop\u0000application_name"
+                    + "\u0000psql\u0000\u0000",
+            "p\u0000\u0000\u0000(md597952dd4c54c79567f4011975e254451\u0000",
+            "Q\u0000\u0000\u0000@ALTER ROLE clear_user WITH PASSWORD 'Clear-s3cret-Passw0rd'\u0000",
+            "P\u0000\u0000\u0000-\u0000SELECT name FROM users WHERE id = $1;\u0000\u0000\u0000B\u0000\u0000\u0000\u0013"
+                    + "\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000\u00011\u0000\u0001\u0000\u0000D\u0000\u0000"
+                    + "\u0000\u0006P\u0000E\u0000\u0000\u0000\t\u0000\u0000\u0000\u0000\u0000S\u0000\u0000\u0000\u0004",
+            "R\u0000\u0000\u00006\u0000\u0000\u0000\u000cv=vPjvkabveWDIhmgr+sKka8TFOwUVc6xUzYXZ/Plix60=R\u0000\u0000"
+                    + "\u0000\u0008\u0000\u0000\u0000\u0000Z\u0000\u0000\u0000\u0005I",
+            "E\u0000\u0000\u0000pSERROR\u0000VERROR\u0000C42P01\u0000Mrelation \"missing_table\" does not exist\u0000"
+                    + "\u0000Z\u0000\u0000\u0000\u0005I");
 
     private static final String[] TOKENS = {"GET ", "POST ", "HTTP/1.1", "HTTP/1.0", "\r\n", "\n", "\r\n\r\n", " ", "*",
             "$", ":", "-", "+", "0", "1", "17", "-1", "AUTH", "HELLO", "MIGRATE", "AUTH2", "Authorization:", "Cookie:",
-            "Set-Cookie: ", "Content-Length: ", "Transfer-Encoding: chunked", "/", "?", "\"", "'", "\t", "PING", "3"};
+            "Set-Cookie: ", "Content-Length: ", "Transfer-Encoding: chunked", "/", "?", "\"", "'", "\t", "PING", "3", "\u0000", "'", "$$", "PASSWORD "};
 
-    private enum Kind { HTTP, REDIS, MUTATED, RANDOM }
+    private enum Kind { HTTP, REDIS, POSTGRES, MUTATED, RANDOM }
 
     @Test
     void decodesAMillionRandomAndMutatedExchangesWithoutFailingOrLeakingSecrets() {
         SplittableRandom random = new SplittableRandom(SEED);
         Strict http = new Strict(new Http1Decoder());
         Strict redis = new Strict(new RespDecoder());
-        ProtocolDecoders decoders = new ProtocolDecoders(List.of(http, redis));
+        Strict postgres = new Strict(new PostgresDecoder());
+        ProtocolDecoders decoders = new ProtocolDecoders(List.of(http, redis, postgres));
         List<byte[]> corpus = CORPUS.stream().map(Exchanges::bytes).toList();
         Map<String, Integer> protocols = new HashMap<>();
 
         for (int i = 0; i < INPUTS; i++) {
-            Kind kind = Kind.values()[i & 3];
+            Kind kind = Kind.values()[i % Kind.values().length];
             Generated generated = switch (kind) {
                 case HTTP -> httpWithSecret(random);
                 case REDIS -> redisWithSecret(random);
+                case POSTGRES -> PostgresGenerator.withSecret(random, secret(random));
                 case MUTATED -> new Generated(mutated(random, corpus), mutated(random, corpus), false);
                 case RANDOM -> new Generated(randomBytes(random), randomBytes(random), false);
             };
@@ -101,9 +116,12 @@ class DecoderFuzzTest {
 
         assertEquals(0, http.failures, http.firstFailure);
         assertEquals(0, redis.failures, redis.firstFailure);
+        assertEquals(0, postgres.failures, postgres.firstFailure);
         // The generators must reach every decoder and the fallback, or the run proves little.
         assertTrue(protocols.getOrDefault("HTTP/http", 0) > INPUTS / 8, protocols::toString);
         assertTrue(protocols.getOrDefault("REDIS/redis", 0) > INPUTS / 8, protocols::toString);
+        assertTrue(protocols.getOrDefault("POSTGRES/postgresql", 0) > INPUTS / 8, protocols::toString);
+        assertTrue(protocols.getOrDefault("MUTATED/postgresql", 0) > INPUTS / 100, protocols::toString);
         assertTrue(protocols.getOrDefault("MUTATED/http", 0) > INPUTS / 100, protocols::toString);
         assertTrue(protocols.getOrDefault("MUTATED/redis", 0) > INPUTS / 100, protocols::toString);
         assertTrue(protocols.getOrDefault("RANDOM/generic", 0) > INPUTS / 8, protocols::toString);
@@ -218,7 +236,7 @@ class DecoderFuzzTest {
         return at;
     }
 
-    private record Generated(byte[] request, byte[] response, boolean carriesSecret) {}
+    record Generated(byte[] request, byte[] response, boolean carriesSecret) {}
 
     /** Half the time the default capture limit, otherwise anywhere, including nothing and everything. */
     private static int cut(SplittableRandom random, int length) {

@@ -44,7 +44,7 @@ class ProtocolDecodersTest {
                 GARBAGE,
                 bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0012\u0004\u0000\u0000\u0000\u0000\u0000"),
                 bytes("\u0000AUTH EXTERNAL 31303030\r\n"),
-                bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u002f"),
+                bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u0031"), // 80877103 would be a PostgreSQL SSLRequest
                 bytes("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}\n"),
                 bytes("l\u0001\u0000\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000m\u0000\u0000\u0000")));
         java.util.Random random = new java.util.Random(77);
