@@ -43,7 +43,10 @@ final class ChannelState {
         return newRun && outbound == (connection.role() == Role.CLIENT);
     }
 
-    /** How many of the next {@code available} bytes should still be copied in this direction. */
+    /**
+     * How many of the next {@code available} bytes should still be copied in this direction. Call it after
+     * {@link #opensExchange} for the same call, which gives a new direction its own budget.
+     */
     int claimCapture(long available) {
         int room = captureLimit - capturedInRun;
         if (room <= 0 || available <= 0) {

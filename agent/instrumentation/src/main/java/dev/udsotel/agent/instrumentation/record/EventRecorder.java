@@ -50,13 +50,14 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             buffer.get(buffer.position() - (int) bytes, copy, 0, take);
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, outbound, opens, startNanos, end, bytes, copy);
     }
 
     @Override
@@ -76,6 +77,7 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -91,7 +93,7 @@ public final class EventRecorder implements ChannelObserver {
                 }
             }
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, outbound, opens, startNanos, end, bytes, copy);
     }
 
     @Override
@@ -101,13 +103,14 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             System.arraycopy(array, offset, copy, 0, take);
         }
-        emitData(state, outbound, startNanos, end, bytes, copy);
+        emitData(state, outbound, opens, startNanos, end, bytes, copy);
     }
 
     @Override
@@ -120,6 +123,7 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
+        boolean opens = state.opensExchange(true, startNanos);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -133,7 +137,7 @@ public final class EventRecorder implements ChannelObserver {
             }
             copy = java.util.Arrays.copyOf(into.array(), into.position());
         }
-        emitData(state, true, startNanos, end, bytes, copy);
+        emitData(state, true, opens, startNanos, end, bytes, copy);
     }
 
     @Override
@@ -210,9 +214,10 @@ public final class EventRecorder implements ChannelObserver {
         return channels.size();
     }
 
-    private void emitData(ChannelState state, boolean outbound, long startNanos, long endNanos, long bytes, byte[] copy) {
+    private void emitData(ChannelState state, boolean outbound, boolean opensExchange, long startNanos, long endNanos,
+            long bytes, byte[] copy) {
         long start = outbound ? startNanos : endNanos;
-        ParentContext parent = state.opensExchange(outbound, start) ? applicationContext.current() : null;
+        ParentContext parent = opensExchange ? applicationContext.current() : null;
         queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, endNanos, bytes,
                 copy, null, parent));
     }
