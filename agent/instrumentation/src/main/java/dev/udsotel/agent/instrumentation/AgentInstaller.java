@@ -9,7 +9,7 @@ import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
-import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
@@ -59,18 +59,18 @@ public final class AgentInstaller {
         MonotonicClock clock = new MonotonicClock();
         ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
                 config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
-        ConversationTracker tracker = new ConversationTracker(spans, config.idleGapNanos(), config.payloadBytes());
+        PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
 
-        ExportLoop loop = new ExportLoop(queue, tracker, clock, export);
+        ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export);
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Recorder.observer = null;
             loop.stop();
         }, "uds-agent-shutdown"));
-        Recorder.observer = new EventRecorder(config, process, queue, applicationContext);
+        Recorder.observer = new EventRecorder(config, process, queue, applicationContext, peers);
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")

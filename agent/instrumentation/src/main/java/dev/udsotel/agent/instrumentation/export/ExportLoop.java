@@ -2,6 +2,8 @@ package dev.udsotel.agent.instrumentation.export;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.agent.instrumentation.record.PeerInodes;
+import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.export.TelemetryExport;
@@ -19,6 +21,8 @@ public final class ExportLoop implements Runnable {
 
     private final EventQueue queue;
     private final ConversationTracker tracker;
+    private final PeerAwaitingListener awaitingPeers;
+    private final PeerInodes peers;
     private final MonotonicClock clock;
     private final TelemetryExport export;
     private final Thread thread;
@@ -26,9 +30,12 @@ public final class ExportLoop implements Runnable {
     private long reportedDrops;
     private long failures;
 
-    public ExportLoop(EventQueue queue, ConversationTracker tracker, MonotonicClock clock, TelemetryExport export) {
+    public ExportLoop(EventQueue queue, ConversationListener spans, PeerInodes peers, long idleGapNanos, int captureLimit,
+            MonotonicClock clock, TelemetryExport export) {
         this.queue = queue;
-        this.tracker = tracker;
+        this.peers = peers;
+        this.awaitingPeers = new PeerAwaitingListener(spans, peers);
+        this.tracker = new ConversationTracker(awaitingPeers, idleGapNanos, captureLimit);
         this.clock = clock;
         this.export = export;
         this.thread = new Thread(this, "uds-agent-export");
@@ -36,6 +43,7 @@ public final class ExportLoop implements Runnable {
     }
 
     public void start() {
+        peers.start();
         thread.start();
     }
 
@@ -61,6 +69,7 @@ public final class ExportLoop implements Runnable {
                 tracker.flushIdle(now);
                 lastFlush = now;
             }
+            awaitingPeers.releaseReady();
             if (now - lastReport > REPORT_EVERY_NANOS) {
                 clock.refresh();
                 reportDrops();
@@ -82,9 +91,11 @@ public final class ExportLoop implements Runnable {
         rest.forEach(this::process);
         try {
             tracker.flushAll();
+            awaitingPeers.releaseAll();
         } catch (RuntimeException e) {
             failures++;
         }
+        peers.stop();
         reportDrops();
         export.close();
     }

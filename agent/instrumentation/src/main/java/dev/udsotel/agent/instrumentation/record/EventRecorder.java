@@ -35,8 +35,11 @@ public final class EventRecorder implements ChannelObserver {
     private final EventQueue queue;
     private final ApplicationContext applicationContext;
     private final SocketIntrospection introspection = new SocketIntrospection();
+    private final PeerInodes peers;
 
-    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext) {
+    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
+            PeerInodes peers) {
+        this.peers = peers;
         this.config = config;
         this.process = process;
         this.queue = queue;
@@ -50,14 +53,15 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
-        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             buffer.get(buffer.position() - (int) bytes, copy, 0, take);
         }
-        emitData(state, outbound, opens, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -77,7 +81,8 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
-        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -93,7 +98,7 @@ public final class EventRecorder implements ChannelObserver {
                 }
             }
         }
-        emitData(state, outbound, opens, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -103,14 +108,15 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
-        boolean opens = state.opensExchange(outbound, outbound ? startNanos : end);
+        long start = outbound ? startNanos : end;
+        boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
             copy = new byte[take];
             System.arraycopy(array, offset, copy, 0, take);
         }
-        emitData(state, outbound, opens, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, outbound, start, end, bytes, copy);
     }
 
     @Override
@@ -123,7 +129,8 @@ public final class EventRecorder implements ChannelObserver {
             return;
         }
         long end = System.nanoTime();
-        boolean opens = state.opensExchange(true, startNanos);
+        long start = startNanos;
+        boolean opensExchange = state.opensExchange(true, start);
         int take = state.claimCapture(bytes);
         byte[] copy = NOTHING;
         if (take > 0) {
@@ -137,7 +144,7 @@ public final class EventRecorder implements ChannelObserver {
             }
             copy = java.util.Arrays.copyOf(into.array(), into.position());
         }
-        emitData(state, true, opens, startNanos, end, bytes, copy);
+        emitData(state, opensExchange, true, start, end, bytes, copy);
     }
 
     @Override
@@ -214,11 +221,10 @@ public final class EventRecorder implements ChannelObserver {
         return channels.size();
     }
 
-    private void emitData(ChannelState state, boolean outbound, boolean opensExchange, long startNanos, long endNanos,
-            long bytes, byte[] copy) {
-        long start = outbound ? startNanos : endNanos;
+    private void emitData(ChannelState state, boolean opensExchange, boolean outbound, long start, long end, long bytes,
+            byte[] copy) {
         ParentContext parent = opensExchange ? applicationContext.current() : null;
-        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, endNanos, bytes,
+        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
                 copy, null, parent));
     }
 
@@ -275,6 +281,7 @@ public final class EventRecorder implements ChannelObserver {
     private void introspect(Object channel, Connection connection) {
         connection.inodes(introspection.inode(channel), connection.peerInode());
         introspection.readPeerCredentials((SocketChannel) channel, connection);
+        peers.request(connection);
     }
 
     private static String localPath(Object serverChannel) {

@@ -1,0 +1,13 @@
+package dev.udsotel.core.protocol;
+
+/**
+ * A preview after redaction.
+ *
+ * @param bytes the preview, a new array whenever anything was removed
+ * @param changed whether a secret was removed
+ */
+public record Redacted(byte[] bytes, boolean changed) {
+    public static Redacted unchanged(byte[] bytes) {
+        return new Redacted(bytes, false);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.udsotel.core.protocol.redis;
+
+import dev.udsotel.core.conversation.Exchange;
+import dev.udsotel.core.protocol.DecodedExchange;
+import dev.udsotel.core.protocol.ProtocolAttributes;
+import dev.udsotel.core.protocol.ProtocolDecoder;
+import dev.udsotel.core.protocol.Redacted;
+import dev.udsotel.core.protocol.Redaction;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import java.util.List;
+
+/**
+ * Redis requests in RESP (arrays of bulk strings, as every client library and redis-cli send them, in RESP2 and
+ * RESP3 alike) and inline commands (as typed into nc), with the type of the first reply.
+ *
+ * <p>The span is named after the first command, with the subcommand for container commands
+ * ({@code CLIENT SETNAME}). Argument values are never recorded, because they may be sensitive:
+ * {@code uds.redis.arguments} counts the parts after the command name instead. Passwords are redacted by
+ * {@link RespRedactor}.
+ */
+public final class RespDecoder implements ProtocolDecoder {
+    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+    static final AttributeKey<Long> ARGUMENTS = AttributeKey.longKey("uds.redis.arguments");
+    /** The Redis semantic conventions' name for the error prefix. */
+    static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
+    static final AttributeKey<String> REPLY = AttributeKey.stringKey("uds.redis.reply");
+    static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
+
+    private static final String UNNAMED_SPAN = "redis";
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public boolean recognizes(Exchange exchange) {
+        byte[] bytes = exchange.request().prefix();
+        if (RespRequestReader.startsWithArrayOfBulkStrings(bytes)) {
+            return true;
+        }
+        if (bytes.length == 0 || !RespRequestReader.isLetter(bytes[0])) {
+            return false;
+        }
+        List<RespCommand> commands = RespRequestReader.read(bytes);
+        if (commands.isEmpty() || !commands.get(0).inline()) {
+            return false;
+        }
+        String name = commands.get(0).name(bytes);
+        return name != null && RedisCommands.isKnown(name);
+    }
+
+    @Override
+    public DecodedExchange decode(Exchange exchange, Redaction redaction) {
+        byte[] requestBytes = exchange.request().prefix();
+        List<RespCommand> commands = RespRequestReader.read(requestBytes);
+        AttributesBuilder attributes = Attributes.builder().put(SYSTEM, "redis");
+        String operation = null;
+        if (!commands.isEmpty()) {
+            RespCommand first = commands.get(0);
+            operation = operationName(requestBytes, first);
+            attributes.put(ARGUMENTS, (long) first.arguments());
+        }
+        if (operation != null) {
+            attributes.put(OPERATION, operation);
+        }
+        long visibleCommands = commands.stream().filter(c -> c.name(requestBytes) != null).count();
+        if (visibleCommands > 1) {
+            attributes.put(PIPELINED, visibleCommands);
+        }
+        RespReply reply = RespReply.first(exchange.response().prefix());
+        if (reply.type() != null) {
+            attributes.put(REPLY, reply.type());
+        }
+        if (reply.isError() && reply.errorCode() != null) {
+            attributes.put(ProtocolAttributes.ERROR_TYPE, reply.errorCode());
+            attributes.put(STATUS_CODE, reply.errorCode());
+        }
+        byte[] requestPreview = requestBytes;
+        if (redaction.enabled()) {
+            Redacted redacted = RespRedactor.redact(requestBytes, commands);
+            requestPreview = redacted.bytes();
+            if (redacted.changed()) {
+                attributes.put(ProtocolAttributes.REDACTED, true);
+            }
+        }
+        return new DecodedExchange(operation != null ? operation : UNNAMED_SPAN, attributes.build(), requestPreview,
+                exchange.response().prefix(), reply.isError());
+    }
+
+    /** {@code SET}, {@code CLIENT SETNAME}; null when the name is cut or does not read like a command. */
+    private static String operationName(byte[] bytes, RespCommand command) {
+        String name = command.name(bytes);
+        if (name == null || !RedisCommands.isPlausibleName(name)) {
+            return null;
+        }
+        if (RedisCommands.hasSubcommand(name)) {
+            String sub = command.upperCaseWord(bytes, 1);
+            if (sub != null && RedisCommands.isPlausibleName(sub)) {
+                return name + " " + sub;
+            }
+        }
+        return name;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.udsotel.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.udsotel.core.protocol.http.Http1Decoder;
+import io.opentelemetry.api.common.AttributeKey;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decodes what the installed curl, redis-cli and redis-server really put on a Unix socket. */
+class RealClientsTest {
+    private static final String PASSWORD = "real-s3cret-Passw0rd";
+    private static final String TOKEN = "tok-7f3a9c2e51b84d06";
+
+    private final ProtocolDecoders decoders = ProtocolDecoders.standard();
+
+    @Test
+    void decodesAndRedactsWhatRedisCliReallySendsToRedisServer(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("redis-server") && onPath("redis-cli"), "redis-server and redis-cli are installed by ./dev");
+        Path serverSocket = dir.resolve("redis.sock");
+        Path proxySocket = dir.resolve("proxy.sock");
+        Process server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", serverSocket.toString(),
+                "--save", "", "--appendonly", "no", "--requirepass", PASSWORD)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            awaitSocket(serverSocket, server);
+            try (RecordingProxy proxy = new RecordingProxy(proxySocket, serverSocket)) {
+                Process cli = new ProcessBuilder("redis-cli", "-s", proxySocket.toString(), "-a", PASSWORD,
+                        "--no-auth-warning", "LPUSH", "queue", "job-1")
+                        .redirectErrorStream(true).start();
+                String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "redis-cli finished");
+                assertEquals("1", output.trim());
+                proxy.awaitEnd();
+
+                DecodedExchange decoded = decoders.decode(
+                        Exchanges.of(proxy.clientBytes(), proxy.serverBytes()), Redaction.DEFAULT);
+
+                assertEquals("AUTH", decoded.spanName());
+                assertEquals("redis", decoded.attributes().get(ProtocolAttributes.PROTOCOL));
+                assertEquals(2L, decoded.attributes().get(AttributeKey.longKey("uds.redis.pipelined")));
+                assertEquals("status", decoded.attributes().get(AttributeKey.stringKey("uds.redis.reply")));
+                assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
+                assertTrue(Exchanges.text(decoded.requestPreview()).contains("$5\r\nLPUSH\r\n$5\r\nqueue\r\n"));
+                Leaks.assertNoLeak(decoded, PASSWORD, "redis-cli -a");
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void decodesAndRedactsWhatCurlReallySends(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("curl"), "curl is installed by ./dev");
+        Path socket = dir.resolve("api.sock");
+        byte[] response = Exchanges.bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", socket.toString(),
+                    "-H", "Authorization: Bearer " + TOKEN, "-b", "session=" + TOKEN,
+                    "http://localhost/v1.43/containers/json?all=1").redirectErrorStream(true).start();
+            byte[] request;
+            try (SocketChannel client = listener.accept()) {
+                request = readHead(client);
+                client.write(ByteBuffer.wrap(response));
+            }
+            String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS), "curl finished");
+            assertEquals("[]", body);
+
+            DecodedExchange decoded = decoders.decode(Exchanges.of(request, response), Redaction.DEFAULT);
+
+            assertEquals("GET /v1.43/containers/json", decoded.spanName());
+            assertEquals("all=1", decoded.attributes().get(AttributeKey.stringKey("url.query")));
+            assertEquals(200L, decoded.attributes().get(AttributeKey.longKey("http.response.status_code")));
+            assertEquals(2L, decoded.attributes().get(AttributeKey.longKey("http.response.body.size")));
+            assertTrue(decoded.attributes().get(AttributeKey.stringKey("user_agent.original")).startsWith("curl/"));
+            assertEquals(List.of("localhost"),
+                    decoded.attributes().get(AttributeKey.stringArrayKey("http.request.header.host")));
+            assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
+            Leaks.assertNoLeak(decoded, TOKEN, "curl");
+            assertTrue(new Http1Decoder().recognizes(Exchanges.of(request, response)));
+        }
+    }
+
+    /** The request head: curl sends no body for GET, so the empty line ends it. */
+    private static byte[] readHead(SocketChannel client) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(16384);
+        while (client.read(buffer) >= 0) {
+            String soFar = new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1);
+            if (soFar.contains("\r\n\r\n")) {
+                break;
+            }
+        }
+        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /** Polls for the socket file; the bound only keeps a broken install from hanging the build. */
+    private static void awaitSocket(Path socket, Process server) throws InterruptedException {
+        for (int attempt = 0; !Files.exists(socket); attempt++) {
+            assertTrue(server.isAlive(), "redis-server exited before listening");
+            assertTrue(attempt < 1_500, "redis-server never created " + socket);
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
