@@ -43,10 +43,7 @@ final class ChannelState {
         return newRun && outbound == (connection.role() == Role.CLIENT);
     }
 
-    /**
-     * How many of the next {@code available} bytes should still be copied in this direction. Call it after
-     * {@link #opensExchange} for the same call, which gives a new direction its own budget.
-     */
+    /** How many of the next {@code available} bytes should still be copied in this direction. */
     int claimCapture(long available) {
         int room = captureLimit - capturedInRun;
         if (room <= 0 || available <= 0) {
