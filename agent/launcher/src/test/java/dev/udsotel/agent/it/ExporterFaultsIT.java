@@ -102,7 +102,7 @@ class ExporterFaultsIT {
                 for (String kind : List.of("CLIENT", "SERVER")) {
                     assertEquals(1, json.stream().filter(ReceivedSpan.ofKind(kind)
                             .and(ReceivedSpan.withAttribute("uds.request.preview", preview))
-                            .and(ReceivedSpan.withAttribute("uds.request.bytes", 20L))).count(), stderr);
+                            .and(ReceivedSpan.withAttribute("uds.request.bytes", (long) PingPongWorkload.message(round).length))).count(), stderr);
                 }
                 assertEquals(2, stderr.lines().filter(line -> line.equals("      > " + preview)).count(), stderr);
             }

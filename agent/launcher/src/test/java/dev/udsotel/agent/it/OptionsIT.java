@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The agent's options, given as agent argument, {@code -Duds.*} system property or {@code UDS_*} variable. */
 class OptionsIT {
     private static final int ROUNDS = 2;
+    /** Rounds 1 and 2 send messages of the same length. */
+    private static final long MESSAGE_BYTES = PingPongWorkload.message(1).length;
 
     private record Run(ChildProcess app, List<ReceivedSpan> spans, int exitCode) {}
 
@@ -49,8 +51,8 @@ class OptionsIT {
             assertEquals(2 * ROUNDS, spans.size(), ReceivedSpan.describeAll(spans));
             for (ReceivedSpan span : spans) {
                 assertAll(span.describe(),
-                        () -> assertEquals(20L, span.longAttribute("uds.request.bytes")),
-                        () -> assertEquals(20L, span.longAttribute("uds.response.bytes")),
+                        () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.request.bytes")),
+                        () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.response.bytes")),
                         () -> assertNull(span.attribute("uds.request.preview")),
                         () -> assertNull(span.attribute("uds.response.preview")),
                         () -> assertNull(span.attribute("uds.request.truncated")),
@@ -87,8 +89,8 @@ class OptionsIT {
                             () -> assertEquals(preview, span.stringAttribute("uds.response.preview")),
                             () -> assertEquals(true, span.attribute("uds.request.truncated")),
                             () -> assertEquals(true, span.attribute("uds.response.truncated")),
-                            () -> assertEquals(20L, span.longAttribute("uds.request.bytes")),
-                            () -> assertEquals(20L, span.longAttribute("uds.response.bytes")));
+                            () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.request.bytes")),
+                            () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.response.bytes")));
                 }
             }
             for (ReceivedSpan span : receiver.spans()) {

@@ -44,11 +44,11 @@ public final class IoPathsWorkload {
     }
 
     public static byte[] request(String path) {
-        return UnixSockets.withAwkwardBytes(path + " asks: which bytes did you see? ");
+        return UnixSockets.withAwkwardBytes("uds-it " + path + " asks: which bytes did you see? ");
     }
 
     public static byte[] response(String path) {
-        return UnixSockets.withAwkwardBytes(path + " answers with exactly these " + (40 + path.length()) + " bytes ");
+        return UnixSockets.withAwkwardBytes("uds-it " + path + " answers with exactly these " + (47 + path.length()) + " bytes ");
     }
 
     /** The first bytes of the bulk transfer on this path (the generator is deterministic). */

@@ -24,7 +24,7 @@ public final class PingPongWorkload {
     }
 
     public static byte[] message(int round) {
-        return UnixSockets.withAwkwardBytes("ping round " + round + " ");
+        return UnixSockets.withAwkwardBytes("uds-it round " + round + " ");
     }
 
     public static int firstHalf(byte[] message) {

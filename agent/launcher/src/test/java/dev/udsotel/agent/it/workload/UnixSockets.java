@@ -49,7 +49,10 @@ public final class UnixSockets {
         }
     }
 
-    /** Text plus the bytes a preview must escape: CR, LF, tab, backslash, NUL, DEL and a non-ASCII byte. */
+    /**
+     * Text plus the bytes a preview must escape: CR, LF, tab, backslash, NUL, DEL and a non-ASCII byte. Callers
+     * start the text with "uds-it", which no protocol decoder takes for a command or method of its protocol.
+     */
     public static byte[] withAwkwardBytes(String text) {
         byte[] head = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] tail = {'\r', '\n', '\t', '\\', 0x00, 0x7f, (byte) 0xff};
