@@ -124,6 +124,20 @@ class AttachIT {
         assertFalse(run.targetStderr.contains(DYNAMIC_AGENT_WARNING), run.targetStderr);
     }
 
+    /** Unlike PingPongIT's connection of a few milliseconds, this one stays open for seconds. */
+    @ParameterizedTest(name = "target JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void givesBothEndsOfALongLivedConnectionTheSameConnectionId(int targetJdk) {
+        Run run = run(targetJdk);
+        ReceivedSpan client = run.only("CLIENT", 2);
+        ReceivedSpan server = run.only("SERVER", 2);
+        long a = client.longAttribute("uds.socket.inode");
+        long b = server.longAttribute("uds.socket.inode");
+        String expected = Math.min(a, b) + "-" + Math.max(a, b);
+        assertEquals(expected, client.stringAttribute("uds.connection.id"), client.describe());
+        assertEquals(expected, server.stringAttribute("uds.connection.id"), server.describe());
+    }
+
     @ParameterizedTest(name = "target JDK {0}")
     @ValueSource(ints = {17, 25})
     void listsTheRunningJvmByPidAndMainClass(int targetJdk) {

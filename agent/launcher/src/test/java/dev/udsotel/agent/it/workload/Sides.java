@@ -16,8 +16,8 @@ final class Sides {
 
     void run(Side server, Side client) throws Exception {
         Exception[] failures = new Exception[2];
-        Thread serverThread = start(() -> call(server, failures, 0), "server");
-        Thread clientThread = start(() -> call(client, failures, 1), "client");
+        Thread serverThread = start(() -> call(checked(server), failures, 0), "server");
+        Thread clientThread = start(() -> call(checked(client), failures, 1), "client");
         clientThread.join();
         serverThread.join();
         for (Exception e : failures) {
@@ -32,6 +32,20 @@ final class Sides {
             side.run();
         } catch (Exception e) {
             failures[index] = e;
+        }
+    }
+
+    /** On the virtual path, a side first proves it really runs on a virtual thread. */
+    private Side checked(Side side) {
+        return virtual ? () -> {
+            requireVirtualThread();
+            side.run();
+        } : side;
+    }
+
+    private static void requireVirtualThread() throws Exception {
+        if (!(Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread())) {
+            throw new IllegalStateException("expected to run on a virtual thread: " + Thread.currentThread());
         }
     }
 
