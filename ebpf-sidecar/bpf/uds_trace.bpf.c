@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-3-Clause)
+/*
+ * Captures AF_UNIX socket calls host-wide from syscall tracepoints.
+ *
+ * Entry: resolve the fd to its socket (task->files->fdt->fd[fd]); only for an
+ * AF_UNIX socket are the arguments stashed, keyed by thread id.
+ * Exit: with the return value, copy up to uds_cfg.payload_bytes of the user
+ * buffer and emit one struct uds_event to the ring buffer.
+ */
+#include <stdbool.h>
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "uds_kernel.h"
+#include "uds_event.h"
+
+#define AF_UNIX 1
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
+#define SCM_CREDENTIALS 2
+#define EAGAIN 11
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+
+#define UNKNOWN_ID 0xffffffffU
+#define MAX_IOVECS 8
+#define MAX_MMSGS 4 /* sendmmsg/recvmmsg: messages reported per call */
+#define MAX_CMSGS 2
+#define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
+#define SCRATCH_PAYLOAD (2 * (LEN_MASK + 1)) /* masked offset + masked length always fit */
+
+/*
+ * clang 14 may hoist or drop a C bounds check, leaving the verifier with an
+ * unbounded length ("R2 min value is negative"). An AND in inline asm stays
+ * exactly where it is written.
+ */
+#define BOUND(v, mask) BOUND_(v, mask)
+#define BOUND_(v, mask) asm volatile("%0 &= " #mask : "+r"(v))
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* kfunc (6.2+): lets a pointer read with bpf_probe_read_kernel be walked with plain loads */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+const volatile struct uds_config uds_cfg = {
+	.payload_bytes = UDS_PAYLOAD_DEFAULT,
+	.wakeup_bytes = 32 * 1024,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024); /* the loader sets the configured size */
+} events SEC(".maps");
+
+/* One counter: records lost because the ring buffer was full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ringbuf_drops SEC(".maps");
+
+struct stash {
+	__u64 start_ns;
+	__u64 sock;    /* struct socket * */
+	__u64 buf;     /* user buffer, iovec array or msghdr */
+	__u64 cnt;     /* buffer length or iovec count */
+	__u64 addr;    /* sendto destination */
+	__u32 addrlen;
+	__s32 fd;
+	__u16 sys;     /* UDS_SYS_*, 0 when no call is in flight */
+	__u16 _pad[3];
+};
+
+/* Per-thread call in flight: task storage is cheaper than a tid-keyed hash on every syscall. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct stash);
+} inflight SEC(".maps");
+
+struct scratch {
+	struct uds_event ev;
+	__u8 payload[SCRATCH_PAYLOAD];
+};
+
+/* Too big for the 512-byte stack: one event under construction per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_space SEC(".maps");
+
+static __always_inline bool wanted(__u32 tgid)
+{
+	if (tgid == uds_cfg.ignore_tgid)
+		return false;
+	if (uds_cfg.target_tgid && tgid != uds_cfg.target_tgid)
+		return false;
+	if (uds_cfg.cgroup_id && bpf_get_current_cgroup_id() != uds_cfg.cgroup_id)
+		return false;
+	return true;
+}
+
+/* The AF_UNIX socket behind fd in the current task, or NULL. */
+/*
+ * The AF_UNIX socket behind fd in the current task, or NULL. Runs at every read/write entry on the
+ * host, so it walks BTF pointers directly (plain loads) instead of calling bpf_probe_read_kernel
+ * per field; only the variable fd[] index needs the helper.
+ */
+static __always_inline struct socket *unix_socket_of(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	struct file *file = NULL;
+	struct socket *sock;
+
+	if (fd < 0 || (unsigned long)fd >= fdt->max_fds)
+		return NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
+		return NULL;
+	file = bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
+	/* private_data is a struct socket only for socket inodes */
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return NULL;
+	sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+	if (sock->sk->__sk_common.skc_family != AF_UNIX)
+		return NULL;
+	return sock;
+}
+
+#define CAST(type, ptr) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
+static __always_inline __u64 socket_inode(struct socket *sock)
+{
+	return sock ? CAST(struct socket_alloc, sock)->vfs_inode.i_ino : 0;
+}
+
+static __always_inline __u16 read_path(char *dst, struct unix_address *addr)
+{
+	__u64 n;
+	int len;
+
+	if (!addr)
+		return 0;
+	len = addr->len;
+	n = len > 2 ? len - 2 : 0; /* len counts sun_family */
+	if (n > 108)
+		n = 108;
+	BOUND(n, 0x7f);
+	bpf_probe_read_kernel(dst, n, addr->name[0].sun_path);
+	return n;
+}
+
+/* Plain loads through BTF pointers: a NULL on the way reads as 0, no helper call per field. */
+static __always_inline void fill_socket(struct uds_event *e, struct socket *raw)
+{
+	struct socket *sock = CAST(struct socket, raw);
+	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
+	struct unix_sock *peer = CAST(struct unix_sock, u->peer);
+	const struct cred *cred = u->sk.sk_peer_cred;
+	struct pid *peer_pid = u->sk.sk_peer_pid;
+
+	e->sock_type = sock->type;
+	e->inode = socket_inode(sock);
+	e->path_len = read_path(e->path, u->addr);
+	e->peer_pid = peer_pid ? peer_pid->numbers[0].nr : 0;
+	e->peer_uid = cred ? cred->euid.val : UNKNOWN_ID;
+	e->peer_gid = cred ? cred->egid.val : UNKNOWN_ID;
+	if (peer) {
+		/* a connecting client's peer has no socket until the server accepts */
+		e->peer_inode = socket_inode(peer->sk.sk_socket);
+		e->peer_path_len = read_path(e->peer_path, peer->addr);
+	}
+}
+
+static __always_inline struct scratch *new_event(__u16 kind, __u16 sys, __s32 fd, __u64 start_ns)
+{
+	__u32 zero = 0;
+	struct scratch *s = bpf_map_lookup_elem(&scratch_space, &zero);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!s)
+		return NULL;
+	__builtin_memset(&s->ev, 0, sizeof(s->ev));
+	s->ev.start_ns = start_ns;
+	s->ev.end_ns = bpf_ktime_get_ns();
+	s->ev.pid = id >> 32;
+	s->ev.tid = (__u32)id;
+	s->ev.uid = (__u32)bpf_get_current_uid_gid();
+	s->ev.fd = fd;
+	s->ev.kind = kind;
+	s->ev.syscall = sys;
+	bpf_get_current_comm(s->ev.comm, sizeof(s->ev.comm));
+	return s;
+}
+
+/* Wake the reader only when enough is pending; it also polls with a short timeout. */
+static __always_inline void submit(struct scratch *s)
+{
+	__u64 size = s->ev.captured_len;
+	__u64 flags;
+	__u32 zero = 0;
+	__u64 *drops;
+
+	BOUND(size, LEN_MASK);
+	size += sizeof(struct uds_event);
+	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size >= uds_cfg.wakeup_bytes
+		? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, s, size, flags)) {
+		drops = bpf_map_lookup_elem(&ringbuf_drops, &zero);
+		if (drops)
+			*drops += 1;
+	}
+}
+
+static __always_inline __u64 copy_buffer(struct scratch *s, const void *buf, __u64 want)
+{
+	BOUND(want, LEN_MASK);
+	if (bpf_probe_read_user(s->payload, want, buf))
+		return 0;
+	return want;
+}
+
+static __always_inline __u64 copy_iovecs(struct scratch *s, const struct iovec *iov, __u64 cnt, __u64 want)
+{
+	__u64 off = 0;
+
+	for (int i = 0; i < MAX_IOVECS; i++) {
+		struct iovec v;
+		__u64 n;
+
+		if (i >= cnt || off >= want)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		n = v.iov_len < want - off ? v.iov_len : want - off;
+		BOUND(off, LEN_MASK);
+		BOUND(n, LEN_MASK);
+		if (bpf_probe_read_user(&s->payload[off], n, v.iov_base))
+			break;
+		off += n;
+	}
+	return off;
+}
+
+static __always_inline void count_control(struct uds_event *e, const struct user_msghdr *m)
+{
+	__u64 off = 0;
+
+	if (!m->msg_control)
+		return;
+	for (int i = 0; i < MAX_CMSGS; i++) {
+		struct cmsghdr h;
+
+		if (off + sizeof(h) > m->msg_controllen)
+			break;
+		if (bpf_probe_read_user(&h, sizeof(h), m->msg_control + off) || h.cmsg_len < sizeof(h))
+			break;
+		if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS)
+			e->scm_rights_fds += (h.cmsg_len - sizeof(h)) / sizeof(int);
+		else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS)
+			e->flags |= UDS_F_SCM_CREDENTIALS;
+		off += (h.cmsg_len + 7) & ~7UL;
+	}
+}
+
+/* An unconnected datagram names its destination; keep it as the peer path. */
+static __always_inline void destination(struct uds_event *e, const void *addr, __u32 addrlen)
+{
+	__u64 n = addrlen > 2 ? addrlen - 2 : 0;
+
+	if (!addr || e->peer_inode || e->peer_path_len)
+		return;
+	if (n > 108)
+		n = 108;
+	BOUND(n, 0x7f);
+	if (bpf_probe_read_user(e->peer_path, n, addr + 2) == 0) {
+		e->peer_path_len = n;
+		e->flags |= UDS_F_PEER_PATH_FROM_ADDR;
+	}
+}
+
+static __always_inline void stash_call(__u16 sys, struct socket *sock, long fd, __u64 buf, __u64 cnt, __u64 addr,
+				       __u32 addrlen)
+{
+	struct stash *st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+						BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!st)
+		return;
+	st->start_ns = bpf_ktime_get_ns();
+	st->sock = (__u64)sock;
+	st->buf = buf;
+	st->cnt = cnt;
+	st->addr = addr;
+	st->addrlen = addrlen;
+	st->fd = fd;
+	st->sys = sys;
+}
+
+static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __u64 addr, __u32 addrlen)
+{
+	struct socket *sock;
+
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	sock = unix_socket_of(fd);
+	if (sock)
+		stash_call(sys, sock, fd, buf, cnt, addr, addrlen);
+	return 0;
+}
+
+/* One event for one message; msg is the user msghdr for the *msg syscalls. */
+static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir, const void *msg, __u32 index)
+{
+	struct scratch *s = new_event(kind, st->sys, st->fd, st->start_ns);
+	struct user_msghdr m;
+	__u64 want = ret;
+
+	if (!s)
+		return;
+	s->ev.ret = ret;
+	s->ev.direction = dir;
+	s->ev.arg = index;
+	fill_socket(&s->ev, (void *)st->sock);
+	if (want > uds_cfg.payload_bytes)
+		want = uds_cfg.payload_bytes;
+	switch (st->sys) {
+	case UDS_SYS_WRITEV:
+	case UDS_SYS_READV:
+		s->ev.captured_len = copy_iovecs(s, (void *)st->buf, st->cnt, want);
+		break;
+	case UDS_SYS_SENDMSG:
+	case UDS_SYS_RECVMSG:
+	case UDS_SYS_SENDMMSG:
+	case UDS_SYS_RECVMMSG:
+		if (bpf_probe_read_user(&m, sizeof(m), msg))
+			break;
+		s->ev.captured_len = copy_iovecs(s, m.msg_iov, m.msg_iovlen, want);
+		count_control(&s->ev, &m);
+		if (st->sys == UDS_SYS_SENDMSG || st->sys == UDS_SYS_SENDMMSG)
+			destination(&s->ev, m.msg_name, m.msg_namelen);
+		break;
+	case UDS_SYS_SENDFILE:
+	case UDS_SYS_SPLICE:
+		break; /* the bytes moved between kernel buffers */
+	default:
+		s->ev.captured_len = copy_buffer(s, (void *)st->buf, want);
+		if (st->sys == UDS_SYS_SENDTO)
+			destination(&s->ev, (void *)st->addr, st->addrlen);
+	}
+	submit(s);
+}
+
+static __always_inline void emit_socket(struct stash *st, long ret, __u16 kind, struct socket *sock, __s32 fd)
+{
+	struct scratch *s = new_event(kind, st->sys, fd, st->start_ns);
+
+	if (!s)
+		return;
+	s->ev.ret = ret;
+	s->ev.arg = st->cnt;
+	fill_socket(&s->ev, sock);
+	submit(s);
+}
+
+/* A refused connect has no peer: keep the address it tried. */
+static __always_inline void emit_connect(struct stash *st, long ret)
+{
+	struct scratch *s = new_event(UDS_EV_CONNECT, st->sys, st->fd, st->start_ns);
+
+	if (!s)
+		return;
+	s->ev.ret = ret;
+	fill_socket(&s->ev, (void *)st->sock);
+	destination(&s->ev, (void *)st->addr, st->addrlen);
+	submit(s);
+}
+
+/* ret messages went through; each carries its own length in msg_len. */
+static __always_inline void emit_messages(struct stash *st, long ret, __u16 kind, __u8 dir)
+{
+	struct mmsghdr *vec = (void *)st->buf;
+
+	for (int i = 0; i < MAX_MMSGS; i++) {
+		__u32 len = 0;
+
+		if (i >= ret)
+			break;
+		bpf_probe_read_user(&len, sizeof(len), &vec[i].msg_len);
+		if (len > 0)
+			emit_data(st, len, kind, dir, &vec[i].msg_hdr, i);
+	}
+}
+
+static __always_inline int on_exit(__u16 sys, long ret)
+{
+	struct stash *found = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	struct stash st;
+	int sv[2];
+
+	if (!found || !found->sys)
+		return 0;
+	st = *found;
+	found->sys = 0;
+	if (st.sys != sys)
+		return 0;
+	switch (sys) {
+	case UDS_SYS_WRITE:
+	case UDS_SYS_WRITEV:
+	case UDS_SYS_SENDTO:
+	case UDS_SYS_SENDMSG:
+		if (ret > 0)
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, (void *)st.buf, 0);
+		break;
+	case UDS_SYS_SENDMMSG:
+		emit_messages(&st, ret, UDS_EV_SEND, UDS_DIR_OUT);
+		break;
+	case UDS_SYS_SENDFILE:
+		if (ret > 0)
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, 0, 0);
+		break;
+	case UDS_SYS_SPLICE:
+		if (ret > 0 && st.cnt == UDS_DIR_OUT)
+			emit_data(&st, ret, UDS_EV_SEND, UDS_DIR_OUT, 0, 0);
+		else if (ret > 0)
+			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN, 0, 0);
+		break;
+	case UDS_SYS_RECVMMSG:
+		emit_messages(&st, ret, UDS_EV_RECV, UDS_DIR_IN);
+		break;
+	case UDS_SYS_READ:
+	case UDS_SYS_READV:
+	case UDS_SYS_RECVFROM:
+	case UDS_SYS_RECVMSG:
+		if (ret > 0)
+			emit_data(&st, ret, UDS_EV_RECV, UDS_DIR_IN, (void *)st.buf, 0);
+		break;
+	case UDS_SYS_CONNECT:
+		emit_connect(&st, ret);
+		break;
+	case UDS_SYS_ACCEPT:
+	case UDS_SYS_ACCEPT4:
+		if (ret >= 0)
+			emit_socket(&st, ret, UDS_EV_ACCEPT, unix_socket_of(ret), ret);
+		else if (ret != -EAGAIN)
+			emit_socket(&st, ret, UDS_EV_ACCEPT, (void *)st.sock, st.fd);
+		break;
+	case UDS_SYS_BIND:
+		if (ret == 0)
+			emit_socket(&st, ret, UDS_EV_BIND, (void *)st.sock, st.fd);
+		break;
+	case UDS_SYS_LISTEN:
+		if (ret == 0)
+			emit_socket(&st, ret, UDS_EV_LISTEN, (void *)st.sock, st.fd);
+		break;
+	case UDS_SYS_SHUTDOWN:
+		emit_socket(&st, ret, UDS_EV_SHUTDOWN, (void *)st.sock, st.fd);
+		break;
+	case UDS_SYS_SOCKETPAIR:
+		if (ret != 0 || bpf_probe_read_user(sv, sizeof(sv), (void *)st.buf))
+			break;
+		emit_socket(&st, ret, UDS_EV_SOCKETPAIR, unix_socket_of(sv[0]), sv[0]);
+		emit_socket(&st, ret, UDS_EV_SOCKETPAIR, unix_socket_of(sv[1]), sv[1]);
+		break;
+	}
+	return 0;
+}
+
+#define ENTER(name, sys, fd, buf, cnt, addr, addrlen)                         \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                            \
+	int enter_##name(struct sys_enter_ctx *ctx)                            \
+	{                                                                      \
+		return on_enter(sys, fd, buf, cnt, addr, addrlen);             \
+	}
+#define EXIT(name, sys)                                                        \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                             \
+	int exit_##name(struct sys_exit_ctx *ctx)                              \
+	{                                                                      \
+		return on_exit(sys, ctx->ret);                                 \
+	}
+
+/* Only the arguments each syscall has: its context ends after them. */
+ENTER(write, UDS_SYS_WRITE, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(writev, UDS_SYS_WRITEV, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendto, UDS_SYS_SENDTO, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[4], ctx->args[5])
+ENTER(sendmsg, UDS_SYS_SENDMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(read, UDS_SYS_READ, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(readv, UDS_SYS_READV, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(recvfrom, UDS_SYS_RECVFROM, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(recvmsg, UDS_SYS_RECVMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendmmsg, UDS_SYS_SENDMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(recvmmsg, UDS_SYS_RECVMMSG, ctx->args[0], ctx->args[1], ctx->args[2], 0, 0)
+ENTER(sendfile64, UDS_SYS_SENDFILE, ctx->args[0], 0, 0, 0, 0)
+ENTER(connect, UDS_SYS_CONNECT, ctx->args[0], 0, 0, ctx->args[1], ctx->args[2])
+ENTER(accept, UDS_SYS_ACCEPT, ctx->args[0], 0, 0, 0, 0)
+ENTER(accept4, UDS_SYS_ACCEPT4, ctx->args[0], 0, 0, 0, 0)
+ENTER(bind, UDS_SYS_BIND, ctx->args[0], 0, 0, 0, 0)
+ENTER(listen, UDS_SYS_LISTEN, ctx->args[0], 0, 0, 0, 0)
+ENTER(shutdown, UDS_SYS_SHUTDOWN, ctx->args[0], 0, ctx->args[1], 0, 0)
+
+EXIT(write, UDS_SYS_WRITE)
+EXIT(writev, UDS_SYS_WRITEV)
+EXIT(sendto, UDS_SYS_SENDTO)
+EXIT(sendmsg, UDS_SYS_SENDMSG)
+EXIT(read, UDS_SYS_READ)
+EXIT(readv, UDS_SYS_READV)
+EXIT(recvfrom, UDS_SYS_RECVFROM)
+EXIT(recvmsg, UDS_SYS_RECVMSG)
+EXIT(sendmmsg, UDS_SYS_SENDMMSG)
+EXIT(recvmmsg, UDS_SYS_RECVMMSG)
+EXIT(sendfile64, UDS_SYS_SENDFILE)
+EXIT(splice, UDS_SYS_SPLICE)
+EXIT(connect, UDS_SYS_CONNECT)
+EXIT(accept, UDS_SYS_ACCEPT)
+EXIT(accept4, UDS_SYS_ACCEPT4)
+EXIT(bind, UDS_SYS_BIND)
+EXIT(listen, UDS_SYS_LISTEN)
+EXIT(shutdown, UDS_SYS_SHUTDOWN)
+EXIT(socketpair, UDS_SYS_SOCKETPAIR)
+
+SEC("tracepoint/syscalls/sys_enter_socketpair")
+int enter_socketpair(struct sys_enter_ctx *ctx)
+{
+	struct stash *st;
+
+	if (ctx->args[0] != AF_UNIX || !wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	st = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->start_ns = bpf_ktime_get_ns();
+	st->buf = ctx->args[3];
+	st->fd = -1;
+	st->sys = UDS_SYS_SOCKETPAIR;
+	return 0;
+}
+
+/* splice moves bytes out of a socket or into one: stash whichever end is AF_UNIX. */
+SEC("tracepoint/syscalls/sys_enter_splice")
+int enter_splice(struct sys_enter_ctx *ctx)
+{
+	struct socket *sock;
+
+	if (!wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	sock = unix_socket_of(ctx->args[2]);
+	if (sock) {
+		stash_call(UDS_SYS_SPLICE, sock, ctx->args[2], 0, UDS_DIR_OUT, 0, 0);
+		return 0;
+	}
+	sock = unix_socket_of(ctx->args[0]);
+	if (sock)
+		stash_call(UDS_SYS_SPLICE, sock, ctx->args[0], 0, UDS_DIR_IN, 0, 0);
+	return 0;
+}
+
+/* Emitted at entry: after close the socket may already be gone. */
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct sys_enter_ctx *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct socket *sock;
+	struct stash st = {};
+
+	if (!wanted(id >> 32))
+		return 0;
+	sock = unix_socket_of(ctx->args[0]);
+	if (!sock)
+		return 0;
+	st.start_ns = bpf_ktime_get_ns();
+	st.sys = UDS_SYS_CLOSE;
+	emit_socket(&st, 0, UDS_EV_CLOSE, sock, ctx->args[0]);
+	return 0;
+}

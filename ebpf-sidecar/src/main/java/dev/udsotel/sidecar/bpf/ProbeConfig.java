@@ -1,0 +1,28 @@
+package dev.udsotel.sidecar.bpf;
+
+/**
+ * The probe's read-only settings, written into the object's {@code struct uds_config} before load.
+ *
+ * @param ignorePid a process whose calls are never captured (the sidecar itself), 0 for none
+ * @param targetPid the only process to capture, 0 for all
+ * @param cgroupId the only cgroup (v2 id) to capture, 0 for all
+ * @param payloadBytes how many bytes of each send or receive to copy, at most {@link #MAX_PAYLOAD_BYTES}
+ * @param wakeupBytes how many bytes may wait in the ring buffer before the reader is woken
+ * @param ringBufferBytes ring buffer size: a power of two, at least one page
+ */
+public record ProbeConfig(int ignorePid, int targetPid, long cgroupId, int payloadBytes, int wakeupBytes,
+        int ringBufferBytes) {
+    public static final int MAX_PAYLOAD_BYTES = 4096;
+
+    public ProbeConfig {
+        if (payloadBytes < 0 || payloadBytes > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payloadBytes must be 0.." + MAX_PAYLOAD_BYTES + ": " + payloadBytes);
+        }
+        if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+            throw new IllegalArgumentException("ringBufferBytes must be a power of two >= 4096: " + ringBufferBytes);
+        }
+        if (wakeupBytes < 0) {
+            throw new IllegalArgumentException("wakeupBytes must not be negative: " + wakeupBytes);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.udsotel.sidecar.bpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The loaded uds_trace probe: opens the object shipped in the jar, writes the read-only config, loads,
+ * attaches every program and reads the ring buffer. {@link #close()} detaches and frees everything.
+ * Polling and closing are serialised, so another thread may close a probe that is being polled.
+ */
+public final class UdsProbe implements AutoCloseable {
+    public static final String OBJECT_RESOURCE = "/bpf/uds_trace.bpf.o";
+    /** sizeof(struct uds_config) in uds_event.h. */
+    static final int CONFIG_SIZE = 24;
+    private static final int EPERM = 1;
+
+    /** Receives each ring-buffer record while it is valid; the segment must not be kept. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(MemorySegment record);
+    }
+
+    private final Arena arena = Arena.ofShared();
+    private final List<MemorySegment> links = new ArrayList<>();
+    private final AtomicLong failedRecords = new AtomicLong();
+    private MemorySegment object = MemorySegment.NULL;
+    private MemorySegment ringBuffer = MemorySegment.NULL;
+    private int dropsFd;
+    private int cpus;
+    private StructLayoutInfo eventLayout;
+    private RecordSink sink;
+    private boolean closed;
+
+    private UdsProbe() {}
+
+    /** Loads and attaches the probe; throws {@link BpfException} saying what is missing when it cannot. */
+    public static UdsProbe load(ProbeConfig config) {
+        BpfEnvironment.requireUsable();
+        UdsProbe probe = new UdsProbe();
+        try {
+            probe.open(config);
+            return probe;
+        } catch (RuntimeException e) {
+            probe.close();
+            throw e;
+        }
+    }
+
+    private void open(ProbeConfig config) {
+        Libbpf.clearRecentLog();
+        // libbpf reads the ELF image during open and load: it lives in this probe's arena until close
+        byte[] image = objectImage();
+        MemorySegment elf = arena.allocate(image.length, 8);
+        elf.copyFrom(MemorySegment.ofArray(image));
+        MemorySegment opts = arena.allocate(16, 8);
+        opts.set(JAVA_LONG, 0, 16);
+        opts.set(ADDRESS, 8, arena.allocateFrom("uds_trace"));
+        object = Libbpf.openMem(elf, opts);
+
+        // a size mismatch makes libbpf refuse with EINVAL: the config layout check
+        try {
+            Libbpf.setInitialValue(Libbpf.findMap(object, ".rodata"), configSegment(config));
+        } catch (BpfException e) {
+            throw new BpfException("struct uds_config in the BPF object is not the " + CONFIG_SIZE
+                    + " bytes this loader writes (uds_event.h and ProbeConfig disagree): " + e.getMessage(), e.errno());
+        }
+        Libbpf.setMaxEntries(Libbpf.findMap(object, "events"), config.ringBufferBytes());
+        try {
+            Libbpf.load(object);
+        } catch (BpfException e) {
+            if (e.errno() == EPERM) {
+                throw new BpfException("the kernel refused the BPF programs (EPERM): run as root or with CAP_BPF"
+                        + " and CAP_PERFMON; " + e.getMessage(), EPERM);
+            }
+            throw e;
+        }
+        eventLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_event");
+        for (MemorySegment program = Libbpf.nextProgram(object, MemorySegment.NULL);
+                !program.equals(MemorySegment.NULL);
+                program = Libbpf.nextProgram(object, program)) {
+            links.add(Libbpf.attach(program));
+        }
+        dropsFd = Libbpf.mapFd(Libbpf.findMap(object, "ringbuf_drops"));
+        cpus = Libbpf.possibleCpus();
+        ringBuffer = Libbpf.newRingBuffer(Libbpf.mapFd(Libbpf.findMap(object, "events")), sampleCallback());
+    }
+
+    private static byte[] objectImage() {
+        try (InputStream in = UdsProbe.class.getResourceAsStream(OBJECT_RESOURCE)) {
+            if (in == null) {
+                throw new BpfException(OBJECT_RESOURCE + " is not on the class path: the build compiles it with clang"
+                        + " (run './dev build' to install clang and libbpf-dev)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BpfException("cannot read " + OBJECT_RESOURCE + ": " + e);
+        }
+    }
+
+    private MemorySegment configSegment(ProbeConfig config) {
+        MemorySegment segment = arena.allocate(CONFIG_SIZE, 8);
+        segment.set(JAVA_INT, 0, config.ignorePid());
+        segment.set(JAVA_INT, 4, config.targetPid());
+        segment.set(JAVA_LONG, 8, config.cgroupId());
+        segment.set(JAVA_INT, 16, config.payloadBytes());
+        segment.set(JAVA_INT, 20, config.wakeupBytes());
+        return segment;
+    }
+
+    private MemorySegment sampleCallback() {
+        try {
+            var target = MethodHandles.lookup().findVirtual(UdsProbe.class, "onSample",
+                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
+            return Linker.nativeLinker().upcallStub(target,
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ring_buffer_sample_fn: runs on the polling thread; nothing may escape it. */
+    private int onSample(MemorySegment context, MemorySegment data, long size) {
+        try {
+            sink.accept(data.reinterpret(size));
+        } catch (Throwable e) {
+            failedRecords.incrementAndGet();
+        }
+        return 0;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a wake-up, then hands every pending record to {@code sink}
+     * (the probe wakes the reader only in batches, so records can be pending without one).
+     *
+     * @return the number of records handed over
+     */
+    public synchronized int poll(RecordSink sink, int timeoutMillis) {
+        ensureOpen();
+        this.sink = sink;
+        try {
+            return Libbpf.pollRingBuffer(ringBuffer, timeoutMillis) + Libbpf.consumeRingBuffer(ringBuffer);
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    /** Records the kernel could not put in the full ring buffer, summed over CPUs. */
+    public synchronized long kernelDrops() {
+        ensureOpen();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment key = call.allocate(JAVA_INT);
+            MemorySegment values = call.allocate(JAVA_LONG, cpus);
+            Libbpf.lookupElem(dropsFd, key, values);
+            long sum = 0;
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                sum += values.getAtIndex(JAVA_LONG, cpu);
+            }
+            return sum;
+        }
+    }
+
+    /** Records whose sink threw: counted, never propagated through native code. */
+    public long failedRecords() {
+        return failedRecords.get();
+    }
+
+    /** struct uds_event as compiled into the loaded object. */
+    public StructLayoutInfo eventLayout() {
+        return eventLayout;
+    }
+
+    /** Programs attached (one per syscall entry or exit tracepoint). */
+    public synchronized int attachedPrograms() {
+        return links.size();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the probe is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!ringBuffer.equals(MemorySegment.NULL)) {
+            Libbpf.freeRingBuffer(ringBuffer);
+        }
+        for (MemorySegment link : links) {
+            Libbpf.destroyLink(link);
+        }
+        links.clear();
+        if (!object.equals(MemorySegment.NULL)) {
+            Libbpf.closeObject(object);
+        }
+        arena.close();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.udsotel.sidecar.capture;
+
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.sidecar.bpf.UdsProbe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Host-wide AF_UNIX capture: the eBPF probe's records as {@link UdsEvent}s and core {@link IoEvent}s.
+ *
+ * <pre>{@code
+ * try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults())) {
+ *     while (running) capture.poll(tracker::onEvent, Duration.ofMillis(100));
+ * }
+ * }</pre>
+ *
+ * Poll from one thread; {@link #close()} may come from another (it waits for the current poll).
+ */
+public final class UdsCapture implements AutoCloseable {
+    private final UdsProbe probe;
+    private final IoEventConverter converter;
+    private final List<UdsEvent> batch = new ArrayList<>();
+    private final StringCache strings = new StringCache();
+    private long undecodable;
+
+    private UdsCapture(UdsProbe probe) {
+        this.probe = probe;
+        this.converter = new IoEventConverter(new ConnectionTable(new ProcessIdentities(), new ListeningSockets()));
+    }
+
+    /**
+     * Loads and attaches the probe.
+     *
+     * @throws dev.udsotel.sidecar.bpf.BpfException saying what is missing: privileges, BTF, tracefs, clang-built object
+     */
+    public static UdsCapture start(CaptureConfig config) {
+        UdsProbe probe = UdsProbe.load(config.probeConfig());
+        try {
+            UdsEventLayout.verify(probe.eventLayout());
+            return new UdsCapture(probe);
+        } catch (RuntimeException e) {
+            probe.close();
+            throw e;
+        }
+    }
+
+    /** Waits up to {@code timeout} for records and hands each resulting core event to {@code consumer}. */
+    public int poll(Consumer<? super IoEvent> consumer, Duration timeout) {
+        return pollRaw((raw, events) -> events.forEach(consumer), timeout);
+    }
+
+    /**
+     * Waits up to {@code timeout} for records and hands each, with its core events, to {@code listener}
+     * on this thread, after the native poll returned: the listener may throw.
+     *
+     * @return the number of records delivered
+     */
+    public int pollRaw(CaptureListener listener, Duration timeout) {
+        batch.clear();
+        probe.poll(record -> batch.add(UdsEvent.decode(record, strings)), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        int delivered = 0;
+        for (UdsEvent raw : batch) {
+            List<IoEvent> events;
+            try {
+                events = converter.convert(raw);
+            } catch (RuntimeException e) {
+                undecodable++;
+                continue;
+            }
+            delivered++;
+            listener.onEvent(raw, events);
+        }
+        batch.clear();
+        return delivered;
+    }
+
+    /** Records lost in the kernel because the ring buffer was full. */
+    public long kernelDrops() {
+        return probe.kernelDrops();
+    }
+
+    /** Records lost in this process: malformed or not convertible. */
+    public long userDrops() {
+        return probe.failedRecords() + undecodable;
+    }
+
+    @Override
+    public void close() {
+        probe.close();
+    }
+}

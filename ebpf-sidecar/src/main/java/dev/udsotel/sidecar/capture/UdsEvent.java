@@ -1,0 +1,168 @@
+package dev.udsotel.sidecar.capture;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+/**
+ * One record from the probe, field for field as in struct uds_event (bpf/uds_event.h).
+ *
+ * @param kind a {@code UDS_EV_*} constant of {@link UdsEventLayout}
+ * @param syscall a {@code UDS_SYS_*} constant
+ * @param ret the syscall's return value: bytes moved, the accepted fd, 0, or -errno
+ * @param path this socket's address ({@code @name} when abstract, empty when unbound)
+ * @param peerPath the peer's address, or an unconnected datagram's destination
+ * @param peerUid the peer's effective uid from its credentials, -1 when unknown
+ * @param peerGid the peer's effective gid, -1 when unknown
+ * @param payload the first bytes moved, at most the configured payload size
+ */
+public record UdsEvent(
+        long startNanos, long endNanos, long ret, long inode, long peerInode,
+        int pid, int tid, int uid, int peerPid, int fd,
+        int kind, int syscall, int direction, int socketType, int flags, int scmRightsFds, int arg,
+        int peerUid, int peerGid, String comm, String path, String peerPath, byte[] payload) {
+
+    /** Copies a ring-buffer record, which is only valid during the callback. */
+    public static UdsEvent decode(MemorySegment record) {
+        return decode(record, new StringCache());
+    }
+
+    static UdsEvent decode(MemorySegment record, StringCache strings) {
+        if (record.byteSize() < HEADER_SIZE) {
+            throw new IllegalArgumentException("record of " + record.byteSize() + " bytes is shorter than the header");
+        }
+        int captured = record.get(JAVA_INT_UNALIGNED, CAPTURED_LEN);
+        if (captured < 0 || HEADER_SIZE + captured > record.byteSize()) {
+            throw new IllegalArgumentException("record of " + record.byteSize() + " bytes cannot hold " + captured
+                    + " payload bytes");
+        }
+        return new UdsEvent(
+                record.get(JAVA_LONG_UNALIGNED, START_NS),
+                record.get(JAVA_LONG_UNALIGNED, END_NS),
+                record.get(JAVA_LONG_UNALIGNED, RET),
+                record.get(JAVA_LONG_UNALIGNED, INODE),
+                record.get(JAVA_LONG_UNALIGNED, PEER_INODE),
+                record.get(JAVA_INT_UNALIGNED, PID),
+                record.get(JAVA_INT_UNALIGNED, TID),
+                record.get(JAVA_INT_UNALIGNED, UID),
+                record.get(JAVA_INT_UNALIGNED, PEER_PID),
+                record.get(JAVA_INT_UNALIGNED, FD),
+                Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, KIND)),
+                Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, SYSCALL)),
+                Byte.toUnsignedInt(record.get(JAVA_BYTE, DIRECTION)),
+                Byte.toUnsignedInt(record.get(JAVA_BYTE, SOCK_TYPE)),
+                Byte.toUnsignedInt(record.get(JAVA_BYTE, FLAGS)),
+                Byte.toUnsignedInt(record.get(JAVA_BYTE, SCM_RIGHTS_FDS)),
+                record.get(JAVA_INT_UNALIGNED, ARG),
+                record.get(JAVA_INT_UNALIGNED, PEER_UID),
+                record.get(JAVA_INT_UNALIGNED, PEER_GID),
+                strings.decode(record, COMM, untilNul(record, COMM, UDS_COMM_LEN)),
+                socketPath(record, PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN)), strings),
+                socketPath(record, PEER_PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN)), strings),
+                record.asSlice(HEADER_SIZE, captured).toArray(JAVA_BYTE));
+    }
+
+    private static int untilNul(MemorySegment record, long offset, int max) {
+        int n = 0;
+        while (n < max && record.get(JAVA_BYTE, offset + n) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String socketPath(MemorySegment record, long offset, int length, StringCache strings) {
+        int len = Math.min(length, UDS_PATH_LEN);
+        if (len == 0) {
+            return "";
+        }
+        if (record.get(JAVA_BYTE, offset) == 0) {
+            return strings.decode(record, offset, len); // rendered as @name
+        }
+        return strings.decode(record, offset, untilNul(record, offset, len));
+    }
+
+    /**
+     * sun_path as people write it: a pathname up to its NUL, an abstract name (leading NUL) as
+     * {@code @name}, an unbound socket as the empty string.
+     */
+    static String socketPath(byte[] sunPath, int length) {
+        return socketPath(MemorySegment.ofArray(sunPath), 0, Math.min(length, sunPath.length), new StringCache());
+    }
+
+    public boolean isSend() {
+        return kind == UDS_EV_SEND;
+    }
+
+    public boolean isReceive() {
+        return kind == UDS_EV_RECV;
+    }
+
+    /** Lower-case kind name for display: send, recv, connect, accept, shutdown, close, bind, listen, socketpair. */
+    public String kindName() {
+        return switch (kind) {
+            case UDS_EV_SEND -> "send";
+            case UDS_EV_RECV -> "recv";
+            case UDS_EV_CONNECT -> "connect";
+            case UDS_EV_ACCEPT -> "accept";
+            case UDS_EV_SHUTDOWN -> "shutdown";
+            case UDS_EV_CLOSE -> "close";
+            case UDS_EV_BIND -> "bind";
+            case UDS_EV_LISTEN -> "listen";
+            case UDS_EV_SOCKETPAIR -> "socketpair";
+            default -> "kind" + kind;
+        };
+    }
+
+    /** The syscall's name, such as {@code sendmsg}. */
+    public String syscallName() {
+        return switch (syscall) {
+            case UDS_SYS_WRITE -> "write";
+            case UDS_SYS_WRITEV -> "writev";
+            case UDS_SYS_SENDTO -> "sendto";
+            case UDS_SYS_SENDMSG -> "sendmsg";
+            case UDS_SYS_READ -> "read";
+            case UDS_SYS_READV -> "readv";
+            case UDS_SYS_RECVFROM -> "recvfrom";
+            case UDS_SYS_RECVMSG -> "recvmsg";
+            case UDS_SYS_CONNECT -> "connect";
+            case UDS_SYS_ACCEPT -> "accept";
+            case UDS_SYS_ACCEPT4 -> "accept4";
+            case UDS_SYS_BIND -> "bind";
+            case UDS_SYS_LISTEN -> "listen";
+            case UDS_SYS_SHUTDOWN -> "shutdown";
+            case UDS_SYS_CLOSE -> "close";
+            case UDS_SYS_SOCKETPAIR -> "socketpair";
+            case UDS_SYS_SENDMMSG -> "sendmmsg";
+            case UDS_SYS_RECVMMSG -> "recvmmsg";
+            case UDS_SYS_SENDFILE -> "sendfile";
+            case UDS_SYS_SPLICE -> "splice";
+            default -> "syscall" + syscall;
+        };
+    }
+
+    /** The socket type as socket(2) names it: stream, dgram, seqpacket. */
+    public String socketTypeName() {
+        return switch (socketType) {
+            case UDS_SOCK_STREAM -> "stream";
+            case UDS_SOCK_DGRAM -> "dgram";
+            case UDS_SOCK_SEQPACKET -> "seqpacket";
+            default -> "type" + socketType;
+        };
+    }
+
+    public boolean carriesCredentials() {
+        return (flags & UDS_F_SCM_CREDENTIALS) != 0;
+    }
+
+    /** The inode pair shared by both ends, lower first, or this end's inode while the peer is unknown. */
+    public String connectionId() {
+        if (inode != 0 && peerInode != 0) {
+            return Math.min(inode, peerInode) + "-" + Math.max(inode, peerInode);
+        }
+        return Long.toString(inode);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.udsotel.sidecar.cli;
+
+import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.sidecar.bpf.BpfException;
+import dev.udsotel.sidecar.capture.CaptureConfig;
+import dev.udsotel.sidecar.capture.UdsCapture;
+import dev.udsotel.sidecar.capture.UdsEvent;
+import dev.udsotel.sidecar.output.DropCounts;
+import dev.udsotel.sidecar.output.TracedEvent;
+import dev.udsotel.sidecar.output.WallClock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** The eBPF capture as an {@link EventSource}: core events joined with the record's comm and fd. */
+final class CaptureSource implements EventSource {
+    private final UdsCapture capture;
+    private final WallClock clock = new WallClock();
+
+    private CaptureSource(UdsCapture capture) {
+        this.capture = capture;
+    }
+
+    /**
+     * Loads the probe. A single {@code --pid} and {@code --cgroup} are filtered in the kernel, so other
+     * processes' traffic costs nothing and cannot fill the ring buffer.
+     */
+    static CaptureSource open(Options options) throws EnvironmentException {
+        CaptureConfig config = CaptureConfig.defaults()
+                .withPayloadBytes(options.snaplen())
+                .withRingBufferBytes(options.bufferMiB() << 20);
+        if (options.pids().size() == 1) {
+            config = config.withTargetPid(Math.toIntExact(options.pids().get(0)));
+        }
+        try {
+            if (options.cgroup() != null) {
+                config = config.withCgroup(options.cgroup());
+            }
+            return new CaptureSource(UdsCapture.start(config));
+        } catch (BpfException e) {
+            throw new EnvironmentException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new EnvironmentException("--cgroup " + options.cgroup() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
+        capture.pollRaw((raw, events) -> {
+            for (IoEvent io : events) {
+                if (io.kind().carriesData() && io.byteCount() <= 0) {
+                    continue; // end of stream or a failed call: no message
+                }
+                consumer.accept(traced(raw, io));
+            }
+        }, Duration.ofMillis(timeoutMillis));
+    }
+
+    private TracedEvent traced(UdsEvent raw, IoEvent io) {
+        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()));
+    }
+
+    @Override
+    public DropCounts drops() {
+        return new DropCounts(capture.kernelDrops(), capture.userDrops());
+    }
+
+    @Override
+    public void close() {
+        capture.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.udsotel.sidecar.output;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
+import dev.udsotel.core.event.IoEvent;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Counts what passed the filters, for the progress line and the summary. */
+public final class CaptureStats implements EventSink {
+    /** Per traced process: calls and bytes each way, and the paths it used. */
+    public static final class ProcessStats {
+        final long pid;
+        /** The executable's name: a thread's comm (qtp1451270520-2) says less about a process. */
+        final String command;
+        long messagesSent;
+        long bytesSent;
+        long messagesReceived;
+        long bytesReceived;
+        final Set<String> paths = new TreeSet<>();
+
+        ProcessStats(long pid, String command) {
+            this.pid = pid;
+            this.command = command;
+        }
+    }
+
+    private final Map<Long, ProcessStats> processes = new LinkedHashMap<>();
+    private final Set<Long> pairedInodes = new HashSet<>();
+    private final Set<String> pairs = new HashSet<>();
+    private final Set<Long> inodes = new HashSet<>();
+    private long messages;
+    private long bytes;
+
+    @Override
+    public synchronized void accept(TracedEvent event) {
+        IoEvent io = event.io();
+        Connection c = io.connection();
+        if (c.inode() != 0) {
+            inodes.add(c.inode());
+            if (c.peerInode() != 0) {
+                pairedInodes.add(c.inode());
+                pairedInodes.add(c.peerInode());
+                pairs.add(c.connectionId());
+            }
+        }
+        ProcessStats p = processes.computeIfAbsent(event.pid(),
+                pid -> new ProcessStats(pid, c.process().executableName()));
+        if (!c.socketPath().isEmpty()) {
+            p.paths.add(c.socketPath());
+        }
+        if (!io.kind().carriesData()) {
+            return;
+        }
+        messages++;
+        bytes += io.byteCount();
+        if (io.kind() == EventKind.SEND) {
+            p.messagesSent++;
+            p.bytesSent += io.byteCount();
+        } else {
+            p.messagesReceived++;
+            p.bytesReceived += io.byteCount();
+        }
+    }
+
+    public synchronized long messages() {
+        return messages;
+    }
+
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Distinct connections: pairs of ends seen together, plus ends whose peer was never learned. */
+    public synchronized long connections() {
+        long lonely = inodes.stream().filter(i -> !pairedInodes.contains(i)).count();
+        return pairs.size() + lonely;
+    }
+
+    public synchronized java.util.List<ProcessStats> processes() {
+        return java.util.List.copyOf(processes.values());
+    }
+}

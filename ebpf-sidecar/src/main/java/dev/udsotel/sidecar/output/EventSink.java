@@ -1,0 +1,16 @@
+package dev.udsotel.sidecar.output;
+
+import java.io.IOException;
+
+/** One place captured events go: the live view, a JSON or pcap file, the span exporter. */
+public interface EventSink extends AutoCloseable {
+    void accept(TracedEvent event) throws IOException;
+
+    /** Pushes out whatever is buffered; called on progress ticks and at shutdown. */
+    default void flush() throws IOException {}
+
+    @Override
+    default void close() throws IOException {
+        flush();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.udsotel.sidecar.output;
+
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.IoEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.Base64;
+
+/** {@code --json}: one object per event with every field, the payload as base64 and as escaped text. */
+public final class JsonLines implements EventSink {
+    private final BufferedWriter out;
+
+    public JsonLines(Writer out) {
+        this.out = new BufferedWriter(out, 1 << 16);
+    }
+
+    @Override
+    public void accept(TracedEvent event) throws IOException {
+        out.write(toJson(event));
+        out.write('\n');
+    }
+
+    static String toJson(TracedEvent event) {
+        IoEvent io = event.io();
+        Connection c = io.connection();
+        return new Json()
+                .field("time", Instant.ofEpochSecond(0, event.epochNanos()).toString())
+                .field("start_ns", io.startNanos())
+                .field("end_ns", io.endNanos())
+                .field("kind", io.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .field("pid", c.process().pid())
+                .field("comm", event.comm())
+                .field("exe", c.process().executableName())
+                .field("container_id", c.process().containerId())
+                .field("fd", event.fd())
+                .field("path", c.socketPath())
+                .field("socket_type", c.type().attributeValue())
+                .field("role", c.role().name().toLowerCase(java.util.Locale.ROOT))
+                .field("connection_id", c.connectionId())
+                .field("inode", c.inode())
+                .field("peer_inode", c.peerInode())
+                .field("peer_pid", c.peerPid())
+                .field("bytes", io.byteCount())
+                .field("captured", io.payload().length)
+                .field("truncated", io.payload().length < io.byteCount())
+                .field("payload_base64", Base64.getEncoder().encodeToString(io.payload()))
+                .field("text", TextPreview.escape(io.payload(), Integer.MAX_VALUE))
+                .field("error", io.error())
+                .end();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.udsotel.sidecar.output;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The IPv4 addresses and ports that stand in for Unix socket ends in a pcap, chosen so that Wireshark's
+ * dissectors and conversation views do the right thing:
+ * <ul>
+ *   <li>the server end is 127.x.y.z, hashed from the socket path, so one path is one address;</li>
+ *   <li>the client end is 10.x.y.z spelling out the client's pid (10.0.16.42 is pid 4138), or
+ *       10.255.255.254 when the client's pid is unknown;</li>
+ *   <li>the server port names the protocol the first bytes look like (80 for HTTP, 6379 for Redis),
+ *       because that is how Wireshark picks a dissector without being told; otherwise it is hashed from
+ *       the path into 20000-29999;</li>
+ *   <li>client ports count up from 32768, one per connection, so no two connections share a 4-tuple.</li>
+ * </ul>
+ */
+final class SyntheticAddresses {
+    static final int UNKNOWN_CLIENT = ip(10, 255, 255, 254);
+    private static final String[] HTTP_STARTS = {
+        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1."
+    };
+
+    private int nextClientPort = 32_768;
+
+    static int server(String path) {
+        int h = path.hashCode() * 0x9E3779B1;
+        int low = (h >>> 8) & 0xffffff;
+        return (127 << 24) | (low == 0 || low == 0xffffff || low == 1 ? 2 : low);
+    }
+
+    static int client(long pid) {
+        if (pid <= 0 || pid >= 0xffffff) {
+            return UNKNOWN_CLIENT;
+        }
+        return (10 << 24) | (int) pid;
+    }
+
+    static int serverPort(String path, byte[] firstBytes) {
+        String start = new String(firstBytes, 0, Math.min(firstBytes.length, 8), StandardCharsets.ISO_8859_1);
+        for (String http : HTTP_STARTS) {
+            if (start.startsWith(http)) {
+                return 80;
+            }
+        }
+        if (start.length() > 1 && start.charAt(0) == '*' && Character.isDigit(start.charAt(1))) {
+            return 6379;
+        }
+        return 20_000 + Math.floorMod(path.hashCode(), 10_000);
+    }
+
+    int nextClientPort() {
+        int port = nextClientPort;
+        nextClientPort = port >= 60_999 ? 32_768 : port + 1;
+        return port;
+    }
+
+    static int ip(int a, int b, int c, int d) {
+        return (a << 24) | (b << 16) | (c << 8) | d;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.udsotel.sidecar.output;
+
+import dev.udsotel.core.event.IoEvent;
+
+/**
+ * One captured call as the CLI shows it: the core event plus what only the kernel side knows.
+ *
+ * @param io the event that also feeds the conversation tracker
+ * @param comm the calling thread's command name (up to 15 characters)
+ * @param fd the socket's file descriptor in the calling process, or -1 when unknown
+ * @param epochNanos wall-clock time of the call's start, for display and pcap timestamps
+ */
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+    public long pid() {
+        return io.connection().process().pid();
+    }
+
+    public String path() {
+        return io.connection().socketPath();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.udsotel.sidecar.bpf;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class UdsProbeTest {
+    private static final int MESSAGES = 300;
+    /** Waits for a go line, then sends MESSAGES datagrams over a socketpair and reads them all. */
+    private static final String BURST = """
+            import socket, sys
+            sys.stdin.readline()
+            a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            for i in range(%d):
+                a.send(b'burst-%%05d' %% i)
+                b.recv(100)
+            """.formatted(MESSAGES);
+
+    @Test
+    void countsRecordsTheFullRingBufferCouldNotTake() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Process python = new ProcessBuilder("python3", "-c", BURST).start();
+        try {
+            // one page of ring buffer, never woken, not polled during the burst: it must overflow
+            ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, Integer.MAX_VALUE, 4096);
+            try (UdsProbe probe = UdsProbe.load(config)) {
+                assertEquals(0, probe.kernelDrops());
+                try (OutputStream go = python.getOutputStream()) {
+                    go.write('\n');
+                }
+                assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, python.exitValue(), new String(python.getErrorStream().readAllBytes()));
+
+                AtomicInteger delivered = new AtomicInteger();
+                while (probe.poll(record -> delivered.incrementAndGet(), 10) > 0) {
+                    // drain
+                }
+                long dropped = probe.kernelDrops();
+                assertTrue(dropped > 0, "no drops counted");
+                assertTrue(delivered.get() > 0, "nothing delivered");
+                // every send and receive (2 per message) was either delivered or counted as dropped;
+                // the socketpair and close records come on top
+                assertTrue(delivered.get() + dropped >= 2L * MESSAGES, delivered + " delivered + " + dropped + " dropped");
+            }
+        } finally {
+            python.destroy();
+        }
+    }
+
+    @Test
+    void closingReleasesEveryProgramLinkAndMap() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        long before = bpfFileDescriptors("bpf_link");
+        long mapsBefore = bpfFileDescriptors("bpf-map");
+        UdsProbe probe = UdsProbe.load(new ProbeConfig(0, 0, 0, 256, 32 * 1024, 1 << 20));
+        long attached = bpfFileDescriptors("bpf_link") - before;
+        assertEquals(probe.attachedPrograms(), attached, "one link per attached program");
+        assertTrue(attached >= 30, attached + " tracepoints attached");
+        probe.close();
+        assertEquals(before, bpfFileDescriptors("bpf_link"), "links left attached after close");
+        assertEquals(mapsBefore, bpfFileDescriptors("bpf-map"), "maps left open after close");
+    }
+
+    /** This process's file descriptors for one kind of BPF object (anon_inode:bpf_link, anon_inode:bpf-map). */
+    private static long bpfFileDescriptors(String kind) throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:" + kind);
+                } catch (java.io.IOException e) {
+                    return false; // the directory stream's own fd, already closed
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void refusesAPayloadLargerThanTheProbeCanCopy() {
+        assertThrows(IllegalArgumentException.class, () -> new ProbeConfig(0, 0, 0, 4097, 0, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeConfig(0, 0, 0, 256, 0, 3 * 4096));
+    }
+}

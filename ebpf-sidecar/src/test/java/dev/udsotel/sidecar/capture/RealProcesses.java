@@ -1,0 +1,76 @@
+package dev.udsotel.sidecar.capture;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
+final class RealProcesses implements AutoCloseable {
+    private final List<Process> started = new ArrayList<>();
+
+    static void assumeInstalled(String... tools) {
+        for (String tool : tools) {
+            boolean found = Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+            assumeTrue(found, tool + " is not installed ('./dev build' installs it)");
+        }
+    }
+
+    /** socat echo server: every connection is answered by a forked cat. */
+    Process socatEchoServer(String listenAddress) throws IOException {
+        return start("socat", listenAddress + ",fork", "EXEC:cat");
+    }
+
+    /** Sends {@code message} with socat, waits for it to exit, and returns its pid and what came back. */
+    Finished socatClient(String connectAddress, String message) throws IOException, InterruptedException {
+        Process client = start("socat", "-t", "2", "-", connectAddress);
+        client.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().close();
+        String reply = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        client.waitFor(30, TimeUnit.SECONDS);
+        return new Finished(client.pid(), reply, new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Runs a python3 program to its end. */
+    Finished python(String program, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", "-c", program));
+        command.addAll(List.of(args));
+        Process p = start(command.toArray(String[]::new));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return new Finished(p.pid(), out, new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    record Finished(long pid, String output, String errors) {}
+
+    Process start(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).start();
+        started.add(p);
+        return p;
+    }
+
+    /** Waits until a socket with this address (a path, or @name) listens, as /proc/net/unix shows it. */
+    static void awaitListening(String address) throws IOException, InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            if (Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address))) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new IllegalStateException(address + " never started listening");
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.destroy();
+        }
+    }
+
+}

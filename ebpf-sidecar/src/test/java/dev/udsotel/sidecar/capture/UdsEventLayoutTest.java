@@ -1,0 +1,57 @@
+package dev.udsotel.sidecar.capture;
+
+import dev.udsotel.sidecar.bpf.StructLayoutInfo;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UdsEventLayoutTest {
+    private static final Pattern DEFINE = Pattern.compile("(?m)^#define\\s+(UDS_\\w+)\\s+(0x[0-9a-fA-F]+|\\d+)\\b");
+
+    @Test
+    void mirrorsEveryConstantOfTheSharedHeader() throws Exception {
+        String header = Files.readString(Path.of(System.getProperty("uds.bpf.header", "bpf/uds_event.h")));
+        Matcher m = DEFINE.matcher(header);
+        int checked = 0;
+        while (m.find()) {
+            Field field = UdsEventLayout.class.getField(m.group(1));
+            assertEquals(Integer.decode(m.group(2)).intValue(), field.getInt(null), m.group(1));
+            checked++;
+        }
+        assertTrue(checked > 30, "only " + checked + " constants found in the header");
+    }
+
+    @Test
+    void refusesACompiledLayoutThatMovedAField() {
+        Map<String, Long> moved = new HashMap<>(UdsEventLayout.OFFSETS);
+        moved.put("comm", 84L);
+        assertThrows(IllegalStateException.class,
+                () -> UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, moved)));
+        UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, UdsEventLayout.OFFSETS));
+    }
+
+    @Test
+    void rendersAbstractNamesWithAnAtSignAndPathsUpToTheirNul() {
+        byte[] abstractName = new byte[128];
+        byte[] name = "demo\0x".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(name, 0, abstractName, 1, name.length);
+        assertEquals("@demo\0x", UdsEvent.socketPath(abstractName, 1 + name.length));
+
+        byte[] path = new byte[128];
+        byte[] text = "/run/app.sock".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(text, 0, path, 0, text.length);
+        assertEquals("/run/app.sock", UdsEvent.socketPath(path, text.length + 1));
+        assertEquals("", UdsEvent.socketPath(path, 0));
+    }
+}
