@@ -124,10 +124,10 @@ class AttachIT {
         assertFalse(run.targetStderr.contains(DYNAMIC_AGENT_WARNING), run.targetStderr);
     }
 
-    /** Unlike PingPongIT's connection of a few milliseconds, this one stays open for seconds. */
+    /** The agent discovers both ends of this connection at their first call after the attach, not at connect. */
     @ParameterizedTest(name = "target JDK {0}")
     @ValueSource(ints = {17, 25})
-    void givesBothEndsOfALongLivedConnectionTheSameConnectionId(int targetJdk) {
+    void givesBothEndsOfAConnectionFoundAfterTheAttachTheSameConnectionId(int targetJdk) {
         Run run = run(targetJdk);
         ReceivedSpan client = run.only("CLIENT", 2);
         ReceivedSpan server = run.only("SERVER", 2);
