@@ -36,12 +36,25 @@ final class TracedJvm {
         return traced(jdk, receiver, null, main, args);
     }
 
-    /** A fresh directory for socket files, short enough for the 107-byte limit on socket paths. */
+    /** A fresh directory for socket files, short enough for the 107-byte limit on socket paths; removed at exit. */
     static Path socketDirectory() {
         try {
-            return Files.createTempDirectory(Path.of("/tmp"), "uds-it-");
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "uds-it-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> removeQuietly(dir)));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // only litter in /tmp
         }
     }
 }
