@@ -229,11 +229,12 @@ public final class EventRecorder implements ChannelObserver {
     }
 
     private void connected(Object channel, ChannelState state, long startNanos, Throwable error) {
+        long end = System.nanoTime(); // before the introspection, whose cost is the agent's, not the connect's
         if (error == null) {
             introspect(channel, state.connection);
         }
         ParentContext parent = applicationContext.current();
-        queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, System.nanoTime(), 0, null,
+        queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, end, 0, null,
                 error == null ? null : describe(error), parent));
         if (error != null) {
             channels.remove(channel);
