@@ -195,6 +195,7 @@ public final class EventRecorder implements ChannelObserver {
         }
         ChannelState state = newState(accepted, path, Role.SERVER);
         introspect(accepted, state.connection);
+        peers.resolveNow(state.connection);
         queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, end, null));
     }
 
@@ -212,6 +213,7 @@ public final class EventRecorder implements ChannelObserver {
         ChannelState state = channels.remove(channel);
         if (state != null && !state.ignored()) {
             long now = System.nanoTime();
+            peers.resolveNow(state.connection);
             queue.offer(IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
         }
     }

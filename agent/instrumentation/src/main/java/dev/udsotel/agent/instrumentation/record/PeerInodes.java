@@ -18,17 +18,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Finds the inode of each traced socket's peer, so both ends of a connection get the same {@code uds.connection.id}
- * as the eBPF sidecar gives them. Java has no API for it; the kernel's sock_diag has, and {@code ss -x} reads it.
- * One {@code ss} run answers every connection waiting at that moment; runs are batched and rate-limited on a thread
- * of the agent's own. A client's peer reads 0 until the server accepts, so connections are retried for a while.
+ * as the eBPF sidecar gives them. Java has no API for it; the kernel's sock_diag has. The agent asks it directly
+ * ({@link SockDiag}, microseconds per socket) on a thread of its own as soon as a connection appears, and once more,
+ * synchronously, when a connection still unresolved is closed. Without the native library it falls back to
+ * {@code ss -x}, one run answering every waiting connection, batched and rate-limited. A client's peer reads 0 until
+ * the server accepts, so connections are retried for a while.
  */
 public final class PeerInodes implements Runnable {
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long DIRECT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
     private final Queue<Connection> requests = new ConcurrentLinkedQueue<>();
     private final Set<Connection> unresolved = ConcurrentHashMap.newKeySet();
     private final Thread thread = new Thread(this, "uds-agent-peers");
+    private final boolean direct = SockDiag.available();
     private volatile boolean available = true;
     private volatile boolean running = true;
 
@@ -54,6 +58,19 @@ public final class PeerInodes implements Runnable {
         }
     }
 
+    /**
+     * An answer on the calling thread, for the moments the peer is sure to be there: just after accept (the client
+     * has just connected) and just before close. Ten-odd microseconds, only for connections not yet resolved.
+     */
+    void resolveNow(Connection connection) {
+        if (direct && connection.inode() != 0 && connection.peerInode() == 0 && unresolved.contains(connection)) {
+            long peer = SockDiag.peerInode(connection.inode());
+            if (peer != 0) {
+                connection.inodes(connection.inode(), peer);
+            }
+        }
+    }
+
     /** Whether the connection's spans should wait a little for its peer inode. */
     public boolean awaiting(Connection connection) {
         return unresolved.contains(connection);
@@ -71,6 +88,13 @@ public final class PeerInodes implements Runnable {
                 LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
                 continue;
             }
+            if (direct) {
+                resolveDirectly(waiting);
+                if (!waiting.isEmpty()) {
+                    LockSupport.parkNanos(this, DIRECT_RETRY_NANOS);
+                }
+                continue;
+            }
             long wait = lastRun + MIN_INTERVAL_NANOS - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
@@ -84,6 +108,22 @@ public final class PeerInodes implements Runnable {
                 return;
             }
             resolve(waiting, peers, lastRun);
+        }
+    }
+
+    private void resolveDirectly(Map<Connection, Long> waiting) {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<Connection, Long>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Connection, Long> entry = it.next();
+            Connection c = entry.getKey();
+            long peer = c.peerInode() != 0 ? c.peerInode() : SockDiag.peerInode(c.inode());
+            if (peer != 0) {
+                c.inodes(c.inode(), peer);
+            }
+            if (peer != 0 || now - entry.getValue() > GIVE_UP_NANOS) {
+                unresolved.remove(c);
+                it.remove();
+            }
         }
     }
 
