@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * process gets a resource of its own that shares the configured exporters and sampler.
  */
 public final class TelemetryExport implements TracerSource, AutoCloseable {
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
     /** uds-otel exports traces only; without these the SDK would also start metric and log exporters. */
     private static final Map<String, String> UNUSED_SIGNALS = Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none");
 
@@ -95,7 +95,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         }
     }
 
-    /** Flushes and shuts down, giving up after a few seconds so a hanging endpoint cannot hold the process. */
+    /** Flushes and shuts down, giving up after three seconds so a hanging endpoint cannot hold the process. */
     @Override
     public void close() {
         SpanProcessor others = othersProcessor;

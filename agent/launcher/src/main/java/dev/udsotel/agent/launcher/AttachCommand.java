@@ -84,8 +84,12 @@ final class AttachCommand {
             return usageError("attach takes a pid and optional options: attach <pid> [option=value,...]");
         }
         String pid = args[1];
-        if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty()) {
+        if (pid.isEmpty() || pid.length() > 18 || !pid.chars().allMatch(Character::isDigit)) {
             return usageError("'" + pid + "' is not a process id");
+        }
+        if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+            err.println("uds-agent: there is no process " + pid + " (`list` shows the JVMs you may attach to)");
+            return 1;
         }
         String options = args.length == 3 ? args[2] : "";
         String problem = checkOptions(options);

@@ -152,8 +152,8 @@ class AttachIT {
     void refusesAProcessThatDoesNotExist(int launcherJdk) {
         CommandResult result = agentCommand(launcherJdk, "attach", "999999999");
         assertEquals(1, result.exitCode(), result.toString());
-        // the wording after the pid is the JDK's: "No such process" (17), "non existent JVM pid" (25)
-        assertTrue(result.stderr().startsWith("uds-agent: attaching to 999999999 failed: "), result.stderr());
+        assertEquals("uds-agent: there is no process 999999999 (`list` shows the JVMs you may attach to)",
+                result.stderr().strip(), result.stderr());
         assertEquals(1, result.stderr().lines().count(), result.stderr());
     }
 
