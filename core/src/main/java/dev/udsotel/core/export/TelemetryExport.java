@@ -41,6 +41,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
     private volatile SpanProcessor othersProcessor;
     private final Map<Long, Tracer> othersTracers = new ConcurrentHashMap<>();
     private final Tracer selfTracer;
+    private final ExportCounts counts;
 
     private TelemetryExport(Builder b, OpenTelemetrySdk sdk, ProcessIdentity self, String instrumentationName) {
         this.sdk = sdk;
@@ -52,6 +53,12 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         this.othersExporter = b.exporters.isEmpty() ? null : new SharedExporter(SpanExporter.composite(b.exporters));
         this.config = b.config;
         this.selfTracer = sdk.getTracer(instrumentationName);
+        this.counts = b.counts;
+    }
+
+    /** What became of the spans; the span builder reports each sampled span it ends here. */
+    public ExportCounts counts() {
+        return counts;
     }
 
     /** Configures the SDK; throws {@link io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException} on bad settings. */
@@ -64,7 +71,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
                 .addResourceCustomizer((resource, config) -> b.resource(resource, config, settings.self()))
                 .addSamplerCustomizer((sampler, config) -> b.sampler = sampler)
                 .addSpanExporterCustomizer((configured, config) -> {
-                    SpanExporter exporter = StandardErrorExporters.replaceLogging(configured);
+                    SpanExporter exporter = b.counts.counting(StandardErrorExporters.replaceLogging(configured));
                     b.exporters.add(exporter);
                     return exporter;
                 })
@@ -174,6 +181,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
     /** Collects what autoconfigure decided, through its customizer hooks. */
     private static final class Builder {
         final List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
+        final ExportCounts counts = new ExportCounts();
         Resource resource = Resource.getDefault();
         boolean serviceNameConfigured;
         Sampler sampler;

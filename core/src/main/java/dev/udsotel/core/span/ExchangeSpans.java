@@ -9,6 +9,7 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.export.ExportCounts;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoders;
@@ -30,8 +31,16 @@ public final class ExchangeSpans implements ConversationListener {
     private final Redaction redaction;
     private final MonotonicClock clock;
     private final ConnectionAttributes.Cache connectionAttributes = new ConnectionAttributes.Cache();
+    private final ExportCounts counts;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
+        this(tracers, decoders, redaction, clock, null);
+    }
+
+    /** @param counts told of every sampled span ended, or null */
+    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+            ExportCounts counts) {
+        this.counts = counts;
         this.tracers = tracers;
         this.decoders = decoders;
         this.redaction = redaction;
@@ -64,7 +73,7 @@ public final class ExchangeSpans implements ConversationListener {
         if (decoded.error()) {
             span.setStatus(StatusCode.ERROR);
         }
-        span.end(clock.toEpochNanos(exchange.endNanos()), NANOSECONDS);
+        end(span, exchange.endNanos());
     }
 
     @Override
@@ -88,7 +97,14 @@ public final class ExchangeSpans implements ConversationListener {
             span.setAttribute(ERROR_TYPE, errorType(event.error()));
             span.setStatus(StatusCode.ERROR, event.error());
         }
-        span.end(clock.toEpochNanos(event.endNanos()), NANOSECONDS);
+        end(span, event.endNanos());
+    }
+
+    private void end(Span span, long monotonicNanos) {
+        span.end(clock.toEpochNanos(monotonicNanos), NANOSECONDS);
+        if (counts != null && span.getSpanContext().isSampled()) {
+            counts.ended();
+        }
     }
 
     private static void direction(SpanBuilder builder, Captured captured, byte[] preview, AttributeKey<Long> bytesKey,

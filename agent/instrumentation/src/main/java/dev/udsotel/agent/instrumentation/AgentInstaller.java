@@ -58,7 +58,7 @@ public final class AgentInstaller {
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
         ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
+                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock, export.counts());
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();

@@ -31,6 +31,7 @@ public final class ExportLoop implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
     private long reportedDrops;
+    private long reportedFailures;
     private long failures;
 
     public ExportLoop(EventQueue queue, ConversationListener spans, PeerInodes peers, long idleGapNanos, int captureLimit,
@@ -94,8 +95,11 @@ public final class ExportLoop implements Runnable {
             failures++;
         }
         peers.stop();
-        reportDrops();
         export.close();
+        reportDrops();
+        if (export.counts().anyLost() || queue.dropped() > 0) {
+            AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue");
+        }
     }
 
     private void process(IoEvent event) {
@@ -109,6 +113,12 @@ public final class ExportLoop implements Runnable {
     }
 
     private void reportDrops() {
+        long failed = export.counts().failedSpans();
+        if (failed > reportedFailures) {
+            AgentLog.info(failed + " spans failed to export in all (" + (failed - reportedFailures)
+                    + " new): is the OTLP endpoint reachable? " + export.counts().summary());
+            reportedFailures = failed;
+        }
         long dropped = queue.dropped();
         if (dropped > reportedDrops) {
             AgentLog.info("dropped " + dropped + " events in all (" + (dropped - reportedDrops)
