@@ -48,20 +48,7 @@ public final class EventRecorder implements ChannelObserver {
 
     @Override
     public void onBuffer(Object channel, boolean outbound, ByteBuffer buffer, long bytes, long startNanos) {
-        ChannelState state = stateOf(channel);
-        if (state.ignored()) {
-            return;
-        }
-        long end = System.nanoTime();
-        long start = outbound ? startNanos : end;
-        boolean opensExchange = state.opensExchange(outbound, start);
-        int take = state.claimCapture(bytes);
-        byte[] copy = NOTHING;
-        if (take > 0) {
-            copy = new byte[take];
-            buffer.get(buffer.position() - (int) bytes, copy, 0, take);
-        }
-        emitData(state, opensExchange, outbound, start, end, bytes, copy);
+        record(channel, outbound, startNanos, bytes, PayloadSource.BUFFER, buffer, 0, null);
     }
 
     @Override
@@ -76,33 +63,27 @@ public final class EventRecorder implements ChannelObserver {
     @Override
     public void onBuffers(Object channel, boolean outbound, ByteBuffer[] buffers, int offset, int length, Object before,
             long bytes, long startNanos) {
-        ChannelState state = stateOf(channel);
-        if (state.ignored()) {
-            return;
-        }
-        long end = System.nanoTime();
-        long start = outbound ? startNanos : end;
-        boolean opensExchange = state.opensExchange(outbound, start);
-        int take = state.claimCapture(bytes);
-        byte[] copy = NOTHING;
-        if (take > 0) {
-            copy = new byte[take];
-            int[] positions = (int[]) before;
-            int filled = 0;
-            for (int i = 0; i < length && filled < take; i++) {
-                ByteBuffer b = buffers[offset + i];
-                int moved = Math.min(b.position() - positions[i], take - filled);
-                if (moved > 0) {
-                    b.get(positions[i], copy, filled, moved);
-                    filled += moved;
-                }
-            }
-        }
-        emitData(state, opensExchange, outbound, start, end, bytes, copy);
+        record(channel, outbound, startNanos, bytes, PayloadSource.BUFFERS, buffers, offset, before);
     }
 
     @Override
     public void onArray(Object channel, boolean outbound, byte[] array, int offset, long bytes, long startNanos) {
+        record(channel, outbound, startNanos, bytes, PayloadSource.ARRAY, array, offset, null);
+    }
+
+    @Override
+    public void onFileTransfer(Object channel, FileChannel file, long position, long bytes, long startNanos) {
+        if (channel instanceof SocketChannel socket && isUnix(socket)) {
+            record(channel, true, startNanos, bytes, PayloadSource.FILE, file, position, null);
+        }
+    }
+
+    /**
+     * One call moved bytes. A received message's time is when the call returned (a blocking read's wait is not the
+     * message's); a sent one's is when the call began.
+     */
+    private void record(Object channel, boolean outbound, long startNanos, long bytes, PayloadSource source,
+            Object from, long at, Object extra) {
         ChannelState state = stateOf(channel);
         if (state.ignored()) {
             return;
@@ -111,40 +92,10 @@ public final class EventRecorder implements ChannelObserver {
         long start = outbound ? startNanos : end;
         boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
-        byte[] copy = NOTHING;
-        if (take > 0) {
-            copy = new byte[take];
-            System.arraycopy(array, offset, copy, 0, take);
-        }
-        emitData(state, opensExchange, outbound, start, end, bytes, copy);
-    }
-
-    @Override
-    public void onFileTransfer(Object channel, FileChannel file, long position, long bytes, long startNanos) {
-        if (!(channel instanceof SocketChannel socket) || !isUnix(socket)) {
-            return;
-        }
-        ChannelState state = stateOf(channel);
-        if (state.ignored()) {
-            return;
-        }
-        long end = System.nanoTime();
-        long start = startNanos;
-        boolean opensExchange = state.opensExchange(true, start);
-        int take = state.claimCapture(bytes);
-        byte[] copy = NOTHING;
-        if (take > 0) {
-            ByteBuffer into = ByteBuffer.allocate(take);
-            try {
-                while (into.hasRemaining() && file.read(into, position + into.position()) > 0) {
-                    // positional reads leave the file's own position alone
-                }
-            } catch (Exception e) {
-                // the bytes are still counted; only the preview is lost
-            }
-            copy = java.util.Arrays.copyOf(into.array(), into.position());
-        }
-        emitData(state, opensExchange, true, start, end, bytes, copy);
+        byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
+        ParentContext parent = opensExchange ? applicationContext.current() : null;
+        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
+                copy, null, parent));
     }
 
     @Override
@@ -221,13 +172,6 @@ public final class EventRecorder implements ChannelObserver {
     /** Channels the application opened before the agent arrived, or whose connect it did not see. */
     public int trackedChannels() {
         return channels.size();
-    }
-
-    private void emitData(ChannelState state, boolean opensExchange, boolean outbound, long start, long end, long bytes,
-            byte[] copy) {
-        ParentContext parent = opensExchange ? applicationContext.current() : null;
-        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent));
     }
 
     private void connected(Object channel, ChannelState state, long startNanos, Throwable error) {

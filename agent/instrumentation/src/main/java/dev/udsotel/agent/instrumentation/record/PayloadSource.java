@@ -1,0 +1,67 @@
+package dev.udsotel.agent.instrumentation.record;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+
+/**
+ * Where the bytes of one call lie once it returned, and how to copy the first of them without disturbing the
+ * application: absolute gets leave buffer positions alone, positional reads leave the file's position alone.
+ */
+enum PayloadSource {
+    /** One buffer; the bytes moved lie just before its position. */
+    BUFFER {
+        @Override
+        byte[] copy(Object source, long at, Object unused, long bytes, int take) {
+            ByteBuffer buffer = (ByteBuffer) source;
+            byte[] copy = new byte[take];
+            buffer.get(buffer.position() - (int) bytes, copy, 0, take);
+            return copy;
+        }
+    },
+    /** A buffer array from index {@code at}; {@code positions} were taken before the call. */
+    BUFFERS {
+        @Override
+        byte[] copy(Object source, long at, Object positions, long bytes, int take) {
+            ByteBuffer[] buffers = (ByteBuffer[]) source;
+            int[] before = (int[]) positions;
+            byte[] copy = new byte[take];
+            int filled = 0;
+            for (int i = 0; i < before.length && filled < take; i++) {
+                ByteBuffer b = buffers[(int) at + i];
+                int moved = Math.min(b.position() - before[i], take - filled);
+                if (moved > 0) {
+                    b.get(before[i], copy, filled, moved);
+                    filled += moved;
+                }
+            }
+            return filled == take ? copy : Arrays.copyOf(copy, filled);
+        }
+    },
+    /** A byte array from offset {@code at}. */
+    ARRAY {
+        @Override
+        byte[] copy(Object source, long at, Object unused, long bytes, int take) {
+            byte[] copy = new byte[take];
+            System.arraycopy((byte[]) source, (int) at, copy, 0, take);
+            return copy;
+        }
+    },
+    /** A file from position {@code at} (sendfile). */
+    FILE {
+        @Override
+        byte[] copy(Object source, long at, Object unused, long bytes, int take) {
+            ByteBuffer into = ByteBuffer.allocate(take);
+            try {
+                while (into.hasRemaining() && ((FileChannel) source).read(into, at + into.position()) > 0) {
+                    // keep reading until the preview is full or the file ends
+                }
+            } catch (Exception e) {
+                // the bytes are still counted; only the preview is lost
+            }
+            return Arrays.copyOf(into.array(), into.position());
+        }
+    };
+
+    abstract byte[] copy(Object source, long at, Object extra, long bytes, int take);
+}
