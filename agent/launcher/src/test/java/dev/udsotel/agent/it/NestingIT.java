@@ -3,6 +3,7 @@ package dev.udsotel.agent.it;
 import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
 import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,8 @@ class NestingIT {
                  ChildProcess app = TracedJvm.traced(feature, receiver, NestedCallWorkload.class, socket.toString())
                          .classpath(openTelemetryJars()).start()) {
                 assertEquals(0, app.waitFor(WAIT), app.output());
+                // without --enable-native-access the agent must not make JDK 24+ print its native-access warnings
+                assertFalse(app.stderr().contains("WARNING: A restricted method"), app.output());
                 Matcher appSpan = APP_SPAN.matcher(app.stdout());
                 assertTrue(appSpan.find(), app.output());
                 receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 4, ARRIVAL);

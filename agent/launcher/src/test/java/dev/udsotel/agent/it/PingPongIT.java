@@ -60,7 +60,8 @@ class PingPongIT {
     private static Run traceOnce(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("echo.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString())
+             ChildProcess app = TracedJvm.withNativeAccess(jdk,
+                             TracedJvm.traced(jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString()))
                      .env("OTEL_TRACES_EXPORTER", "otlp,logging-otlp")
                      .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());

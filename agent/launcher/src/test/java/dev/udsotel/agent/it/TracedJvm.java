@@ -32,6 +32,14 @@ final class TracedJvm {
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     }
 
+    /**
+     * On JDK 24 and later the agent loads its sock_diag library only where the JVM grants native access, as the
+     * README advises for exact connection ids on connections that live only a few milliseconds.
+     */
+    static ChildJvm withNativeAccess(int jdk, ChildJvm jvm) {
+        return jdk >= 24 ? jvm.jvmArgument("--enable-native-access=ALL-UNNAMED") : jvm;
+    }
+
     static ChildJvm traced(int jdk, OtlpReceiver receiver, Class<?> main, String... args) {
         return traced(jdk, receiver, null, main, args);
     }

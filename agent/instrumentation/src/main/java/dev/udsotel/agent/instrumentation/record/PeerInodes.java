@@ -78,7 +78,18 @@ public final class PeerInodes implements Runnable {
 
     @Override
     public void run() {
+        try {
+            resolveUntilStopped();
+        } catch (Throwable t) {
+            available = false;
+            unresolved.clear();
+            AgentLog.info("stopped looking up peer inodes (" + t + "); uds.connection.id will differ between the two ends");
+        }
+    }
+
+    private void resolveUntilStopped() {
         Map<Connection, Long> waiting = new LinkedHashMap<>();
+        Map<Long, Long> latestTable = null;
         long lastRun = 0;
         while (running) {
             for (Connection c; (c = requests.poll()) != null; ) {
@@ -95,11 +106,19 @@ public final class PeerInodes implements Runnable {
                 }
                 continue;
             }
+            if (latestTable != null) {
+                // a socket that asked during the last run is often in that run's answer already
+                resolve(waiting, latestTable, System.nanoTime());
+                if (waiting.isEmpty()) {
+                    continue;
+                }
+            }
             long wait = lastRun + MIN_INTERVAL_NANOS - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
             }
             Map<Long, Long> peers = socketTable();
+            latestTable = peers;
             lastRun = System.nanoTime();
             if (peers == null) {
                 available = false;

@@ -8,7 +8,10 @@ import java.util.zip.CRC32;
 
 /**
  * Asks the kernel's sock_diag (through a small JNI library shipped for Linux x86-64) for the peer of a Unix socket,
- * by inode, in about ten microseconds. Where the library cannot load, {@link #available()} is false.
+ * by inode, in about ten microseconds. Where the library cannot load, {@link #available()} is false. From JDK 24 on,
+ * loading a library prints warnings on the application's standard error unless the JVM was started with
+ * {@code --enable-native-access=ALL-UNNAMED}; without that flag the agent does not load it (granting native access
+ * itself would change the application's own access too).
  */
 final class SockDiag {
     private static final String LIBRARY = "/native/linux-x86_64/libudsdiag.so";
@@ -31,7 +34,18 @@ final class SockDiag {
 
     private static native long peerInode0(long inode);
 
+    private static boolean nativeAccessGranted() {
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(SockDiag.class.getModule());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static boolean load() {
+        if (Runtime.version().feature() >= 24 && !nativeAccessGranted()) {
+            return false;
+        }
         String arch = System.getProperty("os.arch", "");
         if (!System.getProperty("os.name", "").equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             return false;
