@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * kernel fails every later check in a less helpful way.
  */
 final class Preflight {
-    /** BPF ring buffers arrived in 5.8; BTF-typed tracepoints and CO-RE need nothing newer. */
-    private static final int[] MINIMUM_KERNEL = {5, 8};
+    /** The probe casts kernel pointers with bpf_rdonly_cast, a kfunc that arrived in 6.2 (ring buffers: 5.8). */
+    private static final int[] MINIMUM_KERNEL = {6, 2};
 
     private Preflight() {}
 
@@ -35,7 +35,7 @@ final class Preflight {
             int minor = Integer.parseInt(parts[1]);
             if (major < MINIMUM_KERNEL[0] || (major == MINIMUM_KERNEL[0] && minor < MINIMUM_KERNEL[1])) {
                 throw new EnvironmentException("kernel " + release + " is not supported: uds-trace needs Linux "
-                        + MINIMUM_KERNEL[0] + "." + MINIMUM_KERNEL[1] + " or later (BPF ring buffer)");
+                        + MINIMUM_KERNEL[0] + "." + MINIMUM_KERNEL[1] + " or later (the probe uses bpf_rdonly_cast)");
             }
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new EnvironmentException("cannot read the kernel version from \"" + release + "\"");

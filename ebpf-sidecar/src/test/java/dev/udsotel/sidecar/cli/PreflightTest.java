@@ -8,16 +8,17 @@ import org.junit.jupiter.api.Test;
 
 class PreflightTest {
     @Test
-    void aKernelOlderThanFiveEightIsRefusedWithWhatItNeeds() {
-        EnvironmentException e = assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("5.4.0-150-generic"));
-        assertEquals("kernel 5.4.0-150-generic is not supported: uds-trace needs Linux 5.8 or later (BPF ring buffer)",
+    void aKernelOlderThanSixTwoIsRefusedWithWhatItNeeds() {
+        EnvironmentException e = assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("5.15.0-150-generic"));
+        assertEquals("kernel 5.15.0-150-generic is not supported: uds-trace needs Linux 6.2 or later (the probe uses bpf_rdonly_cast)",
                 e.getMessage());
+        assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("6.1.0"));
         assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("4.19.0"));
     }
 
     @Test
     void currentKernelsPass() {
-        assertDoesNotThrow(() -> Preflight.checkKernel("5.8.0"));
+        assertDoesNotThrow(() -> Preflight.checkKernel("6.2.0"));
         assertDoesNotThrow(() -> Preflight.checkKernel("6.18.0-rc1"));
         assertDoesNotThrow(() -> Preflight.checkKernel("10.0"));
     }
