@@ -15,7 +15,7 @@ import java.util.Map;
  * Not a test: what the real uds-trace costs a python3 UDS ping-pong (256-byte messages over a socketpair, two
  * processes). Rounds alternate untraced and traced runs side by side, for each of: host-wide capture, --pid of the
  * ping-pong's parent, and --cgroup holding the ping-pong. Prints the median traced/untraced throughput ratio.
- * Run as root: {@code java --enable-native-access=ALL-UNNAMED -cp <test class path> dev.udsotel.sidecar.cli.CliOverhead [roundTrips] [rounds]}
+ * Run as root: {@code java --enable-native-access=ALL-UNNAMED -cp <test class path> dev.udsotel.sidecar.cli.CliOverhead [roundTrips] [rounds] [host-wide,pid,cgroup]}
  */
 public final class CliOverhead {
     private static final String PING_PONG = """
@@ -48,7 +48,8 @@ public final class CliOverhead {
         Path cgroup = hierarchy.resolve("uds-trace-overhead-" + ProcessHandle.current().pid());
         Files.createDirectories(cgroup);
         try {
-            for (String mode : List.of("host-wide", "pid", "cgroup")) {
+            List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : List.of("host-wide", "pid", "cgroup");
+            for (String mode : modes) {
                 double[] ratios = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
                     double plain = run(roundTrips, null, null, dir, cgroup);
@@ -67,6 +68,13 @@ public final class CliOverhead {
         }
     }
 
+    /** User plus system CPU of a process, in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     /** Round trips per second of one ping-pong, traced by uds-trace in {@code mode} when it is not null. */
     private static double run(int roundTrips, String mode, Path cgroupFilter, Path dir, Path cgroup) throws Exception {
         Process pingPong = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
@@ -76,7 +84,7 @@ public final class CliOverhead {
         UdsTraceProcess cli = null;
         try {
             if (mode != null) {
-                List<String> flags = new ArrayList<>(List.of("-q", "--no-export"));
+                List<String> flags = new ArrayList<>(List.of("-q", "--no-export", "--status-interval", "1"));
                 if (mode.equals("pid")) {
                     flags.addAll(List.of("--pid", pid));
                 } else if (cgroupFilter != null) {
@@ -87,16 +95,23 @@ public final class CliOverhead {
                 cli = started;
                 Commands.await(() -> started.stderr().contains("capturing AF_UNIX traffic") || !started.isAlive(), "start");
             }
+            long cpuBefore = cli == null ? 0 : cpuTicks(cli.pid());
             OutputStream go = pingPong.getOutputStream();
             go.write('\n');
             go.flush();
             double rate = Double.parseDouble(out.readLine().trim());
             pingPong.waitFor();
             if (cli != null) {
+                UdsTraceProcess running = cli;
+                Commands.await(() -> CaptureCounts.latestProgress(running.stderr()).messages() > 0
+                        || running.stderr().contains("dropped by the kernel"), "a progress line");
+                Thread.sleep(1500); // the reader catches up with what is pending
+                long cpu = cpuTicks(cli.pid()) - cpuBefore;
                 cli.terminate();
-                String summary = cli.stderr();
-                System.out.println("    " + summary.lines().filter(l -> l.contains("messages,") || l.contains("dropped"))
-                        .reduce((a, b) -> a + " | " + b).orElse(summary));
+                CaptureCounts summary = CaptureCounts.summary(cli.stderr());
+                System.out.printf("    %d messages, %d kernel drops, %d user drops; uds-trace cpu %.0f ms, %.0f ns per message%n",
+                        summary.messages(), summary.kernelDrops(), summary.userDrops(), cpu * 10.0,
+                        cpu * 10_000_000.0 / Math.max(1, summary.messages()));
             }
             return rate;
         } finally {
