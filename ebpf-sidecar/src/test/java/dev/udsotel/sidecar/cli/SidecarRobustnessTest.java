@@ -196,7 +196,11 @@ class SidecarRobustnessTest {
             assertEquals(0, cli.terminate());
             CaptureCounts summary = CaptureCounts.summary(cli.stderr());
             assertEquals(0, summary.drops(), cli.stderr());
-            assertEquals(2, summary.connections(), cli.stderr());
+            // Two connections. A client killed before the server accepted never learnt its peer's inode, and the
+            // server's end reads its peer as gone: the two ends of that connection may then count apart.
+            assertTrue(summary.connections() == 2 || summary.connections() == 3, cli.stderr());
+            assertEquals(6, summary.messages(), "the partial write, the later exchange, each seen from both ends");
+            assertEquals(2 * 14 + 2 * 19 + 2 * 5, summary.bytes(), cli.stderr());
         } finally {
             Commands.stop(server);
         }
