@@ -44,8 +44,16 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
         return new CaptureConfig(payloadBytes, ignoreOwnProcess, targetPid, id, ringBufferBytes, wakeupBytes);
     }
 
-    /** Captures only the processes of this cgroup v2 directory (its inode number is the cgroup id). */
+    /**
+     * Captures only the processes of this cgroup v2 directory (its inode number is the cgroup id). Any other
+     * directory has an inode number too, and would silently capture nothing: on hosts with the hybrid layout
+     * /sys/fs/cgroup is a tmpfs and v2 lives in /sys/fs/cgroup/unified. The kernel gives every v2 directory a
+     * cgroup.controllers file, which nobody can create in a plain directory by writing to it by mistake.
+     */
     public CaptureConfig withCgroup(Path cgroupDirectory) throws IOException {
+        if (!Files.isRegularFile(cgroupDirectory.resolve("cgroup.controllers"))) {
+            throw new IOException("not a cgroup v2 directory (it has no cgroup.controllers)");
+        }
         return withCgroupId(((Number) Files.getAttribute(cgroupDirectory, "unix:ino")).longValue());
     }
 

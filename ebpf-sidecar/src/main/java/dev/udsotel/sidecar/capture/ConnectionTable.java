@@ -136,6 +136,11 @@ final class ConnectionTable {
         return live.size();
     }
 
+    /** Open sockets held for this process. */
+    int sizeOf(int pid) {
+        return (int) live.keySet().stream().filter(k -> k.pid() == pid).count();
+    }
+
     private Role role(UdsEvent e) {
         switch (e.kind()) {
             case UDS_EV_CONNECT:

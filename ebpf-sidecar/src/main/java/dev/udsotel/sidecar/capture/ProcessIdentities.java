@@ -3,6 +3,7 @@ package dev.udsotel.sidecar.capture;
 import dev.udsotel.core.event.ProcessIdentity;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,8 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names processes from /proc/&lt;pid&gt;, cached per pid. A process that is already gone is named by the
- * comm the probe recorded. A changed comm (exec, or a reused pid) refreshes the entry.
+ * Names processes from /proc/&lt;pid&gt;, cached per pid. The service is named after what the process was started
+ * as (argv[0]), the executable after the file /proc/&lt;pid&gt;/exe points to: on Debian redis-server is a symlink
+ * to redis-check-rdb. A process that is already gone is named by the comm the probe recorded. A changed comm
+ * (exec, or a reused pid) refreshes the entry.
  */
 final class ProcessIdentities {
     private static final int MAX_CACHED = 4096;
@@ -49,8 +52,57 @@ final class ProcessIdentities {
 
     private ProcessIdentity read(int pid, String comm) {
         Path dir = proc.resolve(Integer.toString(pid));
-        String executable = executableName(dir).orElse(comm.isEmpty() ? "pid-" + pid : comm);
-        return new ProcessIdentity(pid, executable, executable, containerId(dir));
+        String fallback = comm.isEmpty() ? "pid-" + pid : comm;
+        String executable = executableName(dir).orElse(fallback);
+        String service = startedAs(dir).orElse(fallback);
+        return new ProcessIdentity(pid, executable, service, containerId(dir));
+    }
+
+    private static Optional<String> startedAs(Path dir) {
+        try {
+            return commandName(Files.readAllBytes(dir.resolve("cmdline")));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The base name of argv[0]. A process that rewrites its title (redis: "redis-server *:0" or
+     * "/usr/bin/redis-server unixsocket:/run/redis.sock", postgres: "postgres: walwriter") keeps its name before
+     * the first space that is not inside a path.
+     */
+    static Optional<String> commandName(byte[] cmdline) {
+        int end = 0;
+        while (end < cmdline.length && cmdline[end] != 0) {
+            end++;
+        }
+        String argv0 = new String(cmdline, 0, end, StandardCharsets.UTF_8);
+        String command = argv0.substring(0, endOfCommand(argv0));
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        if (name.endsWith(":")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    }
+
+    /**
+     * Where the command ends: at the first space, unless the command is a path and the space sits inside a
+     * directory name ("/opt/My App/bin/app": the text up to the next '/' holds no space and no ':').
+     */
+    private static int endOfCommand(String argv0) {
+        int space = argv0.indexOf(' ');
+        while (space >= 0 && argv0.lastIndexOf('/', space) >= 0) {
+            int slash = argv0.indexOf('/', space);
+            if (slash < 0) {
+                break;
+            }
+            String between = argv0.substring(space + 1, slash);
+            if (between.isEmpty() || between.contains(" ") || between.contains(":")) {
+                break;
+            }
+            space = argv0.indexOf(' ', slash);
+        }
+        return space < 0 ? argv0.length() : space;
     }
 
     private static Optional<String> executableName(Path dir) {

@@ -27,7 +27,8 @@ final class StringCache {
                 && MemorySegment.mismatch(record, offset, offset + length, MemorySegment.ofArray(key), 0, length) == -1) {
             return values[slot];
         }
-        byte[] bytes = record.asSlice(offset, length).toArray(JAVA_BYTE);
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(record, JAVA_BYTE, offset, bytes, 0, length);
         String value = length > 0 && bytes[0] == 0
                 ? "@" + new String(bytes, 1, length - 1, StandardCharsets.UTF_8)
                 : new String(bytes, StandardCharsets.UTF_8);

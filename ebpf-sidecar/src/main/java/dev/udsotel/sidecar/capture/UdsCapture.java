@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  */
 public final class UdsCapture implements AutoCloseable {
     private final UdsProbe probe;
+    private final ConnectionTable connections;
     private final IoEventConverter converter;
     private final List<UdsEvent> batch = new ArrayList<>();
     private final StringCache strings = new StringCache();
@@ -28,7 +29,8 @@ public final class UdsCapture implements AutoCloseable {
 
     private UdsCapture(UdsProbe probe) {
         this.probe = probe;
-        this.converter = new IoEventConverter(new ConnectionTable(new ProcessIdentities(), new ListeningSockets()));
+        this.connections = new ConnectionTable(new ProcessIdentities(), new ListeningSockets());
+        this.converter = new IoEventConverter(connections);
     }
 
     /**
@@ -79,6 +81,11 @@ public final class UdsCapture implements AutoCloseable {
         }
         batch.clear();
         return delivered;
+    }
+
+    /** The sockets of this process the capture still tracks (for tests of the sweep of exited processes). */
+    int trackedSocketsOf(int pid) {
+        return connections.sizeOf(pid);
     }
 
     /** Records lost in the kernel because the ring buffer was full. */

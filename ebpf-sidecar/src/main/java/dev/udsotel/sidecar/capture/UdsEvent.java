@@ -63,7 +63,14 @@ public record UdsEvent(
                 strings.decode(record, COMM, untilNul(record, COMM, UDS_COMM_LEN)),
                 socketPath(record, PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN)), strings),
                 socketPath(record, PEER_PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN)), strings),
-                record.asSlice(HEADER_SIZE, captured).toArray(JAVA_BYTE));
+                payload(record, captured));
+    }
+
+    /** A plain copy: asSlice(..).toArray(..) allocates a slice and looks up the array class's name per record. */
+    private static byte[] payload(MemorySegment record, int captured) {
+        byte[] payload = new byte[captured];
+        MemorySegment.copy(record, JAVA_BYTE, HEADER_SIZE, payload, 0, captured);
+        return payload;
     }
 
     private static int untilNul(MemorySegment record, long offset, int max) {

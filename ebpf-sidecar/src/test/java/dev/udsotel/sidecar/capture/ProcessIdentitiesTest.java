@@ -4,8 +4,11 @@ import dev.udsotel.core.event.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,6 +28,7 @@ class ProcessIdentitiesTest {
         ProcessIdentity identity = new ProcessIdentities(proc).identify(4242, "redis-server");
         assertEquals(4242, identity.pid());
         assertEquals("redis-server", identity.executableName());
+        assertEquals("redis-server", identity.serviceName());
         assertEquals(CONTAINER, identity.containerId());
     }
 
@@ -36,9 +40,64 @@ class ProcessIdentitiesTest {
     }
 
     @Test
+    void namesTheServiceAfterWhatARealRedisServerWasStartedAsAndTheExecutableAfterItsFile() throws Exception {
+        Path socket = proc.resolve("redis.sock");
+        Process redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
+                "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitTitle(redis.pid(), "redis-server");
+            Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(redis.pid()), "exe"));
+            ProcessIdentity identity = new ProcessIdentities().identify((int) redis.pid(), "redis-server");
+            assertEquals("redis-server", identity.serviceName());
+            assertEquals(exe.getFileName().toString(), identity.executableName());
+        } finally {
+            redis.destroy();
+            redis.waitFor();
+        }
+    }
+
+    @Test
+    void cutsARewrittenProcessTitleAtItsFirstSpaceButKeepsSpacesInsideAPath() {
+        assertEquals(Optional.of("redis-server"), ProcessIdentities.commandName(cmdline("redis-server *:0")));
+        assertEquals(Optional.of("redis-server"),
+                ProcessIdentities.commandName(cmdline("/usr/bin/redis-server unixsocket:/run/redis.sock")));
+        assertEquals(Optional.of("nginx"),
+                ProcessIdentities.commandName(cmdline("nginx: master process /usr/sbin/nginx -g daemon off;")));
+        assertEquals(Optional.of("postgres"), ProcessIdentities.commandName(cmdline("postgres: walwriter ")));
+        assertEquals(Optional.of("app"), ProcessIdentities.commandName(cmdline("/opt/My App/bin/app", "--flag")));
+        assertEquals(Optional.of("java"), ProcessIdentities.commandName(cmdline("/usr/lib/jvm/jdk/bin/java", "-jar", "x")));
+        assertEquals(Optional.empty(), ProcessIdentities.commandName(new byte[0]));
+    }
+
+    @Test
+    void fallsBackToTheCommWhenTheCommandLineIsEmpty() throws Exception {
+        Path dir = Files.createDirectories(proc.resolve("4343"));
+        Files.write(dir.resolve("cmdline"), new byte[0]);
+        ProcessIdentity identity = new ProcessIdentities(proc).identify(4343, "kworker/0:1");
+        assertEquals("kworker/0:1", identity.serviceName());
+    }
+
+    @Test
     void readsTheRealProcessOfThisJvm() {
         long self = ProcessHandle.current().pid();
         ProcessIdentity identity = new ProcessIdentities().identify((int) self, "java");
         assertEquals("java", identity.executableName());
+    }
+
+    private static byte[] cmdline(String... argv) {
+        return (String.join("\0", argv) + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** redis-server rewrites its argv[0] once it runs; wait for that so the test sees the rewritten title. */
+    private static void awaitTitle(long pid, String prefix) throws Exception {
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).startsWith(prefix + " ")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("redis-server did not set its title");
+            }
+            Thread.sleep(20);
+        }
     }
 }

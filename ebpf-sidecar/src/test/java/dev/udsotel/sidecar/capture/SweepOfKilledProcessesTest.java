@@ -1,0 +1,104 @@
+package dev.udsotel.sidecar.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A process killed with its socket open never calls close(): the capture forgets its sockets once enough new
+ * connections have come along to trigger the sweep of exited processes.
+ */
+class SweepOfKilledProcessesTest {
+    private static final Path CGROUP2 = Path.of("/sys/fs/cgroup/unified");
+    private static final String HOLDING_SERVER = """
+            import socket, sys
+            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            srv.bind(sys.argv[1])
+            srv.listen(8)
+            c, _ = srv.accept()
+            while c.recv(4096):
+                pass
+            c.close()
+            """;
+    private static final String KILLED_CLIENT = """
+            import os, socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(sys.argv[1])
+            s.sendall(b'half a request')
+            os.kill(os.getpid(), 9)
+            """;
+    private static final String SHORT_CONNECTIONS = """
+            import socket, sys, threading
+            path, count = sys.argv[1], int(sys.argv[2])
+            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            srv.bind(path)
+            srv.listen(128)
+            def serve():
+                for _ in range(count):
+                    c, _ = srv.accept()
+                    c.recv(16)
+                    c.sendall(b'pong')
+                    c.close()
+            t = threading.Thread(target=serve)
+            t.start()
+            for _ in range(count):
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                s.sendall(b'ping')
+                s.recv(16)
+                s.close()
+            t.join()
+            """;
+
+    @Test
+    void forgetsTheSocketsOfAKilledClientOnceNewConnectionsTriggerTheSweep() throws Exception {
+        Optional<String> why = BpfEnvironment.unavailableReason();
+        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        assumeTrue(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
+        Path cgroup = Files.createDirectory(CGROUP2.resolve("uds-otel-sweep-" + UUID.randomUUID()));
+        Path dir = Files.createTempDirectory("uds-sweep");
+        String held = dir.resolve("held.sock").toString();
+        try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults().withCgroup(cgroup))) {
+            Recorder recorder = new Recorder(capture);
+            Process server = inCgroup(cgroup, HOLDING_SERVER, held);
+            RealProcesses.awaitListening(held);
+            Process killed = inCgroup(cgroup, KILLED_CLIENT, held);
+            killed.waitFor(30, TimeUnit.SECONDS);
+            assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
+            int pid = (int) killed.pid();
+            recorder.awaitUntil("the killed client's write", all -> !recorder.ofPid(pid).isEmpty());
+            server.waitFor(30, TimeUnit.SECONDS);
+            recorder.awaitUntil("the server's close", all -> recorder.ofPid(server.pid()).stream()
+                    .anyMatch(c -> c.raw().kindName().equals("close")));
+            assertEquals(1, capture.trackedSocketsOf(pid), "the killed client's socket, never closed");
+
+            Process traffic = inCgroup(cgroup, SHORT_CONNECTIONS, dir.resolve("short.sock").toString(), "2500");
+            traffic.waitFor(120, TimeUnit.SECONDS);
+            recorder.awaitUntil("the sweep to drop the killed client's socket", all -> capture.trackedSocketsOf(pid) == 0);
+            assertEquals(0, capture.trackedSocketsOf(pid));
+        } finally {
+            Files.deleteIfExists(dir.resolve("held.sock"));
+            Files.deleteIfExists(dir.resolve("short.sock"));
+            Files.deleteIfExists(dir);
+            Thread.sleep(200);
+            Files.deleteIfExists(cgroup);
+        }
+    }
+
+    /** Starts python3 inside the cgroup: the shell moves itself there, then becomes python3. */
+    private static Process inCgroup(Path cgroup, String program, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$@\"", cgroup.toString(), program));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+}
