@@ -4,6 +4,7 @@ import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,14 @@ public final class CaptureStats implements EventSink {
         long messagesReceived;
         long bytesReceived;
         final Set<String> paths = new TreeSet<>();
+        private String lastPath;
+
+        void usedPath(String path) {
+            if (!path.equals(lastPath)) {
+                paths.add(path);
+                lastPath = path;
+            }
+        }
 
         ProcessStats(long pid, String command) {
             this.pid = pid;
@@ -32,6 +41,10 @@ public final class CaptureStats implements EventSink {
     private final Set<Long> pairedInodes = new HashSet<>();
     private final Set<String> pairs = new HashSet<>();
     private final Set<Long> inodes = new HashSet<>();
+    /** Each connection end's peer inode when it was last counted, so the sets are touched once per connection. */
+    private final Map<Connection, Long> counted = new IdentityHashMap<>();
+    /** Connections are counted exactly up to this many socket ends; a sidecar running for weeks stays bounded. */
+    private static final int MAX_REMEMBERED = 1_000_000;
     private long messages;
     private long bytes;
 
@@ -39,18 +52,13 @@ public final class CaptureStats implements EventSink {
     public synchronized void accept(TracedEvent event) {
         IoEvent io = event.io();
         Connection c = io.connection();
-        if (c.inode() != 0) {
-            inodes.add(c.inode());
-            if (c.peerInode() != 0) {
-                pairedInodes.add(c.inode());
-                pairedInodes.add(c.peerInode());
-                pairs.add(c.connectionId());
-            }
+        if (c.inode() != 0 && !Long.valueOf(c.peerInode()).equals(counted.get(c))) {
+            countConnection(c);
         }
         ProcessStats p = processes.computeIfAbsent(event.pid(),
                 pid -> new ProcessStats(pid, c.process().executableName()));
         if (!c.socketPath().isEmpty()) {
-            p.paths.add(c.socketPath());
+            p.usedPath(c.socketPath());
         }
         if (!io.kind().carriesData()) {
             return;
@@ -63,6 +71,21 @@ public final class CaptureStats implements EventSink {
         } else {
             p.messagesReceived++;
             p.bytesReceived += io.byteCount();
+        }
+    }
+
+    private void countConnection(Connection c) {
+        if (counted.size() >= MAX_REMEMBERED) {
+            counted.clear();
+        }
+        counted.put(c, c.peerInode());
+        if (inodes.size() < MAX_REMEMBERED) {
+            inodes.add(c.inode());
+            if (c.peerInode() != 0) {
+                pairedInodes.add(c.inode());
+                pairedInodes.add(c.peerInode());
+                pairs.add(c.connectionId());
+            }
         }
     }
 
