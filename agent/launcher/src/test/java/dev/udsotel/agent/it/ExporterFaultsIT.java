@@ -4,6 +4,7 @@ import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.agent.it.workload.ExchangeStormWorkload;
 import dev.udsotel.agent.it.workload.PingPongWorkload;
 import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever happens to the exporter, the traced application finishes its work and exits. */
@@ -27,6 +29,18 @@ class ExporterFaultsIT {
      * an exit from a hang; it says nothing about speed.
      */
     private static final Duration EXIT_BOUND = Duration.ofSeconds(60);
+
+    private static final int STORM_THREADS = 4;
+    private static final long STORM_EXCHANGES = 100_000;
+    private static final int STORM_ROUNDS = 5;
+    /**
+     * How much the heap may grow over a storm while the collector fails. What the agent holds is capped: its event
+     * queue (16384 events of at most 256 payload bytes, about 8 MB), the SDK's batch queue (2048 spans of a few
+     * hundred bytes of attributes each, under 4 MB), one batch of 512 spans in flight or being retried, and one
+     * open exchange per connection. 64 MB is several times those caps, and far below what keeping the spans of
+     * 100k exchanges would cost (200k spans of about 1 KB each: about 200 MB).
+     */
+    static final long HEAP_GROWTH_BOUND = 64L << 20;
 
     private static String expectedStdout(ChildProcess app, Path socket) {
         StringBuilder expected = new StringBuilder("pid " + app.pid() + "\n");
@@ -111,6 +125,58 @@ class ExporterFaultsIT {
             assertEquals(ROUNDS, consoleHeads.stream().filter(line -> line.contains(" CLIENT ")).count(), stderr);
             assertEquals(ROUNDS, consoleHeads.stream().filter(line -> line.contains(" SERVER ")).count(), stderr);
             assertEquals(0, receiver.requests(), "console and logging-otlp replace the OTLP exporter");
+        }
+    }
+
+    /**
+     * Down: nothing listens. Hang: accepts and never answers. 500: refused at once. 503: refused, retried, refused.
+     * The SDK retries a refused connection and a 503 with back-off, and waits 10 s for a hung request, so in a run of
+     * a few seconds those spans are still pending when the exporter's close gives up: they are reported at exit as
+     * "dropped or pending", not as "failed".
+     */
+    @ParameterizedTest(name = "JDK {0}, collector {1}")
+    @CsvSource({"17, down", "25, down", "17, hang", "25, hang", "17, 500", "25, 500", "17, 503", "25, 503"})
+    void keepsTheHeapBoundedAndReportsTheLossWhateverTheCollectorDoes(int jdk, String fault) throws IOException {
+        Path dir = TracedJvm.socketDirectory();
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            ChildJvm jvm = TracedJvm.traced(jdk, receiver, ExchangeStormWorkload.class, dir.toString(),
+                    String.valueOf(STORM_THREADS), String.valueOf(STORM_EXCHANGES), String.valueOf(STORM_ROUNDS), "0");
+            switch (fault) {
+                case "down" -> jvm.env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort());
+                case "hang" -> receiver.hang(true);
+                default -> receiver.respondWith(Integer.parseInt(fault));
+            }
+            StormRun run;
+            try (ChildProcess app = jvm.start()) {
+                assertEquals(0, app.waitFor(EXIT_BOUND), app.output());
+                run = StormRun.of(app);
+            }
+            run.assertEveryByteExact(STORM_EXCHANGES);
+            List<Long> heap = run.heapSamples();
+            long growth = heap.get(heap.size() - 1) - heap.get(0);
+            System.out.printf("collector %s on JDK %d: heap samples %s, growth %d bytes%n", fault, jdk, heap, growth);
+            assertTrue(growth <= HEAP_GROWTH_BOUND, "heap grew by " + growth + " bytes: " + heap);
+
+            StormRun.AtExit atExit = run.atExit();
+            System.out.printf("collector %s on JDK %d: %s%n", fault, jdk, atExit);
+            assertTrue(atExit.ended() > 0, "the agent traced nothing: " + atExit);
+            assertEquals(0, atExit.exported(), atExit.toString());
+            assertEquals(atExit.ended(), atExit.failed() + atExit.unaccounted(), "every span ended is reported lost: " + atExit);
+            if (fault.equals("500")) {
+                // refused at once and not retried: failures are counted and reported while the application runs
+                long reported = run.lastFailedReport().orElse(0);
+                assertTrue(reported > 0 && reported <= atExit.failed(), run.stderr());
+            }
+            if (atExit.queueDrops() > 0) {
+                assertEquals(atExit.queueDrops(), run.lastDroppedReport().orElse(0), run.stderr());
+            }
+            assertEquals(List.of(), receiver.spans());
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
         }
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on each path and TCP traffic, in one traced JVM per JDK and one untraced JVM per JDK to compare with.
  */
 class IoPathsIT {
-    private static final long BULK_BYTES = 64L << 20;
+    private static final long BULK_BYTES = 256L << 20;
     private static final Map<Integer, Run> TRACED = new ConcurrentHashMap<>();
     private static final Map<Integer, String> UNTRACED = new ConcurrentHashMap<>();
     private static final Pattern TCP_PORT = Pattern.compile("tcp port (\\d+) ok");

@@ -55,6 +55,11 @@ final class Sides {
             thread.start();
             return thread;
         }
+        return startVirtual(body);
+    }
+
+    /** Starts {@code body} on a virtual thread (JDK 21+). */
+    static Thread startVirtual(Runnable body) throws Exception {
         // Thread.ofVirtual().start(body), by reflection: the test sources compile for Java 17
         Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
         Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
