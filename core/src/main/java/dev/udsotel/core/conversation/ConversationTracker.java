@@ -29,6 +29,7 @@ public final class ConversationTracker {
     private final long idleGapNanos;
     private final int captureLimit;
     private final Map<Connection, ConversationState> conversations = new IdentityHashMap<>();
+    private long discarded;
 
     public ConversationTracker(ConversationListener listener, long idleGapNanos, int captureLimit) {
         if (idleGapNanos <= 0) {
@@ -47,6 +48,7 @@ public final class ConversationTracker {
             case CONNECT, ACCEPT -> listener.onHandshake(event);
             case SEND, RECEIVE -> onData(event);
             case CLOSE -> onClose(event.connection());
+            case GAP -> discardOpen(event.connection());
             case SHUTDOWN_INPUT, SHUTDOWN_OUTPUT -> { }
         }
     }
@@ -80,6 +82,25 @@ public final class ConversationTracker {
         conversations.clear();
     }
 
+    /**
+     * Forgets every exchange being assembled, as when events were lost and it is not known on which conversation:
+     * a span must never join two requests because the response between them was lost.
+     */
+    public void discardAllOpen() {
+        for (ConversationState state : conversations.values()) {
+            if (state.open != null) {
+                state.open = null;
+                discarded++;
+            }
+            state.resyncing = true;
+        }
+    }
+
+    /** Exchanges dropped unreported because events of their conversation were lost. */
+    public long discardedExchanges() {
+        return discarded;
+    }
+
     public int openConversations() {
         return conversations.size();
     }
@@ -88,6 +109,12 @@ public final class ConversationTracker {
         ConversationState state = conversations.computeIfAbsent(event.connection(), c -> new ConversationState(requestKind(c, event)));
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
         boolean isRequest = event.kind() == state.requestKind;
+        if (state.resyncing) {
+            if (!isRequest) {
+                return;
+            }
+            state.resyncing = false;
+        }
         OpenExchange open = state.open;
         if (open == null) {
             state.open = opened(event, isRequest);
@@ -120,6 +147,19 @@ public final class ConversationTracker {
         return exchange;
     }
 
+    /** After lost events, what comes back may answer a request never seen: wait for the next request. */
+    private void discardOpen(Connection connection) {
+        ConversationState state = conversations.get(connection);
+        if (state == null) {
+            return;
+        }
+        if (state.open != null) {
+            state.open = null;
+            discarded++;
+        }
+        state.resyncing = true;
+    }
+
     private void onClose(Connection connection) {
         ConversationState state = conversations.remove(connection);
         if (state != null && state.open != null) {
@@ -143,6 +183,7 @@ public final class ConversationTracker {
         final EventKind requestKind;
         OpenExchange open;
         long lastActivityNanos;
+        boolean resyncing;
 
         ConversationState(EventKind requestKind) {
             this.requestKind = requestKind;

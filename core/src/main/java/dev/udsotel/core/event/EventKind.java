@@ -10,7 +10,9 @@ public enum EventKind {
     RECEIVE,
     SHUTDOWN_INPUT,
     SHUTDOWN_OUTPUT,
-    CLOSE;
+    CLOSE,
+    /** Events of this conversation were lost (a full queue or ring buffer) just before this point. */
+    GAP;
 
     public boolean carriesData() {
         return this == SEND || this == RECEIVE;

@@ -133,4 +133,29 @@ class ConversationTrackerTest {
         assertEquals(6, exchanges.get(0).request().totalBytes());
         assertEquals(0, exchanges.get(0).request().prefix().length);
     }
+
+    @Test
+    void lostEventsDiscardTheOpenExchangeRatherThanJoinTwoRequests() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "req1"));
+        tracker.onEvent(IoEvent.lifecycle(c, EventKind.GAP, MS, MS, null));
+        tracker.onEvent(data(c, EventKind.SEND, 2, "req2"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 3, "resp2"));
+        tracker.flushAll();
+        assertEquals(1, exchanges.size());
+        assertEquals("req2", new String(exchanges.get(0).request().prefix(), StandardCharsets.US_ASCII));
+        assertEquals(1, tracker.discardedExchanges());
+    }
+
+    @Test
+    void dropsOfUnknownOriginDiscardEveryOpenExchange() {
+        Connection a = connection(Role.CLIENT);
+        Connection b = new Connection(2, "/run/other.sock", Role.SERVER, SocketType.STREAM, a.process());
+        tracker.onEvent(data(a, EventKind.SEND, 0, "a"));
+        tracker.onEvent(data(b, EventKind.RECEIVE, 0, "b"));
+        tracker.discardAllOpen();
+        tracker.flushAll();
+        assertTrue(exchanges.isEmpty());
+        assertEquals(2, tracker.discardedExchanges());
+    }
 }

@@ -19,6 +19,7 @@ final class TraceSession {
     private final EventSource source;
     private final EventFilter filter;
     private final List<EventSink> sinks;
+    private long dropsSeen;
     private final CaptureStats stats = new CaptureStats();
     private final Options options;
     private final PrintStream status;
@@ -47,6 +48,7 @@ final class TraceSession {
         status.println("uds-trace: capturing AF_UNIX traffic" + filter.describe() + "; Ctrl-C to stop");
         while (!stopRequested) {
             source.poll(POLL_MILLIS, this::dispatch);
+            noticeDrops();
             long now = System.nanoTime();
             if (now - lastFlush >= FLUSH_NANOS) {
                 flushAll();
@@ -58,6 +60,15 @@ final class TraceSession {
             }
         }
         return finish();
+    }
+
+    private void noticeDrops() {
+        var drops = source.drops();
+        long total = drops.kernel() + drops.user();
+        if (total > dropsSeen) {
+            dropsSeen = total;
+            sinks.forEach(EventSink::eventsLost);
+        }
     }
 
     private void dispatch(TracedEvent event) {

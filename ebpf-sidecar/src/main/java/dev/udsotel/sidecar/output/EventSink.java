@@ -6,6 +6,9 @@ import java.io.IOException;
 public interface EventSink extends AutoCloseable {
     void accept(TracedEvent event) throws IOException;
 
+    /** Events were dropped (in the kernel or in user space), so what is being assembled may have holes. */
+    default void eventsLost() {}
+
     /** Pushes out whatever is buffered; called on progress ticks and at shutdown. */
     default void flush() throws IOException {}
 

@@ -61,6 +61,7 @@ public final class LiveView implements EventSink {
             case SHUTDOWN_INPUT -> "shutdown(rd)";
             case SHUTDOWN_OUTPUT -> "shutdown(wr)";
             case CLOSE -> "close";
+            case GAP -> "lost events";
         };
     }
 

@@ -37,6 +37,12 @@ public final class SpanExport implements EventSink {
         tracker.onEvent(event.io());
     }
 
+    /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
+    @Override
+    public void eventsLost() {
+        tracker.discardAllOpen();
+    }
+
     /** Ends exchanges that went quiet, so their spans leave while the capture goes on. */
     @Override
     public void flush() {

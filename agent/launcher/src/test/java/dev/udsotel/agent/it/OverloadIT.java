@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -103,11 +102,9 @@ class OverloadIT {
     }
 
     /**
-     * Fails today: a dropped event inside a conversation makes the tracker glue two exchanges into one span
-     * (request 128 bytes, or response 128 bytes) or end one without its response (64/0), and nothing on the span
-     * says so. See the report on branch h-reliability: the drop must reach the tracker per connection.
+     * A dropped event must not make the tracker glue two exchanges into one span (request 128 bytes, or response
+     * 128 bytes) or report half of one (64/0, 0/64): the loss reaches the tracker per connection as a gap.
      */
-    @Disabled("bug: events dropped by a full queue glue neighbouring exchanges into one span; see h-reliability report")
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void exportsOnlyWholeExchangesEvenWhenEventsWereDropped(int jdk) {

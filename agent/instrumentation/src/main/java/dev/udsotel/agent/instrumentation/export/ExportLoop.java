@@ -5,6 +5,8 @@ import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.span.MonotonicClock;
@@ -61,6 +63,7 @@ public final class ExportLoop implements Runnable {
                 batch.forEach(this::process);
                 batch.clear();
             } else {
+                closeAfterLoss();
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
             long now = System.nanoTime();
@@ -85,9 +88,15 @@ public final class ExportLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (thread.isAlive()) {
+            // the queue and the tracker have one reader; still busy, it keeps them, and what it built is flushed
+            export.close();
+            return;
+        }
         List<IoEvent> rest = new ArrayList<>();
         queue.drainTo(rest, Integer.MAX_VALUE);
         rest.forEach(this::process);
+        closeAfterLoss();
         try {
             tracker.flushAll();
             awaitingPeers.releaseAll();
@@ -99,6 +108,15 @@ public final class ExportLoop implements Runnable {
         reportDrops();
         if (export.counts().anyLost() || queue.dropped() > 0) {
             AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue");
+        }
+    }
+
+    /** Connections whose close could not be queued: their open exchange may have a hole, and nothing follows it. */
+    private void closeAfterLoss() {
+        for (Connection c; (c = queue.pollClosedAfterLoss()) != null; ) {
+            long now = System.nanoTime();
+            process(IoEvent.lifecycle(c, EventKind.GAP, now, now, null));
+            process(IoEvent.lifecycle(c, EventKind.CLOSE, now, now, null));
         }
     }
 

@@ -18,6 +18,8 @@ final class ChannelState {
     private long lastNanos = Long.MIN_VALUE;
     private int capturedInRun;
     long pendingConnectStart = Long.MIN_VALUE;
+    /** An event of this channel was dropped; the tracker must hear of it before the next one. */
+    boolean lostEvents;
 
     ChannelState(Connection connection, int captureLimit, long idleGapNanos) {
         this.connection = connection;

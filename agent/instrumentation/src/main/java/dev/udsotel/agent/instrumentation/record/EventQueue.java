@@ -17,6 +17,11 @@ public final class EventQueue {
     private final AtomicLong tail = new AtomicLong();
     private final LongAdder dropped = new LongAdder();
     private volatile long head;
+    /** Connections closed while the queue was too full to say so; the export thread closes them when it is idle. */
+    private final java.util.Queue<dev.udsotel.core.event.Connection> closedAfterLoss =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger closedAfterLossCount = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_CLOSED_AFTER_LOSS = 65_536;
 
     public EventQueue(int capacity) {
         int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
@@ -24,17 +29,23 @@ public final class EventQueue {
         this.mask = size - 1;
     }
 
-    /** Called by any application thread. */
-    void offer(IoEvent event) {
+    /** Called by any application thread; false when the event was dropped. */
+    boolean offer(IoEvent event) {
         long claimed;
         do {
             claimed = tail.get();
             if (claimed - head > mask) {
                 dropped.increment();
-                return;
+                return false;
             }
         } while (!tail.compareAndSet(claimed, claimed + 1));
         slots.lazySet((int) claimed & mask, event);
+        return true;
+    }
+
+    /** An event given up without being offered, because the marker that had to precede it did not fit. */
+    void countDropped() {
+        dropped.increment();
     }
 
     /** Called by the export thread only: moves up to {@code max} events, in the order they were claimed. */
@@ -54,6 +65,23 @@ public final class EventQueue {
         }
         head = next;
         return moved;
+    }
+
+    void closedAfterLoss(dev.udsotel.core.event.Connection connection) {
+        if (closedAfterLossCount.incrementAndGet() <= MAX_CLOSED_AFTER_LOSS) {
+            closedAfterLoss.add(connection);
+        } else {
+            closedAfterLossCount.decrementAndGet();
+        }
+    }
+
+    /** The next connection closed during a loss, or null. Call only once every queued event was processed. */
+    public dev.udsotel.core.event.Connection pollClosedAfterLoss() {
+        var connection = closedAfterLoss.poll();
+        if (connection != null) {
+            closedAfterLossCount.decrementAndGet();
+        }
+        return connection;
     }
 
     public long dropped() {

@@ -94,8 +94,22 @@ public final class EventRecorder implements ChannelObserver {
         int take = state.claimCapture(bytes);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
-        queue.offer(new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
+        offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
                 copy, null, parent));
+    }
+
+    /** Hands an event over; after a drop on this channel, first a GAP, so no span spans the hole. */
+    private void offer(ChannelState state, IoEvent event) {
+        if (state.lostEvents) {
+            if (!queue.offer(IoEvent.lifecycle(state.connection, EventKind.GAP, event.startNanos(), event.startNanos(), null))) {
+                queue.countDropped();
+                return;
+            }
+            state.lostEvents = false;
+        }
+        if (!queue.offer(event)) {
+            state.lostEvents = true;
+        }
     }
 
     @Override
@@ -155,7 +169,7 @@ public final class EventRecorder implements ChannelObserver {
         ChannelState state = channels.get(channel);
         if (state != null && !state.ignored()) {
             long now = System.nanoTime();
-            queue.offer(IoEvent.lifecycle(state.connection, input ? EventKind.SHUTDOWN_INPUT : EventKind.SHUTDOWN_OUTPUT, now, now, null));
+            offer(state, IoEvent.lifecycle(state.connection, input ? EventKind.SHUTDOWN_INPUT : EventKind.SHUTDOWN_OUTPUT, now, now, null));
         }
     }
 
@@ -165,7 +179,10 @@ public final class EventRecorder implements ChannelObserver {
         if (state != null && !state.ignored()) {
             long now = System.nanoTime();
             peers.resolveNow(state.connection);
-            queue.offer(IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
+            offer(state, IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
+            if (state.lostEvents) {
+                queue.closedAfterLoss(state.connection);
+            }
         }
     }
 
