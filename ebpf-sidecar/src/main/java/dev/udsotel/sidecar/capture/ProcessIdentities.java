@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.event.ContainerIds;
 import dev.udsotel.core.event.ProcessIdentity;
 
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Names processes from /proc/&lt;pid&gt;, cached per pid. The service is named after what the process was started
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
 final class ProcessIdentities {
     private static final int MAX_CACHED = 4096;
     /** Docker, containerd, CRI-O and podman put the 64-hex container id in the cgroup path. */
-    private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})");
-
     private record Cached(String comm, ProcessIdentity identity) {}
 
     private final Path proc;
@@ -115,16 +112,6 @@ final class ProcessIdentities {
     }
 
     static String containerId(Path dir) {
-        try {
-            for (String line : Files.readAllLines(dir.resolve("cgroup"))) {
-                Matcher m = CONTAINER_ID.matcher(line);
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-        } catch (IOException | SecurityException e) {
-            // gone already, or not visible: no container id
-        }
-        return null;
+        return ContainerIds.fromCgroupFile(dir.resolve("cgroup"));
     }
 }
