@@ -2,6 +2,7 @@ package dev.udsotel.agent.it.workload;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -196,11 +197,15 @@ public final class HostFaultsWorkload {
         return channel.write(ByteBuffer.allocate(1));
     }
 
-    /** What the other end reads now: the bytes it can get without blocking, or the end of the stream. */
+    /**
+     * What the other end reads: the bytes it can get, then the end of the stream. The kernel releases a closed
+     * channel's socket a moment after the failed call returns, so an empty read is only believed after a grace period.
+     */
     private static String peerSees(SocketChannel peer) throws IOException {
         peer.configureBlocking(false);
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         long total = 0;
+        long giveUp = System.nanoTime() + 3_000_000_000L;
         while (true) {
             buffer.clear();
             int n;
@@ -213,6 +218,10 @@ public final class HostFaultsWorkload {
                 return total > 0 ? "some bytes then end of stream" : "end of stream";
             }
             if (n == 0) {
+                if (System.nanoTime() < giveUp) {
+                    LockSupport.parkNanos(10_000_000L);
+                    continue;
+                }
                 return total > 0 ? "some bytes, still open" : "nothing, still open";
             }
             total += n;
