@@ -77,7 +77,9 @@ class AttachIT {
 
     /** The target exports through the OTEL_* environment it was started with, as a real service would. */
     private static ChildProcess startInteractive(int jdk, OtlpReceiver receiver, Path socket) {
-        ChildJvm jvm = TracedJvm.untraced(jdk, AttachTargetWorkload.class, socket.toString());
+        // the connection closes right after the last round, sooner than `ss` answers in a freshly attached JVM:
+        // exact ids for it need the sock_diag library, which JDK 24+ loads only with native access
+        ChildJvm jvm = TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, AttachTargetWorkload.class, socket.toString()));
         if (jdk >= 21) {
             jvm.jvmArgument("-XX:+EnableDynamicAgentLoading");
         }
