@@ -139,6 +139,9 @@ final class Libbpf {
                 errno, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL));
     }
 
+    /** What the sample callback answers to stop a poll early (the poll then reports no error). */
+    static final int ECANCELED = 125;
+
     /** Records handled, 0 on timeout or when a signal interrupted the wait. */
     static int pollRingBuffer(MemorySegment ringBuffer, int timeoutMillis) {
         return ringBufferResult("ring_buffer__poll",
@@ -288,7 +291,7 @@ final class Libbpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
             int result = call.call(errno);
-            if (result == -EINTR) {
+            if (result == -EINTR || result == -ECANCELED) {
                 return 0;
             }
             if (result < 0) {

@@ -138,12 +138,21 @@ public final class UdsProbe implements AutoCloseable {
         } catch (Throwable e) {
             failedRecords.incrementAndGet();
         }
-        return 0;
+        // a bounded batch per poll keeps the caller's memory flat and its loop turning while producers keep pace;
+        // libbpf stores the consumer position before it stops on a negative answer, so this record is consumed
+        return ++handed >= MAX_PER_POLL ? -Libbpf.ECANCELED : 0;
     }
 
+    /** Records handed over by one poll at most. */
+    private static final int MAX_PER_POLL = 4096;
+    private int handed;
+    /** The last poll stopped at the bound: records are waiting, so the next one does not wait for a wake-up. */
+    private boolean backlog;
+
     /**
-     * Waits up to {@code timeoutMillis} for a wake-up, then hands every pending record to {@code sink}
-     * (the probe wakes the reader only in batches, so records can be pending without one).
+     * Waits up to {@code timeoutMillis} for a wake-up (not when a backlog is known), then hands up to
+     * {@value #MAX_PER_POLL} pending records to {@code sink} (the probe wakes the reader only in batches, so records
+     * can be pending without one).
      *
      * @return the number of records handed over
      */
@@ -151,7 +160,15 @@ public final class UdsProbe implements AutoCloseable {
         ensureOpen();
         this.sink = sink;
         try {
-            return Libbpf.pollRingBuffer(ringBuffer, timeoutMillis) + Libbpf.consumeRingBuffer(ringBuffer);
+            handed = 0;
+            if (!backlog) {
+                Libbpf.pollRingBuffer(ringBuffer, timeoutMillis);
+            }
+            if (handed < MAX_PER_POLL) {
+                Libbpf.consumeRingBuffer(ringBuffer);
+            }
+            backlog = handed >= MAX_PER_POLL;
+            return handed;
         } finally {
             this.sink = null;
         }
