@@ -47,16 +47,35 @@ start_sidecar() {
 }
 
 # Stops the sidecar with SIGTERM and waits for its summary (call it in the shell that started it, not in $(...));
-# sets SIDECAR_KERNEL_DROPS, SIDECAR_USER_DROPS and SIDECAR_MESSAGES from the summary.
+# SIDECAR_KEEP=FILE keeps a copy of its stderr. Sets SIDECAR_KERNEL_DROPS, SIDECAR_USER_DROPS and SIDECAR_MESSAGES from the summary.
 stop_sidecar() {
   kill -TERM "$SIDECAR_PID" 2>/dev/null || true
   wait "$SIDECAR_PID" 2>/dev/null || true
   read -r SIDECAR_KERNEL_DROPS SIDECAR_USER_DROPS < <(sed -n 's/^\([0-9]*\) events dropped by the kernel.*, \([0-9]*\) dropped in user space.*/\1 \2/p' "$SIDECAR_LOG" | tail -1) || true
   SIDECAR_MESSAGES=$(sed -n 's/^\([0-9]*\) messages, .*captured$/\1/p' "$SIDECAR_LOG" | tail -1)
   [ -n "$SIDECAR_KERNEL_DROPS" ] || { echo "uds-trace printed no summary:" >&2; cat "$SIDECAR_LOG" >&2; }
+  [ -z "${SIDECAR_KEEP:-}" ] || cp "$SIDECAR_LOG" "$SIDECAR_KEEP"
   rm -f "$SIDECAR_LOG"
 }
 
 # rss_kb PID and cpu_ticks PID (utime + stime, in clock ticks)
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+
+# A fresh cgroup v2 directory for one load generator, so uds-trace --cgroup filters in the kernel and the
+# neighbours' traffic neither costs nor fills the ring buffer. Sets BENCH_CGROUP (empty when none is writable).
+make_cgroup() {
+  BENCH_CGROUP=""
+  local h
+  for h in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+    if [ -w "$h/cgroup.procs" ] && mkdir "$h/uds-bench-$$" 2>/dev/null; then
+      BENCH_CGROUP="$h/uds-bench-$$"
+      IN_CGROUP=(sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$BENCH_CGROUP")
+      return 0
+    fi
+  done
+}
+# "${IN_CGROUP[@]}" COMMAND...: runs the command inside BENCH_CGROUP (when there is one) as the same process, so $!
+# of a background "${IN_CGROUP[@]}" java ... & is the JVM's pid.
+IN_CGROUP=()
+remove_cgroup() { [ -z "${BENCH_CGROUP:-}" ] || rmdir "$BENCH_CGROUP" 2>/dev/null || true; }
