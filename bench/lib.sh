@@ -15,12 +15,12 @@ machine_header() { # prints what the figures were measured on
   done
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "nan"; else printf "%.3f", a / b }'; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "nan"; else printf "%.3f", a / b }'; }
 
 # summarize NAME VALUES...: the median and the spread of a list of figures
 summarize() {
   local name=$1; shift
-  printf '%s\n' "$@" | grep -v '^$' | sort -g | awk -v name="$name" '
+  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk -v name="$name" '
     { a[NR] = $1 }
     END { if (NR == 0) { printf "%-34s no figures\n", name; exit }
           m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
@@ -29,7 +29,7 @@ summarize() {
 
 # median VALUES...: just the median
 median() {
-  printf '%s\n' "$@" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # Starts uds-trace in the background with the given flags; sets SIDECAR_PID and SIDECAR_LOG once it captures.
@@ -50,6 +50,13 @@ start_sidecar() {
 # SIDECAR_KEEP=FILE keeps a copy of its stderr. Sets SIDECAR_KERNEL_DROPS, SIDECAR_USER_DROPS and SIDECAR_MESSAGES from the summary.
 stop_sidecar() {
   kill -TERM "$SIDECAR_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 200 && $(kill -0 "$SIDECAR_PID" 2>/dev/null && echo 1 || echo 0); i++)); do sleep 0.1; done
+  if kill -0 "$SIDECAR_PID" 2>/dev/null; then
+    echo "uds-trace did not exit within 20 s of SIGTERM: killed (its stderr follows)" >&2
+    tail -5 "$SIDECAR_LOG" >&2
+    kill -KILL "$SIDECAR_PID" 2>/dev/null || true
+  fi
   wait "$SIDECAR_PID" 2>/dev/null || true
   read -r SIDECAR_KERNEL_DROPS SIDECAR_USER_DROPS < <(sed -n 's/^\([0-9]*\) events dropped by the kernel.*, \([0-9]*\) dropped in user space.*/\1 \2/p' "$SIDECAR_LOG" | tail -1) || true
   SIDECAR_MESSAGES=$(sed -n 's/^\([0-9]*\) messages, .*captured$/\1/p' "$SIDECAR_LOG" | tail -1)
