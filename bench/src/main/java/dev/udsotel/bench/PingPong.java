@@ -1,5 +1,6 @@
 package dev.udsotel.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -7,11 +8,22 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A UDS ping-pong between a client thread and a server thread of this JVM: the client writes a message, the server
- * reads it whole and writes it back, the client reads it whole. Prints round trips per second after a warm-up.
- * {@code PingPong <socket> <message bytes> <warm-up seconds> <measured seconds>}
+ * UDS ping-pongs between client threads and server threads of this JVM: each client writes a message, its server
+ * reads it whole and writes it back, the client reads it whole. With several pairs they run concurrently, each on
+ * its own connection. Prints the total round trips per second after a warm-up.
+ * {@code PingPong <socket> <message bytes> <warm-up seconds> <measured seconds> [pairs]}
+ *
+ * <p>With {@code -Dbench.waitFor=<file>} the warm-up goes on until that file exists, so a tracer attached from
+ * outside is in place before the measured part starts.
+ *
+ * <p>With {@code -Dbench.heap=true} it also prints the heap used after a full GC, taken once the measured run is
+ * over but while the connections are still open, so a tracer's live state is counted.
  */
 public final class PingPong {
     public static void main(String[] args) throws Exception {
@@ -19,26 +31,64 @@ public final class PingPong {
         int size = Integer.parseInt(args[1]);
         double warmup = Double.parseDouble(args[2]);
         double measured = Double.parseDouble(args[3]);
+        int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Files.deleteIfExists(path);
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(path));
-            Thread server = new Thread(() -> serve(listener, size), "server");
-            server.setDaemon(true);
-            server.start();
-            try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-                ByteBuffer out = ByteBuffer.allocateDirect(size);
-                ByteBuffer in = ByteBuffer.allocateDirect(size);
-                for (int i = 0; i < size; i++) {
-                    out.put(i, (byte) ('a' + i % 26));
-                }
-                run(client, out, in, (long) (warmup * 1e9));
-                long start = System.nanoTime();
-                long trips = run(client, out, in, (long) (measured * 1e9));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("round_trips_per_second %.0f%n", trips / seconds);
+            Thread acceptor = new Thread(() -> acceptAll(listener, size), "acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            CyclicBarrier start = new CyclicBarrier(pairs + 1);
+            CyclicBarrier done = new CyclicBarrier(pairs + 1);
+            AtomicLong trips = new AtomicLong();
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                Thread client = new Thread(() -> client(path, size, warmup, measured, start, done, trips), "client-" + i);
+                client.start();
+                clients.add(client);
+            }
+            start.await();
+            long began = System.nanoTime();
+            done.await();
+            double seconds = (System.nanoTime() - began) / 1e9;
+            System.out.printf("round_trips_per_second %.0f%n", trips.get() / seconds);
+            if (Boolean.getBoolean("bench.heap")) {
+                System.gc();
+                System.gc();
+                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                System.out.printf("heap_used_after_gc_bytes %d%n", used);
+            }
+            for (Thread client : clients) {
+                client.interrupt();
+                client.join();
             }
         } finally {
             Files.deleteIfExists(path);
+        }
+    }
+
+    private static void client(Path path, int size, double warmup, double measured, CyclicBarrier start,
+                               CyclicBarrier done, AtomicLong total) {
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ByteBuffer out = ByteBuffer.allocateDirect(size);
+            ByteBuffer in = ByteBuffer.allocateDirect(size);
+            for (int i = 0; i < size; i++) {
+                out.put(i, (byte) ('a' + i % 26));
+            }
+            run(client, out, in, (long) (warmup * 1e9));
+            String waitFor = System.getProperty("bench.waitFor");
+            while (waitFor != null && !Files.exists(Path.of(waitFor))) {
+                run(client, out, in, 100_000_000L);
+            }
+            start.await();
+            total.addAndGet(run(client, out, in, (long) (measured * 1e9)));
+            done.await();
+            // keep the connection open until main has taken its heap figure
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            // main is finished
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -61,8 +111,21 @@ public final class PingPong {
         return trips;
     }
 
-    private static void serve(ServerSocketChannel listener, int size) {
-        try (SocketChannel peer = listener.accept()) {
+    private static void acceptAll(ServerSocketChannel listener, int size) {
+        try {
+            while (true) {
+                SocketChannel peer = listener.accept();
+                Thread server = new Thread(() -> serve(peer, size), "server");
+                server.setDaemon(true);
+                server.start();
+            }
+        } catch (Exception e) {
+            // the listener is closed: the benchmark is over
+        }
+    }
+
+    private static void serve(SocketChannel peer, int size) {
+        try (peer) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(size);
             while (true) {
                 buffer.clear();

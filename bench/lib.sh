@@ -1,0 +1,88 @@
+# Shared by the bench/ scripts: the machine header, ratios, and the median-with-spread summary.
+# shellcheck shell=bash
+JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+AGENT=${AGENT:-agent/target/uds-agent.jar}
+UDS_TRACE=${UDS_TRACE:-ebpf-sidecar/uds-trace}
+BENCH_CP=${BENCH_CP:-bench/target/classes}
+
+machine_header() { # prints what the figures were measured on
+  echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), kernel $(uname -r)"
+  local java
+  for java in "$@"; do
+    echo "jdk:     $java: $("$java" -version 2>&1 | head -2 | tail -1)"
+  done
+}
+
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "nan"; else printf "%.3f", a / b }'; }
+
+# summarize NAME VALUES...: the median and the spread of a list of figures
+summarize() {
+  local name=$1; shift
+  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk -v name="$name" '
+    { a[NR] = $1 }
+    END { if (NR == 0) { printf "%-34s no figures\n", name; exit }
+          m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+          printf "%-34s median %8.3f   (min %.3f, max %.3f, %d rounds)\n", name, m, a[1], a[NR], NR }'
+}
+
+# median VALUES...: just the median
+median() {
+  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# Starts uds-trace in the background with the given flags; sets SIDECAR_PID and SIDECAR_LOG once it captures.
+start_sidecar() {
+  SIDECAR_LOG=$(mktemp /tmp/uds-bench-sidecar.XXXXXX)
+  "$UDS_TRACE" "$@" >/dev/null 2>"$SIDECAR_LOG" &
+  SIDECAR_PID=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    grep -q 'capturing' "$SIDECAR_LOG" && return 0
+    kill -0 "$SIDECAR_PID" 2>/dev/null || { cat "$SIDECAR_LOG" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "uds-trace did not start:" >&2; cat "$SIDECAR_LOG" >&2; return 1
+}
+
+# Stops the sidecar with SIGTERM and waits for its summary (call it in the shell that started it, not in $(...));
+# SIDECAR_KEEP=FILE keeps a copy of its stderr. Sets SIDECAR_KERNEL_DROPS, SIDECAR_USER_DROPS and SIDECAR_MESSAGES from the summary.
+stop_sidecar() {
+  kill -TERM "$SIDECAR_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 200 && $(kill -0 "$SIDECAR_PID" 2>/dev/null && echo 1 || echo 0); i++)); do sleep 0.1; done
+  if kill -0 "$SIDECAR_PID" 2>/dev/null; then
+    echo "uds-trace did not exit within 20 s of SIGTERM: killed (its stderr follows)" >&2
+    tail -5 "$SIDECAR_LOG" >&2
+    kill -KILL "$SIDECAR_PID" 2>/dev/null || true
+  fi
+  wait "$SIDECAR_PID" 2>/dev/null || true
+  read -r SIDECAR_KERNEL_DROPS SIDECAR_USER_DROPS < <(sed -n 's/^\([0-9]*\) events dropped by the kernel.*, \([0-9]*\) dropped in user space.*/\1 \2/p' "$SIDECAR_LOG" | tail -1) || true
+  SIDECAR_MESSAGES=$(sed -n 's/^\([0-9]*\) messages, .*captured$/\1/p' "$SIDECAR_LOG" | tail -1)
+  [ -n "$SIDECAR_KERNEL_DROPS" ] || { echo "uds-trace printed no summary:" >&2; cat "$SIDECAR_LOG" >&2; }
+  [ -z "${SIDECAR_KEEP:-}" ] || cp "$SIDECAR_LOG" "$SIDECAR_KEEP"
+  rm -f "$SIDECAR_LOG"
+}
+
+# rss_kb PID and cpu_ticks PID (utime + stime, in clock ticks)
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+
+# A fresh cgroup v2 directory for one load generator, so uds-trace --cgroup filters in the kernel and the
+# neighbours' traffic neither costs nor fills the ring buffer. Sets BENCH_CGROUP (empty when none is writable).
+make_cgroup() {
+  BENCH_CGROUP=""
+  local h
+  for h in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+    if [ -w "$h/cgroup.procs" ] && mkdir "$h/uds-bench-$$" 2>/dev/null; then
+      BENCH_CGROUP="$h/uds-bench-$$"
+      IN_CGROUP=(sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$BENCH_CGROUP")
+      return 0
+    fi
+  done
+}
+# "${IN_CGROUP[@]}" COMMAND...: runs the command inside BENCH_CGROUP (when there is one) as the same process, so $!
+# of a background "${IN_CGROUP[@]}" java ... & is the JVM's pid.
+IN_CGROUP=()
+remove_cgroup() { [ -z "${BENCH_CGROUP:-}" ] || rmdir "$BENCH_CGROUP" 2>/dev/null || true; }
