@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationTracker;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
@@ -25,6 +26,8 @@ public final class SpanExport implements EventSink {
     private final TelemetryExport export;
     private final MonotonicClock clock = new MonotonicClock();
     private final ConversationTracker tracker;
+    /** The ring buffer orders events by syscall exit; a short window restores the order the bytes moved in. */
+    private final CausalOrder order = new CausalOrder(20_000_000L);
 
     public SpanExport(int captureLimit) {
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
@@ -34,12 +37,14 @@ public final class SpanExport implements EventSink {
 
     @Override
     public void accept(TracedEvent event) {
-        tracker.onEvent(event.io());
+        order.add(event.io());
+        order.release(System.nanoTime(), tracker::onEvent);
     }
 
     /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
     @Override
     public void eventsLost() {
+        order.releaseAll(tracker::onEvent);
         tracker.discardAllOpen();
     }
 
@@ -47,11 +52,13 @@ public final class SpanExport implements EventSink {
     @Override
     public void flush() {
         clock.refresh();
+        order.release(System.nanoTime(), tracker::onEvent);
         tracker.flushIdle(System.nanoTime());
     }
 
     @Override
     public void close() {
+        order.releaseAll(tracker::onEvent);
         tracker.flushAll();
         export.close();
     }

@@ -3,6 +3,7 @@ package dev.udsotel.agent.instrumentation.export;
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
+import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
 import dev.udsotel.core.event.Connection;
@@ -22,10 +23,13 @@ public final class ExportLoop implements Runnable {
     private static final long FLUSH_EVERY_NANOS = 50_000_000L;
     /** How long the thread sleeps when the queue is empty: batches the work without any producer waking it. */
     private static final long IDLE_PARK_NANOS = 2_000_000L;
+    /** How long events wait to be put back in the order they happened (threads hand them over out of order). */
+    private static final long REORDER_WINDOW_NANOS = 20_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
 
     private final EventQueue queue;
     private final ConversationTracker tracker;
+    private final CausalOrder order = new CausalOrder(REORDER_WINDOW_NANOS);
     private final PeerAwaitingListener awaitingPeers;
     private final PeerInodes peers;
     private final MonotonicClock clock;
@@ -60,13 +64,16 @@ public final class ExportLoop implements Runnable {
         long lastReport = lastFlush;
         while (running) {
             if (queue.drainTo(batch, 4096) > 0) {
-                batch.forEach(this::process);
+                batch.forEach(order::add);
                 batch.clear();
             } else {
-                closeAfterLoss();
+                if (order.size() == 0) {
+                    closeAfterLoss();
+                }
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
             long now = System.nanoTime();
+            order.release(now, this::process);
             if (now - lastFlush > FLUSH_EVERY_NANOS) {
                 tracker.flushIdle(now);
                 lastFlush = now;
@@ -95,7 +102,8 @@ public final class ExportLoop implements Runnable {
         }
         List<IoEvent> rest = new ArrayList<>();
         queue.drainTo(rest, Integer.MAX_VALUE);
-        rest.forEach(this::process);
+        rest.forEach(order::add);
+        order.releaseAll(this::process);
         closeAfterLoss();
         try {
             tracker.flushAll();
