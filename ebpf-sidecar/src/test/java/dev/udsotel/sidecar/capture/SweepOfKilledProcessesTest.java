@@ -29,35 +29,6 @@ class SweepOfKilledProcessesTest {
                 pass
             c.close()
             """;
-    private static final String KILLED_CLIENT = """
-            import os, socket, sys
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(sys.argv[1])
-            s.sendall(b'half a request')
-            os.kill(os.getpid(), 9)
-            """;
-    private static final String SHORT_CONNECTIONS = """
-            import socket, sys, threading
-            path, count = sys.argv[1], int(sys.argv[2])
-            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            srv.bind(path)
-            srv.listen(128)
-            def serve():
-                for _ in range(count):
-                    c, _ = srv.accept()
-                    c.recv(16)
-                    c.sendall(b'pong')
-                    c.close()
-            t = threading.Thread(target=serve)
-            t.start()
-            for _ in range(count):
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(path)
-                s.sendall(b'ping')
-                s.recv(16)
-                s.close()
-            t.join()
-            """;
 
     @Test
     void forgetsTheSocketsOfAKilledClientOnceNewConnectionsTriggerTheSweep() throws Exception {
@@ -71,7 +42,7 @@ class SweepOfKilledProcessesTest {
             Recorder recorder = new Recorder(capture);
             Process server = inCgroup(cgroup, HOLDING_SERVER, held);
             RealProcesses.awaitListening(held);
-            Process killed = inCgroup(cgroup, KILLED_CLIENT, held);
+            Process killed = inCgroup(cgroup, PythonPeers.KILLED_CLIENT, held);
             killed.waitFor(30, TimeUnit.SECONDS);
             assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
             int pid = (int) killed.pid();
@@ -81,7 +52,7 @@ class SweepOfKilledProcessesTest {
                     .anyMatch(c -> c.raw().kindName().equals("close")));
             assertEquals(1, capture.trackedSocketsOf(pid), "the killed client's socket, never closed");
 
-            Process traffic = inCgroup(cgroup, SHORT_CONNECTIONS, dir.resolve("short.sock").toString(), "2500");
+            Process traffic = inCgroup(cgroup, PythonPeers.SHORT_CONNECTIONS, dir.resolve("short.sock").toString(), "2500");
             traffic.waitFor(120, TimeUnit.SECONDS);
             recorder.awaitUntil("the sweep to drop the killed client's socket", all -> capture.trackedSocketsOf(pid) == 0);
             assertEquals(0, capture.trackedSocketsOf(pid));

@@ -7,39 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.output.Tshark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real uds-trace, capturing real programs' traffic through the eBPF probe. */
+@ExtendWith(CapturesInTestCgroup.class)
 class LiveCaptureTest {
     @TempDir Path dir;
     private Path socket;
     private Process server;
-
-    @BeforeAll
-    static void needsBpf() {
-        Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
-        TestCgroup.enter();
-    }
-
-    @AfterAll
-    static void leaveCgroup() {
-        TestCgroup.leave();
-    }
 
     @BeforeEach
     void startHttpServer() throws Exception {

@@ -5,37 +5,22 @@ import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.output.Tshark;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** redis-server on a Unix socket, driven by redis-cli -s, seen by the real uds-trace. */
+@ExtendWith(CapturesInTestCgroup.class)
 class RedisCaptureTest {
     @TempDir Path dir;
     private Path socket;
     private Process redis;
-
-    @BeforeAll
-    static void needsBpf() {
-        Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
-        TestCgroup.enter();
-    }
-
-    @AfterAll
-    static void leaveCgroup() {
-        TestCgroup.leave();
-    }
 
     @BeforeEach
     void startRedis() throws Exception {

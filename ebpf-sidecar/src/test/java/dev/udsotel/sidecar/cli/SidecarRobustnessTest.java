@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.sidecar.capture.PythonPeers;
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +48,6 @@ class SidecarRobustnessTest {
                     c.sendall(b'OK %d' % len(data))
                 c.close()
             """;
-    private static final String KILLED_CLIENT = """
-            import os, socket, sys
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(sys.argv[1])
-            s.sendall(b'half a request')
-            os.kill(os.getpid(), 9)
-            """;
     private static final String WHOLE_CLIENT = """
             import socket, sys
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -63,28 +57,6 @@ class SidecarRobustnessTest {
             s.close()
             """;
     /** One process, both ends: COUNT connections, each one "ping" and one "pong", then closed. */
-    private static final String SHORT_CONNECTIONS = """
-            import socket, sys, threading
-            path, count = sys.argv[1], int(sys.argv[2])
-            srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            srv.bind(path)
-            srv.listen(128)
-            def serve():
-                for _ in range(count):
-                    c, _ = srv.accept()
-                    c.recv(16)
-                    c.sendall(b'pong')
-                    c.close()
-            t = threading.Thread(target=serve)
-            t.start()
-            for _ in range(count):
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(path)
-                s.sendall(b'ping')
-                s.recv(16)
-                s.close()
-            t.join()
-            """;
     /** The server says goodbye and closes; the client reads until its read returns 0. */
     private static final String SERVER_CLOSES_FIRST = """
             import socket, sys, threading
@@ -174,7 +146,7 @@ class SidecarRobustnessTest {
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitFile(socket);
             awaitStart(cli);
-            Process killed = new ProcessBuilder("python3", "-c", KILLED_CLIENT, socket.toString())
+            Process killed = new ProcessBuilder("python3", "-c", PythonPeers.KILLED_CLIENT, socket.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
             assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
@@ -214,7 +186,7 @@ class SidecarRobustnessTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
                 TestCgroup.confined("-q", "--no-export", "--status-interval", "1", "--path", socket.toString()))) {
             awaitStart(cli);
-            Commands.run("python3", "-c", SHORT_CONNECTIONS, socket.toString(), Integer.toString(connections));
+            Commands.run("python3", "-c", PythonPeers.SHORT_CONNECTIONS, socket.toString(), Integer.toString(connections));
             await(() -> {
                 CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
                 return now.messages() + now.drops() >= messages;

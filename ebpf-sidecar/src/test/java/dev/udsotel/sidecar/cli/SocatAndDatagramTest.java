@@ -4,33 +4,18 @@ import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.output.Tshark;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A socat echo service over a stream socket, and datagrams over a bound SOCK_DGRAM socket. */
+@ExtendWith(CapturesInTestCgroup.class)
 class SocatAndDatagramTest {
     @TempDir Path dir;
-
-    @BeforeAll
-    static void needsBpf() {
-        Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
-        TestCgroup.enter();
-    }
-
-    @AfterAll
-    static void leaveCgroup() {
-        TestCgroup.leave();
-    }
 
     @Test
     void showsTheEchoGoingOutAndComingBack() throws Exception {
