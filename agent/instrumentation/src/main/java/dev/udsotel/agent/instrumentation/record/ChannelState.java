@@ -20,6 +20,8 @@ final class ChannelState {
     long pendingConnectStart = Long.MIN_VALUE;
     /** An event of this channel was dropped; the tracker must hear of it before the next one. */
     boolean lostEvents;
+    /** The peer lookup on the first received bytes was made (once: the answer does not change later). */
+    boolean peerLookedUpOnReceive;
 
     ChannelState(Connection connection, int captureLimit, long idleGapNanos) {
         this.connection = connection;

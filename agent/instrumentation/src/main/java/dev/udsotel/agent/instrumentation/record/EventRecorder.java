@@ -90,6 +90,11 @@ public final class EventRecorder implements ChannelObserver {
         }
         long end = System.nanoTime();
         long start = outbound ? startNanos : end;
+        if (!outbound && !state.peerLookedUpOnReceive) {
+            // bytes came back, so a server has accepted this connection: its peer is there to be named now
+            state.peerLookedUpOnReceive = true;
+            peers.resolveNow(state.connection);
+        }
         boolean opensExchange = state.opensExchange(outbound, start);
         int take = state.claimCapture(bytes);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
@@ -227,6 +232,7 @@ public final class EventRecorder implements ChannelObserver {
         }
         ChannelState state = newState(channel, path, role);
         introspect(channel, state.connection);
+        peers.resolveNow(state.connection); // long connected: both ends are there to be named
         return state;
     }
 
