@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
  */
 public final class PayloadText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WIDTH = widths();
 
     private PayloadText() {}
 
@@ -34,11 +35,25 @@ public final class PayloadText {
         }
         int from = Math.max(0, Math.min(offset, bytes.length));
         int to = (int) Math.max(from, Math.min((long) from + Math.max(0, length), bytes.length));
-        byte[] text = new byte[(to - from) * 4];
-        int n = 0;
-        for (int i = from; i < to; i++) {
+        int firstEscaped = ByteScan.firstNotShownAsIs(bytes, from, to);
+        if (firstEscaped == to) {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+        return escaped(bytes, from, to, firstEscaped);
+    }
+
+    /** The rendering when some byte needs an escape: sized exactly, the plain start copied whole. */
+    private static String escaped(byte[] bytes, int from, int to, int firstEscaped) {
+        int size = firstEscaped - from;
+        for (int i = firstEscaped; i < to; i++) {
+            size += WIDTH[bytes[i] & 0xff];
+        }
+        byte[] text = new byte[size];
+        System.arraycopy(bytes, from, text, 0, firstEscaped - from);
+        int n = firstEscaped - from;
+        for (int i = firstEscaped; i < to; i++) {
             int b = bytes[i] & 0xff;
-            if (b >= 0x20 && b <= 0x7e && b != '\\') {
+            if (WIDTH[b] == 1) {
                 text[n++] = (byte) b;
                 continue;
             }
@@ -55,7 +70,16 @@ public final class PayloadText {
                 }
             }
         }
-        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** How many characters each byte value renders as: 1 as is, 2 for \\ \r \n \t, 4 for \xHH. */
+    private static byte[] widths() {
+        byte[] widths = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            widths[b] = (byte) (ByteScan.shownAsIs((byte) b) ? 1 : b == '\\' || b == '\r' || b == '\n' || b == '\t' ? 2 : 4);
+        }
+        return widths;
     }
 
     /**
