@@ -23,7 +23,7 @@ import java.util.Map;
  * exporter drops the spans (unless OTEL_TRACES_EXPORTER says otherwise). Uses only core's API that the agent and the
  * sidecar use, so it runs against older builds of core too.
  */
-final class SpanCostWorkload implements AutoCloseable {
+public final class SpanCostWorkload implements Runnable, AutoCloseable {
     /** Each round trip closes one exchange at each end. */
     static final int SPANS_PER_ROUND_TRIP = 2;
 
@@ -35,7 +35,7 @@ final class SpanCostWorkload implements AutoCloseable {
     private final Connection server;
     private long clock = System.nanoTime();
 
-    SpanCostWorkload(String kind, int size) {
+    public SpanCostWorkload(String kind, int size) {
         this.request = payload(kind, size);
         this.response = kind.equals("http") ? httpResponse(request.length) : request;
         ProcessIdentity self = new ProcessIdentity(ProcessHandle.current().pid(), "java", "span-cost", null);
@@ -55,6 +55,11 @@ final class SpanCostWorkload implements AutoCloseable {
         tracker.onEvent(IoEvent.data(server, EventKind.RECEIVE, t + 2_000, t + 3_000, request.length, request.clone()));
         tracker.onEvent(IoEvent.data(server, EventKind.SEND, t + 4_000, t + 5_000, response.length, response.clone()));
         tracker.onEvent(IoEvent.data(client, EventKind.RECEIVE, t + 6_000, t + 7_000, response.length, response.clone()));
+    }
+
+    @Override
+    public void run() {
+        roundTrip();
     }
 
     @Override

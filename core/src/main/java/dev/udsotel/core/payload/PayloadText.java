@@ -1,5 +1,8 @@
 package dev.udsotel.core.payload;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 
@@ -20,6 +23,8 @@ import java.io.ByteArrayOutputStream;
 public final class PayloadText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WIDTH = widths();
+    private static final int[] RENDERED = renderings();
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private PayloadText() {}
 
@@ -42,44 +47,58 @@ public final class PayloadText {
         return escaped(bytes, from, to, firstEscaped);
     }
 
-    /** The rendering when some byte needs an escape: sized exactly, the plain start copied whole. */
+    /**
+     * The rendering when some byte needs an escape: sized exactly, the plain start copied whole, then each byte's
+     * rendering written as one int from a table (the array has room for the last one's unused bytes).
+     */
     private static String escaped(byte[] bytes, int from, int to, int firstEscaped) {
-        int size = firstEscaped - from;
+        int plain = firstEscaped - from;
+        int size = plain;
         for (int i = firstEscaped; i < to; i++) {
             size += WIDTH[bytes[i] & 0xff];
         }
-        byte[] text = new byte[size];
-        System.arraycopy(bytes, from, text, 0, firstEscaped - from);
-        int n = firstEscaped - from;
+        byte[] text = new byte[size + 3];
+        System.arraycopy(bytes, from, text, 0, plain);
+        int n = plain;
         for (int i = firstEscaped; i < to; i++) {
             int b = bytes[i] & 0xff;
-            if (WIDTH[b] == 1) {
-                text[n++] = (byte) b;
-                continue;
-            }
-            text[n++] = '\\';
-            switch (b) {
-                case '\\' -> text[n++] = '\\';
-                case '\r' -> text[n++] = 'r';
-                case '\n' -> text[n++] = 'n';
-                case '\t' -> text[n++] = 't';
-                default -> {
-                    text[n++] = 'x';
-                    text[n++] = HEX[b >>> 4];
-                    text[n++] = HEX[b & 0xf];
-                }
-            }
+            INTS.set(text, n, RENDERED[b]);
+            n += WIDTH[b];
         }
-        return new String(text, StandardCharsets.ISO_8859_1);
+        return new String(text, 0, size, StandardCharsets.ISO_8859_1);
     }
 
     /** How many characters each byte value renders as: 1 as is, 2 for \\ \r \n \t, 4 for \xHH. */
     private static byte[] widths() {
         byte[] widths = new byte[256];
         for (int b = 0; b < 256; b++) {
-            widths[b] = (byte) (ByteScan.shownAsIs((byte) b) ? 1 : b == '\\' || b == '\r' || b == '\n' || b == '\t' ? 2 : 4);
+            widths[b] = (byte) rendering(b).length();
         }
         return widths;
+    }
+
+    /** Each byte value's rendering, its characters packed little-endian into an int. */
+    private static int[] renderings() {
+        int[] packed = new int[256];
+        for (int b = 0; b < 256; b++) {
+            String text = rendering(b);
+            for (int k = text.length() - 1; k >= 0; k--) {
+                packed[b] = packed[b] << 8 | text.charAt(k);
+            }
+        }
+        return packed;
+    }
+
+    /** The encoding in the class comment, for one byte. */
+    private static String rendering(int b) {
+        return switch (b) {
+            case '\\' -> "\\\\";
+            case '\r' -> "\\r";
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            default -> ByteScan.shownAsIs((byte) b) ? String.valueOf((char) b)
+                    : "\\x" + (char) HEX[b >>> 4] + (char) HEX[b & 0xf];
+        };
     }
 
     /**
