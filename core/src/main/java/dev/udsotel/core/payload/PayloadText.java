@@ -48,22 +48,31 @@ public final class PayloadText {
     }
 
     /**
-     * The rendering when some byte needs an escape: sized exactly, the plain start copied whole, then each byte's
-     * rendering written as one int from a table (the array has room for the last one's unused bytes).
+     * The rendering when some byte needs an escape, sized exactly. Each escaped byte's rendering is written as one
+     * int from a table (the array has room for the last one's unused bytes); when escapes are sparse, as in text
+     * protocols, the runs between them are copied whole.
      */
     private static String escaped(byte[] bytes, int from, int to, int firstEscaped) {
-        int plain = firstEscaped - from;
-        int size = plain;
+        int size = firstEscaped - from;
         for (int i = firstEscaped; i < to; i++) {
             size += WIDTH[bytes[i] & 0xff];
         }
         byte[] text = new byte[size + 3];
-        System.arraycopy(bytes, from, text, 0, plain);
-        int n = plain;
-        for (int i = firstEscaped; i < to; i++) {
+        System.arraycopy(bytes, from, text, 0, firstEscaped - from);
+        int n = firstEscaped - from;
+        boolean sparse = (size - (to - from)) * 8 < to - firstEscaped;
+        for (int i = firstEscaped; i < to; ) {
             int b = bytes[i] & 0xff;
-            INTS.set(text, n, RENDERED[b]);
-            n += WIDTH[b];
+            if (sparse && WIDTH[b] == 1) {
+                int end = ByteScan.firstNotShownAsIs(bytes, i + 1, to);
+                System.arraycopy(bytes, i, text, n, end - i);
+                n += end - i;
+                i = end;
+            } else {
+                INTS.set(text, n, RENDERED[b]);
+                n += WIDTH[b];
+                i++;
+            }
         }
         return new String(text, 0, size, StandardCharsets.ISO_8859_1);
     }

@@ -63,7 +63,10 @@ public final class RespDecoder implements ProtocolDecoder {
         if (operation != null) {
             attributes.put(OPERATION, operation);
         }
-        long visibleCommands = commands.stream().filter(c -> c.name(requestBytes) != null).count();
+        long visibleCommands = 0;
+        for (RespCommand command : commands) {
+            visibleCommands += command.hasName() ? 1 : 0;
+        }
         if (visibleCommands > 1) {
             attributes.put(PIPELINED, visibleCommands);
         }

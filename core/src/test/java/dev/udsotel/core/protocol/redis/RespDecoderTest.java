@@ -351,6 +351,9 @@ class RespDecoderTest {
             boolean expected = recognizedByTokenizingItAll(request);
             assertEquals(expected, resp.recognizes(exchange), text(request));
             recognized += expected ? 1 : 0;
+            for (RespCommand command : RespRequestReader.read(request)) {
+                assertEquals(command.name(request) != null, command.hasName(), text(request));
+            }
         }
         assertTrue(recognized > 1000, "the inputs should also hold known commands: " + recognized);
     }
