@@ -51,7 +51,7 @@ class ExchangeSpansTest {
             SplittableRandom random = new SplittableRandom(20261129L + attributeLimit);
             List<Connection> connections = connections(random);
             int decoded = 0;
-            for (int round = 0; round < 20_000; round++) {
+            for (int round = 0; round < 10_000; round++) {
                 Redaction redaction = random.nextInt(5) == 0 ? new Redaction(false) : Redaction.DEFAULT;
                 ConversationListener fast = new ExchangeSpans(tracers, decoders, redaction, clock);
                 ConversationListener reference = new ReferenceSpans(tracers, decoders, redaction, clock);
@@ -74,7 +74,7 @@ class ExchangeSpansTest {
                 assertSame(exported.spans.get(0), exported.spans.get(1));
                 exported.spans.clear();
             }
-            assertTrue(decoded > 5_000, "the exchanges should also exercise the decoders: " + decoded);
+            assertTrue(decoded > 2_500, "the exchanges should also exercise the decoders: " + decoded);
         }
     }
 
