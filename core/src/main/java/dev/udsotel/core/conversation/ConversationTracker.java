@@ -106,7 +106,11 @@ public final class ConversationTracker {
     }
 
     private void onData(IoEvent event) {
-        ConversationState state = conversations.computeIfAbsent(event.connection(), c -> new ConversationState(requestKind(c, event)));
+        ConversationState state = conversations.get(event.connection());
+        if (state == null) {
+            state = new ConversationState(requestKind(event.connection(), event));
+            conversations.put(event.connection(), state);
+        }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
         boolean isRequest = event.kind() == state.requestKind;
         if (state.resyncing) {

@@ -1,5 +1,8 @@
 package dev.udsotel.core.payload;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 
@@ -19,6 +22,9 @@ import java.io.ByteArrayOutputStream;
  */
 public final class PayloadText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WIDTH = widths();
+    private static final int[] RENDERED = renderings();
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private PayloadText() {}
 
@@ -34,28 +40,74 @@ public final class PayloadText {
         }
         int from = Math.max(0, Math.min(offset, bytes.length));
         int to = (int) Math.max(from, Math.min((long) from + Math.max(0, length), bytes.length));
-        byte[] text = new byte[(to - from) * 4];
-        int n = 0;
-        for (int i = from; i < to; i++) {
+        int firstEscaped = ByteScan.firstNotShownAsIs(bytes, from, to);
+        if (firstEscaped == to) {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+        return escaped(bytes, from, to, firstEscaped);
+    }
+
+    /**
+     * The rendering when some byte needs an escape, sized exactly. Each escaped byte's rendering is written as one
+     * int from a table (the array has room for the last one's unused bytes); when escapes are sparse, as in text
+     * protocols, the runs between them are copied whole.
+     */
+    private static String escaped(byte[] bytes, int from, int to, int firstEscaped) {
+        int size = firstEscaped - from;
+        for (int i = firstEscaped; i < to; i++) {
+            size += WIDTH[bytes[i] & 0xff];
+        }
+        byte[] text = new byte[size + 3];
+        System.arraycopy(bytes, from, text, 0, firstEscaped - from);
+        int n = firstEscaped - from;
+        boolean sparse = (size - (to - from)) * 8 < to - firstEscaped;
+        for (int i = firstEscaped; i < to; ) {
             int b = bytes[i] & 0xff;
-            if (b >= 0x20 && b <= 0x7e && b != '\\') {
-                text[n++] = (byte) b;
-                continue;
-            }
-            text[n++] = '\\';
-            switch (b) {
-                case '\\' -> text[n++] = '\\';
-                case '\r' -> text[n++] = 'r';
-                case '\n' -> text[n++] = 'n';
-                case '\t' -> text[n++] = 't';
-                default -> {
-                    text[n++] = 'x';
-                    text[n++] = HEX[b >>> 4];
-                    text[n++] = HEX[b & 0xf];
-                }
+            if (sparse && WIDTH[b] == 1) {
+                int end = ByteScan.firstNotShownAsIs(bytes, i + 1, to);
+                System.arraycopy(bytes, i, text, n, end - i);
+                n += end - i;
+                i = end;
+            } else {
+                INTS.set(text, n, RENDERED[b]);
+                n += WIDTH[b];
+                i++;
             }
         }
-        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+        return new String(text, 0, size, StandardCharsets.ISO_8859_1);
+    }
+
+    /** How many characters each byte value renders as: 1 as is, 2 for \\ \r \n \t, 4 for \xHH. */
+    private static byte[] widths() {
+        byte[] widths = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            widths[b] = (byte) rendering(b).length();
+        }
+        return widths;
+    }
+
+    /** Each byte value's rendering, its characters packed little-endian into an int. */
+    private static int[] renderings() {
+        int[] packed = new int[256];
+        for (int b = 0; b < 256; b++) {
+            String text = rendering(b);
+            for (int k = text.length() - 1; k >= 0; k--) {
+                packed[b] = packed[b] << 8 | text.charAt(k);
+            }
+        }
+        return packed;
+    }
+
+    /** The encoding in the class comment, for one byte. */
+    private static String rendering(int b) {
+        return switch (b) {
+            case '\\' -> "\\\\";
+            case '\r' -> "\\r";
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            default -> ByteScan.shownAsIs((byte) b) ? String.valueOf((char) b)
+                    : "\\x" + (char) HEX[b >>> 4] + (char) HEX[b & 0xf];
+        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol;
 
+import dev.udsotel.core.payload.ByteScan;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -28,9 +29,14 @@ public final class CredentialHeaderRedactor {
         if (bytes == null) {
             return Redacted.unchanged(new byte[0]);
         }
-        if (!containsColon(bytes)) {
+        if (!mayHoldCredentialHeader(bytes)) {
             return Redacted.unchanged(bytes);
         }
+        return scan(bytes);
+    }
+
+    /** The redaction itself, looking for a credential name at every offset. */
+    static Redacted scan(byte[] bytes) {
         ByteArrayOutputStream out = null;
         int copiedUpTo = 0;
         int i = 0;
@@ -66,14 +72,33 @@ public final class CredentialHeaderRedactor {
         return new Redacted(out.toByteArray(), true);
     }
 
-    /** Every credential header has a colon after its name; most binary and much text has none. */
-    private static boolean containsColon(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == ':') {
+    /**
+     * Whether some colon has a credential header name before it, with only blanks in between: every header the
+     * scan would redact has one, and most previews (binary, text, HTTP without credentials) have none.
+     */
+    static boolean mayHoldCredentialHeader(byte[] bytes) {
+        for (int colon = ByteScan.indexOf(bytes, (byte) ':', 0, bytes.length); colon < bytes.length;
+                colon = ByteScan.indexOf(bytes, (byte) ':', colon + 1, bytes.length)) {
+            int last = colon - 1;
+            while (last >= 0 && (bytes[last] == ' ' || bytes[last] == '\t')) {
+                last--;
+            }
+            if (last >= 0 && nameEndsAt(bytes, last)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a credential header name ends with the byte at {@code last}. */
+    private static boolean nameEndsAt(byte[] bytes, int last) {
+        return endsWith(bytes, last, AUTHORIZATION) || endsWith(bytes, last, COOKIE)
+                || endsWith(bytes, last, REGISTRY_AUTH) || endsWith(bytes, last, REGISTRY_CONFIG);
+    }
+
+    private static boolean endsWith(byte[] bytes, int last, byte[] lowerCaseName) {
+        int start = last + 1 - lowerCaseName.length;
+        return start >= 0 && regionMatchesLowerCase(bytes, start, lowerCaseName);
     }
 
     /** The offset just after a credential header name starting at {@code at}, or -1. */

@@ -82,22 +82,42 @@ public final class ProtocolDecoders {
 
     /** The decoded exchange; never throws, never returns null. */
     public DecodedExchange decode(Exchange exchange, Redaction redaction) {
+        return decodeParts(exchange, redaction).merged(genericName(exchange));
+    }
+
+    /**
+     * The same as {@link #decode}, with the attributes not yet merged and the generic span name left to the caller
+     * (null span name), so a span builder takes them as they are. Never throws, never returns null.
+     */
+    public DecodedParts decodeParts(Exchange exchange, Redaction redaction) {
         Redaction effective = redaction == null ? Redaction.DEFAULT : redaction;
         for (ProtocolDecoder decoder : decoders) {
             if (recognizes(decoder, exchange)) {
-                DecodedExchange decoded = decodeWith(decoder, exchange, effective);
-                return decoded == null ? generic(exchange, effective) : decoded;
+                DecodedParts decoded = decodeWith(decoder, exchange, effective);
+                return decoded == null ? genericParts(exchange, effective) : decoded;
             }
         }
-        return generic(exchange, effective);
+        return genericParts(exchange, effective);
     }
 
     /** What an exchange no decoder understood becomes. Tolerates an exchange with missing parts. */
     public static DecodedExchange generic(Exchange exchange, Redaction redaction) {
-        String path = exchange.connection() == null ? "" : exchange.connection().socketPath();
-        String name = "UDS " + (path.isEmpty() ? "(unnamed)" : path);
-        return scrubbed(new DecodedExchange(name, Attributes.empty(), prefixOf(exchange.request()),
-                prefixOf(exchange.response()), false), redaction);
+        return genericParts(exchange, redaction).merged(genericName(exchange));
+    }
+
+    /** {@code UDS <socket path>}, the span name of an exchange no decoder understood. */
+    public static String genericName(Exchange exchange) {
+        return genericName(exchange.connection() == null ? "" : exchange.connection().socketPath());
+    }
+
+    /** {@code UDS <socket path>}, or {@code UDS (unnamed)}. */
+    public static String genericName(String socketPath) {
+        return "UDS " + (socketPath.isEmpty() ? "(unnamed)" : socketPath);
+    }
+
+    private static DecodedParts genericParts(Exchange exchange, Redaction redaction) {
+        return scrubbed(null, Attributes.empty(), null, prefixOf(exchange.request()), prefixOf(exchange.response()),
+                false, redaction);
     }
 
     private static byte[] prefixOf(Captured captured) {
@@ -114,16 +134,21 @@ public final class ProtocolDecoders {
         }
     }
 
-    private static DecodedExchange decodeWith(ProtocolDecoder decoder, Exchange exchange, Redaction redaction) {
+    private static DecodedParts decodeWith(ProtocolDecoder decoder, Exchange exchange, Redaction redaction) {
         try {
             DecodedExchange decoded = decoder.decode(exchange, redaction);
             if (decoded == null || decoded.spanName() == null || decoded.attributes() == null
                     || decoded.requestPreview() == null || decoded.responsePreview() == null) {
                 return null;
             }
-            return scrubbed(new DecodedExchange(decoded.spanName(),
-                    decoded.attributes().toBuilder().put(ProtocolAttributes.PROTOCOL, decoder.name()).build(),
-                    decoded.requestPreview(), decoded.responsePreview(), decoded.error()), redaction);
+            Attributes attributes = decoded.attributes();
+            String protocol = decoder.name();
+            if (!DecodedParts.keepsApart(attributes)) {
+                attributes = attributes.toBuilder().put(ProtocolAttributes.PROTOCOL, protocol).build();
+                protocol = null;
+            }
+            return scrubbed(decoded.spanName(), attributes, protocol, decoded.requestPreview(),
+                    decoded.responsePreview(), decoded.error(), redaction);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             LOG.log(Level.FINE, "Decoder " + decoder.getClass().getName() + " failed; using the generic result", e);
@@ -131,18 +156,22 @@ public final class ProtocolDecoders {
         }
     }
 
-    private static DecodedExchange scrubbed(DecodedExchange decoded, Redaction redaction) {
+    /** Passes both previews through {@link CredentialHeaderRedactor} when redaction is on. */
+    private static DecodedParts scrubbed(String spanName, Attributes attributes, String protocol,
+            byte[] requestPreview, byte[] responsePreview, boolean error, Redaction redaction) {
         if (!redaction.enabled()) {
-            return decoded;
+            return new DecodedParts(spanName, attributes, protocol, false, requestPreview, responsePreview, error);
         }
-        Redacted request = CredentialHeaderRedactor.redact(decoded.requestPreview());
-        Redacted response = CredentialHeaderRedactor.redact(decoded.responsePreview());
+        Redacted request = CredentialHeaderRedactor.redact(requestPreview);
+        Redacted response = CredentialHeaderRedactor.redact(responsePreview);
         if (!request.changed() && !response.changed()) {
-            return decoded;
+            return new DecodedParts(spanName, attributes, protocol, false, requestPreview, responsePreview, error);
         }
-        return new DecodedExchange(decoded.spanName(),
-                decoded.attributes().toBuilder().put(ProtocolAttributes.REDACTED, true).build(),
-                request.bytes(), response.bytes(), decoded.error());
+        if (protocol == null && !DecodedParts.keepsApart(attributes)) {
+            attributes = attributes.toBuilder().put(ProtocolAttributes.REDACTED, true).build();
+            return new DecodedParts(spanName, attributes, null, false, request.bytes(), response.bytes(), error);
+        }
+        return new DecodedParts(spanName, attributes, protocol, true, request.bytes(), response.bytes(), error);
     }
 
     /** A decoder's bug must not take the exporter down, but the JVM running out of memory is not the decoder's. */

@@ -4,8 +4,11 @@ import static dev.udsotel.core.span.UdsAttributes.*;
 
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
+import dev.udsotel.core.protocol.ProtocolDecoders;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanBuilder;
 
 /** The attributes every span of one conversation shares. */
 final class ConnectionAttributes {
@@ -17,25 +20,54 @@ final class ConnectionAttributes {
      */
     static final class Cache {
         private static final int MAX = 16_384;
-        private final java.util.Map<Connection, Cached> cached = new java.util.IdentityHashMap<>();
+        private final java.util.Map<Connection, Shared> cached = new java.util.IdentityHashMap<>();
 
-        Attributes of(Connection c) {
-            Cached entry = cached.get(c);
+        Shared of(Connection c) {
+            Shared entry = cached.get(c);
             if (entry == null || entry.peerInode != c.peerInode() || entry.peerPid != c.peerPid()) {
                 if (cached.size() >= MAX) {
                     cached.clear();
                 }
-                entry = new Cached(c.peerInode(), c.peerPid(), ConnectionAttributes.of(c));
+                entry = new Shared(c.peerInode(), c.peerPid(), ConnectionAttributes.of(c),
+                        ProtocolDecoders.genericName(c.socketPath()));
                 cached.put(c, entry);
             }
-            return entry.attributes;
+            return entry;
         }
 
         void forget(Connection c) {
             cached.remove(c);
         }
+    }
 
-        private record Cached(long peerInode, int peerPid, Attributes attributes) {}
+    /** What the spans of one connection share: its attributes, in their sorted order, and the generic span name. */
+    static final class Shared {
+        private final long peerInode;
+        private final int peerPid;
+        private final AttributeKey<?>[] keys;
+        private final Object[] values;
+        final String genericSpanName;
+
+        Shared(long peerInode, int peerPid, Attributes attributes, String genericSpanName) {
+            this.peerInode = peerInode;
+            this.peerPid = peerPid;
+            this.genericSpanName = genericSpanName;
+            this.keys = new AttributeKey<?>[attributes.size()];
+            this.values = new Object[attributes.size()];
+            int[] n = new int[1];
+            attributes.forEach((key, value) -> {
+                keys[n[0]] = key;
+                values[n[0]++] = value;
+            });
+        }
+
+        /** The same calls as {@code builder.setAllAttributes(attributes)}, without a lambda per attribute. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void writeTo(SpanBuilder builder) {
+            for (int i = 0; i < keys.length; i++) {
+                builder.setAttribute((AttributeKey) keys[i], values[i]);
+            }
+        }
     }
 
     static Attributes of(Connection c) {

@@ -11,7 +11,7 @@ import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
 import dev.udsotel.core.export.ExportCounts;
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.protocol.DecodedExchange;
+import dev.udsotel.core.protocol.DecodedParts;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
@@ -31,6 +31,7 @@ public final class ExchangeSpans implements ConversationListener {
     private final Redaction redaction;
     private final MonotonicClock clock;
     private final ConnectionAttributes.Cache connectionAttributes = new ConnectionAttributes.Cache();
+    private final DecodedAttributes decodedAttributes = new DecodedAttributes();
     private final ExportCounts counts;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
@@ -50,14 +51,15 @@ public final class ExchangeSpans implements ConversationListener {
     @Override
     public void onExchange(Exchange exchange) {
         Connection c = exchange.connection();
-        DecodedExchange decoded = decoders.decode(exchange, redaction);
+        DecodedParts decoded = decoders.decodeParts(exchange, redaction);
+        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
         SpanBuilder builder = tracers.tracerFor(c.process())
-                .spanBuilder(decoded.spanName())
+                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
                 .setSpanKind(kindOf(c))
-                .setStartTimestamp(clock.toEpochNanos(exchange.startNanos()), NANOSECONDS)
-                .setAllAttributes(connectionAttributes.of(c))
-                .setAllAttributes(decoded.attributes())
-                .setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
+                .setStartTimestamp(clock.toEpochNanos(exchange.startNanos()), NANOSECONDS);
+        shared.writeTo(builder);
+        decodedAttributes.write(builder, decoded);
+        builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
         withParent(builder, exchange.parent());
         direction(builder, exchange.request(), decoded.requestPreview(), REQUEST_BYTES, REQUEST_PREVIEW, REQUEST_TRUNCATED);
@@ -89,8 +91,8 @@ public final class ExchangeSpans implements ConversationListener {
         SpanBuilder builder = tracers.tracerFor(c.process())
                 .spanBuilder(verb + " " + path)
                 .setSpanKind(kindOf(c))
-                .setStartTimestamp(clock.toEpochNanos(event.startNanos()), NANOSECONDS)
-                .setAllAttributes(connectionAttributes.of(c));
+                .setStartTimestamp(clock.toEpochNanos(event.startNanos()), NANOSECONDS);
+        connectionAttributes.of(c).writeTo(builder);
         withParent(builder, event.parent());
         Span span = builder.startSpan();
         if (event.error() != null) {

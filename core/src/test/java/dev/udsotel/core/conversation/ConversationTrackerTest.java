@@ -158,4 +158,36 @@ class ConversationTrackerTest {
         assertTrue(exchanges.isEmpty());
         assertEquals(2, tracker.discardedExchanges());
     }
+
+    @Test
+    void capturesTheSamePrefixWhetherAMessageArrivesWholeOrInPiecesAndLeavesTheEventsPayloadsAlone() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        Connection c = connection(Role.CLIENT);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] message = new byte[random.nextInt(1, 20)];
+            random.nextBytes(message);
+            List<byte[]> payloads = new ArrayList<>();
+            for (int at = 0; at < message.length; ) {
+                int size = random.nextInt(1, message.length - at + 1);
+                payloads.add(java.util.Arrays.copyOfRange(message, at, at + size));
+                at += size;
+            }
+            List<byte[]> untouched = payloads.stream().map(byte[]::clone).toList();
+            long t = round * 10_000L;
+            for (byte[] payload : payloads) {
+                tracker.onEvent(IoEvent.data(c, EventKind.SEND, t * MS, t * MS + 1, payload.length, payload));
+            }
+            byte[] answer = {(byte) round};
+            tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, (t + 1) * MS, (t + 1) * MS + 1, 1, answer));
+            tracker.onEvent(data(c, EventKind.SEND, t + 2, "next"));
+            Exchange e = exchanges.get(exchanges.size() - 1);
+            assertArrayEquals(java.util.Arrays.copyOf(message, Math.min(8, message.length)), e.request().prefix());
+            assertEquals(message.length, e.request().totalBytes());
+            assertArrayEquals(answer, e.response().prefix());
+            for (int i = 0; i < payloads.size(); i++) {
+                assertArrayEquals(untouched.get(i), payloads.get(i));
+            }
+            tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, (t + 3) * MS, (t + 3) * MS + 1, 1, answer));
+        }
+    }
 }

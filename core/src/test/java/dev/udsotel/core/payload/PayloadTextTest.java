@@ -81,4 +81,34 @@ class PayloadTextTest {
         java.util.Arrays.fill(bytes, (byte) 0xee);
         assertEquals(4 << 20, PayloadText.render(bytes).length());
     }
+
+    @Test
+    void rendersAnyBytesAsTheByteByByteEncodingDoes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        for (int round = 0; round < 50_000; round++) {
+            byte[] bytes = PayloadTexts.generated(random);
+            int offset = random.nextInt(bytes.length + 3) - 1;
+            int length = random.nextInt(bytes.length + 3) - 1;
+            assertEquals(byteByByte(bytes, offset, length), PayloadText.render(bytes, offset, length));
+            assertEquals(byteByByte(bytes, 0, bytes.length), PayloadText.render(bytes));
+        }
+    }
+
+    /** The encoding in the class comment, one byte at a time. */
+    private static String byteByByte(byte[] bytes, int offset, int length) {
+        int from = Math.max(0, Math.min(offset, bytes.length));
+        int to = (int) Math.max(from, Math.min((long) from + Math.max(0, length), bytes.length));
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            int b = bytes[i] & 0xff;
+            switch (b) {
+                case '\\' -> text.append("\\\\");
+                case '\r' -> text.append("\\r");
+                case '\n' -> text.append("\\n");
+                case '\t' -> text.append("\\t");
+                default -> text.append(b >= 0x20 && b <= 0x7e ? String.valueOf((char) b) : String.format("\\x%02x", b));
+            }
+        }
+        return text.toString();
+    }
 }

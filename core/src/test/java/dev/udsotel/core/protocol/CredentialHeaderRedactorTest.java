@@ -75,4 +75,38 @@ class CredentialHeaderRedactorTest {
     void marksARedactedPreviewAsChanged() {
         assertTrue(CredentialHeaderRedactor.redact(bytes("cookie: 1")).changed());
     }
+
+    @Test
+    void skipsOnlyPreviewsTheFullScanWouldLeaveAsTheyAre() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        String[] names = {"Authorization", "proxy-authorization", "AUTHORIZATIO", "uthorization", "Cookie", "set-COOKIE",
+                "cooki", "X-Registry-Auth", "x-registry-config", "x-registry-con", "Host", "Accept", ""};
+        String[] between = {"", " ", "\t", "  \t ", "x", "\r\n"};
+        String[] values = {"Basic YWxh", "", " ", "[REDACTED]", "a=b\r\n folded", "x\r\n\tmore", "\r\n"};
+        int skipped = 0;
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int headers = random.nextInt(5);
+            for (int h = 0; h < headers; h++) {
+                if (random.nextInt(4) == 0) {
+                    text.append((char) random.nextInt(256));
+                }
+                text.append(names[random.nextInt(names.length)]).append(between[random.nextInt(between.length)]);
+                text.append(random.nextInt(5) == 0 ? "" : ":").append(between[random.nextInt(between.length)]);
+                text.append(values[random.nextInt(values.length)]).append(random.nextBoolean() ? "\r\n" : "");
+            }
+            byte[] bytes = bytes(text.toString());
+            if (random.nextInt(8) == 0 && bytes.length > 0) {
+                bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            Redacted fast = CredentialHeaderRedactor.redact(bytes);
+            Redacted full = CredentialHeaderRedactor.scan(bytes);
+            assertEquals(text(full.bytes()), text(fast.bytes()), text(bytes));
+            assertEquals(full.changed(), fast.changed(), text(bytes));
+            if (!CredentialHeaderRedactor.mayHoldCredentialHeader(bytes)) {
+                skipped++;
+            }
+        }
+        assertTrue(skipped > 1000, "the inputs should also exercise the skip: " + skipped);
+    }
 }

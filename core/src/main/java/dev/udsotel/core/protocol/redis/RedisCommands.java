@@ -37,6 +37,8 @@ final class RedisCommands {
             "PUBSUB", "SCRIPT", "SLOWLOG", "XGROUP", "XINFO");
 
     private static final int LONGEST_PLAUSIBLE_NAME = 32;
+    /** No known name is longer, so a longer word needs no look-up. */
+    static final int LONGEST_KNOWN_NAME = KNOWN.stream().mapToInt(String::length).max().orElseThrow();
 
     private RedisCommands() {}
 

@@ -37,6 +37,11 @@ record RespCommand(List<Part> parts, int arguments, boolean inline, int end) {
         return upperCaseWord(bytes, 0);
     }
 
+    /** Whether {@link #name} is not null, without building it. */
+    boolean hasName() {
+        return !parts.isEmpty() && parts.get(0).complete() && parts.get(0).dataStart() >= 0;
+    }
+
     /** The upper-cased part at {@code index} when it is fully visible, else null. */
     String upperCaseWord(byte[] bytes, int index) {
         if (index >= parts.size() || !parts.get(index).complete() || parts.get(index).dataStart() < 0) {

@@ -42,25 +42,11 @@ public final class RespDecoder implements ProtocolDecoder {
         if (RespRequestReader.startsWithArrayOfBulkStrings(bytes)) {
             return true;
         }
-        if (bytes.length == 0 || !RespRequestReader.isLetter(bytes[0]) || !startsWithKnownCommand(bytes)) {
+        if (bytes.length == 0 || !RespRequestReader.isLetter(bytes[0])) {
             return false;
         }
-        List<RespCommand> commands = RespRequestReader.read(bytes);
-        if (commands.isEmpty() || !commands.get(0).inline()) {
-            return false;
-        }
-        String name = commands.get(0).name(bytes);
-        return name != null && RedisCommands.isKnown(name);
-    }
-
-    /** A cheap first look, so text that is not Redis is not tokenized whole. */
-    private static boolean startsWithKnownCommand(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && end < 32 && RespRequestReader.isLetter(bytes[end])) {
-            end++;
-        }
-        return RedisCommands.isKnown(new String(bytes, 0, end, java.nio.charset.StandardCharsets.US_ASCII)
-                .toUpperCase(java.util.Locale.ROOT));
+        String name = RespRequestReader.firstInlineWord(bytes);
+        return name != null && RedisCommands.isKnown(name.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Override
@@ -77,7 +63,10 @@ public final class RespDecoder implements ProtocolDecoder {
         if (operation != null) {
             attributes.put(OPERATION, operation);
         }
-        long visibleCommands = commands.stream().filter(c -> c.name(requestBytes) != null).count();
+        long visibleCommands = 0;
+        for (RespCommand command : commands) {
+            visibleCommands += command.hasName() ? 1 : 0;
+        }
         if (visibleCommands > 1) {
             attributes.put(PIPELINED, visibleCommands);
         }

@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,23 @@ final class RespRequestReader {
             at = command.end();
         }
         return commands;
+    }
+
+    /**
+     * The first word of an inline command starting at offset 0 with a letter, as {@link #read} would name it, when
+     * it is fully visible and no longer than the longest known command name; else null. Looks at no more bytes than
+     * that name, so text that is not Redis is not tokenized whole.
+     */
+    static String firstInlineWord(byte[] bytes) {
+        int end = 0;
+        int limit = Math.min(bytes.length, RedisCommands.LONGEST_KNOWN_NAME + 1);
+        while (end < limit && !isBlank(bytes[end]) && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        if (end >= bytes.length || end > RedisCommands.LONGEST_KNOWN_NAME) {
+            return null;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the prefix starts with {@code *<digits>\r\n$}. */

@@ -330,4 +330,47 @@ class RespDecoderTest {
         assertEquals("redis", decoded.spanName());
         assertNull(attr(decoded, RespDecoder.OPERATION));
     }
+
+    @Test
+    void recognizesInlineCommandsAsTokenizingTheWholePrefixWould() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
+        String[] words = {"get", "SET", "Info", "BITFIELD_RO", "bitfield_ro", "GEORADIUSBYMEMBER", "georadiusbymemberx",
+                "HELLOWORLD", "abcdefghijklmnopqrstuvwxyzabcdefghij", "SORT_RO", "sort-ro", "\"GET\"", "PING"};
+        String[] after = {"", " ", "\t", "\r\n", "\n", "\r", "_x", "1", "\"", " key value\r\n", "é"};
+        RespDecoder resp = new RespDecoder();
+        int recognized = 0;
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(3);
+            for (int p = 0; p < parts; p++) {
+                text.append(words[random.nextInt(words.length)]).append(after[random.nextInt(after.length)]);
+            }
+            byte[] all = bytes(text.toString());
+            byte[] request = java.util.Arrays.copyOf(all, random.nextInt(all.length + 1));
+            Exchange exchange = Exchanges.of(request, new byte[0]);
+            boolean expected = recognizedByTokenizingItAll(request);
+            assertEquals(expected, resp.recognizes(exchange), text(request));
+            recognized += expected ? 1 : 0;
+            for (RespCommand command : RespRequestReader.read(request)) {
+                assertEquals(command.name(request) != null, command.hasName(), text(request));
+            }
+        }
+        assertTrue(recognized > 1000, "the inputs should also hold known commands: " + recognized);
+    }
+
+    /** Recognition as it was before the first word was read on its own: the whole prefix tokenized. */
+    private static boolean recognizedByTokenizingItAll(byte[] bytes) {
+        if (RespRequestReader.startsWithArrayOfBulkStrings(bytes)) {
+            return true;
+        }
+        if (bytes.length == 0 || !RespRequestReader.isLetter(bytes[0])) {
+            return false;
+        }
+        java.util.List<RespCommand> commands = RespRequestReader.read(bytes);
+        if (commands.isEmpty() || !commands.get(0).inline()) {
+            return false;
+        }
+        String name = commands.get(0).name(bytes);
+        return name != null && RedisCommands.isKnown(name);
+    }
 }
