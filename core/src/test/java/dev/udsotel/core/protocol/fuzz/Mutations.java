@@ -18,7 +18,7 @@ final class Mutations {
     private static final int[] EXTREME_INT32 = {0, 1, 3, 4, 5, 8, 9, -1, -4, Integer.MIN_VALUE, Integer.MAX_VALUE,
             0x3fff_ffff, 0x4000_0000, 0xff_ffff, 0x100_0000, 10_000, 10_001, 65_539, 65_540, 65_536, 1024, 1025};
     private static final int[] EXTREME_INT16 = {0, 1, -1, 0x7fff, 0x8000, 0xffff, 2, 1000};
-    private static final int[] NESTING = {2, 3, 10, 100, 1_000, 10_000};
+    private static final int[] NESTING = {2, 3, 5, 10, 30, 100, 300, 1_000, 3_000, 10_000};
 
     private Mutations() {}
 
@@ -168,9 +168,9 @@ final class Mutations {
         return dialect.tokens().get(random.nextInt(dialect.tokens().size()));
     }
 
-    /** Purely random bytes, usually a capture's worth, sometimes several kilobytes. */
+    /** Purely random bytes, usually a capture's worth, one time in 64 up to 8 KiB. */
     static byte[] randomBytes(SplittableRandom random) {
-        byte[] bytes = new byte[random.nextInt(16) == 0 ? random.nextInt(8_192) : random.nextInt(320)];
+        byte[] bytes = new byte[random.nextInt(64) == 0 ? random.nextInt(8_192) : random.nextInt(320)];
         random.nextBytes(bytes);
         return bytes;
     }

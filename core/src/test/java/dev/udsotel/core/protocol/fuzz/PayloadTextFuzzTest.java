@@ -55,7 +55,7 @@ class PayloadTextFuzzTest {
     }
 
     private static Slice slice(SplittableRandom random) {
-        byte[] bytes = new byte[random.nextInt(64) == 0 ? random.nextInt(4_096) : random.nextInt(256)];
+        byte[] bytes = new byte[random.nextInt(64) == 0 ? random.nextInt(4_096) : random.nextInt(48)];
         if (random.nextBoolean()) {
             random.nextBytes(bytes);
         } else {

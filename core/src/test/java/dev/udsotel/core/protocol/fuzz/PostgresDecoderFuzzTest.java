@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * The PostgreSQL decoder against a million generated exchanges: random bytes, mutated frontend and backend messages
  * (extreme, negative and off-by-one Int32 lengths and Int16 counts, partial start-up and password messages, wrong type
  * bytes) and password, SASL, start-up and PASSWORD-literal secrets followed by mutated tails.
- * Inputs: 300,000 random + 500,000 mutated + 200,000 secret-carrying = 1,000,000, each given to {@code recognizes}
+ * Inputs: 300,000 random + 650,000 mutated + 50,000 secret-carrying = 1,000,000, each given to {@code recognizes}
  * and, when recognized, to {@code decode} twice.
  */
 class PostgresDecoderFuzzTest {
@@ -23,13 +23,13 @@ class PostgresDecoderFuzzTest {
 
     @Test
     void keepsItsContractOnMutatedValidExchanges() {
-        long recognized = PROPERTIES.mutatedExchanges(500_000, 0x9057_9000_02L);
-        assertTrue(recognized > 500_000 / 4, "mutations that still look like the protocol: " + recognized);
+        DecoderProperties.Coverage coverage = PROPERTIES.mutatedExchanges(650_000, 0x9057_9000_02L);
+        assertTrue(coverage.recognizedAtLeast(0.25), "mutations that still look like the protocol: " + coverage);
     }
 
     @Test
     void neverLetsASecretThroughWhateverFollowsIt() {
-        long recognized = PROPERTIES.secretsWithMutatedTails(200_000, 0x9057_9000_03L);
-        assertTrue(recognized > 200_000 / 2, "secret-carrying exchanges recognized: " + recognized);
+        DecoderProperties.Coverage coverage = PROPERTIES.secretsWithMutatedTails(50_000, 0x9057_9000_03L);
+        assertTrue(coverage.recognizedAtLeast(0.5), "secret-carrying exchanges recognized: " + coverage);
     }
 }

@@ -68,15 +68,18 @@ public final class Property<T> {
         return this;
     }
 
-    /** Runs every try; throws an {@link AssertionError} describing the shrunk input at the first failure. */
-    public void check(Check<T> check) {
+    /**
+     * Runs every try; throws an {@link AssertionError} describing the shrunk input at the first failure. Returns how
+     * many tries ran: one when replaying.
+     */
+    public int check(Check<T> check) {
         long effectiveSeed = Long.decode(System.getProperty("fuzz.seed", Long.toString(seed)));
         String replay = System.getProperty("fuzz.replay");
         long started = System.nanoTime();
         if (replay != null) {
             long trySeed = Long.decode(replay);
             runTry(check, -1, effectiveSeed, trySeed);
-            return;
+            return 1;
         }
         SplittableRandom seeds = new SplittableRandom(effectiveSeed);
         for (int i = 0; i < tries; i++) {
@@ -84,6 +87,7 @@ public final class Property<T> {
         }
         System.out.printf("fuzz: %-70s %,10d tries %6.1f s  seed %#x%n", name, tries,
                 (System.nanoTime() - started) / 1e9, effectiveSeed);
+        return tries;
     }
 
     private void runTry(Check<T> check, int index, long propertySeed, long trySeed) {
@@ -110,7 +114,8 @@ public final class Property<T> {
             }
         }
         AssertionError error = new AssertionError(name + " failed at try #" + index + " (property seed " + propertySeed
-                + ", replay with -Dfuzz.replay=" + trySeed + ")\n  shrunk input:   " + describer.apply(shrunk)
+                + "; replay this try alone with -Dtest=<this test> -Dfuzz.replay=" + trySeed + ")\n  shrunk input:   "
+                + describer.apply(shrunk)
                 + "\n  shrunk failure: " + trace(shrunkFailure) + "\n  original input: " + describer.apply(input),
                 shrunkFailure);
         throw error;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * However the bytes of a request and its response are cut into calls (one call per protocol message, several
  * messages coalesced into one call, or calls cut anywhere, as sockets deliver them), the real tracker assembles the
- * same exchange and the decoders name and describe it the same. Inputs: 100,000 tries, each one conversation
+ * same exchange and the decoders name and describe it the same. Inputs: 20,000 tries, each one of ten conversations
  * delivered three ways.
  */
 class SplitReadsTest {
@@ -63,8 +63,8 @@ class SplitReadsTest {
         @Override
         public String toString() {
             List<List<byte[]>> c = CONVERSATIONS.get(conversation);
-            return "conversation " + conversation + " written as " + pieces(concat(c.get(0).toArray(byte[][]::new)), writes)
-                    + " read as " + pieces(concat(c.get(1).toArray(byte[][]::new)), reads);
+            return "conversation " + conversation + " written as " + pieces(joined(c.get(0)), writes) + " read as "
+                    + pieces(joined(c.get(1)), reads);
         }
     }
 
@@ -72,12 +72,12 @@ class SplitReadsTest {
     void decodesTheSameWhetherMessagesComeWholeCoalescedOrSplitAnywhere() {
         ProtocolDecoders decoders = new ProtocolDecoders();
         Property.forAll("tracker and decoders: whole, coalesced and split deliveries", SplitReadsTest::delivery)
-                .tries(100_000).seed(0x5eed5117L)
+                .tries(20_000).seed(0x5eed5117L)
                 .shrinkingWith(SplitReadsTest::fewerCalls)
                 .check(d -> {
                     List<List<byte[]>> conversation = CONVERSATIONS.get(d.conversation());
-                    byte[] request = concat(conversation.get(0).toArray(byte[][]::new));
-                    byte[] response = concat(conversation.get(1).toArray(byte[][]::new));
+                    byte[] request = joined(conversation.get(0));
+                    byte[] response = joined(conversation.get(1));
                     DecodedExchange whole = decoders.decode(assemble(request, response, sizes(conversation.get(0)),
                             sizes(conversation.get(1))), Redaction.DEFAULT);
                     DecodedExchange coalesced = decoders.decode(assemble(request, response,
@@ -95,8 +95,8 @@ class SplitReadsTest {
     private static Delivery delivery(SplittableRandom random) {
         int index = random.nextInt(CONVERSATIONS.size());
         List<List<byte[]>> conversation = CONVERSATIONS.get(index);
-        return new Delivery(index, cuts(random, concat(conversation.get(0).toArray(byte[][]::new)).length),
-                cuts(random, concat(conversation.get(1).toArray(byte[][]::new)).length));
+        return new Delivery(index, cuts(random, joined(conversation.get(0)).length),
+                cuts(random, joined(conversation.get(1)).length));
     }
 
     /** Random call sizes that add up to {@code length}: anything from one byte per call to one call. */
@@ -147,13 +147,15 @@ class SplitReadsTest {
         long now = 0;
         int at = 0;
         for (int size : writes) {
-            tracker.onEvent(IoEvent.data(c, EventKind.SEND, now, now + 1, size, Arrays.copyOfRange(request, at, at + size)));
+            tracker.onEvent(IoEvent.data(c, EventKind.SEND, now, now + 1, size,
+                    Arrays.copyOfRange(request, at, at + size)));
             at += size;
             now += 10;
         }
         at = 0;
         for (int size : reads) {
-            tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, now, now + 1, size, Arrays.copyOfRange(response, at, at + size)));
+            tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, now, now + 1, size,
+                    Arrays.copyOfRange(response, at, at + size)));
             at += size;
             now += 10;
         }
@@ -166,6 +168,10 @@ class SplitReadsTest {
 
     private static List<List<byte[]>> conversation(List<String> request, List<String> response) {
         return List.of(request.stream().map(Wire::latin1).toList(), response.stream().map(Wire::latin1).toList());
+    }
+
+    private static byte[] joined(List<byte[]> messages) {
+        return concat(messages.toArray(byte[][]::new));
     }
 
     private static String pieces(byte[] bytes, int[] sizes) {

@@ -7,12 +7,12 @@ import java.util.Arrays;
  * Finds a secret, or any piece of it long enough to matter, in exported text and bytes. A piece is
  * {@value #PIECE} bytes: the capture limit may cut a secret, and what is visible of it must go too.
  */
-final class Leaks {
+final class SecretPieces {
     static final int PIECE = 6;
 
     private final long[] pieces;
 
-    Leaks(String secret) {
+    SecretPieces(String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.ISO_8859_1);
         long[] all = new long[Math.max(0, bytes.length - PIECE + 1)];
         for (int i = 0; i < all.length; i++) {
