@@ -1,4 +1,4 @@
-package dev.udsotel.core.protocol;
+package dev.udsotel.core.protocol.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * PostgreSQL exchanges for {@link DecoderFuzzTest} that carry a secret where clients and servers put credentials.
- * Every message stays under 128 bytes, so no length byte looks like a leaked high byte of the secret.
+ * PostgreSQL exchanges that carry a secret where clients and servers put credentials: password and SASL messages,
+ * the server's SASL signature, PASSWORD literals in Query and Parse, start-up password parameters, dblink strings.
  */
-final class PostgresGenerator {
-    private PostgresGenerator() {}
+final class PostgresSecrets {
+    private PostgresSecrets() {}
 
-    static DecoderFuzzTest.Generated withSecret(SplittableRandom random, String secret) {
+    static SecretTraffic.Secret withSecret(SplittableRandom random, String secret) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         byte[] response = pick(random, List.of(authenticationOk(), error("28P01"), commandComplete("SELECT 1")));
         switch (random.nextInt(7)) {
@@ -40,7 +40,7 @@ final class PostgresGenerator {
             default -> request.writeBytes(query("SELECT dblink_connect('host=/run/postgresql "
                     + pick(random, List.of("password=", "PASSWORD = ")) + secret + "')"));
         }
-        return new DecoderFuzzTest.Generated(request.toByteArray(), response, true);
+        return new SecretTraffic.Secret(request.toByteArray(), response, secret);
     }
 
     private static String secretStatement(SplittableRandom random, String secret) {
