@@ -48,7 +48,7 @@ public final class CredentialHeaderRedactor {
             }
             int colon = skipBlanks(bytes, nameEnd);
             if (colon >= bytes.length || bytes[colon] != ':') {
-                i = nameEnd;
+                i++; // another name may start inside this one: X-Registry-Authorization ends in authorization
                 continue;
             }
             int valueStart = skipBlanks(bytes, colon + 1);

@@ -32,6 +32,12 @@ class CredentialHeaderRedactorTest {
     }
 
     @Test
+    void replacesANameThatEndsInAuthorizationAfterARegistryPrefix() {
+        assertEquals("X-Registry-Authorization: [REDACTED]\r\n",
+                redacted("X-Registry-Authorization: Bearer s3cret\r\n"));
+    }
+
+    @Test
     void replacesAValueCutByTheEndOfThePrefix() {
         assertEquals("Host: x\r\nAuthorization: [REDACTED]", redacted("Host: x\r\nAuthorization: Bearer abc"));
         assertEquals("Cookie:[REDACTED]", redacted("Cookie:s"));

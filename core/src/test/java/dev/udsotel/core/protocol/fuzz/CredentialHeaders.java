@@ -11,27 +11,10 @@ final class CredentialHeaders {
     private CredentialHeaders() {}
 
     static boolean noValueIn(byte[] bytes) {
-        return noValueIn(bytes, false);
-    }
-
-    /**
-     * As {@link #noValueIn(byte[])}, but passing over the known bug that
-     * {@code CredentialHeaderRedactorFuzzTest#redactsNamesThatEndInAuthorizationAfterXRegistry} shows:
-     * {@code X-Registry-Authorization: value} is left as it is. Remove once that bug is fixed.
-     */
-    static boolean noValueBesidesKnownBugIn(byte[] bytes) {
-        return noValueIn(bytes, true);
-    }
-
-    private static boolean noValueIn(byte[] bytes, boolean passOverKnownBug) {
         for (int at = 0; at < bytes.length; at++) {
             for (String name : NAMES) {
                 int nameEnd = endOfName(bytes, at, name);
                 if (nameEnd < 0) {
-                    continue;
-                }
-                if (passOverKnownBug && name.equals("authorization") && at >= 11
-                        && endOfName(bytes, at - 11, "x-registry-") == at) {
                     continue;
                 }
                 int i = skipBlanks(bytes, nameEnd);
