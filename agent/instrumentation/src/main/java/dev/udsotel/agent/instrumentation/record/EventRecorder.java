@@ -36,10 +36,19 @@ public final class EventRecorder implements ChannelObserver {
     private final ApplicationContext applicationContext;
     private final SocketIntrospection introspection = new SocketIntrospection();
     private final PeerInodes peers;
+    private final ExchangeShedding shedding;
+    private final boolean capturesNothing;
 
     public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
             PeerInodes peers) {
+        this(config, process, queue, applicationContext, peers, new ExchangeShedding());
+    }
+
+    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
+            PeerInodes peers, ExchangeShedding shedding) {
         this.peers = peers;
+        this.shedding = shedding;
+        this.capturesNothing = config.payloadBytes() == 0;
         this.config = config;
         this.process = process;
         this.queue = queue;
@@ -53,6 +62,9 @@ public final class EventRecorder implements ChannelObserver {
 
     @Override
     public Object beforeBuffers(Object channel, ByteBuffer[] buffers, int offset, int length) {
+        if (capturesNothing) {
+            return null; // the positions only serve the payload copy
+        }
         int[] positions = new int[length];
         for (int i = 0; i < length; i++) {
             positions[i] = buffers[offset + i].position();
@@ -96,25 +108,38 @@ public final class EventRecorder implements ChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
+        if (state.shedsThisCall(opensExchange, shedding.keepOneIn(), shedding)) {
+            return;
+        }
+        if (!queue.hasRoom()) {
+            // nothing copied or allocated for an event that cannot be kept
+            queue.countDropped();
+            state.lostEvents = true;
+            return;
+        }
         int take = state.claimCapture(bytes);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
-        offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent));
+        if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
+                copy, null, parent))) {
+            state.recorded(outbound);
+        }
     }
 
     /** Hands an event over; after a drop on this channel, first a GAP, so no span spans the hole. */
-    private void offer(ChannelState state, IoEvent event) {
+    private boolean offer(ChannelState state, IoEvent event) {
         if (state.lostEvents) {
             if (!queue.offer(IoEvent.lifecycle(state.connection, EventKind.GAP, event.startNanos(), event.startNanos(), null))) {
                 queue.countDropped();
-                return;
+                return false;
             }
             state.lostEvents = false;
         }
         if (!queue.offer(event)) {
             state.lostEvents = true;
+            return false;
         }
+        return true;
     }
 
     @Override
