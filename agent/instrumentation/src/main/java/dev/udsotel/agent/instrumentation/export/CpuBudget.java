@@ -46,7 +46,13 @@ final class CpuBudget {
         long wall = nowNanos - windowStart;
         long used = cpuNanos - cpuAtWindowStart;
         if (wall < WINDOW_NANOS) {
+            boolean wasSpent = spent;
             spent = used > share * WINDOW_NANOS;
+            if (spent && !wasSpent && keepOneIn < MAX_KEEP_ONE_IN) {
+                // the window's budget is gone already: shed twice as much at once rather than when the window ends
+                keepOneIn = Math.min(MAX_KEEP_ONE_IN, keepOneIn * 2);
+                return true;
+            }
             return false;
         }
         int before = keepOneIn;

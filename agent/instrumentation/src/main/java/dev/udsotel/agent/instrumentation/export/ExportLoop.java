@@ -122,7 +122,7 @@ public final class ExportLoop implements Runnable {
             }
             if (now - lastReport > REPORT_EVERY_NANOS) {
                 clock.refresh();
-                reportDrops();
+                reportDrops(shedExchanges());
                 lastReport = now;
             }
         }
@@ -179,8 +179,8 @@ public final class ExportLoop implements Runnable {
         }
         peers.stop();
         export.close();
-        reportDrops();
         long shed = shedExchanges();
+        reportDrops(shed);
         if (export.counts().anyLost() || queue.dropped() > 0 || shed > 0) {
             AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue; "
                     + shed + " exchanges shed over the export.cpu budget");
@@ -206,7 +206,7 @@ public final class ExportLoop implements Runnable {
         }
     }
 
-    private void reportDrops() {
+    private void reportDrops(long shed) {
         long failed = export.counts().failedSpans();
         if (failed > reportedFailures) {
             AgentLog.info(failed + " spans failed to export in all (" + (failed - reportedFailures)
@@ -219,7 +219,6 @@ public final class ExportLoop implements Runnable {
                     + " new) because the export queue was full; raise queue.size to keep more");
             reportedDrops = dropped;
         }
-        long shed = shedExchanges();
         if (shed > reportedShed) {
             AgentLog.info("shed " + shed + " exchanges in all (" + (shed - reportedShed) + " new) to keep the export thread"
                     + " within export.cpu=" + cpuPercent + "% of one core; raise export.cpu to keep more");

@@ -50,6 +50,7 @@ final class ChannelState {
     private boolean lastRecordedWasResponse = true;
     /** Exchanges begun on this channel, for keeping one in every n. */
     private int exchangesBegun;
+    private long shedExchanges;
 
     ChannelState(Connection connection, int captureLimit, long idleGapNanos) {
         this.connection = connection;
@@ -83,16 +84,21 @@ final class ChannelState {
      * such an exchange), so the exchanges around a shed one are never joined. Channels used by two threads never
      * start to shed: their calls may reach the tracker in another order than they were judged here.
      */
-    boolean shedsThisCall(boolean opensExchange, int keepOneIn, ExchangeShedding counter) {
+    boolean shedsThisCall(boolean opensExchange, int keepOneIn) {
         boolean alone = ownedByThisThread();
         if (opensExchange) {
             shedding = keepOneIn > 1 && alone && lastRecordedWasResponse && ++exchangesBegun % keepOneIn != 0
                     && mayStartShedding();
             if (shedding) {
-                counter.countShed();
+                shedExchanges++;
             }
         }
         return shedding;
+    }
+
+    /** Exchanges shed on this channel; written only by its owner thread, which alone sheds. */
+    long shedExchanges() {
+        return shedExchanges;
     }
 
     /** A data event in this direction goes to the tracker. */
@@ -122,6 +128,11 @@ final class ChannelState {
             lostEvents = true;
         }
         return false;
+    }
+
+    /** For a state used for one call only: shedding could not end where it began. */
+    void neverShed() {
+        shared = true;
     }
 
     /** Announces shedding before it starts, so a second thread arriving at the same moment sees one or the other. */

@@ -49,6 +49,7 @@ public final class EventRecorder implements ChannelObserver {
         this.peers = peers;
         this.shedding = shedding;
         this.capturesNothing = config.payloadBytes() == 0;
+        shedding.countOpenChannelsWith(this::shedOnOpenChannels);
         this.config = config;
         this.process = process;
         this.queue = queue;
@@ -108,7 +109,7 @@ public final class EventRecorder implements ChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
-        if (state.shedsThisCall(opensExchange, shedding.keepOneIn(), shedding)) {
+        if (state.shedsThisCall(opensExchange, shedding.keepOneIn())) {
             return;
         }
         if (!queue.hasRoom()) {
@@ -207,6 +208,7 @@ public final class EventRecorder implements ChannelObserver {
     public void onClose(Object channel) {
         ChannelState state = channels.remove(channel);
         if (state != null && !state.ignored()) {
+            shedding.channelClosed(state.shedExchanges());
             long now = System.nanoTime();
             peers.resolveNow(state.connection);
             offer(state, IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
@@ -214,6 +216,14 @@ public final class EventRecorder implements ChannelObserver {
                 queue.closedAfterLoss(state.connection);
             }
         }
+    }
+
+    private long shedOnOpenChannels() {
+        long sum = 0;
+        for (ChannelState state : channels.values()) {
+            sum += state.shedExchanges();
+        }
+        return sum;
     }
 
     /** Channels the application opened before the agent arrived, or whose connect it did not see. */
@@ -269,6 +279,8 @@ public final class EventRecorder implements ChannelObserver {
     private ChannelState track(Object channel, ChannelState state) {
         if (channels.size() < MAX_TRACKED_CHANNELS) {
             channels.put(channel, state);
+        } else {
+            state.neverShed(); // forgotten after this call: the next one could not know what this one shed
         }
         return state;
     }

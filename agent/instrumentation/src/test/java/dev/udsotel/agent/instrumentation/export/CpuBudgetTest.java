@@ -38,12 +38,14 @@ class CpuBudgetTest {
     }
 
     @Test
-    void goesOverTheBudgetOnlyUntilTheWindowEnds() {
+    void goesOverTheBudgetOnlyUntilTheWindowEndsDoublingTheRateAtOnce() {
         CpuBudget budget = new CpuBudget(10, 0, 0);
-        budget.update(5 * MS, 2 * MS, 10, 0);
+        assertFalse(budget.update(5 * MS, 2 * MS, 10, 0));
         assertFalse(budget.spent(), "2 ms of a 5 ms budget");
-        budget.update(20 * MS, 6 * MS, 20, 0);
+        assertTrue(budget.update(20 * MS, 6 * MS, 20, 0));
         assertTrue(budget.spent(), "6 ms of a 5 ms budget");
+        assertEquals(2, budget.keepOneIn());
+        assertFalse(budget.update(30 * MS, 7 * MS, 30, 0), "doubled once per window");
         budget.update(WINDOW + MS, 6 * MS, 30, 0);
         assertFalse(budget.spent(), "a new window");
     }
