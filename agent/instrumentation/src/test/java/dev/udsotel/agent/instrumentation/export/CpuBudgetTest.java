@@ -13,7 +13,7 @@ class CpuBudgetTest {
 
     @Test
     void keepsEveryExchangeWhileTheThreadStaysWithinItsShare() {
-        CpuBudget budget = new CpuBudget(25, 0, 0);
+        CpuBudget budget = new CpuBudget(25, 0.0, 0, 0);
         assertFalse(budget.update(WINDOW, WINDOW / 10, 1000, 0));
         assertEquals(1, budget.keepOneIn());
         assertFalse(budget.spent());
@@ -21,7 +21,7 @@ class CpuBudgetTest {
 
     @Test
     void shedsInProportionToHowFarTheThreadWentOverItsShare() {
-        CpuBudget budget = new CpuBudget(25, 0, 0);
+        CpuBudget budget = new CpuBudget(25, 0.0, 0, 0);
         // a whole core used against a quarter of one: keep about one in five (aiming below the budget)
         assertTrue(budget.update(WINDOW, WINDOW, 1000, 0));
         assertEquals(5, budget.keepOneIn());
@@ -29,8 +29,8 @@ class CpuBudgetTest {
 
     @Test
     void countsWhatTheQueueDroppedAsWorkTheThreadWouldHaveHad() {
-        CpuBudget withoutDrops = new CpuBudget(25, 0, 0);
-        CpuBudget withDrops = new CpuBudget(25, 0, 0);
+        CpuBudget withoutDrops = new CpuBudget(25, 0.0, 0, 0);
+        CpuBudget withDrops = new CpuBudget(25, 0.0, 0, 0);
         withoutDrops.update(WINDOW, WINDOW / 2, 1000, 0);
         withDrops.update(WINDOW, WINDOW / 2, 1000, 3000);
         assertTrue(withDrops.keepOneIn() > 3 * withoutDrops.keepOneIn(),
@@ -39,7 +39,7 @@ class CpuBudgetTest {
 
     @Test
     void goesOverTheBudgetOnlyUntilTheWindowEndsDoublingTheRateAtOnce() {
-        CpuBudget budget = new CpuBudget(10, 0, 0);
+        CpuBudget budget = new CpuBudget(10, 0.0, 0, 0);
         assertFalse(budget.update(5 * MS, 2 * MS, 10, 0));
         assertFalse(budget.spent(), "2 ms of a 5 ms budget");
         assertTrue(budget.update(20 * MS, 6 * MS, 20, 0));
@@ -52,7 +52,7 @@ class CpuBudgetTest {
 
     @Test
     void returnsToKeepingEverythingOnceIdleFallingAtMostEightfoldPerWindow() {
-        CpuBudget budget = new CpuBudget(1, 0, 0);
+        CpuBudget budget = new CpuBudget(1, 0.0, 0, 0);
         long now = 0;
         long cpu = 0;
         for (int i = 0; i < 10; i++) {
@@ -68,8 +68,24 @@ class CpuBudgetTest {
     }
 
     @Test
+    void spendsSavedBudgetOnABurstBeforeSheddingAnything() {
+        CpuBudget budget = new CpuBudget(25, 1.0, 0, 0);
+        long now = 0;
+        long cpu = 0;
+        // a whole core against a quarter of one uses 0.75 of a window's length more than the budget each window;
+        // 250 ms saved last 333 ms
+        for (int i = 0; i < 6; i++) {
+            budget.update(now += WINDOW, cpu += WINDOW, 1000 * (i + 1), 0);
+            assertEquals(1, budget.keepOneIn(), "window " + i + " on saved budget");
+            assertFalse(budget.spent());
+        }
+        budget.update(now += WINDOW, cpu += WINDOW, 7000, 0);
+        assertTrue(budget.keepOneIn() > 1, "the saved budget is gone");
+    }
+
+    @Test
     void aBudgetOfAWholeCoreNeverSheds() {
-        CpuBudget budget = new CpuBudget(100, 0, 0);
+        CpuBudget budget = new CpuBudget(100, 0.0, 0, 0);
         assertFalse(budget.update(WINDOW, WINDOW, 1000, 100_000));
         assertEquals(1, budget.keepOneIn());
         assertFalse(budget.spent());
@@ -77,7 +93,7 @@ class CpuBudgetTest {
 
     @Test
     void refusesABudgetOutsideOneToAHundredPercent() {
-        assertThrows(IllegalArgumentException.class, () -> new CpuBudget(0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new CpuBudget(101, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CpuBudget(0, 0.0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CpuBudget(101, 0.0, 0, 0));
     }
 }
