@@ -77,9 +77,10 @@ final class CpuBudget {
         // events the queue dropped are work the thread would have had too
         double demand = drained == 0 ? 1.0 : Math.min(MAX_DEMAND, (double) (drained + dropped) / drained);
         double needed = (double) used / wall * demand;
-        if (balance <= 0 || needed < share * AIM) {
+        // on saved budget the rate stays, unless the queue overflowed: shedding whole exchanges beats dropping events
+        if (balance <= 0 || dropped > 0 || needed < share * AIM) {
             keepOneIn = nextKeepOneIn(keepOneIn, needed, share);
-        } // else: living on saved budget, the rate stays
+        }
 
         windowStart = nowNanos;
         cpuAtWindowStart = cpuNanos;

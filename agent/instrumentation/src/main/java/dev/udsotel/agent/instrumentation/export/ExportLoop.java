@@ -29,7 +29,7 @@ public final class ExportLoop implements Runnable {
      * empty drain in a row doubles it up to the longest, so an idle agent wakes up less often.
      */
     private static final long IDLE_PARK_NANOS = 2_000_000L;
-    private static final long LONGEST_IDLE_PARK_NANOS = 8_000_000L;
+    private static final long LONGEST_IDLE_PARK_NANOS = 4_000_000L;
     /** How long events wait to be put back in the order they happened (threads hand them over out of order). */
     private static final long REORDER_WINDOW_NANOS = 20_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
@@ -135,10 +135,8 @@ public final class ExportLoop implements Runnable {
         }
         try {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            if (threads.isCurrentThreadCpuTimeSupported()) {
-                if (!threads.isThreadCpuTimeEnabled()) {
-                    threads.setThreadCpuTimeEnabled(true);
-                }
+            // the switch is the JVM's, shared with the application: read it, never flip it
+            if (threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
                 return threads;
             }
         } catch (RuntimeException | LinkageError e) {

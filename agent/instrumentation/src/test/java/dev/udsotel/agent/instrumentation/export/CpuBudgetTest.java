@@ -84,6 +84,14 @@ class CpuBudgetTest {
     }
 
     @Test
+    void shedsOnSavedBudgetTooOnceTheQueueOverflows() {
+        CpuBudget budget = new CpuBudget(25, 1.0, 0, 0);
+        // a thread that gets little CPU (a busy machine) while its queue drops: shedding whole exchanges beats that
+        budget.update(WINDOW, WINDOW / 5, 1000, 3000);
+        assertTrue(budget.keepOneIn() > 1, "kept every exchange while the queue dropped three events in four");
+    }
+
+    @Test
     void aBudgetOfAWholeCoreNeverSheds() {
         CpuBudget budget = new CpuBudget(100, 0.0, 0, 0);
         assertFalse(budget.update(WINDOW, WINDOW, 1000, 100_000));
