@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With {@code -Dbench.waitFor=<file>} the warm-up goes on until that file exists, so a tracer attached from
  * outside is in place before the measured part starts.
  *
+ * <p>It also prints the JVM's CPU time over the measured part (utime + stime from /proc/self/stat, in clock ticks)
+ * and the round trips made in it, so a tracer's cost per round trip can be compared even where the round-trip rate
+ * is distorted by idle cores waking up.
+ *
  * <p>With {@code -Dbench.heap=true} it also prints the heap used after a full GC, taken once the measured run is
  * over but while the connections are still open, so a tracer's live state is counted.
  */
@@ -49,9 +53,13 @@ public final class PingPong {
             }
             start.await();
             long began = System.nanoTime();
+            long ticksBefore = cpuTicks();
             done.await();
             double seconds = (System.nanoTime() - began) / 1e9;
+            long ticks = cpuTicks() - ticksBefore;
             System.out.printf("round_trips_per_second %.0f%n", trips.get() / seconds);
+            System.out.printf("round_trips_measured %d%n", trips.get());
+            System.out.printf("cpu_ticks_measured %d%n", ticks);
             if (Boolean.getBoolean("bench.heap")) {
                 System.gc();
                 System.gc();
@@ -64,6 +72,18 @@ public final class PingPong {
             }
         } finally {
             Files.deleteIfExists(path);
+        }
+    }
+
+    /** utime + stime of this JVM, in clock ticks; -1 where /proc is missing. */
+    private static long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after the command name start at field 3 (state); utime and stime are fields 14 and 15
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return -1;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
+import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
@@ -64,13 +65,15 @@ public final class AgentInstaller {
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
 
-        ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export);
+        ExchangeShedding shedding = new ExchangeShedding();
+        ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
+                shedding, config.exportCpuPercent());
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Recorder.observer = null;
             loop.stop();
         }, "uds-agent-shutdown"));
-        Recorder.observer = new EventRecorder(config, process, queue, applicationContext, peers);
+        Recorder.observer = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")

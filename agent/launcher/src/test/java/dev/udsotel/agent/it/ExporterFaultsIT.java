@@ -170,6 +170,11 @@ class ExporterFaultsIT {
             if (atExit.queueDrops() > 0) {
                 assertEquals(atExit.queueDrops(), run.lastDroppedReport().orElse(0), run.stderr());
             }
+            if (atExit.shedExchanges() > 0) {
+                assertEquals(atExit.shedExchanges(), run.lastShedReport().orElse(0), run.stderr());
+            }
+            assertTrue(atExit.ended() + atExit.shedExchanges() <= 2 * STORM_EXCHANGES + 2 * STORM_THREADS,
+                    "more spans ended and exchanges shed than exchanges (and handshakes) happened: " + atExit);
             assertEquals(List.of(), receiver.spans());
         }
     }

@@ -19,12 +19,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A burst of exchanges far beyond the agent's queue ({@code queue.size=64}, 100k exchanges from 4 threads): the
- * application still gets every byte right, the agent drops and says so, what it exports stays within what happened,
- * and once the burst is over it traces again without having grown. One traced JVM per JDK serves every test.
+ * A burst of exchanges far beyond the agent's queue ({@code queue.size=64}, 100k exchanges from 4 threads) and its
+ * export thread's CPU budget ({@code export.cpu=5}): the application still gets every byte right, the agent drops
+ * events and sheds whole exchanges and says so, what it exports stays within what happened and is whole, and once
+ * the burst is over it traces again without having grown. One traced JVM per JDK serves every test.
  */
 class OverloadIT {
     private static final String QUEUE_SIZE = "64";
+    /**
+     * 5% of a core: the burst needs far more; the quiet phase (a few exchanges per 50 ms, on top of the thread's
+     * idle polling, about 1% of a core) far less.
+     */
+    private static final String EXPORT_CPU = "5";
     private static final int THREADS = 4;
     private static final long EXCHANGES = 100_000;
     private static final int ROUNDS = 4;
@@ -58,7 +64,8 @@ class OverloadIT {
     private static Burst runBurst(int jdk) {
         Path dir = TracedJvm.socketDirectory();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, "queue.size=" + QUEUE_SIZE, ExchangeStormWorkload.class,
+             ChildProcess app = TracedJvm.traced(jdk, receiver, "queue.size=" + QUEUE_SIZE + ",export.cpu=" + EXPORT_CPU,
+                     ExchangeStormWorkload.class,
                      dir.toString(), String.valueOf(THREADS), String.valueOf(EXCHANGES), String.valueOf(ROUNDS),
                      String.valueOf(QUIET_EXCHANGES)).start()) {
             assertEquals(0, app.waitFor(EXIT_BOUND), app.output());
@@ -87,6 +94,15 @@ class OverloadIT {
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
+    void shedsWholeExchangesOverTheCpuBudgetAndReportsIt(int jdk) {
+        StormRun run = burst(jdk).run;
+        long shed = run.lastShedReport().orElse(0);
+        assertTrue(shed > 0, run.stderr());
+        assertEquals(shed, run.atExit().shedExchanges(), "the last periodic report and the summary at exit:\n" + run.stderr());
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
     void exportsNoMoreThanHappenedAndEverySpanItCountedAsDelivered(int jdk) {
         Burst burst = burst(jdk);
         StormRun.AtExit atExit = burst.run.atExit();
@@ -96,6 +112,8 @@ class OverloadIT {
         assertAll(atExit + ", " + burst.spans.size() + " spans received",
                 () -> assertTrue(burstSpans > 0, "nothing of the burst was exported"),
                 () -> assertTrue(burstSpans <= 2 * EXCHANGES, "more exchange spans than exchanges happened"),
+                () -> assertTrue(burstSpans + atExit.shedExchanges() <= 2 * EXCHANGES + 2 * QUIET_EXCHANGES,
+                        "more exchanges exported and shed than happened"),
                 () -> assertTrue(requestBytes <= EXCHANGES * MESSAGE_BYTES, "more request bytes than were sent: " + requestBytes),
                 () -> assertTrue(burst.spans.size() >= atExit.exported(), "spans the exporter counted as delivered went missing"),
                 () -> assertTrue(burst.spans.size() <= atExit.ended(), "more spans arrived than the agent ended"));
@@ -103,7 +121,8 @@ class OverloadIT {
 
     /**
      * A dropped event must not make the tracker glue two exchanges into one span (request 128 bytes, or response
-     * 128 bytes) or report half of one (64/0, 0/64): the loss reaches the tracker per connection as a gap.
+     * 128 bytes) or report half of one (64/0, 0/64): the loss reaches the tracker per connection as a gap. Nor may
+     * an exchange shed between two recorded ones.
      */
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})

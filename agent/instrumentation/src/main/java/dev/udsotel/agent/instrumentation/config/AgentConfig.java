@@ -18,6 +18,7 @@ public final class AgentConfig {
     private final long idleGapNanos;
     private final int queueSize;
     private final boolean redaction;
+    private final int exportCpuPercent;
 
     private AgentConfig(Map<AgentOption, String> values) throws BadOptionException {
         enabled = bool(values, AgentOption.ENABLED, "true", "false");
@@ -29,6 +30,7 @@ public final class AgentConfig {
         idleGapNanos = number(values, AgentOption.IDLE_GAP_MS, 1, 3_600_000) * 1_000_000L;
         queueSize = number(values, AgentOption.QUEUE_SIZE, 16, 1 << 20);
         redaction = bool(values, AgentOption.REDACTION, "on", "off");
+        exportCpuPercent = number(values, AgentOption.EXPORT_CPU, 1, 100);
     }
 
     /** Reads the -javaagent argument, then {@code uds.*} system properties, then {@code UDS_*} environment variables. */
@@ -62,6 +64,8 @@ public final class AgentConfig {
     public long idleGapNanos() { return idleGapNanos; }
     public int queueSize() { return queueSize; }
     public boolean redaction() { return redaction; }
+    /** Percent of one core the export thread may use before it sheds whole exchanges; 100 never sheds. */
+    public int exportCpuPercent() { return exportCpuPercent; }
 
     /** Whether a conversation on this socket path is traced. */
     public boolean traces(String socketPath) {

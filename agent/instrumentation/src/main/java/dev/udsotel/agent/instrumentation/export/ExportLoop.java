@@ -2,6 +2,7 @@ package dev.udsotel.agent.instrumentation.export;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationListener;
@@ -11,6 +12,8 @@ import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.span.MonotonicClock;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -21,31 +24,51 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ExportLoop implements Runnable {
     private static final long FLUSH_EVERY_NANOS = 50_000_000L;
-    /** How long the thread sleeps when the queue is empty: batches the work without any producer waking it. */
+    /**
+     * How long the thread sleeps when the queue is empty: batches the work without any producer waking it. Each
+     * empty drain in a row doubles it up to the longest, so an idle agent wakes up less often.
+     */
     private static final long IDLE_PARK_NANOS = 2_000_000L;
+    private static final long LONGEST_IDLE_PARK_NANOS = 4_000_000L;
     /** How long events wait to be put back in the order they happened (threads hand them over out of order). */
     private static final long REORDER_WINDOW_NANOS = 20_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
+    /** How often the thread reads its own CPU time (a system call) to check its budget. */
+    private static final long BUDGET_CHECK_NANOS = 5_000_000L;
+    /** While the budget is spent the thread drains only this often: beyond it the queue drops, and says so. */
+    private static final long SPENT_PARK_NANOS = 10_000_000L;
 
     private final EventQueue queue;
     private final ConversationTracker tracker;
     private final CausalOrder order = new CausalOrder(REORDER_WINDOW_NANOS);
     private final PeerAwaitingListener awaitingPeers;
+    private final SheddingListener shedder;
+    private final ExchangeShedding shedding;
+    private final int cpuPercent;
+    private CpuBudget budget;
     private final PeerInodes peers;
     private final MonotonicClock clock;
     private final TelemetryExport export;
     private final Thread thread;
     private volatile boolean running = true;
     private long reportedDrops;
+    private long reportedShed;
     private long reportedFailures;
     private long failures;
 
+    /**
+     * {@code cpuPercent} of one core is the thread's budget (100: none); over it, application threads record fewer
+     * exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
+     */
     public ExportLoop(EventQueue queue, ConversationListener spans, PeerInodes peers, long idleGapNanos, int captureLimit,
-            MonotonicClock clock, TelemetryExport export) {
+            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding, int cpuPercent) {
         this.queue = queue;
         this.peers = peers;
+        this.shedding = shedding;
+        this.cpuPercent = cpuPercent;
         this.awaitingPeers = new PeerAwaitingListener(spans, peers);
-        this.tracker = new ConversationTracker(awaitingPeers, idleGapNanos, captureLimit);
+        this.shedder = new SheddingListener(awaitingPeers, () -> budget != null && budget.spent());
+        this.tracker = new ConversationTracker(shedder, idleGapNanos, captureLimit);
         this.clock = clock;
         this.export = export;
         this.thread = new Thread(this, "uds-agent-export");
@@ -60,17 +83,26 @@ public final class ExportLoop implements Runnable {
     @Override
     public void run() {
         List<IoEvent> batch = new ArrayList<>(1024);
+        ThreadMXBean cpu = threadCpu();
         long lastFlush = System.nanoTime();
         long lastReport = lastFlush;
+        long lastBudgetCheck = lastFlush;
+        budget = cpu == null ? null : new CpuBudget(cpuPercent, lastFlush, cpu.getCurrentThreadCpuTime());
+        long drained = 0;
+        long idlePark = IDLE_PARK_NANOS;
         while (running) {
-            if (queue.drainTo(batch, 4096) > 0) {
+            int moved = queue.drainTo(batch, 4096);
+            if (moved > 0) {
+                drained += moved;
                 batch.forEach(order::add);
                 batch.clear();
+                idlePark = IDLE_PARK_NANOS;
             } else {
                 if (order.size() == 0) {
                     closeAfterLoss();
                 }
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                LockSupport.parkNanos(idlePark);
+                idlePark = Math.min(LONGEST_IDLE_PARK_NANOS, idlePark * 2);
             }
             long now = System.nanoTime();
             order.release(now, this::process);
@@ -79,12 +111,44 @@ public final class ExportLoop implements Runnable {
                 lastFlush = now;
             }
             awaitingPeers.releaseReady();
+            if (budget != null && now - lastBudgetCheck > BUDGET_CHECK_NANOS) {
+                lastBudgetCheck = now;
+                if (budget.update(now, cpu.getCurrentThreadCpuTime(), drained, queue.dropped())) {
+                    shedding.keepOneIn(budget.keepOneIn());
+                }
+                if (budget.spent()) {
+                    LockSupport.parkNanos(SPENT_PARK_NANOS);
+                }
+            }
             if (now - lastReport > REPORT_EVERY_NANOS) {
                 clock.refresh();
-                reportDrops();
+                reportDrops(shedExchanges());
                 lastReport = now;
             }
         }
+    }
+
+    /** The thread's own CPU clock, or null where the JVM cannot measure it (then there is no budget). */
+    private ThreadMXBean threadCpu() {
+        if (cpuPercent >= 100) {
+            return null;
+        }
+        try {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            // the switch is the JVM's, shared with the application: read it, never flip it
+            if (threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+                return threads;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no java.management, or not allowed: run without a budget
+        }
+        AgentLog.info("cannot measure the export thread's CPU time here; export.cpu has no effect");
+        return null;
+    }
+
+    /** Exchanges not turned into spans because of the CPU budget: not recorded, or assembled and counted. */
+    public long shedExchanges() {
+        return shedding.shed() + shedder.shed();
     }
 
     /** Stops the thread, turns what is still queued or open into spans and flushes the exporter, within seconds. */
@@ -113,9 +177,11 @@ public final class ExportLoop implements Runnable {
         }
         peers.stop();
         export.close();
-        reportDrops();
-        if (export.counts().anyLost() || queue.dropped() > 0) {
-            AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue");
+        long shed = shedExchanges();
+        reportDrops(shed);
+        if (export.counts().anyLost() || queue.dropped() > 0 || shed > 0) {
+            AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue; "
+                    + shed + " exchanges shed over the export.cpu budget");
         }
     }
 
@@ -138,7 +204,7 @@ public final class ExportLoop implements Runnable {
         }
     }
 
-    private void reportDrops() {
+    private void reportDrops(long shed) {
         long failed = export.counts().failedSpans();
         if (failed > reportedFailures) {
             AgentLog.info(failed + " spans failed to export in all (" + (failed - reportedFailures)
@@ -150,6 +216,11 @@ public final class ExportLoop implements Runnable {
             AgentLog.info("dropped " + dropped + " events in all (" + (dropped - reportedDrops)
                     + " new) because the export queue was full; raise queue.size to keep more");
             reportedDrops = dropped;
+        }
+        if (shed > reportedShed) {
+            AgentLog.info("shed " + shed + " exchanges in all (" + (shed - reportedShed) + " new) to keep the export thread"
+                    + " within export.cpu=" + cpuPercent + "% of one core; raise export.cpu to keep more");
+            reportedShed = shed;
         }
     }
 }

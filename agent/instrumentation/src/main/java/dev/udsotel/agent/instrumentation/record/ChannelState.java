@@ -2,16 +2,30 @@ package dev.udsotel.agent.instrumentation.record;
 
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * What the agent remembers about one traced channel between calls. Fields are written by whichever application
- * thread uses the channel; a channel read and written by two threads at once only skews how much is captured.
+ * thread uses the channel; a channel read and written by two threads at once only skews how much is captured, and
+ * is never shed (see {@link #shedsThisCall}).
  */
 final class ChannelState {
     /** Channels whose path the configuration excludes. */
     static final ChannelState IGNORED = new ChannelState(null, 0, 0);
 
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(ChannelState.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Connection connection;
+    private final boolean requestIsOutbound;
     private final int captureLimit;
     private final long idleGapNanos;
     private boolean lastOutbound;
@@ -23,8 +37,24 @@ final class ChannelState {
     /** The peer lookup on the first received bytes was made (once: the answer does not change later). */
     boolean peerLookedUpOnReceive;
 
+    /** The one thread that moves this channel's bytes, until a second one does. */
+    @SuppressWarnings("unused") // through OWNER
+    private volatile Thread owner;
+    /** More than one thread moves bytes: calls may interleave, so exchanges are never shed here. */
+    private volatile boolean shared;
+    /** Set before the first exchange is shed; read by a second thread when it first moves bytes. */
+    private volatile boolean everShed;
+    /** The current exchange is not being recorded. */
+    private boolean shedding;
+    /** The last data event handed to the tracker went in the response direction (or none was handed over yet). */
+    private boolean lastRecordedWasResponse = true;
+    /** Exchanges begun on this channel, for keeping one in every n. */
+    private int exchangesBegun;
+    private long shedExchanges;
+
     ChannelState(Connection connection, int captureLimit, long idleGapNanos) {
         this.connection = connection;
+        this.requestIsOutbound = connection != null && connection.role() == Role.CLIENT;
         this.captureLimit = captureLimit;
         this.idleGapNanos = idleGapNanos;
     }
@@ -44,7 +74,73 @@ final class ChannelState {
         if (newRun) {
             capturedInRun = 0;
         }
-        return newRun && outbound == (connection.role() == Role.CLIENT);
+        return newRun && outbound == requestIsOutbound;
+    }
+
+    /**
+     * Whether this call belongs to an exchange that is not recorded. Called for every call after
+     * {@link #opensExchange}; only where an exchange opens is the choice made again. Shedding starts only where the
+     * tracker is sure to end the previous exchange too: after a response it was handed (a new request always ends
+     * such an exchange), so the exchanges around a shed one are never joined. Channels used by two threads never
+     * start to shed: their calls may reach the tracker in another order than they were judged here.
+     */
+    boolean shedsThisCall(boolean opensExchange, int keepOneIn) {
+        boolean alone = ownedByThisThread();
+        if (opensExchange) {
+            shedding = keepOneIn > 1 && alone && lastRecordedWasResponse && ++exchangesBegun % keepOneIn != 0
+                    && mayStartShedding();
+            if (shedding) {
+                shedExchanges++;
+            }
+        }
+        return shedding;
+    }
+
+    /** Exchanges shed on this channel; written only by its owner thread, which alone sheds. */
+    long shedExchanges() {
+        return shedExchanges;
+    }
+
+    /** A data event in this direction goes to the tracker. */
+    void recorded(boolean outbound) {
+        lastRecordedWasResponse = outbound != requestIsOutbound;
+    }
+
+    /**
+     * Whether only the calling thread has moved this channel's bytes. When a second thread is first seen on a channel
+     * that has shed, the tracker is told of a loss before the next event, so what the owner shed in the middle of an
+     * exchange cannot join anything the second thread records.
+     */
+    private boolean ownedByThisThread() {
+        if (shared) {
+            return false;
+        }
+        Thread current = Thread.currentThread();
+        Object seen = OWNER.getVolatile(this);
+        if (seen == current) {
+            return true;
+        }
+        if (seen == null && OWNER.compareAndSet(this, null, current)) {
+            return true;
+        }
+        shared = true;
+        if (everShed) {
+            lostEvents = true;
+        }
+        return false;
+    }
+
+    /** For a state used for one call only: shedding could not end where it began. */
+    void neverShed() {
+        shared = true;
+    }
+
+    /** Announces shedding before it starts, so a second thread arriving at the same moment sees one or the other. */
+    private boolean mayStartShedding() {
+        if (!everShed) {
+            everShed = true;
+        }
+        return !shared;
     }
 
     /** How many of the next {@code available} bytes should still be copied in this direction. */

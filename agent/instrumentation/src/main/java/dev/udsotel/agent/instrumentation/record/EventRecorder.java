@@ -36,10 +36,20 @@ public final class EventRecorder implements ChannelObserver {
     private final ApplicationContext applicationContext;
     private final SocketIntrospection introspection = new SocketIntrospection();
     private final PeerInodes peers;
+    private final ExchangeShedding shedding;
+    private final boolean capturesNothing;
 
     public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
             PeerInodes peers) {
+        this(config, process, queue, applicationContext, peers, new ExchangeShedding());
+    }
+
+    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
+            PeerInodes peers, ExchangeShedding shedding) {
         this.peers = peers;
+        this.shedding = shedding;
+        this.capturesNothing = config.payloadBytes() == 0;
+        shedding.countOpenChannelsWith(this::shedOnOpenChannels);
         this.config = config;
         this.process = process;
         this.queue = queue;
@@ -53,6 +63,9 @@ public final class EventRecorder implements ChannelObserver {
 
     @Override
     public Object beforeBuffers(Object channel, ByteBuffer[] buffers, int offset, int length) {
+        if (capturesNothing) {
+            return null; // the positions only serve the payload copy
+        }
         int[] positions = new int[length];
         for (int i = 0; i < length; i++) {
             positions[i] = buffers[offset + i].position();
@@ -96,25 +109,38 @@ public final class EventRecorder implements ChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
+        if (state.shedsThisCall(opensExchange, shedding.keepOneIn())) {
+            return;
+        }
+        if (!queue.hasRoom()) {
+            // nothing copied or allocated for an event that cannot be kept
+            queue.countDropped();
+            state.lostEvents = true;
+            return;
+        }
         int take = state.claimCapture(bytes);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
-        offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent));
+        if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
+                copy, null, parent))) {
+            state.recorded(outbound);
+        }
     }
 
     /** Hands an event over; after a drop on this channel, first a GAP, so no span spans the hole. */
-    private void offer(ChannelState state, IoEvent event) {
+    private boolean offer(ChannelState state, IoEvent event) {
         if (state.lostEvents) {
             if (!queue.offer(IoEvent.lifecycle(state.connection, EventKind.GAP, event.startNanos(), event.startNanos(), null))) {
                 queue.countDropped();
-                return;
+                return false;
             }
             state.lostEvents = false;
         }
         if (!queue.offer(event)) {
             state.lostEvents = true;
+            return false;
         }
+        return true;
     }
 
     @Override
@@ -182,6 +208,7 @@ public final class EventRecorder implements ChannelObserver {
     public void onClose(Object channel) {
         ChannelState state = channels.remove(channel);
         if (state != null && !state.ignored()) {
+            shedding.channelClosed(state.shedExchanges());
             long now = System.nanoTime();
             peers.resolveNow(state.connection);
             offer(state, IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
@@ -189,6 +216,14 @@ public final class EventRecorder implements ChannelObserver {
                 queue.closedAfterLoss(state.connection);
             }
         }
+    }
+
+    private long shedOnOpenChannels() {
+        long sum = 0;
+        for (ChannelState state : channels.values()) {
+            sum += state.shedExchanges();
+        }
+        return sum;
     }
 
     /** Channels the application opened before the agent arrived, or whose connect it did not see. */
@@ -244,6 +279,8 @@ public final class EventRecorder implements ChannelObserver {
     private ChannelState track(Object channel, ChannelState state) {
         if (channels.size() < MAX_TRACKED_CHANNELS) {
             channels.put(channel, state);
+        } else {
+            state.neverShed(); // forgotten after this call: the next one could not know what this one shed
         }
         return state;
     }

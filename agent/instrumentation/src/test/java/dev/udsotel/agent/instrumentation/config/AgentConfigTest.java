@@ -27,6 +27,7 @@ class AgentConfigTest {
         assertEquals(256, config.payloadBytes());
         assertEquals(1_000_000_000L, config.idleGapNanos());
         assertEquals(16384, config.queueSize());
+        assertEquals(25, config.exportCpuPercent());
         assertTrue(config.redaction());
         assertTrue(config.traces("/var/run/docker.sock"));
         assertTrue(config.traces(""));
@@ -76,7 +77,21 @@ class AgentConfigTest {
     @Test
     void rejectsAnUnknownOptionNamingTheKnownOnes() {
         assertEquals("unknown option 'colour'; known options: enabled, capture, payload.bytes, paths.include, paths.exclude, "
-                + "idle.gap.ms, queue.size, redaction", problemWith("payload.bytes=16,colour=blue"));
+                + "idle.gap.ms, queue.size, export.cpu, redaction", problemWith("payload.bytes=16,colour=blue"));
+    }
+
+    @Test
+    void takesTheExportThreadsCpuBudgetInPercentOfOneCore() throws BadOptionException {
+        assertEquals(1, fromArguments("export.cpu=1").exportCpuPercent());
+        assertEquals(100, fromArguments("export.cpu=100").exportCpuPercent());
+        assertEquals(40, AgentConfig.read(null, Map.of(), Map.of("UDS_EXPORT_CPU", "40")).exportCpuPercent());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "25%", "0.5", "half", ""})
+    void rejectsAnExportCpuBudgetOutsideOneToAHundredSayingWhatIsAccepted(String value) {
+        assertEquals("option export.cpu=" + value + " is invalid: expected a whole number from 1 to 100: percent of one core"
+                + " the export thread may use before it sheds whole exchanges", problemWith("export.cpu=" + value));
     }
 
     @Test

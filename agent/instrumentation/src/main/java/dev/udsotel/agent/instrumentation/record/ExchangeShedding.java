@@ -1,0 +1,46 @@
+package dev.udsotel.agent.instrumentation.record;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * How many exchanges the application threads should record while the export thread is over its CPU budget: one in
+ * every {@link #keepOneIn()}, chosen per connection where an exchange begins, the others not recorded at all. The
+ * export thread sets the rate; application threads only read it, so it costs them one read of a line that rarely
+ * changes. Every exchange not recorded is counted: by its channel while it is open (a plain count, by the one thread
+ * that sheds on it), here once it closes.
+ */
+public final class ExchangeShedding {
+    private volatile int keepOneIn = 1;
+    private final LongAdder shedOnClosedChannels = new LongAdder();
+    private volatile LongSupplier shedOnOpenChannels = () -> 0;
+
+    /** 1 keeps every exchange. */
+    public int keepOneIn() {
+        return keepOneIn;
+    }
+
+    public void keepOneIn(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("keep one in " + n);
+        }
+        if (n != keepOneIn) {
+            keepOneIn = n;
+        }
+    }
+
+    void channelClosed(long shedOnIt) {
+        if (shedOnIt > 0) {
+            shedOnClosedChannels.add(shedOnIt);
+        }
+    }
+
+    void countOpenChannelsWith(LongSupplier openChannels) {
+        shedOnOpenChannels = openChannels;
+    }
+
+    /** Exchanges the application threads did not record. */
+    public long shed() {
+        return shedOnClosedChannels.sum() + shedOnOpenChannels.getAsLong();
+    }
+}
