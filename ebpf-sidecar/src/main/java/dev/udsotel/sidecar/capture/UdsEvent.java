@@ -60,7 +60,7 @@ public record UdsEvent(
                 record.get(JAVA_INT_UNALIGNED, ARG),
                 record.get(JAVA_INT_UNALIGNED, PEER_UID),
                 record.get(JAVA_INT_UNALIGNED, PEER_GID),
-                strings.decode(record, COMM, untilNul(record, COMM, UDS_COMM_LEN)),
+                strings.decode(record, COMM, UDS_COMM_LEN),
                 socketPath(record, PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN)), strings),
                 socketPath(record, PEER_PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN)), strings),
                 payload(record, captured));
@@ -73,23 +73,12 @@ public record UdsEvent(
         return payload;
     }
 
-    private static int untilNul(MemorySegment record, long offset, int max) {
-        int n = 0;
-        while (n < max && record.get(JAVA_BYTE, offset + n) != 0) {
-            n++;
-        }
-        return n;
-    }
-
     private static String socketPath(MemorySegment record, long offset, int length, StringCache strings) {
         int len = Math.min(length, UDS_PATH_LEN);
         if (len == 0) {
             return "";
         }
-        if (record.get(JAVA_BYTE, offset) == 0) {
-            return strings.decode(record, offset, len); // rendered as @name
-        }
-        return strings.decode(record, offset, untilNul(record, offset, len));
+        return strings.decode(record, offset, len); // an abstract name (leading NUL) is rendered as @name
     }
 
     /**
