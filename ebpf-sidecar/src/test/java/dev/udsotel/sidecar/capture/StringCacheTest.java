@@ -2,7 +2,6 @@ package dev.udsotel.sidecar.capture;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,21 +24,21 @@ class StringCacheTest {
     void endsAPathAtItsNulWhateverFollowsAndKeepsAnAbstractNameWhole() {
         StringCache cache = new StringCache();
         byte[] padded = "redis-server\0zz\0".getBytes(StandardCharsets.US_ASCII);
-        assertEquals("redis-server", cache.decode(MemorySegment.ofArray(padded), 0, 16));
+        assertEquals("redis-server", cache.decode(padded, 0, 16));
         byte[] otherTail = "redis-server\0yy\0".getBytes(StandardCharsets.US_ASCII);
-        assertEquals("redis-server", cache.decode(MemorySegment.ofArray(otherTail), 0, 16));
+        assertEquals("redis-server", cache.decode(otherTail, 0, 16));
         byte[] abstractName = "\0bus\0tail".getBytes(StandardCharsets.US_ASCII);
-        assertEquals("@bus\0tail", cache.decode(MemorySegment.ofArray(abstractName), 0, abstractName.length));
-        assertEquals("@bus", cache.decode(MemorySegment.ofArray(abstractName), 0, 4));
+        assertEquals("@bus\0tail", cache.decode(abstractName, 0, abstractName.length));
+        assertEquals("@bus", cache.decode(abstractName, 0, 4));
     }
 
     /** A sun_path buffer as the probe leaves it: the path, a NUL, then bytes of an earlier, longer path. */
-    private static MemorySegment sunPath(String path, int size) {
+    private static byte[] sunPath(String path, int size) {
         byte[] bytes = new byte[size];
         java.util.Arrays.fill(bytes, (byte) 'Q');
         byte[] text = path.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(text, 0, bytes, 0, text.length);
         bytes[text.length] = 0;
-        return MemorySegment.ofArray(bytes);
+        return bytes;
     }
 }
