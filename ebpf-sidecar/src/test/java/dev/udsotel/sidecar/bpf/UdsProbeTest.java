@@ -109,6 +109,38 @@ class UdsProbeTest {
     }
 
     @Test
+    void countsRecordsWhoseSinkThrewAndKeepsDeliveringTheOthers() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Process python = new ProcessBuilder("python3", "-c", BURST).start();
+        try {
+            ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 32 * 1024, 16 << 20);
+            try (UdsProbe probe = UdsProbe.load(config)) {
+                try (OutputStream go = python.getOutputStream()) {
+                    go.write('\n');
+                }
+                assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+                AtomicInteger seen = new AtomicInteger();
+                AtomicInteger delivered = new AtomicInteger();
+                while (probe.poll(record -> {
+                    if (seen.incrementAndGet() % 3 == 0) {
+                        throw new IllegalStateException("a sink that fails every third record");
+                    }
+                    delivered.incrementAndGet();
+                }, 10) > 0) {
+                    // drain
+                }
+                assertEquals(0, probe.kernelDrops(), "16 MiB holds the whole burst");
+                assertTrue(seen.get() >= 2 * MESSAGES, seen + " records");
+                assertEquals(seen.get() / 3, probe.failedRecords());
+                assertEquals(seen.get() - seen.get() / 3, delivered.get());
+            }
+        } finally {
+            python.destroy();
+        }
+    }
+
+    @Test
     void closingReleasesEveryProgramLinkAndMap() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));

@@ -185,6 +185,39 @@ class UdsCaptureTest {
         }
     }
 
+    /** TCP loopback and a pipe first, then one message over a Unix socketpair, all in one thread. */
+    private static final String PYTHON_TCP_PIPE_THEN_UNIX = """
+            import os, socket, sys
+            tag = sys.argv[1]
+            server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            server.bind(('127.0.0.1', 0)); server.listen(1)
+            client = socket.create_connection(server.getsockname())
+            accepted, _ = server.accept()
+            client.sendall(('tcp-' + tag).encode()); accepted.recv(100)
+            os.write(client.fileno(), ('tcpwrite-' + tag).encode()); os.read(accepted.fileno(), 100)
+            r, w = os.pipe()
+            os.write(w, ('pipe-' + tag).encode()); os.read(r, 100)
+            a, b = socket.socketpair()
+            a.send(('unix-' + tag).encode()); b.recv(100)
+            print('done')
+            """;
+
+    @Test
+    void ignoresTcpAndPipeTrafficOfAProcessAndStillCapturesItsUnixSocket() throws Exception {
+        RealProcesses.assumeInstalled("python3");
+        String tag = UUID.randomUUID().toString();
+        try (RealProcesses processes = new RealProcesses()) {
+            RealProcesses.Finished python = processes.python(PYTHON_TCP_PIPE_THEN_UNIX, tag);
+            assertEquals("done\n", python.output(), python.errors());
+            recorder.awaitUntil("the unix message being received", seen -> has(seen,
+                    c -> c.raw().pid() == python.pid() && c.raw().isReceive() && payload(c).equals("unix-" + tag)));
+            List<String> payloads = recorder.ofPid(python.pid()).stream().map(UdsCaptureTest::payload).toList();
+            assertTrue(payloads.contains("unix-" + tag), payloads.toString());
+            assertEquals(List.of(), payloads.stream().filter(p -> p.startsWith("tcp") || p.startsWith("pipe")).toList(),
+                    "only AF_UNIX calls become records");
+        }
+    }
+
     private static final String PYTHON_MMSG = """
             import ctypes, socket, sys
             libc = ctypes.CDLL(None, use_errno=True)
