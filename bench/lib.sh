@@ -33,9 +33,10 @@ median() {
 }
 
 # Starts uds-trace in the background with the given flags; sets SIDECAR_PID and SIDECAR_LOG once it captures.
+# SIDECAR_LAUNCHER runs another build instead of $UDS_TRACE (the B side of an A/B comparison).
 start_sidecar() {
   SIDECAR_LOG=$(mktemp /tmp/uds-bench-sidecar.XXXXXX)
-  "$UDS_TRACE" "$@" >/dev/null 2>"$SIDECAR_LOG" &
+  "${SIDECAR_LAUNCHER:-$UDS_TRACE}" "$@" >/dev/null 2>"$SIDECAR_LOG" &
   SIDECAR_PID=$!
   local i
   for ((i = 0; i < 300; i++)); do

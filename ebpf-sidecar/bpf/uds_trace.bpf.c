@@ -184,7 +184,8 @@ static __always_inline struct scratch *new_event(__u16 kind, __u16 sys, __s32 fd
 
 	if (!s)
 		return NULL;
-	__builtin_memset(&s->ev, 0, sizeof(s->ev));
+	/* the fixed fields only: comm is padded by the helper, and the paths are read up to their lengths */
+	__builtin_memset(&s->ev, 0, __builtin_offsetof(struct uds_event, comm));
 	s->ev.start_ns = start_ns;
 	s->ev.end_ns = bpf_ktime_get_ns();
 	s->ev.pid = id >> 32;

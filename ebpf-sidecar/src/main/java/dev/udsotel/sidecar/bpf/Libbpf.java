@@ -33,7 +33,6 @@ final class Libbpf {
             .varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int RECENT_LOG_LINES = 30;
     private static final int LIBBPF_DEBUG = 2;
-    private static final int EINTR = 4;
     private static final System.Logger LOG = System.getLogger("dev.udsotel.sidecar.bpf.libbpf");
     private static final Deque<String> RECENT_LOG = new ArrayDeque<>();
 
@@ -51,11 +50,6 @@ final class Libbpf {
             errnoCall("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     private static final MethodHandle MAP_SET_MAX_ENTRIES = errnoCall("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle MAP_LOOKUP_ELEM = errnoCall("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle RING_BUFFER_NEW =
-            errnoCall("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    private static final MethodHandle RING_BUFFER_POLL = errnoCall("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle RING_BUFFER_CONSUME = errnoCall("ring_buffer__consume", JAVA_INT, ADDRESS);
-    private static final MethodHandle RING_BUFFER_FREE = voidCall("ring_buffer__free", ADDRESS);
     private static final MethodHandle NUM_POSSIBLE_CPUS = call("libbpf_num_possible_cpus", JAVA_INT);
     private static final MethodHandle STRERROR = call("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle SET_PRINT = call("libbpf_set_print", ADDRESS, ADDRESS);
@@ -132,28 +126,6 @@ final class Libbpf {
 
     static void lookupElem(int mapFd, MemorySegment key, MemorySegment value) {
         intOrThrow("bpf_map_lookup_elem", (errno) -> (int) MAP_LOOKUP_ELEM.invokeExact(errno, mapFd, key, value));
-    }
-
-    static MemorySegment newRingBuffer(int mapFd, MemorySegment callback) {
-        return pointerOrThrow("ring_buffer__new", (errno) -> (MemorySegment) RING_BUFFER_NEW.invokeExact(
-                errno, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL));
-    }
-
-    /** What the sample callback answers to stop a poll early (the poll then reports no error). */
-    static final int ECANCELED = 125;
-
-    /** Records handled, 0 on timeout or when a signal interrupted the wait. */
-    static int pollRingBuffer(MemorySegment ringBuffer, int timeoutMillis) {
-        return ringBufferResult("ring_buffer__poll",
-                (errno) -> (int) RING_BUFFER_POLL.invokeExact(errno, ringBuffer, timeoutMillis));
-    }
-
-    static int consumeRingBuffer(MemorySegment ringBuffer) {
-        return ringBufferResult("ring_buffer__consume", (errno) -> (int) RING_BUFFER_CONSUME.invokeExact(errno, ringBuffer));
-    }
-
-    static void freeRingBuffer(MemorySegment ringBuffer) {
-        invoke(() -> { RING_BUFFER_FREE.invokeExact(ringBuffer); return null; });
     }
 
     static int possibleCpus() {
@@ -276,24 +248,6 @@ final class Libbpf {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
             int result = call.call(errno);
-            if (result < 0) {
-                throw failure(what, -result);
-            }
-            return result;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new BpfException(what + ": " + e);
-        }
-    }
-
-    private static int ringBufferResult(String what, ErrnoCall<Integer> call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
-            int result = call.call(errno);
-            if (result == -EINTR || result == -ECANCELED) {
-                return 0;
-            }
             if (result < 0) {
                 throw failure(what, -result);
             }

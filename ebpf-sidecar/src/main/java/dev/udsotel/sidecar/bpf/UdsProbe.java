@@ -3,11 +3,7 @@ package dev.udsotel.sidecar.bpf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,11 +33,10 @@ public final class UdsProbe implements AutoCloseable {
     private final List<MemorySegment> links = new ArrayList<>();
     private final AtomicLong failedRecords = new AtomicLong();
     private MemorySegment object = MemorySegment.NULL;
-    private MemorySegment ringBuffer = MemorySegment.NULL;
     private int dropsFd;
     private int cpus;
     private StructLayoutInfo eventLayout;
-    private RecordSink sink;
+    private MappedRing ring;
     private boolean closed;
 
     private UdsProbe() {}
@@ -95,7 +90,7 @@ public final class UdsProbe implements AutoCloseable {
         }
         dropsFd = Libbpf.mapFd(Libbpf.findMap(object, "ringbuf_drops"));
         cpus = Libbpf.possibleCpus();
-        ringBuffer = Libbpf.newRingBuffer(Libbpf.mapFd(Libbpf.findMap(object, "events")), sampleCallback());
+        ring = MappedRing.map(Libbpf.mapFd(Libbpf.findMap(object, "events")), config.ringBufferBytes());
     }
 
     private static byte[] objectImage() {
@@ -120,58 +115,33 @@ public final class UdsProbe implements AutoCloseable {
         return segment;
     }
 
-    private MemorySegment sampleCallback() {
-        try {
-            var target = MethodHandles.lookup().findVirtual(UdsProbe.class, "onSample",
-                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class)).bindTo(this);
-            return Linker.nativeLinker().upcallStub(target,
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** ring_buffer_sample_fn: runs on the polling thread; nothing may escape it. */
-    private int onSample(MemorySegment context, MemorySegment data, long size) {
-        try {
-            sink.accept(data.reinterpret(size));
-        } catch (Throwable e) {
-            failedRecords.incrementAndGet();
-        }
-        // a bounded batch per poll keeps the caller's memory flat and its loop turning while producers keep pace;
-        // libbpf stores the consumer position before it stops on a negative answer, so this record is consumed
-        return ++handed >= MAX_PER_POLL ? -Libbpf.ECANCELED : 0;
-    }
-
-    /** Records handed over by one poll at most. */
+    /** Records handed over by one poll at most: keeps the caller's memory flat and its loop turning. */
     private static final int MAX_PER_POLL = 4096;
-    private int handed;
     /** The last poll stopped at the bound: records are waiting, so the next one does not wait for a wake-up. */
     private boolean backlog;
 
     /**
      * Waits up to {@code timeoutMillis} for a wake-up (not when a backlog is known), then hands up to
-     * {@value #MAX_PER_POLL} pending records to {@code sink} (the probe wakes the reader only in batches, so records
-     * can be pending without one).
+     * {@value #MAX_PER_POLL} pending records to {@code sink} on this thread (the probe wakes the reader only in
+     * batches, so records can be pending without one). A record whose sink throws is counted in
+     * {@link #failedRecords()} and skipped.
      *
      * @return the number of records handed over
      */
     public synchronized int poll(RecordSink sink, int timeoutMillis) {
         ensureOpen();
-        this.sink = sink;
-        try {
-            handed = 0;
-            if (!backlog) {
-                Libbpf.pollRingBuffer(ringBuffer, timeoutMillis);
-            }
-            if (handed < MAX_PER_POLL) {
-                Libbpf.consumeRingBuffer(ringBuffer);
-            }
-            backlog = handed >= MAX_PER_POLL;
-            return handed;
-        } finally {
-            this.sink = null;
+        if (!backlog && ring.pendingBytes() == 0) {
+            ring.awaitWakeup(timeoutMillis);
         }
+        int handed = ring.read(record -> {
+            try {
+                sink.accept(record);
+            } catch (RuntimeException e) {
+                failedRecords.incrementAndGet();
+            }
+        }, MAX_PER_POLL);
+        backlog = handed >= MAX_PER_POLL;
+        return handed;
     }
 
     /** Records the kernel could not put in the full ring buffer, summed over CPUs. */
@@ -216,8 +186,8 @@ public final class UdsProbe implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!ringBuffer.equals(MemorySegment.NULL)) {
-            Libbpf.freeRingBuffer(ringBuffer);
+        if (ring != null) {
+            ring.close();
         }
         for (MemorySegment link : links) {
             Libbpf.destroyLink(link);

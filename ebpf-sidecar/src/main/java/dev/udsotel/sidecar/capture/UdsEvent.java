@@ -1,12 +1,12 @@
 package dev.udsotel.sidecar.capture;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 /**
  * One record from the probe, field for field as in struct uds_event (bpf/uds_event.h).
@@ -31,39 +31,61 @@ public record UdsEvent(
         return decode(record, new StringCache());
     }
 
+    /**
+     * The header is copied out of the ring in one bulk copy and its fields are read from that array: reading
+     * each field from the mapped segment paid the segment's bounds and alignment checks per field, uninlined.
+     */
     static UdsEvent decode(MemorySegment record, StringCache strings) {
         if (record.byteSize() < HEADER_SIZE) {
             throw new IllegalArgumentException("record of " + record.byteSize() + " bytes is shorter than the header");
         }
-        int captured = record.get(JAVA_INT_UNALIGNED, CAPTURED_LEN);
+        byte[] h = strings.headerScratch();
+        MemorySegment.copy(record, JAVA_BYTE, 0, h, 0, (int) HEADER_SIZE);
+        int captured = i32(h, CAPTURED_LEN);
         if (captured < 0 || HEADER_SIZE + captured > record.byteSize()) {
             throw new IllegalArgumentException("record of " + record.byteSize() + " bytes cannot hold " + captured
                     + " payload bytes");
         }
         return new UdsEvent(
-                record.get(JAVA_LONG_UNALIGNED, START_NS),
-                record.get(JAVA_LONG_UNALIGNED, END_NS),
-                record.get(JAVA_LONG_UNALIGNED, RET),
-                record.get(JAVA_LONG_UNALIGNED, INODE),
-                record.get(JAVA_LONG_UNALIGNED, PEER_INODE),
-                record.get(JAVA_INT_UNALIGNED, PID),
-                record.get(JAVA_INT_UNALIGNED, TID),
-                record.get(JAVA_INT_UNALIGNED, UID),
-                record.get(JAVA_INT_UNALIGNED, PEER_PID),
-                record.get(JAVA_INT_UNALIGNED, FD),
-                Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, KIND)),
-                Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, SYSCALL)),
-                Byte.toUnsignedInt(record.get(JAVA_BYTE, DIRECTION)),
-                Byte.toUnsignedInt(record.get(JAVA_BYTE, SOCK_TYPE)),
-                Byte.toUnsignedInt(record.get(JAVA_BYTE, FLAGS)),
-                Byte.toUnsignedInt(record.get(JAVA_BYTE, SCM_RIGHTS_FDS)),
-                record.get(JAVA_INT_UNALIGNED, ARG),
-                record.get(JAVA_INT_UNALIGNED, PEER_UID),
-                record.get(JAVA_INT_UNALIGNED, PEER_GID),
-                strings.decode(record, COMM, untilNul(record, COMM, UDS_COMM_LEN)),
-                socketPath(record, PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PATH_LEN)), strings),
-                socketPath(record, PEER_PATH, Short.toUnsignedInt(record.get(JAVA_SHORT_UNALIGNED, PEER_PATH_LEN)), strings),
+                i64(h, START_NS),
+                i64(h, END_NS),
+                i64(h, RET),
+                i64(h, INODE),
+                i64(h, PEER_INODE),
+                i32(h, PID),
+                i32(h, TID),
+                i32(h, UID),
+                i32(h, PEER_PID),
+                i32(h, FD),
+                u16(h, KIND),
+                u16(h, SYSCALL),
+                Byte.toUnsignedInt(h[(int) DIRECTION]),
+                Byte.toUnsignedInt(h[(int) SOCK_TYPE]),
+                Byte.toUnsignedInt(h[(int) FLAGS]),
+                Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]),
+                i32(h, ARG),
+                i32(h, PEER_UID),
+                i32(h, PEER_GID),
+                strings.decode(h, (int) COMM, UDS_COMM_LEN),
+                socketPath(h, (int) PATH, u16(h, PATH_LEN), strings),
+                socketPath(h, (int) PEER_PATH, u16(h, PEER_PATH_LEN), strings),
                 payload(record, captured));
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+
+    private static long i64(byte[] h, long offset) {
+        return (long) LONGS.get(h, (int) offset);
+    }
+
+    private static int i32(byte[] h, long offset) {
+        return (int) INTS.get(h, (int) offset);
+    }
+
+    private static int u16(byte[] h, long offset) {
+        return Short.toUnsignedInt((short) SHORTS.get(h, (int) offset));
     }
 
     /** A plain copy: asSlice(..).toArray(..) allocates a slice and looks up the array class's name per record. */
@@ -73,23 +95,12 @@ public record UdsEvent(
         return payload;
     }
 
-    private static int untilNul(MemorySegment record, long offset, int max) {
-        int n = 0;
-        while (n < max && record.get(JAVA_BYTE, offset + n) != 0) {
-            n++;
-        }
-        return n;
-    }
-
-    private static String socketPath(MemorySegment record, long offset, int length, StringCache strings) {
+    private static String socketPath(byte[] header, int offset, int length, StringCache strings) {
         int len = Math.min(length, UDS_PATH_LEN);
         if (len == 0) {
             return "";
         }
-        if (record.get(JAVA_BYTE, offset) == 0) {
-            return strings.decode(record, offset, len); // rendered as @name
-        }
-        return strings.decode(record, offset, untilNul(record, offset, len));
+        return strings.decode(header, offset, len); // an abstract name (leading NUL) is rendered as @name
     }
 
     /**
@@ -97,7 +108,7 @@ public record UdsEvent(
      * {@code @name}, an unbound socket as the empty string.
      */
     static String socketPath(byte[] sunPath, int length) {
-        return socketPath(MemorySegment.ofArray(sunPath), 0, Math.min(length, sunPath.length), new StringCache());
+        return socketPath(sunPath, 0, Math.min(length, sunPath.length), new StringCache());
     }
 
     public boolean isSend() {

@@ -45,6 +45,7 @@ final class CaptureSource implements EventSource {
 
     @Override
     public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
+        clock.refreshIfStale();
         capture.pollRaw((raw, events) -> {
             for (IoEvent io : events) {
                 if (io.kind().carriesData() && io.byteCount() <= 0) {

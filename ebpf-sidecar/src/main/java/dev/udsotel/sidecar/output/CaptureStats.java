@@ -46,17 +46,28 @@ public final class CaptureStats implements EventSink {
     /** Connections are counted exactly up to this many socket ends; a sidecar running for weeks stays bounded. */
     private static final int MAX_REMEMBERED = 1_000_000;
     private long messages;
+    /** Consecutive events mostly share a connection and a process: these skip the map look-ups then. */
+    private Connection lastCounted;
+    private long lastCountedPeer;
+    private ProcessStats lastProcess;
     private long bytes;
 
     @Override
     public synchronized void accept(TracedEvent event) {
         IoEvent io = event.io();
         Connection c = io.connection();
-        if (c.inode() != 0 && !Long.valueOf(c.peerInode()).equals(counted.get(c))) {
-            countConnection(c);
+        if (c.inode() != 0 && (c != lastCounted || c.peerInode() != lastCountedPeer)) {
+            if (!Long.valueOf(c.peerInode()).equals(counted.get(c))) {
+                countConnection(c);
+            }
+            lastCounted = c;
+            lastCountedPeer = c.peerInode();
         }
-        ProcessStats p = processes.computeIfAbsent(event.pid(),
-                pid -> new ProcessStats(pid, c.process().executableName()));
+        ProcessStats p = lastProcess;
+        if (p == null || p.pid != event.pid()) {
+            p = processes.computeIfAbsent(event.pid(), pid -> new ProcessStats(pid, c.process().executableName()));
+            lastProcess = p;
+        }
         if (!c.socketPath().isEmpty()) {
             p.usedPath(c.socketPath());
         }

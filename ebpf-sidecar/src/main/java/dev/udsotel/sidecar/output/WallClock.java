@@ -13,11 +13,16 @@ public final class WallClock {
         refresh();
     }
 
+    /** Uses the offset measured at the last {@link #refreshIfStale()}: no clock read per event. */
     public long toEpochNanos(long monotonicNanos) {
+        return monotonicNanos + offset;
+    }
+
+    /** Re-measures the offset when it is older than a second; call it once per batch of events. */
+    public void refreshIfStale() {
         if (System.nanoTime() - measuredAt > REFRESH_NANOS) {
             refresh();
         }
-        return monotonicNanos + offset;
     }
 
     private void refresh() {

@@ -55,6 +55,91 @@ class UdsProbeTest {
         }
     }
 
+    /** Sends MESSAGES numbered datagrams slowly enough for a reader polling alongside to keep up most of the time. */
+    private static final String NUMBERED = """
+            import socket, sys, time
+            sys.stdin.readline()
+            a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            for i in range(%d):
+                a.send(b'numbered-%%05d' %% i)
+                b.recv(100)
+                time.sleep(0.002)
+            """.formatted(MESSAGES);
+
+    @Test
+    void deliversRecordsThatWrapAroundTheEndOfTheRingBufferIntact() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Process python = new ProcessBuilder("python3", "-c", NUMBERED).start();
+        try {
+            // one page holds ten records of 384 bytes and part of an eleventh: every lap has one that wraps
+            ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 0, 4096);
+            try (UdsProbe probe = UdsProbe.load(config)) {
+                try (OutputStream go = python.getOutputStream()) {
+                    go.write('\n');
+                }
+                java.util.List<String> sent = new java.util.ArrayList<>();
+                java.util.List<String> malformed = new java.util.ArrayList<>();
+                int handed;
+                do {
+                    handed = probe.poll(record -> {
+                        var event = dev.udsotel.sidecar.capture.UdsEvent.decode(record);
+                        if (!event.isSend()) {
+                            return;
+                        }
+                        String text = new String(event.payload(), java.nio.charset.StandardCharsets.US_ASCII);
+                        if (event.ret() != 14 || !text.matches("numbered-\\d{5}")) {
+                            malformed.add(text);
+                        } else {
+                            sent.add(text);
+                        }
+                    }, 10);
+                } while (python.isAlive() || handed > 0);
+                assertEquals(0, python.waitFor(), new String(python.getErrorStream().readAllBytes()));
+                assertEquals(java.util.List.of(), malformed);
+                assertTrue(sent.size() + probe.kernelDrops() >= MESSAGES, sent.size() + " sends, " + probe.kernelDrops()
+                        + " drops");
+                // the records of ten laps or more went through, so some of those that wrapped did
+                assertTrue(sent.size() >= 50, sent.size() + " sends delivered");
+                assertEquals(sent.stream().sorted().distinct().toList(), sent, "delivered in order, each once");
+            }
+        } finally {
+            python.destroy();
+        }
+    }
+
+    @Test
+    void countsRecordsWhoseSinkThrewAndKeepsDeliveringTheOthers() throws Exception {
+        var unavailable = BpfEnvironment.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Process python = new ProcessBuilder("python3", "-c", BURST).start();
+        try {
+            ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 32 * 1024, 16 << 20);
+            try (UdsProbe probe = UdsProbe.load(config)) {
+                try (OutputStream go = python.getOutputStream()) {
+                    go.write('\n');
+                }
+                assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+                AtomicInteger seen = new AtomicInteger();
+                AtomicInteger delivered = new AtomicInteger();
+                while (probe.poll(record -> {
+                    if (seen.incrementAndGet() % 3 == 0) {
+                        throw new IllegalStateException("a sink that fails every third record");
+                    }
+                    delivered.incrementAndGet();
+                }, 10) > 0) {
+                    // drain
+                }
+                assertEquals(0, probe.kernelDrops(), "16 MiB holds the whole burst");
+                assertTrue(seen.get() >= 2 * MESSAGES, seen + " records");
+                assertEquals(seen.get() / 3, probe.failedRecords());
+                assertEquals(seen.get() - seen.get() / 3, delivered.get());
+            }
+        } finally {
+            python.destroy();
+        }
+    }
+
     @Test
     void closingReleasesEveryProgramLinkAndMap() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();

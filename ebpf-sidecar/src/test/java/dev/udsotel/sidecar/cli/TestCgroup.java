@@ -13,14 +13,14 @@ import java.util.List;
  * directory, so every program it starts afterwards is in it, and {@code --cgroup} hands that to the kernel
  * side. Where no writable cgroup v2 hierarchy exists, the tests run host-wide.
  */
-final class TestCgroup {
+public final class TestCgroup {
     private static final List<Path> HIERARCHIES = List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup"));
     private static Path directory;
     private static Path original;
 
     private TestCgroup() {}
 
-    static synchronized void enter() {
+    public static synchronized void enter() {
         if (directory != null) {
             return;
         }
@@ -40,6 +40,11 @@ final class TestCgroup {
         }
     }
 
+    /** The cgroup this JVM moved into, when it could. */
+    public static synchronized java.util.Optional<Path> directory() {
+        return java.util.Optional.ofNullable(directory);
+    }
+
     /** The flags that confine a uds-trace run to this JVM's cgroup, followed by {@code args}. */
     static String[] confined(String... args) {
         List<String> all = new ArrayList<>();
@@ -52,7 +57,7 @@ final class TestCgroup {
     }
 
     /** Moves the JVM back; the directory goes once the programs started from it have ended. */
-    static synchronized void leave() {
+    public static synchronized void leave() {
         if (directory == null) {
             return;
         }
