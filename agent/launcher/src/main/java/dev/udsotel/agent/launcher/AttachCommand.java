@@ -30,7 +30,7 @@ final class AttachCommand {
               paths.exclude=GLOBS   never these socket paths
               idle.gap.ms=1000      silence that closes an exchange or a one-way burst
               queue.size=16384      events waiting for export; a full queue drops and counts
-              export.cpu=25         percent of one core for the export thread (1 to 100); beyond it whole
+              export.cpu=10         percent of one core for the export thread (1 to 100); beyond it whole
                                     exchanges are shed and counted
               redaction=on          off: export Authorization, Cookie and Redis AUTH values as they are
               enabled=true          false: load but do nothing

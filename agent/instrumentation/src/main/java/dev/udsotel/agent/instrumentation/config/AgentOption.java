@@ -15,7 +15,7 @@ public enum AgentOption {
     PATHS_EXCLUDE("paths.exclude", "", "socket path globs separated by ';'"),
     IDLE_GAP_MS("idle.gap.ms", "1000", "a whole number of milliseconds from 1 to 3600000"),
     QUEUE_SIZE("queue.size", "16384", "a whole number from 16 to 1048576: events waiting for export"),
-    EXPORT_CPU("export.cpu", "25", "a whole number from 1 to 100: percent of one core the export thread may use before it"
+    EXPORT_CPU("export.cpu", "10", "a whole number from 1 to 100: percent of one core the export thread may use before it"
             + " sheds whole exchanges"),
     REDACTION("redaction", "on", "on or off: off exports Authorization, Cookie and AUTH values as they are");
 

@@ -19,7 +19,7 @@ final class CpuBudget {
     /** How much the events the queue dropped may weigh in one window: a tiny queue drops nearly everything. */
     private static final double MAX_DEMAND = 4.0;
     /** How many seconds of budget may be saved for a burst. */
-    static final double CREDIT_SECONDS = 1.0;
+    static final double CREDIT_SECONDS = 3.0;
 
     private final double share;
     private final double maxCredit;

@@ -27,7 +27,7 @@ class AgentConfigTest {
         assertEquals(256, config.payloadBytes());
         assertEquals(1_000_000_000L, config.idleGapNanos());
         assertEquals(16384, config.queueSize());
-        assertEquals(25, config.exportCpuPercent());
+        assertEquals(10, config.exportCpuPercent());
         assertTrue(config.redaction());
         assertTrue(config.traces("/var/run/docker.sock"));
         assertTrue(config.traces(""));
