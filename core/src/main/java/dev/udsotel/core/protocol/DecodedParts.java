@@ -12,7 +12,7 @@ import io.opentelemetry.api.common.Attributes;
  * @param attributes the decoder's attributes; they hold no key named {@code uds.protocol} or {@code uds.redacted}
  *     unless {@code protocol} is null and {@code scrubbed} false (already merged)
  * @param protocol the {@code uds.protocol} value to add, or null
- * @param scrubbed whether {@code uds.redacted=true} is to be added: the second line of defence removed a header
+ * @param scrubbed whether {@code uds.redacted=true} is to be added: a secret was removed from a preview
  */
 public record DecodedParts(String spanName, Attributes attributes, String protocol, boolean scrubbed,
         byte[] requestPreview, byte[] responsePreview, boolean error) {
@@ -20,7 +20,7 @@ public record DecodedParts(String spanName, Attributes attributes, String protoc
     /** The attributes as one set: the decoder's with {@code uds.protocol} and {@code uds.redacted} put last. */
     public Attributes mergedAttributes() {
         if (protocol == null && !scrubbed) {
-            return attributes;
+            return attributes instanceof SortedAttributes ? attributes.toBuilder().build() : attributes;
         }
         var builder = attributes.toBuilder();
         if (protocol != null) {

@@ -23,6 +23,11 @@ import java.util.logging.Logger;
  * nothing usable, the exchange gets the generic result: span name {@code UDS <socket path>}, no protocol
  * attributes. Whatever decoded it, when redaction is on both previews then pass through
  * {@link CredentialHeaderRedactor} as a second line of defence.
+ *
+ * <p>{@link #decodeParts}, which builds spans, asks a {@link SinglePassDecoder} (the built-in HTTP/1.x decoder) in
+ * one parse and takes its parts as they are: its previews have already passed through the same redactor, which
+ * changes nothing the second time. {@link #decode} asks every decoder the plain way, recognizes then decode; the
+ * results are the same.
  */
 public final class ProtocolDecoders {
     private static final Logger LOG = Logger.getLogger(ProtocolDecoders.class.getName());
@@ -82,7 +87,7 @@ public final class ProtocolDecoders {
 
     /** The decoded exchange; never throws, never returns null. */
     public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-        return decodeParts(exchange, redaction).merged(genericName(exchange));
+        return decodeParts(exchange, redaction, false).merged(genericName(exchange));
     }
 
     /**
@@ -90,9 +95,18 @@ public final class ProtocolDecoders {
      * (null span name), so a span builder takes them as they are. Never throws, never returns null.
      */
     public DecodedParts decodeParts(Exchange exchange, Redaction redaction) {
+        return decodeParts(exchange, redaction, true);
+    }
+
+    private DecodedParts decodeParts(Exchange exchange, Redaction redaction, boolean singlePass) {
         Redaction effective = redaction == null ? Redaction.DEFAULT : redaction;
         for (ProtocolDecoder decoder : decoders) {
-            if (recognizes(decoder, exchange)) {
+            if (singlePass && decoder instanceof SinglePassDecoder<?> single) {
+                DecodedParts decoded = inOnePass(single, exchange, effective);
+                if (decoded != null) {
+                    return decoded;
+                }
+            } else if (recognizes(decoder, exchange)) {
                 DecodedParts decoded = decodeWith(decoder, exchange, effective);
                 return decoded == null ? genericParts(exchange, effective) : decoded;
             }
@@ -131,6 +145,33 @@ public final class ProtocolDecoders {
             rethrowIfFatal(e);
             LOG.log(Level.FINE, "Decoder " + decoder.getClass().getName() + " failed to recognize an exchange", e);
             return false;
+        }
+    }
+
+    /** The parts, the generic ones when decoding fails, or null when the decoder does not recognize the exchange. */
+    private static <P> DecodedParts inOnePass(SinglePassDecoder<P> decoder, Exchange exchange, Redaction redaction) {
+        P recognized;
+        try {
+            recognized = decoder.recognized(exchange);
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.log(Level.FINE, "Decoder " + decoder.getClass().getName() + " failed to recognize an exchange", e);
+            return null;
+        }
+        if (recognized == null) {
+            return null;
+        }
+        try {
+            DecodedParts decoded = decoder.decodeParts(recognized, exchange, redaction);
+            if (decoded == null || decoded.spanName() == null || decoded.attributes() == null
+                    || decoded.requestPreview() == null || decoded.responsePreview() == null) {
+                return genericParts(exchange, redaction);
+            }
+            return decoded;
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.log(Level.FINE, "Decoder " + decoder.getClass().getName() + " failed; using the generic result", e);
+            return genericParts(exchange, redaction);
         }
     }
 

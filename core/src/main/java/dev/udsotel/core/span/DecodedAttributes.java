@@ -38,13 +38,21 @@ final class DecodedAttributes implements BiConsumer<AttributeKey<?>, Object> {
 
     /** The extras that sort before {@code name} (all when null) and are not written yet. */
     private void extrasUpTo(String name) {
-        if (protocol != null && (name == null || name.compareTo(PROTOCOL) > 0)) {
+        if (protocol != null && (name == null || sortsAfter(name, PROTOCOL))) {
             builder.setAttribute(ProtocolAttributes.PROTOCOL, protocol);
             protocol = null;
         }
-        if (redacted && (name == null || name.compareTo(REDACTED) > 0)) {
+        if (redacted && (name == null || sortsAfter(name, REDACTED))) {
             builder.setAttribute(ProtocolAttributes.REDACTED, true);
             redacted = false;
         }
+    }
+
+    /** {@code name.compareTo(extra) > 0}, answered by the first character for most names. */
+    private static boolean sortsAfter(String name, String extra) {
+        if (name.isEmpty() || name.charAt(0) != extra.charAt(0)) {
+            return !name.isEmpty() && name.charAt(0) > extra.charAt(0);
+        }
+        return name.compareTo(extra) > 0;
     }
 }

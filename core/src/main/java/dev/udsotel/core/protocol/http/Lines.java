@@ -1,17 +1,15 @@
 package dev.udsotel.core.protocol.http;
 
+import dev.udsotel.core.payload.ByteScan;
+
 /** Line handling shared by the HTTP/1.x parsers: lines end with LF, an optional CR before it is ignored. */
 final class Lines {
     private Lines() {}
 
     /** The offset just past the LF ending the line that starts at {@code at}, or -1 when the prefix cuts it. */
     static int nextLine(byte[] bytes, int at) {
-        for (int i = at; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return -1;
+        int lineFeed = ByteScan.indexOf(bytes, (byte) '\n', at, bytes.length);
+        return lineFeed < bytes.length ? lineFeed + 1 : -1;
     }
 
     /** The offset where the content of a line ends: before its CR LF, LF, or at the end of the prefix. */
@@ -27,14 +25,24 @@ final class Lines {
         return b == ' ' || b == '\t';
     }
 
-    /** Whether the bytes from {@code from} to {@code to}, blanks trimmed, spell {@code lowerCaseName} in any case. */
-    static boolean isName(byte[] bytes, int from, int to, String lowerCaseName) {
+    /** The first offset from {@code from} that is not a blank, or {@code to}. */
+    static int skipBlanks(byte[] bytes, int from, int to) {
         while (from < to && isBlank(bytes[from])) {
             from++;
         }
+        return from;
+    }
+
+    /** The offset just past the last byte before {@code to} that is not a blank, or {@code from}. */
+    static int trimBlanks(byte[] bytes, int from, int to) {
         while (to > from && isBlank(bytes[to - 1])) {
             to--;
         }
+        return to;
+    }
+
+    /** Whether the bytes from {@code from} to {@code to} spell {@code lowerCaseName} with ASCII letters in any case. */
+    static boolean spells(byte[] bytes, int from, int to, String lowerCaseName) {
         if (to - from != lowerCaseName.length()) {
             return false;
         }
@@ -48,16 +56,5 @@ final class Lines {
             }
         }
         return true;
-    }
-
-    /** The bytes as text, blanks trimmed, ISO-8859-1 (one char per byte). */
-    static String trimmedText(byte[] bytes, int from, int to) {
-        while (from < to && isBlank(bytes[from])) {
-            from++;
-        }
-        while (to > from && isBlank(bytes[to - 1])) {
-            to--;
-        }
-        return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

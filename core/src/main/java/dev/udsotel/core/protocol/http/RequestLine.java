@@ -1,7 +1,5 @@
 package dev.udsotel.core.protocol.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * {@code METHOD SP target SP HTTP/1.x}, possibly cut by the capture limit after the target began.
  *
@@ -9,6 +7,7 @@ import java.nio.charset.StandardCharsets;
  * @param end the offset just past the line, or -1 when the prefix ends inside it
  */
 record RequestLine(String method, int targetStart, int targetEnd, String version, int end) {
+    private static final byte[] VERSION_PATTERN = {'H', 'T', 'T', 'P', '/', '1', '.'};
 
     /**
      * The request line starting at {@code at}, or null when the bytes there are not one. When {@code mayBeCut},
@@ -22,8 +21,8 @@ record RequestLine(String method, int targetStart, int targetEnd, String version
         if (i >= bytes.length || bytes[i] != ' ' || i == at) {
             return null;
         }
-        String method = new String(bytes, at, i - at, StandardCharsets.US_ASCII);
-        if (!HttpMethods.isKnown(method)) {
+        String method = HttpMethods.known(bytes, at, i);
+        if (method == null) {
             return null;
         }
         int targetStart = i + 1;
@@ -69,10 +68,9 @@ record RequestLine(String method, int targetStart, int targetEnd, String version
 
     /** Whether the first {@code count} bytes from {@code at} agree with {@code HTTP/1.0} or {@code HTTP/1.1}. */
     static boolean matchesVersionPattern(byte[] bytes, int at, int count) {
-        byte[] pattern = {'H', 'T', 'T', 'P', '/', '1', '.'};
         for (int k = 0; k < count; k++) {
             byte b = bytes[at + k];
-            if (k < pattern.length ? b != pattern[k] : (b != '0' && b != '1')) {
+            if (k < VERSION_PATTERN.length ? b != VERSION_PATTERN[k] : (b != '0' && b != '1')) {
                 return false;
             }
         }

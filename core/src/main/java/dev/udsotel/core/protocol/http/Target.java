@@ -1,5 +1,8 @@
 package dev.udsotel.core.protocol.http;
 
+import dev.udsotel.core.payload.ByteScan;
+import dev.udsotel.core.payload.PayloadText;
+
 /**
  * A request target split into path and query. Absolute form ({@code http://host/p?q}) loses its scheme and
  * authority; authority form (CONNECT's {@code host:port}) has no path.
@@ -9,6 +12,24 @@ package dev.udsotel.core.protocol.http;
  */
 record Target(String path, String query) {
 
+    /**
+     * The target from {@code start} to {@code end} (at least one byte), as text in {@link PayloadText}'s rendering.
+     * An origin-form target is split on its bytes, rendering only the two parts: the rendering maps each byte on
+     * its own and no escape holds a {@code ?}, so this equals splitting the rendered whole.
+     */
+    static Target of(byte[] bytes, int start, int end) {
+        if (bytes[start] != '/') {
+            return split(PayloadText.render(bytes, start, end - start));
+        }
+        int query = ByteScan.indexOf(bytes, (byte) '?', start, end);
+        if (query == end) {
+            return new Target(PayloadText.render(bytes, start, end - start), null);
+        }
+        return new Target(PayloadText.render(bytes, start, query - start),
+                PayloadText.render(bytes, query + 1, end - query - 1));
+    }
+
+    /** The rendered {@code target} split as the class comment says. */
     static Target split(String target) {
         String rest = target;
         int scheme = target.indexOf("://");
