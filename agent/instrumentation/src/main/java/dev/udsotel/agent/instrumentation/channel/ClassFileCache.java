@@ -11,21 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
- * Instrumented JDK class files on disk, so a later start needs no Byte Buddy. An entry is named after a SHA-256 of the
- * agent build, the class name and the original class file the JVM handed over (see {@link ClassFileDigest}), so
- * another JDK or agent build never finds it. Each file holds a magic number, the SHA-256 of the class file and the
- * class file; an entry that is not a regular file of the directory's owner, or fails the check, is not used. The launcher has made sure the directory is
- * private to this user. Any problem costs one line on standard error and a Byte Buddy start, never the application.
+ * Instrumented JDK class files on disk, so a later start needs no Byte Buddy. An entry is named after a digest of the
+ * agent build, the class name and the original class file the JVM handed over ({@link ClassFileDigest#ofClassFile}),
+ * so another JDK or agent build never finds it. Each file holds a magic number, a digest of the class file and the
+ * class file; an entry that is not a regular file of the directory's owner, or fails the check, is not used. The
+ * launcher has made sure the directory is private to this user. Any problem costs one line on standard error and a
+ * Byte Buddy start, never the application.
  */
 final class ClassFileCache {
     private static final int MAGIC = 0x55445343; // "UDSC"
-    private static final int DIGEST_BYTES = 32;
+    private static final int DIGEST_BYTES = Long.BYTES;
     private static final long MAX_FILE_BYTES = 4 << 20;
 
     private final Path directory;
@@ -43,13 +41,10 @@ final class ClassFileCache {
 
     /** The entry's key for {@code original}, the class file of {@code internalName} before this agent changed it. */
     String key(String internalName, byte[] original) {
-        MessageDigest sha = sha256();
-        sha.update(agentBuild);
-        sha.update((byte) 0);
-        sha.update(internalName.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(ClassFileDigest.of(original));
-        return HexFormat.of().formatHex(sha.digest());
+        long digest = new ClassFileDigest().update(agentBuild).update(0)
+                .update(internalName.getBytes(StandardCharsets.UTF_8)).update(0)
+                .update(ClassFileDigest.ofClassFile(original)).update(original.length).value();
+        return String.format("%016x", digest);
     }
 
     /** The instrumented class file stored under this key, or null when there is none that passes the checks. */
@@ -87,7 +82,7 @@ final class ClassFileCache {
             ByteArrayOutputStream content = new ByteArrayOutputStream(classFile.length + 40);
             DataOutputStream out = new DataOutputStream(content);
             out.writeInt(MAGIC);
-            out.write(sha256().digest(classFile));
+            out.writeLong(ClassFileDigest.of(classFile));
             out.write(classFile);
             partial = Files.createTempFile(directory, target.getFileName().toString(), ".part");
             Files.write(partial, content.toByteArray());
@@ -122,18 +117,9 @@ final class ClassFileCache {
             return null;
         }
         byte[] classFile = Arrays.copyOfRange(stored, 4 + DIGEST_BYTES, stored.length);
-        byte[] digest = Arrays.copyOfRange(stored, 4, 4 + DIGEST_BYTES);
-        if (!MessageDigest.isEqual(digest, sha256().digest(classFile)) || ByteBuffer.wrap(classFile).getInt() != 0xCAFEBABE) {
+        if (ByteBuffer.wrap(stored).getLong(4) != ClassFileDigest.of(classFile) || ByteBuffer.wrap(classFile).getInt() != 0xCAFEBABE) {
             return null;
         }
         return classFile;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

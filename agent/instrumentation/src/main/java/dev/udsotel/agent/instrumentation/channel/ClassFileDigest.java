@@ -1,29 +1,57 @@
 package dev.udsotel.agent.instrumentation.channel;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
- * A digest of a class file that ignores the order of its methods. On retransformation the JVM hands over a class file
- * rebuilt from the loaded class, and JDK 17 lists the methods of a class from the CDS archive in an order that changes
- * from run to run; everything else comes out the same. A class file that cannot be parsed is digested as it is.
+ * 64-bit digests (CRC-32C and CRC-32 side by side) for the class file cache. They find accidents (another JDK, another
+ * build, a damaged file), which is their only job: what keeps other users out is the private directory. They need no
+ * security provider, whose start-up would cost more than the rest of a warm start's instrumentation.
  */
 final class ClassFileDigest {
-    private ClassFileDigest() {}
+    private final CRC32C crc32c = new CRC32C();
+    private final CRC32 crc32 = new CRC32();
 
-    static byte[] of(byte[] classFile) {
+    ClassFileDigest update(byte[] bytes, int offset, int length) {
+        crc32c.update(bytes, offset, length);
+        crc32.update(bytes, offset, length);
+        return this;
+    }
+
+    ClassFileDigest update(byte[] bytes) {
+        return update(bytes, 0, bytes.length);
+    }
+
+    ClassFileDigest update(long value) {
+        byte[] bytes = ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+        return update(bytes);
+    }
+
+    long value() {
+        return crc32c.getValue() << 32 | crc32.getValue();
+    }
+
+    static long of(byte[] bytes) {
+        return new ClassFileDigest().update(bytes).value();
+    }
+
+    /**
+     * A digest of a class file that ignores the order of its methods. On retransformation the JVM hands over a class
+     * file rebuilt from the loaded class, and JDK 17 lists the methods of a class from the CDS archive in an order that
+     * changes from run to run; everything else comes out the same. A class file that cannot be parsed is digested as
+     * it is.
+     */
+    static long ofClassFile(byte[] classFile) {
         try {
             return canonical(classFile);
         } catch (RuntimeException malformed) {
-            return ClassFileCache.sha256().digest(classFile);
+            return of(classFile);
         }
     }
 
-    private static byte[] canonical(byte[] classFile) {
-        MessageDigest sha = ClassFileCache.sha256();
+    private static long canonical(byte[] classFile) {
         ByteBuffer in = ByteBuffer.wrap(classFile);
         in.position(8);
         int constants = Short.toUnsignedInt(in.getShort());
@@ -41,21 +69,18 @@ final class ClassFileDigest {
         skip(in, 6);
         skip(in, 2 * Short.toUnsignedInt(in.getShort()));
         skipMembers(in);
-        int methodsStart = in.position();
-        sha.update(classFile, 0, methodsStart);
-        int methods = Short.toUnsignedInt(in.getShort());
-        List<String> methodDigests = new ArrayList<>(methods);
-        for (int i = 0; i < methods; i++) {
+        ClassFileDigest digest = new ClassFileDigest().update(classFile, 0, in.position());
+        long[] methods = new long[Short.toUnsignedInt(in.getShort())];
+        for (int i = 0; i < methods.length; i++) {
             int start = in.position();
             skipMember(in);
-            MessageDigest one = ClassFileCache.sha256();
-            one.update(classFile, start, in.position() - start);
-            methodDigests.add(HexFormat.of().formatHex(one.digest()));
+            methods[i] = new ClassFileDigest().update(classFile, start, in.position() - start).value();
         }
-        methodDigests.sort(null);
-        methodDigests.forEach(digest -> sha.update(HexFormat.of().parseHex(digest)));
-        sha.update(classFile, in.position(), classFile.length - in.position());
-        return sha.digest();
+        Arrays.sort(methods);
+        for (long method : methods) {
+            digest.update(method);
+        }
+        return digest.update(classFile, in.position(), classFile.length - in.position()).value();
     }
 
     private static void skipMembers(ByteBuffer in) {
@@ -74,7 +99,7 @@ final class ClassFileDigest {
         }
     }
 
-    /** Moves past {@code bytes} bytes; evaluated after a length has been read, unlike position() + getInt(). */
+    /** Moves past {@code bytes} bytes; called once a length has been read, unlike position() + getInt(). */
     private static void skip(ByteBuffer in, int bytes) {
         in.position(in.position() + bytes);
     }
