@@ -14,7 +14,8 @@ import sun.nio.ch.UdsOtelRecorder;
  * which exports everything queued.
  */
 final class BackgroundExport {
-    private static final long AWAIT_START_AT_EXIT_SECONDS = 10;
+    /** As long as a start of the SDK in premain could have taken on a loaded machine; only reached when it is that slow. */
+    private static final long AWAIT_START_AT_EXIT_SECONDS = 30;
 
     private final UdsOtelChannelObserver recorder;
     private final StartUpObserver startUp;
@@ -72,6 +73,10 @@ final class BackgroundExport {
             }
             synchronized (this) {
                 started = loop;
+            }
+            if (started == null && starter.isAlive()) {
+                AgentLog.info("the exporter was still starting at exit after " + AWAIT_START_AT_EXIT_SECONDS
+                        + " s; what was recorded is not exported");
             }
         }
         if (started != null) {

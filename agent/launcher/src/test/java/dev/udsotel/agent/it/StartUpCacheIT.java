@@ -1,6 +1,5 @@
 package dev.udsotel.agent.it;
 
-import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
 import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.udsotel.agent.it.workload.PingPongWorkload;
 import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
-import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.OtlpJsonLines;
 import dev.udsotel.testing.ReceivedSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,21 +146,27 @@ class StartUpCacheIT {
                 foreign.stderr);
     }
 
-    /** A ping-pong of {@link #ROUNDS} rounds under the agent; its spans, reduced to what must not differ between runs. */
+    /**
+     * A ping-pong of {@link #ROUNDS} rounds under the agent; its spans, reduced to what must not differ between runs.
+     * They are read from the JSON lines the logging-otlp exporter writes to standard error as they are exported, so
+     * the comparison does not depend on a network flush at exit.
+     */
     private static Run run(int jdk, Path cache) {
         Path socket = TracedJvm.socketDirectory().resolve("pp.sock");
         Path classLog = TracedJvm.socketDirectory().resolve("classes.log");
-        try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            ChildJvm jvm = TracedJvm.traced(jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString())
-                    .jvmArgument("-Xlog:class+load=info:file=" + classLog)
-                    .systemProperty("uds.cache.dir", cache.toString());
-            try (ChildProcess app = jvm.start()) {
-                int exit = app.waitFor(WAIT);
-                assertEquals(0, exit, app.output());
-                List<String> spans = receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2 * ROUNDS, ARRIVAL).stream()
-                        .map(span -> essence(span, socket)).sorted().toList();
-                return new Run(exit, app.stdout(), app.stderr(), spans, Files.readString(classLog));
-            }
+        ChildJvm jvm = TracedJvm.untraced(jdk, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString())
+                .javaAgent(TracedJvm.AGENT_JAR)
+                .env("OTEL_TRACES_EXPORTER", "logging-otlp")
+                .jvmArgument("-Xlog:class+load=info:file=" + classLog)
+                .systemProperty("uds.cache.dir", cache.toString());
+        try (ChildProcess app = jvm.start()) {
+            int exit = app.waitFor(WAIT);
+            assertEquals(0, exit, app.output());
+            List<String> spans = OtlpJsonLines.parse(app.stderr()).stream().filter(ReceivedSpan.named("UDS " + socket))
+                    .map(span -> essence(span, socket)).sorted().toList();
+            assertEquals(2 * ROUNDS, spans.size(), app.output());
+            String stderr = app.stderr().lines().filter(line -> !line.startsWith("{")).reduce("", (a, b) -> a + b + "\n");
+            return new Run(exit, app.stdout(), stderr, spans, Files.readString(classLog));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
