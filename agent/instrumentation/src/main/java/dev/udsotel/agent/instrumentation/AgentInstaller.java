@@ -62,28 +62,24 @@ public final class AgentInstaller {
             String agentBuild) throws Exception {
         openJdkInternals(instrumentation);
         ProcessIdentity process = AgentProcess.current();
+        TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
+        MonotonicClock clock = new MonotonicClock();
+        ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
+                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock, export.counts());
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
-        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers);
 
-        BackgroundExport export = new BackgroundExport(recorder, () -> {
-            TelemetryExport telemetry = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
-            MonotonicClock clock = new MonotonicClock();
-            ExchangeSpans spans = new ExchangeSpans(telemetry, new ProtocolDecoders(),
-                    config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock, telemetry.counts());
-            return new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, telemetry);
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(export::stop, "uds-agent-shutdown"));
-        export.start();
+        ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export);
+        loop.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            UdsOtelRecorder.observer = null;
+            loop.stop();
+        }, "uds-agent-shutdown"));
+        UdsOtelRecorder.observer = new EventRecorder(config, process, queue, applicationContext, peers);
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        try {
-            UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
-        } catch (Throwable t) {
-            export.stop();
-            throw t;
-        }
+        UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }
