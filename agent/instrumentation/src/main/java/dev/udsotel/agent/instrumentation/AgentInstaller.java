@@ -1,6 +1,5 @@
 package dev.udsotel.agent.instrumentation;
 
-import dev.udsotel.agent.bootstrap.Recorder;
 import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
@@ -20,10 +19,12 @@ import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import sun.nio.ch.UdsOtelRecorder;
 
 /** Wires the agent together. Whatever goes wrong is reported in one line and leaves the application untouched. */
 public final class AgentInstaller {
@@ -31,8 +32,13 @@ public final class AgentInstaller {
 
     private AgentInstaller() {}
 
-    /** Called reflectively by the launcher, once the bootstrap classes are on the boot class path. */
-    public static void install(Instrumentation instrumentation, String arguments, boolean attached) {
+    /**
+     * Called reflectively by the launcher, once the bootstrap classes are defined in java.base.
+     * @param classCache a directory private to this user for instrumented class files, or null for none
+     * @param agentBuild what identifies this agent build in the class file cache
+     */
+    public static void install(Instrumentation instrumentation, String arguments, boolean attached, Path classCache,
+            String agentBuild) {
         if (installed) {
             AgentLog.info("already running in this JVM; ignoring the second load");
             return;
@@ -43,17 +49,18 @@ public final class AgentInstaller {
                 AgentLog.info("disabled by enabled=false");
                 return;
             }
-            start(instrumentation, config, attached);
+            start(instrumentation, config, attached, classCache, agentBuild);
             installed = true;
         } catch (BadOptionException e) {
             AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
         } catch (Throwable t) {
-            Recorder.observer = null;
+            UdsOtelRecorder.observer = null;
             AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
         }
     }
 
-    private static void start(Instrumentation instrumentation, AgentConfig config, boolean attached) throws Exception {
+    private static void start(Instrumentation instrumentation, AgentConfig config, boolean attached, Path classCache,
+            String agentBuild) throws Exception {
         openJdkInternals(instrumentation);
         ProcessIdentity process = AgentProcess.current();
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
@@ -70,12 +77,12 @@ public final class AgentInstaller {
                 shedding, config.exportCpuPercent());
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Recorder.observer = null;
+            UdsOtelRecorder.observer = null;
             loop.stop();
         }, "uds-agent-shutdown"));
-        Recorder.observer = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        UdsOtelRecorder.observer = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        UnixChannelTransformations.install(instrumentation);
+        UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }

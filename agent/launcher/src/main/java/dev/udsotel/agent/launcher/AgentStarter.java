@@ -4,11 +4,12 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.util.jar.JarFile;
+import java.nio.file.Path;
+import java.util.Map;
 
-/** Puts the bootstrap jar on the boot class path and starts the instrumentation inside its own class loader. */
+/** Defines the classes advice calls in java.base and starts the instrumentation inside its own class loader. */
 final class AgentStarter {
-    private static final String RECORDER = "dev.udsotel.agent.bootstrap.Recorder";
+    private static final String BOOT_CLASSES = "dev.udsotel.agent.instrumentation.channel.BootClasses";
     private static final String INSTALLER = "dev.udsotel.agent.instrumentation.AgentInstaller";
 
     private AgentStarter() {}
@@ -16,25 +17,23 @@ final class AgentStarter {
     static void start(String options, Instrumentation instrumentation, boolean attached) {
         try {
             AgentJars jars = AgentJars.unpack();
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jars.bootstrap().toFile()));
-            if (alreadyRunning()) {
+            ClassLoader agentLoader = new URLClassLoader("uds-agent", new URL[] {jars.instrumentation().toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            boolean running = (Boolean) Class.forName(BOOT_CLASSES, true, agentLoader)
+                    .getMethod("defineUnlessRunning", Instrumentation.class, Map.class)
+                    .invoke(null, instrumentation, jars.bootClasses());
+            if (running) {
                 System.err.println("[uds-agent] already running in this JVM; ignoring the second load");
                 return;
             }
-            ClassLoader agentLoader = new URLClassLoader("uds-agent", new URL[] {jars.instrumentation().toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
             Class<?> installer = Class.forName(INSTALLER, true, agentLoader);
-            installer.getMethod("install", Instrumentation.class, String.class, boolean.class)
-                    .invoke(null, instrumentation, options, attached);
+            installer.getMethod("install", Instrumentation.class, String.class, boolean.class, Path.class, String.class)
+                    .invoke(null, instrumentation, options, attached, jars.classCache(), jars.build());
         } catch (InvocationTargetException e) {
             report(e.getCause());
         } catch (Throwable t) {
             report(t);
         }
-    }
-
-    private static boolean alreadyRunning() throws ReflectiveOperationException {
-        return Class.forName(RECORDER, true, null).getField("observer").get(null) != null;
     }
 
     private static void report(Throwable t) {

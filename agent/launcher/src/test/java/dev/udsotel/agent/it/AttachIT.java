@@ -33,8 +33,8 @@ class AttachIT {
     private static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
     private static final Map<Integer, Run> RUNS = new ConcurrentHashMap<>();
 
-    private record Run(Path socket, long pid, CommandResult attach, CommandResult list, String targetStderr,
-            List<ReceivedSpan> spans) {
+    private record Run(Path socket, long pid, CommandResult attach, CommandResult secondAttach, CommandResult list,
+            String targetStderr, List<ReceivedSpan> spans) {
         ReceivedSpan only(String kind, int round) {
             String preview = Previews.of(AttachTargetWorkload.message(round));
             List<ReceivedSpan> found = spans.stream().filter(ReceivedSpan.ofKind(kind)
@@ -65,11 +65,13 @@ class AttachIT {
             CommandResult attach = agentCommand(17, "attach", String.valueOf(target.pid()));
             target.awaitOutput("[uds-agent] tracing Unix domain sockets in pid " + target.pid() + " (attached)", WAIT);
             round(target, 2);
+            CommandResult secondAttach = agentCommand(17, "attach", String.valueOf(target.pid()));
+            target.awaitOutput("[uds-agent] already running in this JVM; ignoring the second load", WAIT);
             round(target, 3);
             target.stdin().close();
             assertEquals(0, target.waitFor(WAIT), target.output());
             receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 4, ARRIVAL);
-            return new Run(socket, target.pid(), attach, list, target.stderr(), receiver.spans());
+            return new Run(socket, target.pid(), attach, secondAttach, list, target.stderr(), receiver.spans());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,6 +126,18 @@ class AttachIT {
         String roundOne = Previews.of(AttachTargetWorkload.message(1));
         assertFalse(run.spans.stream().anyMatch(s -> s.describe().contains(roundOne)), ReceivedSpan.describeAll(run.spans));
         assertFalse(run.targetStderr.contains(DYNAMIC_AGENT_WARNING), run.targetStderr);
+    }
+
+    /** Round 3 runs after a second attach, which must neither fail nor instrument the channels a second time. */
+    @ParameterizedTest(name = "target JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void ignoresASecondAttachAndKeepsOneSpanPerExchange(int targetJdk) {
+        Run run = run(targetJdk);
+        assertEquals(0, run.secondAttach.exitCode(), run.secondAttach.toString());
+        assertEquals(1, run.targetStderr.lines().filter(line -> line.contains("ignoring the second load")).count(), run.targetStderr);
+        run.only("CLIENT", 3);
+        run.only("SERVER", 3);
+        assertFalse(run.targetStderr.contains("Sharing is only supported"), run.targetStderr);
     }
 
     /** The agent discovers both ends of this connection at their first call after the attach, not at connect. */

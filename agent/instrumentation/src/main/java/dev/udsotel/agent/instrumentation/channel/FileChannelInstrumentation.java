@@ -2,11 +2,11 @@ package dev.udsotel.agent.instrumentation.channel;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import dev.udsotel.agent.bootstrap.ChannelObserver;
-import dev.udsotel.agent.bootstrap.Recorder;
 import java.nio.channels.FileChannel;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import sun.nio.ch.UdsOtelChannelObserver;
+import sun.nio.ch.UdsOtelRecorder;
 
 /**
  * sun.nio.ch.FileChannelImpl: transferTo into a socket uses sendfile and never calls the socket's write.
@@ -32,7 +32,7 @@ public final class FileChannelInstrumentation {
         static void exit(@Advice.This FileChannel file, @Advice.Enter long start, @Advice.Argument(0) long position,
                 @Advice.Argument(2) Object target, @Advice.Return long bytes) {
             if (bytes > 0) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onFileTransfer(target, file, position, bytes, start);
                 }

@@ -3,8 +3,6 @@ package dev.udsotel.agent.instrumentation.channel;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.udsotel.agent.bootstrap.ChannelObserver;
-import dev.udsotel.agent.bootstrap.Recorder;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -12,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import sun.nio.ch.UdsOtelChannelObserver;
+import sun.nio.ch.UdsOtelRecorder;
 
 /**
  * sun.nio.ch.SocketChannelImpl: every way bytes cross a connected channel, plus connect, shutdown and close.
@@ -46,9 +46,9 @@ public final class SocketChannelInstrumentation {
         static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.Argument(0) ByteBuffer buffer, @Advice.Return int bytes) {
             if (bytes > 0 && family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
-                    observer.onBuffer(channel, false, buffer, bytes, Recorder.NOT_OBSERVED);
+                    observer.onBuffer(channel, false, buffer, bytes, UdsOtelRecorder.NOT_OBSERVED);
                 }
             }
         }
@@ -57,14 +57,14 @@ public final class SocketChannelInstrumentation {
     public static final class WriteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.FieldValue("family") ProtocolFamily family) {
-            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : Recorder.NOT_OBSERVED;
+            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : UdsOtelRecorder.NOT_OBSERVED;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) ByteBuffer buffer,
                 @Advice.Return int bytes) {
-            if (bytes > 0 && start != Recorder.NOT_OBSERVED) {
-                ChannelObserver observer = Recorder.observer;
+            if (bytes > 0 && start != UdsOtelRecorder.NOT_OBSERVED) {
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onBuffer(channel, true, buffer, bytes, start);
                 }
@@ -77,9 +77,9 @@ public final class SocketChannelInstrumentation {
         static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.Argument(0) byte[] array, @Advice.Argument(1) int offset, @Advice.Return int bytes) {
             if (bytes > 0 && family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
-                    observer.onArray(channel, false, array, offset, bytes, Recorder.NOT_OBSERVED);
+                    observer.onArray(channel, false, array, offset, bytes, UdsOtelRecorder.NOT_OBSERVED);
                 }
             }
         }
@@ -88,14 +88,14 @@ public final class SocketChannelInstrumentation {
     public static final class BlockingWriteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.FieldValue("family") ProtocolFamily family) {
-            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : Recorder.NOT_OBSERVED;
+            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : UdsOtelRecorder.NOT_OBSERVED;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) byte[] array,
                 @Advice.Argument(1) int offset, @Advice.Argument(2) int length) {
-            if (length > 0 && start != Recorder.NOT_OBSERVED) {
-                ChannelObserver observer = Recorder.observer;
+            if (length > 0 && start != UdsOtelRecorder.NOT_OBSERVED) {
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onArray(channel, true, array, offset, length, start);
                 }
@@ -106,14 +106,14 @@ public final class SocketChannelInstrumentation {
     public static final class ConnectAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.FieldValue("family") ProtocolFamily family) {
-            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : Recorder.NOT_OBSERVED;
+            return family == StandardProtocolFamily.UNIX ? System.nanoTime() : UdsOtelRecorder.NOT_OBSERVED;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) Object remote,
                 @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
-            if (start != Recorder.NOT_OBSERVED) {
-                ChannelObserver observer = Recorder.observer;
+            if (start != UdsOtelRecorder.NOT_OBSERVED) {
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onConnect(channel, remote, connected, error, start);
                 }
@@ -126,7 +126,7 @@ public final class SocketChannelInstrumentation {
         static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
                 @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
             if (family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onFinishConnect(channel, connected, error);
                 }
@@ -138,7 +138,7 @@ public final class SocketChannelInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family) {
             if (family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onShutdown(channel, true);
                 }
@@ -150,7 +150,7 @@ public final class SocketChannelInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family) {
             if (family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onShutdown(channel, false);
                 }
@@ -162,7 +162,7 @@ public final class SocketChannelInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family) {
             if (family == StandardProtocolFamily.UNIX) {
-                ChannelObserver observer = Recorder.observer;
+                UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
                     observer.onClose(channel);
                 }

@@ -1,58 +1,65 @@
 package dev.udsotel.agent.instrumentation.channel;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.udsotel.agent.instrumentation.AgentLog;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Installs the advice into the JDK's channel classes. They are boot classes, already loaded (from CDS on JDK 25)
- * before premain runs, so they are retransformed, and Byte Buddy's default ignore of boot classes is replaced.
+ * Installs the advice into the JDK's channel classes: from the class file cache when it holds them for this JDK and
+ * agent build (a plain transformer and one retransformation, no Byte Buddy), otherwise with Byte Buddy, whose class
+ * files are then stored for the next start.
  */
 public final class UnixChannelTransformations {
+    private static final List<String> TYPES = List.of(SocketChannelInstrumentation.TYPE,
+            ServerSocketChannelInstrumentation.TYPE, FileChannelInstrumentation.TYPE);
+
     private UnixChannelTransformations() {}
 
-    public static void install(Instrumentation instrumentation) throws ClassNotFoundException {
-        Class<?> socketChannel = Class.forName(SocketChannelInstrumentation.TYPE, false, null);
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new FailureListener())
-                .ignore(not(nameStartsWith("sun.nio.ch.")))
-                .type(named(SocketChannelInstrumentation.TYPE))
-                .transform(adding(SocketChannelInstrumentation.advice(socketChannel)))
-                .type(named(ServerSocketChannelInstrumentation.TYPE))
-                .transform(adding(ServerSocketChannelInstrumentation.advice()))
-                .type(named(FileChannelInstrumentation.TYPE))
-                .transform(adding(FileChannelInstrumentation.advice()))
-                .installOn(instrumentation);
-    }
-
-    private static AgentBuilder.Transformer adding(AsmVisitorWrapper advice) {
-        return (builder, type, loader, module, domain) -> builder.visit(advice);
-    }
-
-    /** A class that cannot be instrumented is reported once and left as it is. */
-    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            AgentLog.info("could not instrument " + typeName + ": " + error + "; its traffic is not traced");
+    /**
+     * @param cacheDirectory a directory private to this user, or null for no cache
+     * @param agentBuild what identifies this agent build; part of every cache key
+     * @return true when the class files came from the cache
+     */
+    public static boolean install(Instrumentation instrumentation, Path cacheDirectory, String agentBuild) throws Exception {
+        if (cacheDirectory == null) {
+            ByteBuddyTransformations.install(instrumentation, (name, classFile) -> {});
+            return false;
         }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                net.bytebuddy.dynamic.DynamicType dynamicType) {
-            if (Boolean.getBoolean("uds.debug")) {
-                AgentLog.info("instrumented " + type.getName());
-            }
+        Class<?>[] types = new Class<?>[TYPES.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = Class.forName(TYPES.get(i), false, null);
         }
+        ClassFileCache cache = new ClassFileCache(cacheDirectory, agentBuild);
+        Set<String> internalNames = TYPES.stream().map(name -> name.replace('.', '/')).collect(Collectors.toUnmodifiableSet());
+        CachedClassFiles cached = new CachedClassFiles(cache, internalNames);
+        instrumentation.addTransformer(cached, true);
+        boolean retransformed = false;
+        try {
+            instrumentation.retransformClasses(types);
+            retransformed = true;
+        } catch (Throwable e) {
+            cache.warnOnce("the JVM refused the cached class files in " + cacheDirectory + " (" + e + "); building the advice again");
+        }
+        if (retransformed && cached.servedAll()) {
+            return true;
+        }
+        cached.stopServing();
+        try {
+            ByteBuddyTransformations.install(instrumentation, (name, classFile) -> {
+                String key = cached.keyOf(name);
+                if (key != null) {
+                    cache.write(name, key, classFile);
+                }
+            });
+        } finally {
+            instrumentation.removeTransformer(cached);
+        }
+        if (Boolean.getBoolean("uds.debug")) {
+            AgentLog.info("instrumented the channel classes with Byte Buddy; class files stored in " + cacheDirectory);
+        }
+        return false;
     }
 }

@@ -1,6 +1,5 @@
 package dev.udsotel.agent.instrumentation.record;
 
-import dev.udsotel.agent.bootstrap.ChannelObserver;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
@@ -18,13 +17,14 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import sun.nio.ch.UdsOtelChannelObserver;
 
 /**
  * The agent's hot path, called by the advice on application threads. It only records: a timestamp, a size, a
  * bounded copy of the first bytes of each direction, and hands the event to the queue. Buffers are read with
  * absolute gets, so positions and limits never move.
  */
-public final class EventRecorder implements ChannelObserver {
+public final class EventRecorder implements UdsOtelChannelObserver {
     private static final byte[] NOTHING = new byte[0];
     private static final int MAX_TRACKED_CHANNELS = 65_536;
 

@@ -57,8 +57,9 @@ final class SockDiag {
             byte[] bytes = in.readAllBytes();
             CRC32 crc = new CRC32();
             crc.update(bytes);
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "uds-agent-" + System.getProperty("user.name", "user"));
-            Files.createDirectories(dir);
+            // the library is loaded into this JVM: keep it beside the unpacked agent jar, whose directory the
+            // launcher made sure is private to this user
+            Path dir = Path.of(SockDiag.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
             Path library = dir.resolve("libudsdiag-" + Long.toHexString(crc.getValue()) + ".so");
             if (!Files.isRegularFile(library) || Files.size(library) != bytes.length) {
                 Path partial = Files.createTempFile(dir, "libudsdiag", ".part");

@@ -1,4 +1,4 @@
-package dev.udsotel.agent.bootstrap;
+package sun.nio.ch;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
  * What the advice inlined into the JDK's socket channels reports. Only UNIX channels are reported.
  * Implementations must return quickly, never throw, and never move a buffer's position or limit.
  */
-public interface ChannelObserver {
+public interface UdsOtelChannelObserver {
     /** One buffer moved {@code bytes} bytes, which now lie just before its position. */
     void onBuffer(Object channel, boolean outbound, ByteBuffer buffer, long bytes, long startNanos);
 
