@@ -15,6 +15,14 @@ machine_header() { # prints what the figures were measured on
   done
 }
 
+# native_access JAVA: the flag the README advises for the agent on JDK 24+ (its JNI library: exact connection ids and
+# the idle-priority export thread), for every run on such a JDK, traced or not, so both sides get the same JVM flags
+native_access() {
+  local feature
+  feature=$("$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
+  [ "${feature%%.*}" -ge 24 ] 2>/dev/null && echo "--enable-native-access=ALL-UNNAMED" || true
+}
+
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "nan"; else printf "%.3f", a / b }'; }
 
 # summarize NAME VALUES...: the median and the spread of a list of figures

@@ -1,8 +1,10 @@
 // The peer of a Unix socket, by inode, from the kernel's sock_diag netlink interface (what `ss -x` reads).
 // Java cannot open netlink sockets; this is the agent's only native code. One netlink socket, used under a lock.
+#define _GNU_SOURCE /* SCHED_IDLE */
 #include <jni.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -88,4 +90,12 @@ JNIEXPORT jlong JNICALL Java_dev_udsotel_agent_instrumentation_record_SockDiag_p
     jlong peer = peer_of((unsigned int) inode);
     pthread_mutex_unlock(&lock);
     return peer;
+}
+
+/* SCHED_IDLE for the calling thread only: the agent's export thread then runs on CPU time the application leaves. */
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_idleCurrentThread0(JNIEnv *env, jclass type) {
+    (void) env;
+    (void) type;
+    struct sched_param param = { .sched_priority = 0 };
+    return sched_setscheduler(0, SCHED_IDLE, &param) == 0 ? 0 : errno;
 }

@@ -74,7 +74,7 @@ public final class AgentInstaller {
 
         ExchangeShedding shedding = new ExchangeShedding();
         ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
-                shedding, config.exportCpuPercent());
+                shedding, config.exportCpuPercent(), config.exportIdle());
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             UdsOtelRecorder.observer = null;

@@ -32,6 +32,8 @@ final class AttachCommand {
               queue.size=16384      events waiting for export; a full queue drops and counts
               export.cpu=10         percent of one core for the export thread (1 to 100); beyond it whole
                                     exchanges are shed and counted
+              export.priority=idle  normal: the export thread competes with the application; idle: it runs
+                                    only on CPU time the application leaves unused (Linux SCHED_IDLE)
               redaction=on          off: export Authorization, Cookie and Redis AUTH values as they are
               enabled=true          false: load but do nothing
 

@@ -19,6 +19,7 @@ public final class AgentConfig {
     private final int queueSize;
     private final boolean redaction;
     private final int exportCpuPercent;
+    private final boolean exportIdle;
 
     private AgentConfig(Map<AgentOption, String> values) throws BadOptionException {
         enabled = bool(values, AgentOption.ENABLED, "true", "false");
@@ -31,6 +32,7 @@ public final class AgentConfig {
         queueSize = number(values, AgentOption.QUEUE_SIZE, 16, 1 << 20);
         redaction = bool(values, AgentOption.REDACTION, "on", "off");
         exportCpuPercent = number(values, AgentOption.EXPORT_CPU, 1, 100);
+        exportIdle = bool(values, AgentOption.EXPORT_PRIORITY, "idle", "normal");
     }
 
     /** Reads the -javaagent argument, then {@code uds.*} system properties, then {@code UDS_*} environment variables. */
@@ -66,6 +68,8 @@ public final class AgentConfig {
     public boolean redaction() { return redaction; }
     /** Percent of one core the export thread may use before it sheds whole exchanges; 100 never sheds. */
     public int exportCpuPercent() { return exportCpuPercent; }
+    /** Whether the export thread asks the kernel to run it only on CPU time nothing else wants. */
+    public boolean exportIdle() { return exportIdle; }
 
     /** Whether a conversation on this socket path is traced. */
     public boolean traces(String socketPath) {

@@ -17,6 +17,8 @@ public enum AgentOption {
     QUEUE_SIZE("queue.size", "16384", "a whole number from 16 to 1048576: events waiting for export"),
     EXPORT_CPU("export.cpu", "10", "a whole number from 1 to 100: percent of one core the export thread may use before it"
             + " sheds whole exchanges"),
+    EXPORT_PRIORITY("export.priority", "idle", "idle or normal: idle runs the export thread only on CPU time the"
+            + " application leaves unused"),
     REDACTION("redaction", "on", "on or off: off exports Authorization, Cookie and AUTH values as they are");
 
     private final String key;

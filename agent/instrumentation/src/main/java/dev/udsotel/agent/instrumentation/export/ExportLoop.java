@@ -2,6 +2,7 @@ package dev.udsotel.agent.instrumentation.export;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.agent.instrumentation.record.IdleScheduling;
 import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.conversation.CausalOrder;
@@ -45,6 +46,8 @@ public final class ExportLoop implements Runnable {
     private final SheddingListener shedder;
     private final ExchangeShedding shedding;
     private final int cpuPercent;
+    /** Runs as SCHED_IDLE: when the application keeps every core busy, events wait, then drop and are counted. */
+    private final boolean idlePriority;
     private CpuBudget budget;
     private final PeerInodes peers;
     private final MonotonicClock clock;
@@ -61,11 +64,12 @@ public final class ExportLoop implements Runnable {
      * exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
      */
     public ExportLoop(EventQueue queue, ConversationListener spans, PeerInodes peers, long idleGapNanos, int captureLimit,
-            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding, int cpuPercent) {
+            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding, int cpuPercent, boolean idlePriority) {
         this.queue = queue;
         this.peers = peers;
         this.shedding = shedding;
         this.cpuPercent = cpuPercent;
+        this.idlePriority = idlePriority;
         this.awaitingPeers = new PeerAwaitingListener(spans, peers);
         this.shedder = new SheddingListener(awaitingPeers, () -> budget != null && budget.spent());
         this.tracker = new ConversationTracker(shedder, idleGapNanos, captureLimit);
@@ -82,6 +86,9 @@ public final class ExportLoop implements Runnable {
 
     @Override
     public void run() {
+        if (idlePriority) {
+            IdleScheduling.idleCurrentThread();
+        }
         List<IoEvent> batch = new ArrayList<>(1024);
         ThreadMXBean cpu = threadCpu();
         long lastFlush = System.nanoTime();

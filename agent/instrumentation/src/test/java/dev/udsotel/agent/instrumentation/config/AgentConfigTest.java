@@ -28,6 +28,7 @@ class AgentConfigTest {
         assertEquals(1_000_000_000L, config.idleGapNanos());
         assertEquals(16384, config.queueSize());
         assertEquals(10, config.exportCpuPercent());
+        assertTrue(config.exportIdle());
         assertTrue(config.redaction());
         assertTrue(config.traces("/var/run/docker.sock"));
         assertTrue(config.traces(""));
@@ -77,7 +78,7 @@ class AgentConfigTest {
     @Test
     void rejectsAnUnknownOptionNamingTheKnownOnes() {
         assertEquals("unknown option 'colour'; known options: enabled, capture, payload.bytes, paths.include, paths.exclude, "
-                + "idle.gap.ms, queue.size, export.cpu, redaction", problemWith("payload.bytes=16,colour=blue"));
+                + "idle.gap.ms, queue.size, export.cpu, export.priority, redaction", problemWith("payload.bytes=16,colour=blue"));
     }
 
     @Test
