@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A burst of exchanges far beyond the agent's queue ({@code queue.size=64}, 100k exchanges from 4 threads) and its
- * export thread's CPU budget ({@code export.cpu=5}): the application still gets every byte right, the agent drops
- * events and sheds whole exchanges and says so, what it exports stays within what happened and is whole, and once
+ * export thread's CPU budget ({@code export.cpu=5}, at normal priority, so the budget has CPU to hold back): the
+ * application still gets every byte right, the agent drops events and sheds whole exchanges and says so, what it exports stays within what happened and is whole, and once
  * the burst is over it traces again without having grown. One traced JVM per JDK serves every test.
  */
 class OverloadIT {
@@ -64,7 +64,7 @@ class OverloadIT {
     private static Burst runBurst(int jdk) {
         Path dir = TracedJvm.socketDirectory();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, "queue.size=" + QUEUE_SIZE + ",export.cpu=" + EXPORT_CPU,
+             ChildProcess app = TracedJvm.traced(jdk, receiver, "queue.size=" + QUEUE_SIZE + ",export.cpu=" + EXPORT_CPU + ",export.priority=normal",
                      ExchangeStormWorkload.class,
                      dir.toString(), String.valueOf(THREADS), String.valueOf(EXCHANGES), String.valueOf(ROUNDS),
                      String.valueOf(QUIET_EXCHANGES)).start()) {
