@@ -29,6 +29,9 @@ public final class ConversationTracker {
     private final long idleGapNanos;
     private final int captureLimit;
     private final Map<Connection, ConversationState> conversations = new IdentityHashMap<>();
+    /** Connections that lost events before their first data event: that event may answer a request never seen. */
+    private final java.util.Set<Connection> lostBeforeFirstData =
+            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private long discarded;
 
     public ConversationTracker(ConversationListener listener, long idleGapNanos, int captureLimit) {
@@ -109,6 +112,7 @@ public final class ConversationTracker {
         ConversationState state = conversations.get(event.connection());
         if (state == null) {
             state = new ConversationState(requestKind(event.connection(), event));
+            state.resyncing = lostBeforeFirstData.remove(event.connection());
             conversations.put(event.connection(), state);
         }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
@@ -155,6 +159,7 @@ public final class ConversationTracker {
     private void discardOpen(Connection connection) {
         ConversationState state = conversations.get(connection);
         if (state == null) {
+            lostBeforeFirstData.add(connection);
             return;
         }
         if (state.open != null) {
@@ -165,6 +170,7 @@ public final class ConversationTracker {
     }
 
     private void onClose(Connection connection) {
+        lostBeforeFirstData.remove(connection);
         ConversationState state = conversations.remove(connection);
         if (state != null && state.open != null) {
             listener.onExchange(state.open.complete());

@@ -148,6 +148,19 @@ class ConversationTrackerTest {
     }
 
     @Test
+    void aResponseAfterLossesBeforeTheFirstRequestWaitsForTheNextRequest() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(IoEvent.lifecycle(c, EventKind.GAP, MS, MS, null)); // the first request was lost
+        tracker.onEvent(data(c, EventKind.RECEIVE, 1, "resp1"));
+        tracker.onEvent(data(c, EventKind.SEND, 2, "req2"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 3, "resp2"));
+        tracker.flushAll();
+        assertEquals(1, exchanges.size());
+        assertEquals("req2", new String(exchanges.get(0).request().prefix(), StandardCharsets.US_ASCII));
+        assertEquals("resp2", new String(exchanges.get(0).response().prefix(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void dropsOfUnknownOriginDiscardEveryOpenExchange() {
         Connection a = connection(Role.CLIENT);
         Connection b = new Connection(2, "/run/other.sock", Role.SERVER, SocketType.STREAM, a.process());

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A burst of exchanges far beyond the agent's queue ({@code queue.size=64}, 100k exchanges from 4 threads) and its
  * export thread's CPU budget ({@code export.cpu=5}, at normal priority, so the budget has CPU to hold back): the
- * application still gets every byte right, the agent drops events and sheds whole exchanges and says so, what it exports stays within what happened and is whole, and once
- * the burst is over it traces again without having grown. One traced JVM per JDK serves every test.
+ * application still gets every byte right, the agent drops events and sheds whole exchanges and says so, what it
+ * exports stays within what happened and is whole, and once the burst is over it traces again without having grown.
+ * One traced JVM per JDK serves every test.
  */
 class OverloadIT {
     private static final String QUEUE_SIZE = "64";
