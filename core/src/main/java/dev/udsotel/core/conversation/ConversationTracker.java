@@ -4,9 +4,11 @@ import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.Role;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a stream of {@link IoEvent}s into exchanges: what the requesting side sends followed by what comes back,
@@ -30,8 +32,7 @@ public final class ConversationTracker {
     private final int captureLimit;
     private final Map<Connection, ConversationState> conversations = new IdentityHashMap<>();
     /** Connections that lost events before their first data event: that event may answer a request never seen. */
-    private final java.util.Set<Connection> lostBeforeFirstData =
-            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Connection> lostBeforeFirstData = Collections.newSetFromMap(new IdentityHashMap<>());
     private long discarded;
 
     public ConversationTracker(ConversationListener listener, long idleGapNanos, int captureLimit) {

@@ -4,6 +4,7 @@ import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoder;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,30 +40,27 @@ final class DecoderProperties {
 
     /** Random bytes and token soups in both directions. */
     Coverage randomInput(int count, long seed) {
-        ProtocolDecoder decoder = decoders.get();
-        long[] recognized = {0};
-        int tries = Property.forAll(decoder.name() + ": random bytes and token soups", random -> {
-            byte[] request = randomOrTokens(random);
-            byte[] response = randomOrTokens(random);
-            return Traffic.cut(request, Mutations.cut(random, request.length), response,
-                    Mutations.cut(random, response.length), random.nextInt(16) != 0);
-        }).tries(count).seed(seed).shrinkingWith(Traffic::smaller).check(traffic -> {
-            if (DecoderContract.verify(decoder, traffic) != null) {
-                recognized[0]++;
-            }
-        });
-        return Coverage.reported(tries, recognized[0]);
+        return exchanges("random bytes and token soups", count, seed,
+                this::randomOrTokens, this::randomOrTokens);
     }
 
     /** Mutated valid requests and responses. */
     Coverage mutatedExchanges(int count, long seed) {
+        return exchanges("mutated valid exchanges", count, seed,
+                random -> random.nextInt(8) == 0 ? pick(random, dialect.requests().toArray(byte[][]::new))
+                        : Mutations.mutated(random, dialect, dialect.requests()),
+                random -> random.nextBoolean() ? pick(random, dialect.responses().toArray(byte[][]::new))
+                        : Mutations.mutated(random, dialect, dialect.responses()));
+    }
+
+    /** A request and a response from the two generators, each cut anywhere, through the decoder's contract. */
+    private Coverage exchanges(String name, int count, long seed, Function<SplittableRandom, byte[]> requests,
+            Function<SplittableRandom, byte[]> responses) {
         ProtocolDecoder decoder = decoders.get();
         long[] recognized = {0};
-        int tries = Property.forAll(decoder.name() + ": mutated valid exchanges", random -> {
-            byte[] request = random.nextInt(8) == 0 ? pick(random, dialect.requests().toArray(byte[][]::new))
-                    : Mutations.mutated(random, dialect, dialect.requests());
-            byte[] response = random.nextBoolean() ? pick(random, dialect.responses().toArray(byte[][]::new))
-                    : Mutations.mutated(random, dialect, dialect.responses());
+        int tries = Property.forAll(decoder.name() + ": " + name, random -> {
+            byte[] request = requests.apply(random);
+            byte[] response = responses.apply(random);
             return Traffic.cut(request, Mutations.cut(random, request.length), response,
                     Mutations.cut(random, response.length), random.nextInt(16) != 0);
         }).tries(count).seed(seed).shrinkingWith(Traffic::smaller).check(traffic -> {
