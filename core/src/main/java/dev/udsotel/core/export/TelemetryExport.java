@@ -1,6 +1,7 @@
 package dev.udsotel.core.export;
 
 import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.span.TracerSource;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -70,6 +71,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
                 .addPropertiesSupplier(() -> defaults)
                 .addResourceCustomizer((resource, config) -> b.resource(resource, config, settings.self()))
                 .addSamplerCustomizer((sampler, config) -> b.sampler = sampler)
+                .addTracerProviderCustomizer((provider, config) -> provider.setIdGenerator(DerivedIds.GENERATOR))
                 .addSpanExporterCustomizer((configured, config) -> {
                     SpanExporter exporter = b.counts.counting(StandardErrorExporters.replaceLogging(configured));
                     b.exporters.add(exporter);
@@ -119,6 +121,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         return SdkTracerProvider.builder()
                 .setResource(ProcessResources.describe(baseResource, process, serviceNameConfigured))
                 .setSampler(sampler)
+                .setIdGenerator(DerivedIds.GENERATOR)
                 .addSpanProcessor(othersProcessor())
                 .build()
                 .get(instrumentationName);

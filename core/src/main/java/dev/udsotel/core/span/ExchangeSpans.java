@@ -9,7 +9,11 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.event.Role;
 import dev.udsotel.core.export.ExportCounts;
+import dev.udsotel.core.link.BootId;
+import dev.udsotel.core.link.DerivedIds;
+import dev.udsotel.core.link.ExchangeIdentity;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedParts;
 import dev.udsotel.core.protocol.ProtocolDecoders;
@@ -33,6 +37,8 @@ public final class ExchangeSpans implements ConversationListener {
     private final ConnectionAttributes.Cache connectionAttributes = new ConnectionAttributes.Cache();
     private final DecodedAttributes decodedAttributes = new DecodedAttributes();
     private final ExportCounts counts;
+    /** Null where the boot id cannot be read: then no identity is derived, and the ends are not linked. */
+    private final ExchangeIdentity.Keys identities;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
         this(tracers, decoders, redaction, clock, null);
@@ -41,6 +47,13 @@ public final class ExchangeSpans implements ConversationListener {
     /** @param counts told of every sampled span ended, or null */
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
             ExportCounts counts) {
+        this(tracers, decoders, redaction, clock, counts, BootId.current());
+    }
+
+    /** @param boot the boot whose exchanges these are, or null to derive no identities */
+    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+            ExportCounts counts, BootId boot) {
+        this.identities = boot == null ? null : new ExchangeIdentity.Keys(boot);
         this.counts = counts;
         this.tracers = tracers;
         this.decoders = decoders;
@@ -61,14 +74,27 @@ public final class ExchangeSpans implements ConversationListener {
         decodedAttributes.write(builder, decoded);
         builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
-        withParent(builder, exchange.parent());
+        ExchangeIdentity identity = identityOf(exchange);
+        if (identity == null) {
+            withParent(builder, exchange.parent());
+        } else {
+            builder.setAttribute(EXCHANGE_SEQUENCE, exchange.sequence());
+            linkEnds(builder, c.role(), identity, exchange.parent());
+        }
         direction(builder, exchange.request(), decoded.requestPreview(), REQUEST_BYTES, REQUEST_PREVIEW, REQUEST_TRUNCATED);
         direction(builder, exchange.response(), decoded.responsePreview(), RESPONSE_BYTES, RESPONSE_PREVIEW, RESPONSE_TRUNCATED);
         boolean answered = !exchange.isBurst();
         if (answered) {
             builder.setAttribute(TIME_TO_FIRST_BYTE_MS, (exchange.firstResponseNanos() - exchange.startNanos()) / 1e6);
         }
-        Span span = builder.startSpan();
+        Span span;
+        try {
+            span = builder.startSpan();
+        } finally {
+            if (identity != null) {
+                DerivedIds.GENERATOR.clear();
+            }
+        }
         if (answered) {
             span.addEvent("uds.first_response_byte", clock.toEpochNanos(exchange.firstResponseNanos()), NANOSECONDS);
         }
@@ -115,6 +141,38 @@ public final class ExchangeSpans implements ConversationListener {
         if (preview.length > 0) {
             builder.setAttribute(previewKey, PayloadText.render(preview));
             builder.setAttribute(truncatedKey, captured.truncated());
+        }
+    }
+
+    /** Both ends' shared identity of this exchange, or null where either end might not know it. */
+    private ExchangeIdentity identityOf(Exchange exchange) {
+        Connection c = exchange.connection();
+        if (identities == null || exchange.sequence() < 1 || c.role() == Role.PEER || c.inode() == 0 || c.peerInode() == 0) {
+            return null;
+        }
+        return identities.derive(c.inode(), c.peerInode(), exchange.sequence());
+    }
+
+    /**
+     * A client span that starts a trace takes the derived identity; the server span names it as its parent. Where
+     * the application's span is current, that stays the parent, and the derived identity of the other end becomes a
+     * span link: a client nested in an application trace links to the server span, a server to the client span.
+     */
+    private static void linkEnds(SpanBuilder builder, Role role, ExchangeIdentity identity, ParentContext parent) {
+        boolean client = role == Role.CLIENT;
+        if (parent != null) {
+            withParent(builder, parent);
+            builder.addLink(SpanContext.createFromRemoteParent(identity.traceId(),
+                    client ? identity.serverSpanId() : identity.clientSpanId(), TraceFlags.getSampled(), TraceState.getDefault()));
+            DerivedIds.GENERATOR.forNextSpan(null, client ? identity.clientSpanId() : identity.serverSpanId());
+        } else if (client) {
+            builder.setNoParent();
+            DerivedIds.GENERATOR.forNextSpan(identity.traceId(), identity.clientSpanId());
+        } else {
+            SpanContext clientSpan = SpanContext.createFromRemoteParent(
+                    identity.traceId(), identity.clientSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
+            builder.setParent(Context.root().with(Span.wrap(clientSpan)));
+            DerivedIds.GENERATOR.forNextSpan(null, identity.serverSpanId());
         }
     }
 

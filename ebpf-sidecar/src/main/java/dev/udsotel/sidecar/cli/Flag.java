@@ -49,6 +49,11 @@ public enum Flag {
                     + " drops"),
     NO_EXPORT(null, "--no-export", Value.SWITCH, null, Section.OUTPUT, false, false, null,
             "make no spans"),
+    AGENT_JVMS(null, "--agent-jvms", Value.SKIP_OR_EXPORT, "skip|export", Section.OUTPUT, false, false,
+            "skip (the agent exports their spans) or export (spans from both)",
+            "JVMs that run the uds-otel agent export their own spans, nested in the application's traces: by"
+                    + " default (skip) uds-trace makes none for their stream sockets, so each end of an exchange is"
+                    + " exported once; export makes them anyway"),
     COUNT("-c", "--count", Value.POSITIVE, "N", Section.OUTPUT, false, 0L,
             "a number of messages (a positive integer)",
             "stop after N messages"),

@@ -32,6 +32,8 @@ public final class Options {
     public String pcap() { return last(Flag.PCAP, String.class); }
     /** Whether spans go to the OTEL_* configured exporter. */
     public boolean export() { return !last(Flag.NO_EXPORT, Boolean.class); }
+    /** Whether spans are made for the stream sockets of JVMs that run the agent too ({@code --agent-jvms export}). */
+    public boolean exportAgentJvms() { return last(Flag.AGENT_JVMS, Boolean.class); }
     /** Bytes of each message the kernel copies. */
     public int snaplen() { return last(Flag.SNAPLEN, Integer.class); }
     /** The kernel-to-user ring buffer's size in MiB, a power of two. */

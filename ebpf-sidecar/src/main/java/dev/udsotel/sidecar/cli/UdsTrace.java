@@ -79,7 +79,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen()));
+                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms()));
             }
             return sinks;
         } catch (IOException e) {

@@ -11,7 +11,9 @@ enum Value {
     POSITIVE,
     SNAPLEN,
     POWER_OF_TWO_MIB,
-    DIRECTORY;
+    DIRECTORY,
+    /** {@code skip} or {@code export}: true when the answer is export. */
+    SKIP_OR_EXPORT;
 
     Object parse(Flag flag, String written, String text) throws UsageException {
         if (text.isEmpty()) {
@@ -35,6 +37,11 @@ enum Value {
                 }
                 yield (int) n;
             }
+            case SKIP_OR_EXPORT -> switch (text) {
+                case "skip" -> false;
+                case "export" -> true;
+                default -> throw bad(flag, written, text, "");
+            };
             case DIRECTORY -> {
                 Path dir = Path.of(text);
                 if (!Files.isDirectory(dir)) {

@@ -57,7 +57,7 @@ class AgentAndSidecarCrossCheckTest {
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
             try (UdsTraceProcess cli = UdsTraceProcess.start(dir, sidecarEnv, List.of(),
-                    TestCgroup.confined("-q", "--path", socket.toString()))) {
+                    TestCgroup.confined("-q", "--path", socket.toString(), "--agent-jvms", "export"))) {
                 await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "uds-trace to start");
                 assertTrue(cli.isAlive(), cli.stderr());
                 long jvmPid;

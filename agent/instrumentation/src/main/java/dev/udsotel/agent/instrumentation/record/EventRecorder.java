@@ -109,7 +109,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
-        if (state.shedsThisCall(opensExchange, shedding.keepOneIn())) {
+        boolean shed = state.shedsThisCall(opensExchange, shedding.keepOneIn());
+        long turn = state.turnOf(outbound);
+        if (shed) {
             return;
         }
         if (!queue.hasRoom()) {
@@ -122,7 +124,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
         if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent))) {
+                copy, null, parent, turn))) {
             state.recorded(outbound);
         }
     }
@@ -150,7 +152,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             channels.put(channel, ChannelState.IGNORED);
             return;
         }
-        ChannelState state = newState(channel, path, Role.CLIENT);
+        ChannelState state = newState(channel, path, Role.CLIENT, true);
         if (connected || error != null) {
             connected(channel, state, startNanos, error);
         } else {
@@ -189,7 +191,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
             return;
         }
-        ChannelState state = newState(accepted, path, Role.SERVER);
+        ChannelState state = newState(accepted, path, Role.SERVER, true);
         introspect(accepted, state.connection);
         peers.resolveNow(state.connection);
         queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, end, null));
@@ -265,15 +267,16 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (!config.traces(path)) {
             return track(channel, ChannelState.IGNORED);
         }
-        ChannelState state = newState(channel, path, role);
+        ChannelState state = newState(channel, path, role, false);
         introspect(channel, state.connection);
         peers.resolveNow(state.connection); // long connected: both ends are there to be named
         return state;
     }
 
-    private ChannelState newState(Object channel, String path, Role role) {
+    /** @param fromTheStart the connect or accept was seen: this channel's request turns can be numbered */
+    private ChannelState newState(Object channel, String path, Role role, boolean fromTheStart) {
         Connection connection = new Connection(nextKey.incrementAndGet(), path, role, SocketType.STREAM, process);
-        return track(channel, new ChannelState(connection, config.payloadBytes(), config.idleGapNanos()));
+        return track(channel, new ChannelState(connection, config.payloadBytes(), config.idleGapNanos(), fromTheStart));
     }
 
     private ChannelState track(Object channel, ChannelState state) {
