@@ -12,7 +12,8 @@ import java.util.Map;
  * Recognises JVMs that run the uds-otel agent, whether started with {@code -javaagent} or attached later: the agent's
  * export thread is named {@code uds-agent-export}, which Linux shows, cut to 15 characters, in
  * /proc/&lt;pid&gt;/task/&lt;tid&gt;/comm. Those files are readable by anyone, so no privilege beyond the sidecar's is
- * needed. Answers are cached per pid for a few seconds, so an agent attached later, or a reused pid, is noticed.
+ * needed. Answers are cached per pid for a few seconds, so an agent attached later, or a reused pid, is noticed; a
+ * process that has exited keeps its last answer, since its last events may still be on their way.
  */
 public final class AgentJvms {
     /** What the kernel keeps of the agent's export thread's name (TASK_COMM_LEN is 16 with the terminating zero). */
@@ -44,15 +45,19 @@ public final class AgentJvms {
             return false;
         }
         Verdict cached = cache.get(pid);
-        if (cached == null || nowNanos - cached.checkedNanos > RECHECK_NANOS) {
+        if (cached == null || nowNanos - cached.checkedNanos > RECHECK_NANOS && Files.isDirectory(taskDirectory(pid))) {
             cached = new Verdict(hasExportThread(pid), nowNanos);
             cache.put(pid, cached);
         }
         return cached.runsAgent;
     }
 
+    private Path taskDirectory(long pid) {
+        return proc.resolve(Long.toString(pid)).resolve("task");
+    }
+
     private boolean hasExportThread(long pid) {
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve(Long.toString(pid)).resolve("task"))) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDirectory(pid))) {
             for (Path task : tasks) {
                 try {
                     if (Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip().equals(EXPORT_THREAD_COMM)) {

@@ -37,4 +37,16 @@ class AgentJvmsTest {
         assertFalse(jvms.runsAgent(30, "java", 1_000_000_000L), "cached for a moment");
         assertTrue(jvms.runsAgent(30, "java", 3_000_000_000L));
     }
+
+    @Test
+    void aJvmThatHasExitedKeepsItsLastAnswer() throws Exception {
+        thread(40, 40, "java");
+        thread(40, 41, "uds-agent-expor");
+        AgentJvms jvms = new AgentJvms(proc);
+        assertTrue(jvms.runsAgent(40, "java", 0));
+        try (var files = Files.walk(proc.resolve("40"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertTrue(jvms.runsAgent(40, "java", 10_000_000_000L), "its last events are still the agent's");
+    }
 }

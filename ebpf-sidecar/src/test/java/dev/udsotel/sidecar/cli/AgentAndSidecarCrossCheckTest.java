@@ -68,6 +68,8 @@ class AgentAndSidecarCrossCheckTest {
                         .env("OTEL_BSP_SCHEDULE_DELAY", "100")
                         .env("OTEL_METRICS_EXPORTER", "none")
                         .env("OTEL_LOGS_EXPORTER", "none")
+                        // the program exits right after its last exchange: its export thread must not starve on a busy host
+                        .env("UDS_EXPORT_PRIORITY", "normal")
                         .classpath(dir)
                         .mainClass(program.toString(), socket.toString(), Integer.toString(REQUESTS))
                         .start()) {

@@ -77,12 +77,14 @@ class LinkedEndsTest {
         try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
             awaitFile(socket);
             long clientPid;
+            List<ReceivedSpan> clients;
+            List<ReceivedSpan> servers;
             try (ChildProcess client = underTheAgent(jdk, receiver, "client", socket.toString(), "1").start()) {
                 clientPid = client.pid();
-                assertEquals(0, client.waitFor(WAIT), client.tail(40));
+                client.awaitOutput("done", WAIT);
+                clients = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("CLIENT")), 1, ARRIVAL);
+                servers = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("SERVER")), 1, ARRIVAL);
             }
-            List<ReceivedSpan> clients = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("CLIENT")), 1, ARRIVAL);
-            List<ReceivedSpan> servers = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("SERVER")), 1, ARRIVAL);
             assertEquals(0, cli.terminate(), cli.stderr());
 
             String all = ReceivedSpan.describeAll(receiver.spans());
@@ -138,13 +140,13 @@ class LinkedEndsTest {
         try (OtlpReceiver receiver = OtlpReceiver.start();
              UdsTraceProcess cli = sidecar(receiver, socket, "--agent-jvms", "export")) {
             awaitFile(socket);
-            long clientPid;
+            List<ReceivedSpan> both;
             try (ChildProcess client = underTheAgent(25, receiver, "client", socket.toString(), "1").start()) {
-                clientPid = client.pid();
-                assertEquals(0, client.waitFor(WAIT), client.tail(40));
+                client.awaitOutput("done", WAIT);
+                long clientPid = client.pid();
+                both = receiver.awaitSpans(EXCHANGES.and(s -> Long.valueOf(clientPid).equals(s.resourceAttribute("process.pid"))),
+                        2, ARRIVAL);
             }
-            Predicate<ReceivedSpan> jvmEnd = EXCHANGES.and(s -> Long.valueOf(clientPid).equals(s.resourceAttribute("process.pid")));
-            List<ReceivedSpan> both = receiver.awaitSpans(jvmEnd, 2, ARRIVAL);
             assertEquals(0, cli.terminate(), cli.stderr());
             assertEquals(List.of(AGENT, SIDECAR), both.stream().map(ReceivedSpan::scopeName).sorted().toList(),
                     ReceivedSpan.describeAll(receiver.spans()));

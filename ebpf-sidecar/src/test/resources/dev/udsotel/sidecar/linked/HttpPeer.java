@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * One end of HTTP/1.1 over a Unix socket, run as a source file so the same file runs on JDK 17 and 25:
  * {@code server SOCKET} answers every request on every connection until killed;
- * {@code client SOCKET COUNT} sends COUNT GET requests on one keep-alive connection and reads each answer.
+ * {@code client SOCKET COUNT} sends COUNT GET requests on one keep-alive connection and reads each answer, prints
+ * "done" and keeps the connection open until killed (so the test decides when it has seen the spans it waits for).
  */
 public class HttpPeer {
     public static void main(String[] args) throws Exception {
@@ -67,8 +68,9 @@ public class HttpPeer {
                 }
                 Thread.sleep(50);
             }
+            System.out.println("done");
+            Thread.sleep(Long.MAX_VALUE);
         }
-        System.out.println("done");
     }
 
     /** The text up to and including {@code end}, or null when the peer closed before sending anything. */
