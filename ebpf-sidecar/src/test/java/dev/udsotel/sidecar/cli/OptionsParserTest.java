@@ -20,8 +20,19 @@ class OptionsParserTest {
         assertEquals(0, options.count());
         assertEquals(10, options.statusSeconds());
         assertTrue(options.export());
+        assertFalse(options.exportAgentJvms(), "JVMs that run the agent are left to it");
         assertTrue(options.liveView());
         assertFalse(options.help());
+    }
+
+    @Test
+    void agentJvmsAreSkippedOrExported() throws Exception {
+        assertTrue(OptionsParser.parse("--agent-jvms", "export").exportAgentJvms());
+        assertFalse(OptionsParser.parse("--agent-jvms=skip").exportAgentJvms());
+        UsageException bad = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> OptionsParser.parse("--agent-jvms", "both"));
+        assertEquals("--agent-jvms needs skip (the agent exports their spans) or export (spans from both), got \"both\"",
+                bad.getMessage());
     }
 
     @Test
