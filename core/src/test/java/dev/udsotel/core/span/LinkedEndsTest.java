@@ -16,11 +16,6 @@ import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -33,7 +28,7 @@ class LinkedEndsTest {
     private static final BootId BOOT = BootId.parse("4a3c1e0b-8d2f-4b8e-9c71-2f0e5d6a7b8c");
     private static final ParentContext APP_SPAN = new ParentContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1);
 
-    private final Collected exported = new Collected();
+    private final CollectingExporter exported = new CollectingExporter();
     private final SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(DerivedIds.GENERATOR)
             .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
     private final ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), new ProtocolDecoders(),
@@ -56,9 +51,9 @@ class LinkedEndsTest {
     }
 
     private SpanData only() {
-        assertEquals(1, exported.getFinishedSpanItems().size(), exported.getFinishedSpanItems().toString());
-        SpanData span = exported.getFinishedSpanItems().get(0);
-        exported.reset();
+        assertEquals(1, exported.spans.size(), exported.spans.toString());
+        SpanData span = exported.spans.get(0);
+        exported.spans.clear();
         return span;
     }
 
@@ -117,33 +112,5 @@ class LinkedEndsTest {
         SpanData random = only();
         assertNotEquals(derived.getTraceId(), random.getTraceId());
         assertNotEquals(derived.getSpanId(), random.getSpanId());
-    }
-
-    private static final class Collected implements SpanExporter {
-        private final List<SpanData> spans = new ArrayList<>();
-
-        List<SpanData> getFinishedSpanItems() {
-            return spans;
-        }
-
-        void reset() {
-            spans.clear();
-        }
-
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }
