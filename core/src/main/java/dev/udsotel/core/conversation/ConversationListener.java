@@ -10,6 +10,9 @@ public interface ConversationListener {
 
     void onExchange(Exchange exchange);
 
+    /** An exchange assembled but not to become a span (shed over a budget): still counted in the metrics. */
+    default void onShedExchange(Exchange exchange) {}
+
     /** The conversation ended; no more exchanges will follow for it. */
     default void onClosed(Connection connection) {}
 }

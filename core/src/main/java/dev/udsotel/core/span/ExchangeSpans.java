@@ -14,6 +14,8 @@ import dev.udsotel.core.export.ExportCounts;
 import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.link.ExchangeIdentity;
+import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedParts;
 import dev.udsotel.core.protocol.ProtocolDecoders;
@@ -28,7 +30,11 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
-/** Turns exchanges and handshakes into spans with the timing the events recorded. */
+/**
+ * Turns exchanges and handshakes into spans with the timing the events recorded. Every exchange is counted in the
+ * metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
+ * drops one: without room the whole exchange is shed and counted ({@link ExportCounts#shedForRoom()}).
+ */
 public final class ExchangeSpans implements ConversationListener {
     private final TracerSource tracers;
     private final ProtocolDecoders decoders;
@@ -39,22 +45,39 @@ public final class ExchangeSpans implements ConversationListener {
     private final ExportCounts counts;
     /** Null where the boot id cannot be read: then no identity is derived, and the ends are not linked. */
     private final ExchangeIdentity.Keys identities;
+    private final ExchangeMetrics metrics;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
-        this(tracers, decoders, redaction, clock, null);
+        this(tracers, decoders, redaction, clock, null, null, BootId.current());
     }
 
-    /** @param counts told of every sampled span ended, or null */
+    /** Spans, counts and metrics of one {@link TelemetryExport}: what the agent and the sidecar use. */
+    public ExchangeSpans(TelemetryExport export, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
+        this(export, decoders, redaction, clock, export.counts(), export.metrics(), BootId.current());
+    }
+
+    /** @param counts told of every sampled span ended, and asked for room before each; or null */
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
             ExportCounts counts) {
-        this(tracers, decoders, redaction, clock, counts, BootId.current());
+        this(tracers, decoders, redaction, clock, counts, null, BootId.current());
     }
 
     /** @param boot the boot whose exchanges these are, or null to derive no identities */
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
             ExportCounts counts, BootId boot) {
+        this(tracers, decoders, redaction, clock, counts, null, boot);
+    }
+
+    /**
+     * @param counts told of every sampled span ended, and asked for room before each; or null
+     * @param metrics told of every exchange, or null
+     * @param boot the boot whose exchanges these are, or null to derive no identities
+     */
+    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+            ExportCounts counts, ExchangeMetrics metrics, BootId boot) {
         this.identities = boot == null ? null : new ExchangeIdentity.Keys(boot);
         this.counts = counts;
+        this.metrics = metrics;
         this.tracers = tracers;
         this.decoders = decoders;
         this.redaction = redaction;
@@ -63,8 +86,15 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
-        Connection c = exchange.connection();
         DecodedParts decoded = decoders.decodeParts(exchange, redaction);
+        if (metrics != null) {
+            metrics.record(exchange, decoded);
+        }
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
+        Connection c = exchange.connection();
         ConnectionAttributes.Shared shared = connectionAttributes.of(c);
         SpanBuilder builder = tracers.tracerFor(c.process())
                 .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
@@ -105,12 +135,26 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     @Override
+    public void onShedExchange(Exchange exchange) {
+        if (metrics != null) {
+            metrics.record(exchange, decoders.decodeParts(exchange, redaction));
+        }
+    }
+
+    @Override
     public void onClosed(Connection connection) {
         connectionAttributes.forget(connection);
+        if (metrics != null) {
+            metrics.forget(connection);
+        }
     }
 
     @Override
     public void onHandshake(IoEvent event) {
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
         Connection c = event.connection();
         String path = c.socketPath().isEmpty() ? "(unnamed)" : c.socketPath();
         String verb = event.kind().name().toLowerCase(java.util.Locale.ROOT);

@@ -21,10 +21,8 @@ public final class SpanExport implements EventSink {
     static final String INSTRUMENTATION = "dev.udsotel.sidecar";
     /** A conversation quiet this long after its response began has finished its exchange. */
     static final long IDLE_GAP_NANOS = 500_000_000L;
-    /** Only metrics and logs are off by default: this tool makes traces, and nothing listens for the rest. */
-    private static final Map<String, String> DEFAULTS = Map.of(
-            "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none");
+    /** Logs are off: this tool makes traces and the metrics of every exchange (which follow the traces' exporter). */
+    private static final Map<String, String> DEFAULTS = Map.of("otel.logs.exporter", "none");
 
     private final TelemetryExport export;
     private final MonotonicClock clock = new MonotonicClock();
@@ -80,5 +78,8 @@ public final class SpanExport implements EventSink {
         order.releaseAll(tracker::onEvent);
         tracker.flushAll();
         export.close();
+        if (export.counts().anyLost()) {
+            System.err.println("uds-trace: spans: " + export.counts().summary());
+        }
     }
 }

@@ -66,13 +66,14 @@ public final class AgentInstaller {
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
         ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock, export.counts());
+                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
 
         ExchangeShedding shedding = new ExchangeShedding();
+        shedding.countIn(export.meter());
         ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
                 shedding, config.exportCpuPercent(), config.exportIdle());
         loop.start();
