@@ -52,6 +52,11 @@ public final class ExchangeShedding {
     public void countIn(Meter meter) {
         meter.counterBuilder("uds.exchange.shed").setUnit("{exchange}")
                 .setDescription("Exchanges the agent did not record at all, to keep its export thread within export.cpu.")
-                .buildWithCallback(counter -> counter.record(shed()));
+                .buildWithCallback(counter -> {
+                    long shed = shed();
+                    if (shed > 0) { // no point, and no export at all from an agent that saw nothing
+                        counter.record(shed);
+                    }
+                });
     }
 }

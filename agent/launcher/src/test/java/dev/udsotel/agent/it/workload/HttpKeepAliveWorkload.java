@@ -7,9 +7,11 @@ import java.nio.file.Path;
 
 /**
  * {@code count} HTTP/1.1 requests, one after the other, over one keep-alive connection to a minimal HTTP server on a
- * Unix socket in the same JVM: {@code count} exchanges at each end. Prints {@code exchanges <count> ok}.
+ * Unix socket in the same JVM: {@code count} exchanges at each end. Prints {@code exchanges <count> ok}, then goes on
+ * running for {@code linger} milliseconds, as an application would, before it exits: the agent gives its export
+ * thread only a second at exit, which a machine loaded with builds can spend before the thread has caught up.
  *
- * <p>Usage: {@code HttpKeepAliveWorkload <socket-path> <count>}.
+ * <p>Usage: {@code HttpKeepAliveWorkload <socket-path> <count> [linger ms, default 3000]}.
  */
 public final class HttpKeepAliveWorkload {
     public static final String REQUEST = "GET /status HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -32,6 +34,7 @@ public final class HttpKeepAliveWorkload {
             server.join();
         }
         System.out.println("exchanges " + count + " ok");
+        Thread.sleep(args.length > 2 ? Long.parseLong(args[2]) : 3000);
     }
 
     private static void serve(ServerSocketChannel listener, int count, int requestLength, byte[] response) {
