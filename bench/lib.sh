@@ -116,20 +116,23 @@ stop_sink() { kill "$SINK_PID" 2>/dev/null || true; }
 # sink_spans: spans the sink has received so far (take it before and after a run: the difference is the run's)
 sink_spans() { curl -s "$SINK_URL/counts" | awk '{ print $2 }'; }
 
-# agent_losses STDERR-FILE: "sdk_dropped queue_dropped shed failed" from the agent's exit line (printed only when
-# something was lost, so no line means four zeros): spans the SDK's batch queue dropped (or still held after the
-# 3 s flush), events the agent's queue dropped, exchanges shed over its budget, spans the exporter failed to send
+# agent_losses STDERR-FILE: "sdk_dropped queue_dropped shed room_shed failed busy" from the agent's exit line (printed
+# only when something was lost, so no line means zeros): spans the SDK's batch queue dropped (or still held after the
+# 3 s flush), events the agent's queue dropped, exchanges shed over its export.cpu budget, exchanges shed for room in
+# the SDK's queue, spans the exporter failed to send, and "busy" when the export thread had not caught up at exit
+# (the events it had not taken are lost and not counted), else "-"
 agent_losses() {
   local line
   line=$(grep 'at exit:' "$1" | tail -1)
-  [ -n "$line" ] || { echo "0 0 0 0"; return; }
+  [ -n "$line" ] || { echo "0 0 0 0 0 -"; return; }
   awk -v l="$line" 'BEGIN {
       n = split(l, w, /[ ,;]+/)
       for (i = 2; i <= n; i++) {
         if (w[i] == "dropped" && w[i + 1] == "or") sdk = w[i - 1]
         if (w[i] == "events" && w[i + 1] == "dropped") q = w[i - 1]
-        if (w[i] == "exchanges" && w[i + 1] == "shed") s = w[i - 1]
+        if (w[i] == "exchanges" && w[i + 1] == "shed" && w[i + 2] == "over") s = w[i - 1]
+        if (w[i] == "exchanges" && w[i + 1] == "shed" && w[i + 2] == "for") r = w[i - 1]
         if (w[i] == "failed" && w[i + 1] == "to") f = w[i - 1]
       }
-      printf "%d %d %d %d\n", sdk, q, s, f }'
+      printf "%d %d %d %d %d %s\n", sdk, q, s, r, f, (l ~ /still busy/) ? "busy" : "-" }'
 }
