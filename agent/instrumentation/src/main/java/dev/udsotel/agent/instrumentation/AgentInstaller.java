@@ -3,7 +3,9 @@ package dev.udsotel.agent.instrumentation;
 import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
+import dev.udsotel.agent.bridge.UdsOtelSockets;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
+import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
@@ -55,6 +57,7 @@ public final class AgentInstaller {
             AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
         } catch (Throwable t) {
             UdsOtelRecorder.observer = null;
+            UdsOtelSockets.netty = null;
             AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
         }
     }
@@ -79,11 +82,14 @@ public final class AgentInstaller {
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             UdsOtelRecorder.observer = null;
+            UdsOtelSockets.netty = null;
             loop.stop();
         }, "uds-agent-shutdown"));
-        UdsOtelRecorder.observer = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
+        LibraryTargets.install(instrumentation, recorder);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }
