@@ -3,7 +3,6 @@ package dev.udsotel.agent.instrumentation;
 import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
-import dev.udsotel.agent.bridge.UdsOtelSockets;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
@@ -57,7 +56,7 @@ public final class AgentInstaller {
             AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
         } catch (Throwable t) {
             UdsOtelRecorder.observer = null;
-            UdsOtelSockets.netty = null;
+            LibraryTargets.silence();
             AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
         }
     }
@@ -82,7 +81,7 @@ public final class AgentInstaller {
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             UdsOtelRecorder.observer = null;
-            UdsOtelSockets.netty = null;
+            LibraryTargets.silence();
             loop.stop();
         }, "uds-agent-shutdown"));
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);

@@ -2,6 +2,7 @@ package dev.udsotel.agent.instrumentation.library;
 
 import dev.udsotel.agent.bridge.UdsOtelSockets;
 import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.junixsocket.JunixsocketSockets;
 import dev.udsotel.agent.instrumentation.library.netty.NettySockets;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
 import java.lang.instrument.ClassFileTransformer;
@@ -23,15 +24,25 @@ public final class LibraryTargets implements ClassFileTransformer {
             "io/netty/channel/epoll/AbstractEpollStreamChannel", LibraryWeaver.NETTY_EPOLL,
             "io/netty/channel/epoll/EpollDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
             "io/netty/channel/epoll/EpollServerDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
-            "io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_EPOLL);
+            "io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_EPOLL,
+            "org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET,
+            "org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET,
+            "org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET);
 
     private volatile boolean broken;
 
     private LibraryTargets() {}
 
+    /** Stops every library's advice from reporting (at exit, or when the agent could not start). */
+    public static void silence() {
+        UdsOtelSockets.netty = null;
+        UdsOtelSockets.junixsocket = null;
+    }
+
     /** Starts watching, and advises the classes already loaded (the agent was attached to a running JVM). */
     public static void install(Instrumentation instrumentation, EventRecorder recorder) {
         UdsOtelSockets.netty = new LibrarySocketObserver(recorder, new NettySockets());
+        UdsOtelSockets.junixsocket = new LibrarySocketObserver(recorder, new JunixsocketSockets());
         LibraryTargets targets = new LibraryTargets();
         instrumentation.addTransformer(targets, true);
         List<Class<?>> loaded = new ArrayList<>();

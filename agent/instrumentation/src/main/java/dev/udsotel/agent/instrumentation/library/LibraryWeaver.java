@@ -1,6 +1,7 @@
 package dev.udsotel.agent.instrumentation.library;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.junixsocket.Junixsocket;
 import dev.udsotel.agent.instrumentation.library.netty.NettyEpoll;
 import java.net.URL;
 import java.util.Collections;
@@ -25,8 +26,9 @@ import net.bytebuddy.pool.TypePool;
  */
 final class LibraryWeaver {
     static final String NETTY_EPOLL = "netty-epoll";
+    static final String JUNIXSOCKET = "junixsocket";
 
-    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll());
+    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket());
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
