@@ -2,9 +2,9 @@ package dev.udsotel.core.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.testing.Prerequisite;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -29,7 +29,7 @@ class RealClientsTest {
 
     @Test
     void decodesAndRedactsWhatRedisCliReallySendsToRedisServer(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("redis-server") && onPath("redis-cli"), "redis-server and redis-cli are installed by ./dev");
+        Prerequisite.requireCommands("redis-server", "redis-cli");
         Path serverSocket = dir.resolve("redis.sock");
         Path proxySocket = dir.resolve("proxy.sock");
         Process server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", serverSocket.toString(),
@@ -65,7 +65,7 @@ class RealClientsTest {
 
     @Test
     void decodesAndRedactsWhatCurlReallySends(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("curl"), "curl is installed by ./dev");
+        Prerequisite.requireCommands("curl");
         Path socket = dir.resolve("api.sock");
         byte[] response = Exchanges.bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
@@ -117,14 +117,5 @@ class RealClientsTest {
             assertTrue(attempt < 1_500, "redis-server never created " + socket);
             Thread.sleep(20);
         }
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

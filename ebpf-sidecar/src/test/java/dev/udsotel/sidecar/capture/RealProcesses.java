@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,18 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
 final class RealProcesses implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
-
-    static void assumeInstalled(String... tools) {
-        for (String tool : tools) {
-            boolean found = Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-            assumeTrue(found, tool + " is not installed ('./dev build' installs it)");
-        }
-    }
 
     /** socat echo server: every connection is answered by a forked cat. */
     Process socatEchoServer(String listenAddress) throws IOException {
