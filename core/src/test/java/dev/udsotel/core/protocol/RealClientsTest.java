@@ -15,8 +15,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,11 +113,11 @@ class RealClientsTest {
     }
 
     /** Polls for the socket file; the bound only keeps a broken install from hanging the build. */
-    private static void awaitSocket(Path socket, Process server) throws InterruptedException {
-        for (int attempt = 0; !Files.exists(socket); attempt++) {
-            assertTrue(server.isAlive(), "redis-server exited before listening");
-            assertTrue(attempt < 1_500, "redis-server never created " + socket);
-            Thread.sleep(20);
-        }
+    private static void awaitSocket(Path socket, Process server) {
+        Awaitility.await("redis-server to create " + socket).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    assertTrue(server.isAlive(), "redis-server exited before listening");
+                    return Files.exists(socket);
+                });
     }
 }

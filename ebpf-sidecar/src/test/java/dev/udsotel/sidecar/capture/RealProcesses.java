@@ -1,14 +1,14 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 
 /** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
@@ -49,14 +49,9 @@ final class RealProcesses implements AutoCloseable {
     }
 
     /** Waits until a socket with this address (a path, or @name) listens, as /proc/net/unix shows it. */
-    static void awaitListening(String address) throws IOException, InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            if (Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address))) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new IllegalStateException(address + " never started listening");
+    static void awaitListening(String address) {
+        Awaitility.await(address + " to listen").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address)));
     }
 
     @Override
