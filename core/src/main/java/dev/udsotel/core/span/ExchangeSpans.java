@@ -17,9 +17,9 @@ import dev.udsotel.core.link.ExchangeIdentity;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.protocol.DecodedParts;
+import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -86,6 +86,7 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
+<<<<<<< HEAD
         DecodedParts decoded = decoders.decodeParts(exchange, redaction);
         if (metrics != null) {
             metrics.record(exchange, decoded);
@@ -95,6 +96,10 @@ public final class ExchangeSpans implements ConversationListener {
             return;
         }
         Connection c = exchange.connection();
+=======
+        Connection c = exchange.connection();
+        DecodedExchange decoded = decoders.decode(exchange, redaction);
+>>>>>>> 2e33ad2 (core: one decoder path and one redaction policy (core/redaction): ProtocolDecoder.decode recognizes and decodes in one parse (SinglePassDecoder, DecodedParts and the frozen oracles removed, equivalence tests replaced by behaviour tests); credential names by rule (header, query, form, JSON, userinfo, key=value), Redis secret replies, PostgreSQL literals and rows, ssh-agent and gpg-agent decoders that never show key material, unrecognized binary withheld unless payload.raw.paths opts in)
         ConnectionAttributes.Shared shared = connectionAttributes.of(c);
         SpanBuilder builder = tracers.tracerFor(c.process())
                 .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)

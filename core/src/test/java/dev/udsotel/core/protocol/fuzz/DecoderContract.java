@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol.fuzz;
 
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
