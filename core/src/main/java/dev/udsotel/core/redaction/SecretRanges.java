@@ -68,10 +68,15 @@ public final class SecretRanges {
 
     /** Overwrites every range of {@code bytes} with {@link #FILL}; whether anything was overwritten. */
     public boolean fill(byte[] bytes) {
+        return fill(bytes, 0);
+    }
+
+    /** Overwrites, in {@code bytes}, the ranges shifted down by {@code shift}; whether anything was overwritten. */
+    public boolean fill(byte[] bytes, int shift) {
         boolean any = false;
         for (int k = 0; k < size; k++) {
-            int start = Math.max(0, bounds[2 * k]);
-            int end = Math.min(bounds[2 * k + 1], bytes.length);
+            int start = Math.max(0, bounds[2 * k] - shift);
+            int end = Math.min(bounds[2 * k + 1] - shift, bytes.length);
             if (end > start) {
                 Arrays.fill(bytes, start, end, FILL);
                 any = true;

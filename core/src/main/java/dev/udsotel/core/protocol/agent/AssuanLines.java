@@ -14,7 +14,7 @@ public final class AssuanLines {
             "GET_PASSPHRASE", "CLEAR_PASSPHRASE", "PRESET_PASSPHRASE", "GET_CONFIRMATION", "LISTTRUSTED", "LEARN",
             "PASSWD", "IMPORT_KEY", "EXPORT_KEY", "KEYWRAP_KEY", "GETEVENTCOUNTER", "KILLAGENT", "RELOADAGENT",
             "SCD", "PUT_SECRET", "GET_SECRET", "KEYATTR", "KEYTOCARD", "DELETE_KEY", "UPDATESTARTUPTTY", "END",
-            "CANCEL", "AUTH", "GETVAL", "PUTVAL");
+            "CANCEL", "GETVAL", "PUTVAL");
     private static final Set<String> SECRET_ARGUMENTS = Set.of("PRESET_PASSPHRASE", "PUT_SECRET", "PUTVAL",
             "KEYWRAP_KEY", "SETHASH");
     private static final byte[] GREETING = "OK Pleased to meet you".getBytes(StandardCharsets.US_ASCII);
@@ -24,7 +24,7 @@ public final class AssuanLines {
     /** Whether a request starts with an Assuan command gpg-agent knows. */
     public static boolean startsRequest(byte[] bytes) {
         String word = firstWord(bytes, 0, bytes.length);
-        return word != null && COMMANDS.contains(word);
+        return word != null && word.length() < bytes.length && COMMANDS.contains(word);
     }
 
     /** Whether an answer starts like Assuan's: the greeting, OK, ERR, data, status or an inquiry. */
