@@ -7,14 +7,14 @@ package dev.udsotel.core.redaction;
  * <p>The name is compared in lower case with {@code -} and {@code _} removed. It is a credential name when it
  * contains {@code auth} (authorization, proxy-authorization, x-auth-token, oauth...), {@code cookie} (cookie,
  * set-cookie), {@code token}, {@code secret}, {@code passw}, {@code pwd}, {@code apikey}, {@code accesskey},
- * {@code privatekey}, {@code session}, {@code credential} or {@code signature}, or is exactly {@code sig},
- * {@code pass}, {@code pw} or {@code xregistryconfig} (Docker's base64 registry credentials). HTTP/2 and any other
+ * {@code privatekey}, {@code session}, {@code credential}, {@code signature} or {@code registryconfig} (Docker's
+ * base64 registry credentials), or is exactly {@code sig}, {@code pass} or {@code pw}. HTTP/2 and any other
  * decoder with named fields use the same rule.
  */
 public final class CredentialNames {
     private static final String[] CONTAINED = {"auth", "cookie", "token", "secret", "passw", "pwd", "apikey",
-            "accesskey", "privatekey", "session", "credential", "signature"};
-    private static final String[] EXACT = {"sig", "pass", "pw", "xregistryconfig"};
+            "accesskey", "privatekey", "session", "credential", "signature", "registryconfig"};
+    private static final String[] EXACT = {"sig", "pass", "pw"};
     /** Longer names are not credential names: they are not names at all. */
     private static final int LONGEST = 128;
 

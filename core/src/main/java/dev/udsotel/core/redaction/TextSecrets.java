@@ -76,10 +76,6 @@ public final class TextSecrets {
             int v = skipBlanks(b, i + 1, to);
             int end;
             Open kind;
-            if (startsWithMark(b, v, to)) {
-                i = v + SecretRanges.MARK.length();
-                continue;
-            }
             if (v < to && b[v] == '"' && (quotedName || c == '=')) {
                 v++;
                 end = quoteEnd(b, v, to);
@@ -164,12 +160,6 @@ public final class TextSecrets {
         return -1;
     }
 
-    private static boolean startsWithMark(byte[] b, int at, int to) {
-        int end = at + SecretRanges.MARK.length();
-        return end <= to && SecretRanges.isMark(b, at, end) && (end == to || b[end] == '\r' || b[end] == '\n'
-                || b[end] == '&' || b[end] == ';' || b[end] == '"' || b[end] == ' ' || b[end] == ',');
-    }
-
     private static int skipBlanks(byte[] b, int at, int to) {
         while (at < to && (b[at] == ' ' || b[at] == '\t')) {
             at++;
@@ -181,7 +171,7 @@ public final class TextSecrets {
         while (at < to) {
             byte c = b[at];
             if (c == '&' || c == ';' || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"'
-                    || c == '\'' || c == '}' || c == ']' || c == '<' || c == 0) {
+                    || c == '\'' || c == '}' || c == '<' || c == 0) {
                 return at;
             }
             at++;

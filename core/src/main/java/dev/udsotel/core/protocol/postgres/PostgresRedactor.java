@@ -10,12 +10,13 @@ import java.util.List;
  * Removes PostgreSQL credentials from previews, replacing each with {@value SecretRanges#MARK}.
  *
  * <p>Request side: the whole content of every password message ({@code 'p'}: cleartext and MD5 passwords, SASL
- * initial response and response, GSS tokens), whose length field is rewritten too so that it does not tell the
- * password's length; the value of a {@code password} start-up parameter; and every SQL literal (string or
- * number) in Query and Parse messages, as {@code db.query.text} has them replaced. Response side: the data of
- * AuthenticationSASLFinal, whose server signature would allow an offline guess of the password, and the column
- * values of every DataRow. The message type bytes stay; a rewritten
- * message's length is fixed when the whole message was visible, so the preview stays readable as protocol.
+ * initial response and response, GSS tokens) and of Bind (parameter values), FunctionCall and CopyData messages,
+ * whose length field is rewritten too so that it does not tell the secret's length; the value of a
+ * {@code password} start-up parameter; and every SQL literal (string or number) in Query and Parse messages, as
+ * {@code db.query.text} has them replaced. Response side: the data of AuthenticationSASLFinal, whose server
+ * signature would allow an offline guess of the password, and the column values of every DataRow. The message type
+ * bytes stay; a rewritten message's length is fixed when the whole message was visible, so the preview stays
+ * readable as protocol.
  */
 final class PostgresRedactor {
     private static final byte[] MARK = SecretRanges.MARK.getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +32,7 @@ final class PostgresRedactor {
         int copied = 0;
         for (FrontendMessage message : messages) {
             int visibleEnd = message.visibleEnd(bytes);
-            if (message.isTyped('p')) {
+            if (message.isTyped('p') || message.isTyped('B') || message.isTyped('F') || message.isTyped('d')) {
                 if (visibleEnd > message.bodyStart()) {
                     out.write(bytes, copied, message.start() + 1 - copied);
                     byte[] length = new byte[4];
