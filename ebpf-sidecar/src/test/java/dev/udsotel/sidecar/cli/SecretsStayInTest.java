@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,6 +148,41 @@ class SecretsStayInTest {
             assertTrue(http.contains("/d?page=1&access_token=***********************"), http.toString());
         } finally {
             Commands.stop(server);
+        }
+    }
+
+    @Test
+    void postgresPasswordsLiteralsAndRowsNeverReachAnyOutput(@TempDir Path postgresDirectory) throws Exception {
+        String clear = "pg-clear-Quebec-41566-pw";
+        String md5 = "pg-md5-Romeo-52677-pw";
+        String scram = "pg-scram-Sierra-63788-pw";
+        String altered = "pg-altered-Tango-74899-pw";
+        String literal = "literal-Uniform-85900-value";
+        Path bin = PostgresServer.binaries().orElseThrow(() -> new AssertionError("PostgreSQL is not installed"));
+        try (PostgresServer server = PostgresServer.start(bin, postgresDirectory, clear, md5, scram)) {
+            String socketDirectory = server.socket().getParent().toString();
+            String psql = bin.resolve("psql").toString();
+            String[][] sessions = {
+                {"clear_user", clear, "SELECT name, email FROM users"},
+                {"md5_user", md5, "SELECT name, email FROM users WHERE name = 'ann'"},
+                {"scram_user", scram, "INSERT INTO users (name, email) VALUES ('" + literal + "', 'x@example.org')"},
+                {"postgres", "", "ALTER ROLE clear_user PASSWORD '" + altered + "'"},
+            };
+            Outputs outputs = capture(List.of("--path", server.socket().toString()),
+                    live -> live.lines().filter(l -> l.contains("/psql -> ") && l.endsWith(" 5 B \"X\\x00\\x00\\x00\\x04\""))
+                            .count() >= sessions.length, () -> {
+                        for (String[] session : sessions) {
+                            client(Map.of("PGPASSWORD", session[1]), psql, "-X", "-h", socketDirectory, "-U", session[0],
+                                    "-d", "shop", "-c", session[2]);
+                        }
+                    });
+            outputs.assertNoneOf(clear, md5, scram, altered, literal, "ann@example.org", "bob@example.org");
+            assertTrue(outputs.stderr.contains("\"SELECT users\"") && outputs.stderr.contains("\"AUTH\""),
+                    "the spans were exported:\n" + outputs.stderr);
+            List<String> pgsql = Tshark.fields(outputs.pcap, "pgsql", "pgsql.type");
+            assertTrue(pgsql.size() >= 20 && pgsql.stream().anyMatch(t -> t.contains("Password message"))
+                    && pgsql.stream().anyMatch(t -> t.contains("Data row")),
+                    "the redacted pcap still decodes as pgsql: " + pgsql);
         }
     }
 

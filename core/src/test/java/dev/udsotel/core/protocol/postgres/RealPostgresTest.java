@@ -1,5 +1,7 @@
 package dev.udsotel.core.protocol.postgres;
 
+import dev.udsotel.testing.PostgresServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
