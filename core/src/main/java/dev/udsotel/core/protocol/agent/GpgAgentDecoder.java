@@ -39,12 +39,9 @@ public final class GpgAgentDecoder implements ProtocolDecoder {
         byte[] request = exchange.request().prefix();
         byte[] response = exchange.response().prefix();
         String command = request.length == 0 ? "GREETING" : AssuanLines.firstWord(request, 0, request.length);
-        byte[] requestPreview = request.clone();
-        byte[] responsePreview = response.clone();
-        boolean redacted = new AssuanStream().redact(requestPreview, exchange.request().totalBytes())
-                | new AssuanStream().redact(responsePreview, exchange.response().totalBytes());
+        KeyMaterial previews = KeyMaterial.withheldFrom(exchange, AssuanStream::new);
         boolean error = response.length >= 3 && response[0] == 'E' && response[1] == 'R' && response[2] == 'R';
-        return DecodedExchange.of(command, Attributes.of(COMMAND, command), name(), redacted, requestPreview,
-                responsePreview, error);
+        return DecodedExchange.of(command, Attributes.of(COMMAND, command), name(), previews.redacted(),
+                previews.request(), previews.response(), error);
     }
 }

@@ -36,11 +36,8 @@ public final class SshAgentDecoder implements ProtocolDecoder {
         byte[] request = exchange.request().prefix();
         byte[] response = exchange.response().prefix();
         String operation = SshAgentMessages.requestName(SshAgentMessages.typeAt(request, 0));
-        byte[] requestPreview = request.clone();
-        byte[] responsePreview = response.clone();
-        boolean redacted = new SshAgentStream().redact(requestPreview, exchange.request().totalBytes())
-                | new SshAgentStream().redact(responsePreview, exchange.response().totalBytes());
-        return DecodedExchange.of(operation, Attributes.of(REQUEST, operation), name(), redacted, requestPreview,
-                responsePreview, response.length > 4 && response[4] == 5);
+        KeyMaterial previews = KeyMaterial.withheldFrom(exchange, SshAgentStream::new);
+        return DecodedExchange.of(operation, Attributes.of(REQUEST, operation), name(), previews.redacted(),
+                previews.request(), previews.response(), response.length > 4 && response[4] == 5);
     }
 }

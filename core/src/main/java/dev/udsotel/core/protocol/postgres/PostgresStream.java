@@ -1,7 +1,6 @@
 package dev.udsotel.core.protocol.postgres;
 
-import dev.udsotel.core.redaction.SecretRanges;
-import dev.udsotel.core.redaction.StreamRedactor;
+import dev.udsotel.core.redaction.ByteByByteStream;
 
 /**
  * One direction of a PostgreSQL connection, read message by message so that types and lengths stay. Frontend:
@@ -11,7 +10,7 @@ import dev.udsotel.core.redaction.StreamRedactor;
  * data of AuthenticationSASLFinal, COPY data and the cancel key of BackendKeyData. When TLS is accepted, or the
  * framing is lost (a header not captured), everything after is overwritten.
  */
-public final class PostgresStream implements StreamRedactor {
+public final class PostgresStream extends ByteByByteStream {
     /** What the two directions of one connection share. */
     public static final class Shared {
         private boolean encryptionAnswerPending;
@@ -51,32 +50,22 @@ public final class PostgresStream implements StreamRedactor {
     }
 
     @Override
-    public boolean redact(byte[] captured, long total) {
-        boolean any = false;
-        for (int i = 0; i < captured.length; i++) {
-            if (mask(captured[i])) {
-                captured[i] = SecretRanges.FILL;
-                any = true;
+    protected void uncaptured(long gap) {
+        if (bodyLeft >= gap && headerAt == 0) {
+            bodyLeft -= gap;
+            bodyAt += gap;
+            sql = null; // a literal may have begun in what went by: overwrite the rest of this statement
+            columnLeft = Long.MAX_VALUE;
+            if (bodyLeft == 0) {
+                messageDone();
             }
+        } else {
+            lost = true;
         }
-        long gap = total - captured.length;
-        if (gap > 0) {
-            if (bodyLeft >= gap && headerAt == 0) {
-                bodyLeft -= gap;
-                bodyAt += gap;
-                sql = null; // a literal may have begun in what went by: overwrite the rest of this statement
-                columnLeft = Long.MAX_VALUE;
-                if (bodyLeft == 0) {
-                    messageDone();
-                }
-            } else {
-                lost = true;
-            }
-        }
-        return any;
     }
 
-    private boolean mask(byte b) {
+    @Override
+    protected boolean secret(byte b) {
         if (lost || shared.opaque) {
             return true;
         }

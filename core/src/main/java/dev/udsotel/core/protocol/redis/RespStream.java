@@ -1,7 +1,6 @@
 package dev.udsotel.core.protocol.redis;
 
-import dev.udsotel.core.redaction.SecretRanges;
-import dev.udsotel.core.redaction.StreamRedactor;
+import dev.udsotel.core.redaction.ByteByByteStream;
 import java.util.ArrayDeque;
 import java.util.Locale;
 
@@ -12,7 +11,7 @@ import java.util.Locale;
  * those replies. Inline commands that may carry a secret are overwritten after their first word. Once the framing
  * is lost (a header not captured, a byte that starts no value), everything after is overwritten.
  */
-public final class RespStream implements StreamRedactor {
+public final class RespStream extends ByteByByteStream {
     /** What the two directions of one connection share. */
     public static final class Shared {
         private static final int MOST_PENDING = 1024;
@@ -67,22 +66,7 @@ public final class RespStream implements StreamRedactor {
     }
 
     @Override
-    public boolean redact(byte[] captured, long total) {
-        boolean any = false;
-        for (int i = 0; i < captured.length; i++) {
-            if (mask(captured[i])) {
-                captured[i] = SecretRanges.FILL;
-                any = true;
-            }
-        }
-        skipUncaptured(total - captured.length);
-        return any;
-    }
-
-    private void skipUncaptured(long gap) {
-        if (gap <= 0) {
-            return;
-        }
+    protected void uncaptured(long gap) {
         if (mode == Mode.BULK && gap <= bulkLeft) {
             bulkLeft -= gap;
             bulkAt += gap;
@@ -98,8 +82,8 @@ public final class RespStream implements StreamRedactor {
         }
     }
 
-    /** Takes one byte; whether it is to be overwritten. */
-    private boolean mask(byte b) {
+    @Override
+    protected boolean secret(byte b) {
         switch (mode) {
             case LOST -> {
                 return true;
