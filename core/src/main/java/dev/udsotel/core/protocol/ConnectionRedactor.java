@@ -35,7 +35,6 @@ public final class ConnectionRedactor {
     private static final StreamRedactor UNCHANGED = (captured, total) -> false;
     /** First bytes enough to tell a protocol no decoder recognized from a fragment of one. */
     private static final int TELLING_BYTES = 16;
-    private static final int MOST_PENDING = 256;
 
     private final Connection connection;
     private final Redaction redaction;
@@ -92,7 +91,8 @@ public final class ConnectionRedactor {
 
     /**
      * Guesses the protocol from the first bytes of one direction; false, deciding nothing, when no decoder
-     * recognizes them yet and more of them may still tell (fewer than {@value #TELLING_BYTES}, nothing uncaptured).
+     * recognizes them yet and more of them may still tell: fewer than {@value #TELLING_BYTES}, not even one whole line,
+     * nothing uncaptured (a command split over writes, such as {@code *3} then the rest of a Redis AUTH).
      */
     private boolean choose(boolean sent, byte[] first, boolean cut) {
         requestIsSend = switch (connection.role()) {
@@ -112,7 +112,8 @@ public final class ConnectionRedactor {
         }
         if (protocol == null) {
             boolean directionChanged = pending != null && sent != pendingSent;
-            if (first.length < TELLING_BYTES && !cut && !directionChanged && first.length < MOST_PENDING) {
+            boolean wholeLine = indexOfLineFeed(first) >= 0;
+            if (first.length < TELLING_BYTES && !cut && !directionChanged && !wholeLine) {
                 return false;
             }
             protocol = UnknownPayloads.looksBinary(first, 0, first.length) ? "binary" : "text";
@@ -151,6 +152,15 @@ public final class ConnectionRedactor {
             }
         }
         return true;
+    }
+
+    private static int indexOfLineFeed(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
