@@ -112,7 +112,7 @@ public final class ConnectionRedactor {
         }
         if (protocol == null) {
             boolean directionChanged = pending != null && sent != pendingSent;
-            boolean wholeLine = indexOfLineFeed(first) >= 0;
+            boolean wholeLine = indexOfLineFeed(first) >= 0 && first[0] != '*'; // *3\r\n starts a Redis command
             if (first.length < TELLING_BYTES && !cut && !directionChanged && !wholeLine) {
                 return false;
             }
