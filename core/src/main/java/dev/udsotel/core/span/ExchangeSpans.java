@@ -86,8 +86,7 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
-<<<<<<< HEAD
-        DecodedParts decoded = decoders.decodeParts(exchange, redaction);
+        DecodedExchange decoded = decoders.decode(exchange, redaction);
         if (metrics != null) {
             metrics.record(exchange, decoded);
         }
@@ -96,10 +95,6 @@ public final class ExchangeSpans implements ConversationListener {
             return;
         }
         Connection c = exchange.connection();
-=======
-        Connection c = exchange.connection();
-        DecodedExchange decoded = decoders.decode(exchange, redaction);
->>>>>>> 2e33ad2 (core: one decoder path and one redaction policy (core/redaction): ProtocolDecoder.decode recognizes and decodes in one parse (SinglePassDecoder, DecodedParts and the frozen oracles removed, equivalence tests replaced by behaviour tests); credential names by rule (header, query, form, JSON, userinfo, key=value), Redis secret replies, PostgreSQL literals and rows, ssh-agent and gpg-agent decoders that never show key material, unrecognized binary withheld unless payload.raw.paths opts in)
         ConnectionAttributes.Shared shared = connectionAttributes.of(c);
         SpanBuilder builder = tracers.tracerFor(c.process())
                 .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
@@ -142,7 +137,7 @@ public final class ExchangeSpans implements ConversationListener {
     @Override
     public void onShedExchange(Exchange exchange) {
         if (metrics != null) {
-            metrics.record(exchange, decoders.decodeParts(exchange, redaction));
+            metrics.record(exchange, decoders.decode(exchange, redaction));
         }
     }
 

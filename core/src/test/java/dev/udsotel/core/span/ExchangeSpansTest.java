@@ -17,11 +17,8 @@ import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-<<<<<<< HEAD
-=======
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.CompletableResultCode;
->>>>>>> 2e33ad2 (core: one decoder path and one redaction policy (core/redaction): ProtocolDecoder.decode recognizes and decodes in one parse (SinglePassDecoder, DecodedParts and the frozen oracles removed, equivalence tests replaced by behaviour tests); credential names by rule (header, query, form, JSON, userinfo, key=value), Redis secret replies, PostgreSQL literals and rows, ssh-agent and gpg-agent decoders that never show key material, unrecognized binary withheld unless payload.raw.paths opts in)
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
