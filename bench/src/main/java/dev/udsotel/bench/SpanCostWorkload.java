@@ -10,7 +10,7 @@ import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import java.nio.charset.StandardCharsets;

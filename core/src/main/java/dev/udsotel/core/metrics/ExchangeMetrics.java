@@ -3,7 +3,7 @@ package dev.udsotel.core.metrics;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
-import dev.udsotel.core.protocol.DecodedParts;
+import dev.udsotel.core.protocol.DecodedExchange;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -75,8 +75,8 @@ public final class ExchangeMetrics {
     }
 
     /** Counts one exchange, with what its decoder found in it. */
-    public void record(Exchange exchange, DecodedParts parts) {
-        Attributes decoded = parts.attributes();
+    public void record(Exchange exchange, DecodedExchange parts) {
+        Attributes decoded = parts.decoderAttributes();
         Connection c = exchange.connection();
         Last entry = last.get(c);
         if (entry == null || !entry.matches(c, decoded)) {

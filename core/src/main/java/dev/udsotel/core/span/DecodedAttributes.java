@@ -1,6 +1,6 @@
 package dev.udsotel.core.span;
 
-import dev.udsotel.core.protocol.DecodedParts;
+import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Writes a decoder's attributes and the extras ({@code uds.protocol}, {@code uds.redacted}) into a span builder in
- * the order {@code setAllAttributes(parts.mergedAttributes())} would, key by key in sorted order, without building
+ * the order {@code setAllAttributes(decoded.attributes())} would, key by key in sorted order, without building
  * the merged set: the span ends up the same even when a span attribute limit keeps only the first ones. Used by one
  * thread.
  */
@@ -20,11 +20,11 @@ final class DecodedAttributes implements BiConsumer<AttributeKey<?>, Object> {
     private String protocol;
     private boolean redacted;
 
-    void write(SpanBuilder into, DecodedParts parts) {
+    void write(SpanBuilder into, DecodedExchange decoded) {
         builder = into;
-        protocol = parts.protocol();
-        redacted = parts.scrubbed();
-        parts.attributes().forEach(this);
+        protocol = decoded.protocol();
+        redacted = decoded.redacted();
+        decoded.decoderAttributes().forEach(this);
         extrasUpTo(null);
         builder = null;
     }

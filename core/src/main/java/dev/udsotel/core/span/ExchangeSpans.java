@@ -17,9 +17,9 @@ import dev.udsotel.core.link.ExchangeIdentity;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.protocol.DecodedParts;
+import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -86,7 +86,7 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
-        DecodedParts decoded = decoders.decodeParts(exchange, redaction);
+        DecodedExchange decoded = decoders.decode(exchange, redaction);
         if (metrics != null) {
             metrics.record(exchange, decoded);
         }
@@ -137,7 +137,7 @@ public final class ExchangeSpans implements ConversationListener {
     @Override
     public void onShedExchange(Exchange exchange) {
         if (metrics != null) {
-            metrics.record(exchange, decoders.decodeParts(exchange, redaction));
+            metrics.record(exchange, decoders.decode(exchange, redaction));
         }
     }
 

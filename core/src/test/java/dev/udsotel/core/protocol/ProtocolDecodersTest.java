@@ -1,5 +1,7 @@
 package dev.udsotel.core.protocol;
 
+import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.redaction.UnknownPayloads;
 import static dev.udsotel.core.protocol.Exchanges.bytes;
 import static dev.udsotel.core.protocol.Exchanges.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,10 +34,23 @@ class ProtocolDecodersTest {
         DecodedExchange decoded = decoders.decode(Exchanges.of(GARBAGE, new byte[] {1, 2}), Redaction.DEFAULT);
 
         assertEquals("UDS /run/demo.sock", decoded.spanName());
-        assertEquals(Attributes.empty(), decoded.attributes());
-        assertArrayEquals(GARBAGE, decoded.requestPreview());
-        assertArrayEquals(new byte[] {1, 2}, decoded.responsePreview());
+        assertEquals(Attributes.of(ProtocolAttributes.REDACTED, true), decoded.attributes(),
+                "binary nothing understands is withheld");
+        assertArrayEquals(new byte[0], decoded.requestPreview());
+        assertArrayEquals(new byte[0], decoded.responsePreview());
         assertFalse(decoded.error());
+    }
+
+    @Test
+    void showsUnrecognizedBinaryOnlyOnSocketPathsOptedIn() {
+        Exchange exchange = Exchanges.of(GARBAGE, new byte[] {1, 2});
+        DecodedExchange optedIn = decoders.decode(exchange, new Redaction(true, List.of("/run/*.sock")));
+        assertArrayEquals(GARBAGE, optedIn.requestPreview());
+        assertArrayEquals(new byte[] {1, 2}, optedIn.responsePreview());
+        assertNull(optedIn.attributes().get(ProtocolAttributes.REDACTED));
+
+        DecodedExchange elsewhere = decoders.decode(exchange, new Redaction(true, List.of("/var/run/*.sock")));
+        assertArrayEquals(new byte[0], elsewhere.requestPreview());
     }
 
     @Test
@@ -57,7 +72,11 @@ class ProtocolDecodersTest {
             DecodedExchange decoded = decoders.decode(Exchanges.of(sample, new byte[] {0x01}), Redaction.DEFAULT);
             assertEquals("UDS /run/demo.sock", decoded.spanName(), () -> dev.udsotel.core.payload.PayloadText.render(sample));
             assertNull(decoded.attributes().get(ProtocolAttributes.PROTOCOL));
-            assertArrayEquals(sample, decoded.requestPreview());
+            if (UnknownPayloads.looksBinary(sample, 0, sample.length)) {
+                assertArrayEquals(new byte[0], decoded.requestPreview(), "binary is withheld");
+            } else {
+                assertArrayEquals(sample, decoded.requestPreview(), "text without credentials stays");
+            }
         }
     }
 
@@ -77,11 +96,11 @@ class ProtocolDecodersTest {
 
     @Test
     void stillRemovesCredentialHeadersFromExchangesNoDecoderUnderstands() {
-        String request = "\u0000\u0000\u0000\u0010proxied: yes\r\nAuthorization: Bearer opaque-token\r\n";
+        String request = "proxied: yes\r\nAuthorization: Bearer opaque-token\r\n";
         DecodedExchange decoded = decoders.decode(Exchanges.of(request, "set-cookie: k=v"), Redaction.DEFAULT);
 
         assertTrue(decoded.spanName().startsWith("UDS "));
-        assertEquals("\u0000\u0000\u0000\u0010proxied: yes\r\nAuthorization: [REDACTED]\r\n", text(decoded.requestPreview()));
+        assertEquals("proxied: yes\r\nAuthorization: [REDACTED]\r\n", text(decoded.requestPreview()));
         assertEquals("set-cookie: [REDACTED]", text(decoded.responsePreview()));
         assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
         assertNull(decoded.attributes().get(ProtocolAttributes.PROTOCOL));
@@ -143,7 +162,7 @@ class ProtocolDecodersTest {
         ProtocolDecoder empty = new Fixed("empty", true) {
             @Override
             public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-                return new DecodedExchange("x", Attributes.empty(), null, new byte[0], false);
+                return DecodedExchange.of("x", Attributes.empty(), null, false, null, new byte[0], false);
             }
         };
         for (ProtocolDecoder decoder : List.of(recursing, empty)) {
@@ -154,14 +173,8 @@ class ProtocolDecodersTest {
     }
 
     @Test
-    void asksTheNextDecoderWhenRecognizingThrows() {
-        ProtocolDecoder throwing = new Fixed("broken", true) {
-            @Override
-            public boolean recognizes(Exchange exchange) {
-                throw new ArrayIndexOutOfBoundsException(3);
-            }
-        };
-        DecodedExchange decoded = new ProtocolDecoders(List.of(throwing, new Fixed("next", true)))
+    void asksTheNextDecoderWhenOneDoesNotRecognizeTheExchange() {
+        DecodedExchange decoded = new ProtocolDecoders(List.of(new Fixed("other", false), new Fixed("next", true)))
                 .decode(Exchanges.of("x", "y"), Redaction.DEFAULT);
         assertEquals("next", decoded.spanName());
     }
@@ -244,14 +257,9 @@ class ProtocolDecodersTest {
         }
 
         @Override
-        public boolean recognizes(Exchange exchange) {
-            return recognizes;
-        }
-
-        @Override
         public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-            return new DecodedExchange(name, Attributes.empty(), exchange.request().prefix(),
-                    exchange.response().prefix(), false);
+            return recognizes ? DecodedExchange.of(name, Attributes.empty(), null, false, exchange.request().prefix(),
+                    exchange.response().prefix(), false) : null;
         }
     }
 
@@ -263,14 +271,12 @@ class ProtocolDecodersTest {
         }
 
         @Override
-        public boolean recognizes(Exchange exchange) {
-            return text(exchange.request().prefix()).startsWith("MAGIC ");
-        }
-
-        @Override
         public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-            return new DecodedExchange("magic call", Attributes.of(AttributeKey.stringKey("magic.version"), "1"),
-                    bytes("MAGIC"), new byte[0], false);
+            if (!text(exchange.request().prefix()).startsWith("MAGIC ")) {
+                return null;
+            }
+            return DecodedExchange.of("magic call", Attributes.of(AttributeKey.stringKey("magic.version"), "1"),
+                    null, false, bytes("MAGIC"), new byte[0], false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol;
 
+import dev.udsotel.core.redaction.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -15,7 +15,7 @@ import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;

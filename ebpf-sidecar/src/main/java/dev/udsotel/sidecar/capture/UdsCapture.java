@@ -6,14 +6,13 @@ import dev.udsotel.sidecar.bpf.UdsProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Host-wide AF_UNIX capture: the eBPF probe's records as {@link UdsEvent}s and core {@link IoEvent}s.
  *
  * <pre>{@code
  * try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults())) {
- *     while (running) capture.poll(tracker::onEvent, Duration.ofMillis(100));
+ *     while (running) capture.poll((raw, events) -> events.forEach(tracker::onEvent), Duration.ofMillis(100));
  * }
  * }</pre>
  *
@@ -50,21 +49,14 @@ public final class UdsCapture implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for records and hands each resulting core event to {@code consumer}.
-     * The kernel wakes the reader only per {@link CaptureConfig#wakeupBytes()} of pending data, so under light
-     * traffic a record waits up to one timeout: poll in a loop with a short timeout (50-200 ms).
-     */
-    public int poll(Consumer<? super IoEvent> consumer, Duration timeout) {
-        return pollRaw((raw, events) -> events.forEach(consumer), timeout);
-    }
-
-    /**
      * Waits up to {@code timeout} for records and hands each, with its core events, to {@code listener}
-     * on this thread, after the native poll returned: the listener may throw.
+     * on this thread, after the native poll returned: the listener may throw. The kernel wakes the reader only per
+     * {@link CaptureConfig#wakeupBytes()} of pending data, so under light traffic a record waits up to one timeout:
+     * poll in a loop with a short timeout (50-200 ms).
      *
      * @return the number of records delivered
      */
-    public int pollRaw(CaptureListener listener, Duration timeout) {
+    public int poll(CaptureListener listener, Duration timeout) {
         batch.clear();
         probe.poll(record -> batch.add(UdsEvent.decode(record, strings)), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         int delivered = 0;

@@ -6,8 +6,8 @@
  *         .withPayloadBytes(1024).withTargetPid(pid);  // or .withCgroup(Path.of("/sys/fs/cgroup/..."))
  * try (UdsCapture capture = UdsCapture.start(config)) {  // BpfException says what is missing
  *     while (running) {
- *         capture.pollRaw(listener, Duration.ofMillis(100));  // a CaptureListener gets each record's UdsEvent
- *                                                             // (pid, comm, fd, syscall, path) and its IoEvents
+ *         capture.poll((raw, events) -> print(raw, events), Duration.ofMillis(100));  // UdsEvent: comm, fd, paths...;
+ *                                                                                 // IoEvents: what the tracker takes
  *     }
  *     capture.kernelDrops(); capture.userDrops();
  * }

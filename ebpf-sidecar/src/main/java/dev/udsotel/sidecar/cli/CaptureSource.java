@@ -11,7 +11,11 @@ import dev.udsotel.sidecar.output.WallClock;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** The eBPF capture as an {@link EventSource}: core events joined with the record's comm and fd. */
+/**
+ * The eBPF capture as an {@link EventSource}: the one place a core event (the shared model, which knows no comm or fd)
+ * is joined with what only its kernel record knows, the thread's comm, the fd and the wall-clock time, into the CLI's
+ * {@link TracedEvent}.
+ */
 final class CaptureSource implements EventSource {
     private final UdsCapture capture;
     private final WallClock clock = new WallClock();
@@ -46,7 +50,7 @@ final class CaptureSource implements EventSource {
     @Override
     public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
         clock.refreshIfStale();
-        capture.pollRaw((raw, events) -> {
+        capture.poll((raw, events) -> {
             for (IoEvent io : events) {
                 if (io.kind().carriesData() && io.byteCount() <= 0) {
                     continue; // end of stream or a failed call: no message

@@ -31,13 +31,13 @@ public enum Flag {
     JSON(null, "--json", Value.TEXT, "FILE|-", Section.OUTPUT, false, null,
             "a file name, or - for stdout",
             "JSON lines: one object per event with every field (time, pid, comm, exe, fd, path, kind, role,"
-                    + " socket type, connection id, bytes, payload_base64, text)"),
+                    + " socket type, connection id, bytes, payload_base64, text, redaction)"),
     PCAP(null, "--pcap", Value.TEXT, "FILE|-", Section.OUTPUT, false, null,
             "a file name, or - for stdout",
             "a pcap file Wireshark and tshark open with no plugin. Stream connections appear as TCP between"
                     + " 10.x.y.z (the client, its pid in the address) and 127.x.y.z (one address per socket path), on"
-                    + " port 80 when the traffic is HTTP and 6379 when it is Redis, so the stock dissectors decode it;"
-                    + " datagrams appear as UDP."),
+                    + " port 80 when the traffic is HTTP, 6379 when it is Redis and 5432 for PostgreSQL, so the stock"
+                    + " dissectors decode it; datagrams appear as UDP."),
     SNAPLEN("-s", "--snaplen", Value.SNAPLEN, "N", Section.OUTPUT, false, CaptureConfig.DEFAULT_PAYLOAD_BYTES,
             "a number of bytes from 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES,
             "bytes of each message to copy, 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES + " (default "
@@ -60,11 +60,17 @@ public enum Flag {
     STATUS_INTERVAL(null, "--status-interval", Value.POSITIVE, "S", Section.OUTPUT, false, 10L,
             "a number of seconds (a positive integer)",
             "seconds between status lines when the live view is off (default 10)"),
+    RAW_PATH(null, "--raw-path", Value.GLOB, "GLOB", Section.REDACTION, true, null,
+            "a socket path glob whose unrecognized binary payloads may be shown, such as '/run/app/*.sock'",
+            "show the bytes of binary traffic nothing recognizes on these socket paths"),
+    NO_REDACTION(null, "--no-redaction", Value.SWITCH, null, Section.REDACTION, false, false, null,
+            "show, write and export every payload as captured, secrets included; prints a warning. ssh-agent and"
+                    + " gpg-agent key material is never shown."),
     HELP("-h", "--help", Value.SWITCH, null, Section.OUTPUT, false, false, null,
             "this text");
 
     /** Where --help lists a flag. */
-    enum Section { FILTER, OUTPUT }
+    enum Section { FILTER, OUTPUT, REDACTION }
 
     final String shortName;
     final String longName;

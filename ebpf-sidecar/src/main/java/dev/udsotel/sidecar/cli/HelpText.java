@@ -25,7 +25,8 @@ final class HelpText {
         }
         return template.replace("{usage}", usage())
                 .replace("{filters}", flags(Flag.Section.FILTER))
-                .replace("{outputs}", flags(Flag.Section.OUTPUT));
+                .replace("{outputs}", flags(Flag.Section.OUTPUT))
+                .replace("{redaction}", flags(Flag.Section.REDACTION));
     }
 
     private static String usage() {

@@ -43,6 +43,15 @@ public final class Options {
     /** How often the progress line is printed while the live view is off. */
     public int statusSeconds() { return (int) Math.min(Integer.MAX_VALUE, last(Flag.STATUS_INTERVAL, Long.class)); }
     public boolean help() { return last(Flag.HELP, Boolean.class); }
+    /** False for {@code --no-redaction}: every output shows payloads as captured. */
+    public boolean redaction() { return !last(Flag.NO_REDACTION, Boolean.class); }
+    /** Socket path globs whose unrecognized binary payloads are shown as captured. */
+    public List<String> rawPaths() { return all(Flag.RAW_PATH, String.class); }
+
+    /** The policy every output applies before a payload byte leaves. */
+    public dev.udsotel.core.redaction.Redaction redactionPolicy() {
+        return new dev.udsotel.core.redaction.Redaction(redaction(), rawPaths());
+    }
 
     /** The live view prints unless silenced or stdout carries JSON or pcap instead. */
     public boolean liveView() {

@@ -2,6 +2,7 @@ package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.sidecar.output.CaptureStats;
 import dev.udsotel.sidecar.output.EventSink;
+import dev.udsotel.sidecar.output.PayloadRedaction;
 import dev.udsotel.sidecar.output.Summary;
 import dev.udsotel.sidecar.output.TracedEvent;
 import java.io.IOException;
@@ -9,8 +10,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Runs one capture: polls the source, filters, feeds every sink, prints progress, and on stop writes out
- * what is pending and prints the summary.
+ * Runs one capture: polls the source, filters, applies the redaction policy, feeds every sink, prints progress,
+ * and on stop writes out what is pending and prints the summary.
  */
 final class TraceSession {
     private static final int POLL_MILLIS = 100;
@@ -19,6 +20,7 @@ final class TraceSession {
     private final EventSource source;
     private final EventFilter filter;
     private final List<EventSink> sinks;
+    private final PayloadRedaction redaction;
     private long dropsSeen;
     private final CaptureStats stats = new CaptureStats();
     private final Options options;
@@ -26,8 +28,10 @@ final class TraceSession {
     private volatile boolean stopRequested;
     private String failure;
 
-    TraceSession(EventSource source, EventFilter filter, List<EventSink> sinks, Options options, PrintStream status) {
+    TraceSession(EventSource source, EventFilter filter, List<EventSink> sinks, PayloadRedaction redaction,
+            Options options, PrintStream status) {
         this.source = source;
+        this.redaction = redaction;
         this.filter = filter;
         this.sinks = sinks;
         this.options = options;
@@ -76,9 +80,17 @@ final class TraceSession {
             return;
         }
         stats.accept(event);
+        TracedEvent shown = null;
         for (EventSink sink : sinks) {
             try {
-                sink.accept(event);
+                if (sink.redactsItself()) {
+                    sink.accept(event);
+                } else {
+                    if (shown == null) {
+                        shown = redaction.apply(event);
+                    }
+                    sink.accept(shown);
+                }
             } catch (IOException | RuntimeException e) {
                 fail(sink, e);
             }

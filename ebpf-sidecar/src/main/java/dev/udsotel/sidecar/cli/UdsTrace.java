@@ -4,6 +4,7 @@ import dev.udsotel.sidecar.output.EventSink;
 import dev.udsotel.sidecar.output.JsonLines;
 import dev.udsotel.sidecar.output.LiveView;
 import dev.udsotel.sidecar.output.PcapFile;
+import dev.udsotel.sidecar.output.PayloadRedaction;
 import dev.udsotel.sidecar.output.PcapSink;
 import dev.udsotel.sidecar.output.SpanExport;
 import java.io.BufferedOutputStream;
@@ -48,7 +49,12 @@ public final class UdsTrace {
             Preflight.check();
             sinks.addAll(outputs(options));
             EventSource source = CaptureSource.open(options);
-            TraceSession session = new TraceSession(source, new EventFilter(options), sinks, options, err);
+            if (!options.redaction()) {
+                err.println("uds-trace: WARNING: --no-redaction: payloads are shown, written and exported as captured,"
+                        + " passwords, tokens and cookies included (ssh-agent and gpg-agent keys still are not)");
+            }
+            TraceSession session = new TraceSession(source, new EventFilter(options), sinks,
+                    new PayloadRedaction(options.redactionPolicy()), options, err);
             for (String signal : List.of("INT", "TERM", "HUP")) {
                 Signal.handle(new Signal(signal), s -> session.stop());
             }
@@ -79,7 +85,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms()));
+                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy()));
             }
             return sinks;
         } catch (IOException e) {

@@ -13,7 +13,8 @@ enum Value {
     POWER_OF_TWO_MIB,
     DIRECTORY,
     /** {@code skip} or {@code export}: true when the answer is export. */
-    SKIP_OR_EXPORT;
+    SKIP_OR_EXPORT,
+    GLOB;
 
     Object parse(Flag flag, String written, String text) throws UsageException {
         if (text.isEmpty()) {
@@ -42,6 +43,14 @@ enum Value {
                 case "export" -> true;
                 default -> throw bad(flag, written, text, "");
             };
+            case GLOB -> {
+                try {
+                    java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + text);
+                } catch (RuntimeException e) {
+                    throw bad(flag, written, text, " (" + e.getMessage() + ")");
+                }
+                yield text;
+            }
             case DIRECTORY -> {
                 Path dir = Path.of(text);
                 if (!Files.isDirectory(dir)) {

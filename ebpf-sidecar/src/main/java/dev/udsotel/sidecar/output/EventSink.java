@@ -6,6 +6,14 @@ import java.io.IOException;
 public interface EventSink extends AutoCloseable {
     void accept(TracedEvent event) throws IOException;
 
+    /**
+     * Whether this sink takes events as captured and applies the redaction policy itself (spans, built from whole
+     * exchanges); other sinks get every event after {@link PayloadRedaction}.
+     */
+    default boolean redactsItself() {
+        return false;
+    }
+
     /** Events were dropped (in the kernel or in user space), so what is being assembled may have holes. */
     default void eventsLost() {}
 

@@ -8,7 +8,11 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.Base64;
 
-/** {@code --json}: one object per event with every field, the payload as base64 and as escaped text. */
+/**
+ * {@code --json}: one object per event with every field, the payload as base64 and as escaped text after the
+ * redaction policy, and what the policy did ({@code redaction}: {@code clean}, {@code redacted} or {@code withheld},
+ * when payload and text are empty).
+ */
 public final class JsonLines implements EventSink {
     private final BufferedWriter out;
 
@@ -45,8 +49,9 @@ public final class JsonLines implements EventSink {
                 .field("bytes", io.byteCount())
                 .field("captured", io.payload().length)
                 .field("truncated", io.payload().length < io.byteCount())
-                .field("payload_base64", Base64.getEncoder().encodeToString(io.payload()))
-                .field("text", TextPreview.escape(io.payload(), Integer.MAX_VALUE))
+                .field("payload_base64", event.showsPayload() ? Base64.getEncoder().encodeToString(io.payload()) : "")
+                .field("text", event.showsPayload() ? TextPreview.escape(io.payload(), Integer.MAX_VALUE) : "")
+                .field("redaction", event.payload().name().toLowerCase(java.util.Locale.ROOT))
                 .field("error", io.error())
                 .end();
     }

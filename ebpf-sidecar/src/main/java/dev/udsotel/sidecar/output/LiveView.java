@@ -2,6 +2,7 @@ package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,7 +11,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The human view: one line per call, such as
  * {@code 04:10:01.123456 4242/curl -> /run/docker.sock 78 B "GET /version HTTP/1.1\r\n..."},
- * followed by a {@code tcpdump -X} style dump when asked.
+ * followed by a {@code tcpdump -X} style dump when asked. It shows events after the redaction policy
+ * ({@link PayloadRedaction}): secrets overwritten with {@code *}, binary nothing recognized withheld.
  */
 public final class LiveView implements EventSink {
     static final int PREVIEW_BYTES = 64;
@@ -35,14 +37,16 @@ public final class LiveView implements EventSink {
                 .append(' ').append(displayPath(event));
         if (io.kind().carriesData()) {
             line.append(' ').append(io.byteCount()).append(" B");
-            if (io.payload().length > 0) {
+            if (event.showsPayload()) {
                 line.append(" \"").append(TextPreview.escape(io.payload(), PREVIEW_BYTES)).append('"');
+            } else if (event.payload() == Outcome.WITHHELD) {
+                line.append(" (binary, withheld)");
             }
         } else if (io.error() != null) {
             line.append(" failed: ").append(io.error());
         }
         out.println(line);
-        if (hexDump && io.payload().length > 0) {
+        if (hexDump && event.showsPayload()) {
             out.print(HexDump.format(io.payload(), "\t"));
         }
     }

@@ -7,7 +7,7 @@ import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import dev.udsotel.sidecar.capture.AgentJvms;
@@ -32,12 +32,21 @@ public final class SpanExport implements EventSink {
     /** Null when the spans of agent JVMs are exported too. */
     private final AgentJvms agentJvms;
 
-    /** @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them */
-    public SpanExport(int captureLimit, boolean skipAgentJvms) {
+    /**
+     * @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them
+     * @param redaction the policy applied to what the spans carry
+     */
+    public SpanExport(int captureLimit, boolean skipAgentJvms, Redaction redaction) {
         this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
         this.tracker = new ConversationTracker(
-                new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, clock), IDLE_GAP_NANOS, captureLimit);
+                new ExchangeSpans(export, new ProtocolDecoders(), redaction, clock), IDLE_GAP_NANOS, captureLimit);
+    }
+
+    /** Decoders see whole exchanges as captured; the span builder applies the policy to what leaves. */
+    @Override
+    public boolean redactsItself() {
+        return true;
     }
 
     @Override

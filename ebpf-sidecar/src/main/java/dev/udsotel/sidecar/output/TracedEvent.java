@@ -1,6 +1,7 @@
 package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 
 /**
  * One captured call as the CLI shows it: the core event plus what only the kernel side knows.
@@ -9,13 +10,32 @@ import dev.udsotel.core.event.IoEvent;
  * @param comm the calling thread's command name (up to 15 characters)
  * @param fd the socket's file descriptor in the calling process, or -1 when unknown
  * @param epochNanos wall-clock time of the call's start, for display and pcap timestamps
+ * @param payload what the redaction policy did to {@code io}'s payload: as captured, secrets overwritten in
+ *     place, or withheld (the payload then holds zeros, only its length tells anything)
  */
-public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Outcome payload) {
+    /** An event as captured, before the redaction policy. */
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+        this(io, comm, fd, epochNanos, Outcome.CLEAN);
+    }
+
     public long pid() {
         return io.connection().process().pid();
     }
 
     public String path() {
         return io.connection().socketPath();
+    }
+
+    /** Whether any payload byte may be shown. */
+    public boolean showsPayload() {
+        return payload != Outcome.WITHHELD && io.payload().length > 0;
+    }
+
+    /** This event with the payload the policy left, and what it did. */
+    TracedEvent withPayload(byte[] redacted, Outcome outcome) {
+        IoEvent copy = new IoEvent(io.connection(), io.kind(), io.startNanos(), io.endNanos(), io.byteCount(), redacted,
+                io.error(), io.parent());
+        return new TracedEvent(copy, comm, fd, epochNanos, outcome);
     }
 }

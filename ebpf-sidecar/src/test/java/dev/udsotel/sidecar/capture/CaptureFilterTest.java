@@ -40,7 +40,7 @@ class CaptureFilterTest {
             List<Recorder.Captured> seen = new Recorder(capture).awaitUntil("the target's message", all -> all.stream()
                     .anyMatch(c -> c.raw().pid() == target.pid() && c.raw().isReceive()));
             assertTrue(other.waitFor(30, TimeUnit.SECONDS));
-            capture.pollRaw((raw, events) -> seen.add(new Recorder.Captured(raw, events)), java.time.Duration.ofMillis(200));
+            capture.poll((raw, events) -> seen.add(new Recorder.Captured(raw, events)), java.time.Duration.ofMillis(200));
             assertTrue(seen.stream().allMatch(c -> c.raw().pid() == target.pid()), "only the target pid");
         } finally {
             target.destroy();

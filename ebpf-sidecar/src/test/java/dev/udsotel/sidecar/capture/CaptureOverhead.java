@@ -80,7 +80,7 @@ public final class CaptureOverhead {
             }
             double[] capture;
             try (UdsCapture c = UdsCapture.start(config)) {
-                capture = traced(roundTrips, "capture", records -> c.pollRaw((raw, e) -> records.incrementAndGet(),
+                capture = traced(roundTrips, "capture", records -> c.poll((raw, e) -> records.incrementAndGet(),
                         Duration.ofMillis(50)), c::kernelDrops, plain);
             }
             System.out.printf("round %d: plain %.0f rt/s, %.1f us cpu/rt%n", round, plain, plainRun[1]);

@@ -33,7 +33,7 @@ final class Recorder {
                         + ", user drops " + capture.userDrops() + "), last ones: "
                         + seen.subList(Math.max(0, seen.size() - 10), seen.size()).stream().map(Captured::raw).toList());
             }
-            capture.pollRaw((raw, events) -> seen.add(new Captured(raw, events)), Duration.ofMillis(50));
+            capture.poll((raw, events) -> seen.add(new Captured(raw, events)), Duration.ofMillis(50));
         }
         return seen;
     }

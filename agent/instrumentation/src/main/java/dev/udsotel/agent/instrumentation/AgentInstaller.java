@@ -15,7 +15,7 @@ import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import java.lang.instrument.ClassFileTransformer;
@@ -68,7 +68,7 @@ public final class AgentInstaller {
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
         ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
+                new Redaction(config.redaction(), config.rawPaths()), clock);
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();

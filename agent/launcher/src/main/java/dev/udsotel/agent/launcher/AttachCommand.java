@@ -34,7 +34,8 @@ final class AttachCommand {
                                     exchanges are shed and counted
               export.priority=idle  normal: the export thread competes with the application; idle: it runs
                                     only on CPU time the application leaves unused (Linux SCHED_IDLE)
-              redaction=on          off: export Authorization, Cookie and Redis AUTH values as they are
+              redaction=on          off: export previews as captured (ssh-agent/gpg-agent keys stay out)
+              payload.raw.paths=GLOBS  export unrecognized binary payloads on these socket paths as they are
               enabled=true          false: load but do nothing
 
             Export uses the standard OpenTelemetry settings of the traced JVM (environment or -D), for example

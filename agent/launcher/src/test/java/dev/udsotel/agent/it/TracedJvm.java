@@ -19,9 +19,14 @@ final class TracedJvm {
 
     private TracedJvm() {}
 
-    /** The workload alone: {@code -cp <test classes> <main> <args>}. */
+    /**
+     * The workload alone: {@code -cp <test classes> <main> <args>}. The workloads' own protocols are binary that no
+     * decoder knows, whose previews the tests compare, so their socket directories are opted in to raw previews
+     * ({@code payload.raw.paths}, from the environment, where an agent argument still overrides it).
+     */
     static ChildJvm untraced(int jdk, Class<?> main, String... args) {
-        return ChildJvm.on(jdk).name(main.getSimpleName() + "-jdk" + jdk).classpath(WORKLOADS).mainClass(main.getName(), args);
+        return ChildJvm.on(jdk).name(main.getSimpleName() + "-jdk" + jdk).classpath(WORKLOADS).mainClass(main.getName(), args)
+                .env("UDS_PAYLOAD_RAW_PATHS", "/tmp/uds-it-*/**");
     }
 
     /** The workload under {@code -javaagent:uds-agent.jar[=options]}, exporting OTLP/HTTP protobuf to the receiver. */

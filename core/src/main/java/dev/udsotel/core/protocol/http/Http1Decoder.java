@@ -3,9 +3,8 @@ package dev.udsotel.core.protocol.http;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
-import dev.udsotel.core.protocol.DecodedParts;
-import dev.udsotel.core.protocol.Redaction;
-import dev.udsotel.core.protocol.SinglePassDecoder;
+import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.protocol.ProtocolDecoder;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
@@ -18,9 +17,11 @@ import java.util.List;
  * the exchange's total bytes minus the header length (this counts the chunk framing too, so it slightly
  * overstates the payload). Several requests visible in one request prefix (pipelining) name the span after the
  * first and set {@code uds.http.pipelined}. {@code uds.http.chunked} is set when the request or the response body
- * is chunked. Credential header values are replaced in both previews.
+ * is chunked. Credentials are replaced in both previews and in {@code url.query}
+ * ({@link dev.udsotel.core.redaction.TextSecrets}: header fields by name, query and form parameters, JSON members,
+ * URL userinfo).
  */
-public final class Http1Decoder implements SinglePassDecoder<RequestLine> {
+public final class Http1Decoder implements ProtocolDecoder {
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
     static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
@@ -41,31 +42,23 @@ public final class Http1Decoder implements SinglePassDecoder<RequestLine> {
 
     @Override
     public boolean recognizes(Exchange exchange) {
-        return recognized(exchange) != null;
-    }
-
-    /** The request line, or null when the request does not start with one. */
-    @Override
-    public RequestLine recognized(Exchange exchange) {
-        Captured request = exchange.request();
-        return RequestLine.parse(request.prefix(), 0, request.truncated());
+        return requestLine(exchange) != null;
     }
 
     @Override
     public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-        RequestLine line = recognized(exchange);
+        RequestLine line = requestLine(exchange);
         if (line == null) {
-            throw new IllegalArgumentException("not an HTTP/1.x request");
+            return null;
         }
         HttpSummary summary = new HttpSummary(exchange, line, redaction);
-        return new DecodedExchange(summary.spanName(), summary.attributes(true).toBuilder().build(),
+        return DecodedExchange.of(summary.spanName(), summary.attributes(), name(), summary.redacted,
                 summary.requestPreview, summary.responsePreview, summary.error());
     }
 
-    @Override
-    public DecodedParts decodeParts(RequestLine line, Exchange exchange, Redaction redaction) {
-        HttpSummary summary = new HttpSummary(exchange, line, redaction);
-        return new DecodedParts(summary.spanName(), summary.attributes(false), name(), summary.redacted,
-                summary.requestPreview, summary.responsePreview, summary.error());
+    /** The request line, or null when the request does not start with one. */
+    private static RequestLine requestLine(Exchange exchange) {
+        Captured request = exchange.request();
+        return RequestLine.parse(request.prefix(), 0, request.truncated());
     }
 }

@@ -5,10 +5,10 @@ import static dev.udsotel.core.protocol.http.Http1Decoder.*;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.protocol.CredentialHeaderRedactor;
 import dev.udsotel.core.protocol.ProtocolAttributes;
-import dev.udsotel.core.protocol.Redacted;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.TextSecrets;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.SortedAttributes;
 import java.util.List;
 
@@ -22,6 +22,7 @@ final class HttpSummary {
 
     private final String method;
     private final Target target;
+    private final String query;
     private final String host;
     private final String userAgent;
     private final long requestBodySize;
@@ -55,14 +56,16 @@ final class HttpSummary {
                 : response.status() != null ? response.status().version() : null;
         chunked = requestHead.chunked() || (response.head() != null && response.head().chunked());
         if (redaction.enabled()) {
-            Redacted requestRedacted = CredentialHeaderRedactor.redact(requestBytes);
-            Redacted responseRedacted = CredentialHeaderRedactor.redact(answer.prefix());
+            Redacted requestRedacted = TextSecrets.redact(requestBytes);
+            Redacted responseRedacted = TextSecrets.redact(answer.prefix());
             requestPreview = requestRedacted.bytes();
             responsePreview = responseRedacted.bytes();
-            redacted = requestRedacted.changed() || responseRedacted.changed();
+            query = target.query() == null ? null : TextSecrets.redact(target.query());
+            redacted = requestRedacted.changed() || responseRedacted.changed() || query != target.query();
         } else {
             requestPreview = requestBytes;
             responsePreview = answer.prefix();
+            query = target.query();
             redacted = false;
         }
     }
@@ -84,8 +87,8 @@ final class HttpSummary {
         return method + " " + path;
     }
 
-    /** The attributes in key order; {@code uds.redacted} among them only when {@code withRedacted}. */
-    SortedAttributes attributes(boolean withRedacted) {
+    /** The attributes in key order, without {@code uds.redacted}. */
+    SortedAttributes attributes() {
         SortedAttributes.Builder a = SortedAttributes.builder(MOST_ATTRIBUTES);
         if (status >= 500) {
             a.put(ProtocolAttributes.ERROR_TYPE, Integer.toString(status));
@@ -113,14 +116,11 @@ final class HttpSummary {
         if (requests > 1) {
             a.put(PIPELINED, (long) requests);
         }
-        if (withRedacted && redacted) {
-            a.put(ProtocolAttributes.REDACTED, true);
-        }
         if (target.path() != null) {
             a.put(PATH, target.path());
         }
-        if (target.query() != null) {
-            a.put(QUERY, target.query());
+        if (query != null) {
+            a.put(QUERY, query);
         }
         if (userAgent != null) {
             a.put(USER_AGENT, userAgent);

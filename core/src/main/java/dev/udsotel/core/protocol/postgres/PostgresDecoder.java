@@ -4,7 +4,7 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoder;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -23,7 +23,7 @@ import java.util.List;
  * are named {@code EXECUTE} (Bind or Execute of a prepared statement), {@code SYNC}, {@code TERMINATE} and so on.
  * From the response: the first ErrorResponse's SQLSTATE ({@code error.type}, {@code db.response.status_code}), the
  * rows a {@code SELECT n} tag reports, the authentication the server asks for. {@link PostgresRedactor} removes
- * passwords from both previews.
+ * passwords, SQL literals and returned rows from the previews.
  */
 public final class PostgresDecoder implements ProtocolDecoder {
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
@@ -71,7 +71,8 @@ public final class PostgresDecoder implements ProtocolDecoder {
         byte[] response = exchange.response().prefix();
         List<FrontendMessage> messages = FrontendReader.read(request);
         if (messages.isEmpty()) {
-            return loginFragment(request, response, redaction);
+            return isFragmentOfLogin(request) && BackendSummary.startsWithAuthentication(response)
+                    ? loginFragment(request, response, redaction) : null;
         }
         FrontendMessage first = messages.get(0);
         AttributesBuilder attributes = Attributes.builder().put(SYSTEM, SYSTEM_NAME);
@@ -90,30 +91,28 @@ public final class PostgresDecoder implements ProtocolDecoder {
 
         byte[] requestPreview = request;
         byte[] responsePreview = response;
+        boolean redacted = false;
         if (redaction.enabled()) {
             requestPreview = PostgresRedactor.request(request, messages);
             responsePreview = encryptionRequest ? response : PostgresRedactor.response(response);
-            if (!Arrays.equals(request, requestPreview) || !Arrays.equals(response, responsePreview)) {
-                attributes.put(ProtocolAttributes.REDACTED, true);
-            }
+            redacted = !Arrays.equals(request, requestPreview) || !Arrays.equals(response, responsePreview);
         }
-        return new DecodedExchange(spanName, attributes.build(), requestPreview, responsePreview, outcome.error());
+        return DecodedExchange.of(spanName, attributes.build(), SYSTEM_NAME, redacted, requestPreview,
+                responsePreview, outcome.error());
     }
 
     /** An exchange recognized by the authentication request answering a request too short to read. */
     private static DecodedExchange loginFragment(byte[] request, byte[] response, Redaction redaction) {
-        if (!isFragmentOfLogin(request) || !BackendSummary.startsWithAuthentication(response)) {
-            throw new IllegalArgumentException("not PostgreSQL protocol 3");
-        }
         AttributesBuilder attributes = Attributes.builder().put(SYSTEM, SYSTEM_NAME);
         BackendSummary outcome = BackendSummary.read(response);
         describe(outcome, attributes);
         byte[] responsePreview = redaction.enabled() ? PostgresRedactor.response(response) : response;
-        if (!Arrays.equals(response, responsePreview)) {
-            attributes.put(ProtocolAttributes.REDACTED, true);
-        }
+        byte[] requestPreview = redaction.enabled() && request.length > 1 && request[0] == 'p' ? new byte[] {'p'}
+                : request;
+        boolean redacted = !Arrays.equals(response, responsePreview) || requestPreview != request;
         String name = request.length > 0 && request[0] == 0 ? "STARTUP" : "AUTH";
-        return new DecodedExchange(name, attributes.build(), request, responsePreview, outcome.error());
+        return DecodedExchange.of(name, attributes.build(), SYSTEM_NAME, redacted, requestPreview, responsePreview,
+                outcome.error());
     }
 
     private static String startup(byte[] bytes, FrontendMessage startup, AttributesBuilder attributes) {

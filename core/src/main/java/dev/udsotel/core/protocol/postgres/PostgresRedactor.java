@@ -1,24 +1,25 @@
 package dev.udsotel.core.protocol.postgres;
 
-import dev.udsotel.core.protocol.CredentialHeaderRedactor;
+import dev.udsotel.core.redaction.SecretRanges;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Removes PostgreSQL credentials from previews, replacing each with {@value CredentialHeaderRedactor#MARK}.
+ * Removes PostgreSQL credentials from previews, replacing each with {@value SecretRanges#MARK}.
  *
  * <p>Request side: the whole content of every password message ({@code 'p'}: cleartext and MD5 passwords, SASL
- * initial response and response, GSS tokens), whose length field is rewritten too so that it does not tell the
- * password's length; the value of a {@code password} start-up parameter; and the SQL literals {@link SqlSecrets}
- * finds in Query and Parse messages. Response side: the data of AuthenticationSASLFinal, whose server signature
- * would allow an offline guess of the password. Other bytes are kept, including other literals: they are not
- * known secrets, and {@code db.query.text} never holds them anyway. The message type bytes stay; a rewritten
- * message's length is fixed when the whole message was visible, so the preview stays readable as protocol.
+ * initial response and response, GSS tokens) and of Bind (parameter values), FunctionCall and CopyData messages,
+ * whose length field is rewritten too so that it does not tell the secret's length; the value of a
+ * {@code password} start-up parameter; and every SQL literal (string or number) in Query and Parse messages, as
+ * {@code db.query.text} has them replaced. Response side: the data of AuthenticationSASLFinal, whose server
+ * signature would allow an offline guess of the password, and the column values of every DataRow. The message type
+ * bytes stay; a rewritten message's length is fixed when the whole message was visible, so the preview stays
+ * readable as protocol.
  */
 final class PostgresRedactor {
-    private static final byte[] MARK = CredentialHeaderRedactor.MARK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MARK = SecretRanges.MARK.getBytes(StandardCharsets.US_ASCII);
     private static final String PASSWORD_PARAMETER = "password";
 
     private PostgresRedactor() {}
@@ -31,7 +32,7 @@ final class PostgresRedactor {
         int copied = 0;
         for (FrontendMessage message : messages) {
             int visibleEnd = message.visibleEnd(bytes);
-            if (message.isTyped('p')) {
+            if (message.isTyped('p') || message.isTyped('B') || message.isTyped('F') || message.isTyped('d')) {
                 if (visibleEnd > message.bodyStart()) {
                     out.write(bytes, copied, message.start() + 1 - copied);
                     byte[] length = new byte[4];
@@ -72,14 +73,27 @@ final class PostgresRedactor {
             long end = (long) at + 1 + length;
             int visibleEnd = (int) Math.min(end, bytes.length);
             int data = at + 9;
-            if (bytes[at] == 'R' && data < visibleEnd && Wire.int32(bytes, at + 5) == BackendSummary.AUTH_SASL_FINAL) {
+            int code = data <= bytes.length ? Wire.int32(bytes, at + 5) : -1;
+            if (bytes[at] == 'R' && data < visibleEnd && code == BackendSummary.AUTH_SASL_FINAL) {
                 if (out == null) {
                     out = new ByteArrayOutputStream(bytes.length + 16);
                 }
                 out.write(bytes, copied, at + 1 - copied);
                 byte[] header = new byte[8];
                 Wire.putInt32(header, 0, 8 + MARK.length);
-                Wire.putInt32(header, 4, BackendSummary.AUTH_SASL_FINAL);
+                Wire.putInt32(header, 4, code);
+                out.write(header, 0, header.length);
+                out.write(MARK, 0, MARK.length);
+                copied = visibleEnd;
+            } else if (bytes[at] == 'D' && at + 7 < visibleEnd) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(bytes.length + 16);
+                }
+                out.write(bytes, copied, at + 1 - copied);
+                byte[] header = new byte[6];
+                Wire.putInt32(header, 0, 6 + MARK.length);
+                header[4] = bytes[at + 5];
+                header[5] = bytes[at + 6];
                 out.write(header, 0, header.length);
                 out.write(MARK, 0, MARK.length);
                 copied = visibleEnd;
@@ -116,8 +130,10 @@ final class PostgresRedactor {
         int sqlEnd = Wire.textEnd(bytes, sqlStart, message.end(), Wire.Text.SQL);
         boolean complete = sqlEnd >= 0;
         int limit = complete ? sqlEnd : message.visibleEnd(bytes);
-        for (SqlToken token : SqlSecrets.in(bytes, SqlLexer.tokens(bytes, sqlStart, limit, complete))) {
-            secrets.add(new Secret(token.start(), token.end()));
+        for (SqlToken token : SqlLexer.tokens(bytes, sqlStart, limit, complete)) {
+            if (token.type() == SqlToken.Type.STRING || token.type() == SqlToken.Type.NUMBER) {
+                secrets.add(new Secret(token.start(), token.end()));
+            }
         }
         return secrets;
     }

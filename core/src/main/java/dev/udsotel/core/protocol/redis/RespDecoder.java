@@ -4,8 +4,8 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoder;
-import dev.udsotel.core.protocol.Redacted;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -18,7 +18,7 @@ import java.util.List;
  * <p>The span is named after the first command, with the subcommand for container commands
  * ({@code CLIENT SETNAME}). Argument values are never recorded, because they may be sensitive:
  * {@code uds.redis.arguments} counts the parts after the command name instead. Passwords are redacted by
- * {@link RespRedactor}.
+ * {@link RespRedactor}, and replies that carry secrets ({@link RedisSecrets}) are withheld whole.
  */
 public final class RespDecoder implements ProtocolDecoder {
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
@@ -30,6 +30,8 @@ public final class RespDecoder implements ProtocolDecoder {
     static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
 
     private static final String UNNAMED_SPAN = "redis";
+    private static final byte[] SECRET_REPLY =
+            dev.udsotel.core.redaction.SecretRanges.MARK.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Override
     public String name() {
@@ -51,6 +53,9 @@ public final class RespDecoder implements ProtocolDecoder {
 
     @Override
     public DecodedExchange decode(Exchange exchange, Redaction redaction) {
+        if (!recognizes(exchange)) {
+            return null;
+        }
         byte[] requestBytes = exchange.request().prefix();
         List<RespCommand> commands = RespRequestReader.read(requestBytes);
         AttributesBuilder attributes = Attributes.builder().put(SYSTEM, "redis");
@@ -79,15 +84,19 @@ public final class RespDecoder implements ProtocolDecoder {
             attributes.put(STATUS_CODE, reply.errorCode());
         }
         byte[] requestPreview = requestBytes;
+        byte[] responsePreview = exchange.response().prefix();
+        boolean redacted = false;
         if (redaction.enabled()) {
-            Redacted redacted = RespRedactor.redact(requestBytes, commands);
-            requestPreview = redacted.bytes();
-            if (redacted.changed()) {
-                attributes.put(ProtocolAttributes.REDACTED, true);
+            Redacted request = RespRedactor.redact(requestBytes, commands);
+            requestPreview = request.bytes();
+            redacted = request.changed();
+            if (responsePreview.length > 0 && RespRedactor.hasSecretReply(requestBytes, commands)) {
+                responsePreview = SECRET_REPLY;
+                redacted = true;
             }
         }
-        return new DecodedExchange(operation != null ? operation : UNNAMED_SPAN, attributes.build(), requestPreview,
-                exchange.response().prefix(), reply.isError());
+        return DecodedExchange.of(operation != null ? operation : UNNAMED_SPAN, attributes.build(), name(), redacted,
+                requestPreview, responsePreview, reply.isError());
     }
 
     /** {@code SET}, {@code CLIENT SETNAME}; null when the name is cut or does not read like a command. */

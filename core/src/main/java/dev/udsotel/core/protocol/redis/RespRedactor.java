@@ -1,11 +1,10 @@
 package dev.udsotel.core.protocol.redis;
 
-import dev.udsotel.core.protocol.CredentialHeaderRedactor;
-import dev.udsotel.core.protocol.Redacted;
+import dev.udsotel.core.redaction.SecretRanges;
+import dev.udsotel.core.redaction.Redacted;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Replaces credentials in Redis commands: the arguments of {@code AUTH}, the user and password after
@@ -19,13 +18,9 @@ import java.util.Set;
  * limit is replaced just the same.
  */
 final class RespRedactor {
-    private static final byte[] MARK = CredentialHeaderRedactor.MARK.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BULK_MARK = ("$" + MARK.length + "\r\n" + CredentialHeaderRedactor.MARK)
+    private static final byte[] MARK = SecretRanges.MARK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BULK_MARK = ("$" + MARK.length + "\r\n" + SecretRanges.MARK)
             .getBytes(StandardCharsets.US_ASCII);
-    /** MIGRATE host port key destination-db timeout: options start after these. */
-    private static final int MIGRATE_OPTIONS_START = 6;
-    private static final Set<String> SECRET_CONFIG = Set.of(
-            "REQUIREPASS", "MASTERAUTH", "TLS-KEY-FILE-PASS", "TLS-CLIENT-KEY-FILE-PASS");
 
     private RespRedactor() {}
 
@@ -62,7 +57,7 @@ final class RespRedactor {
         return new Redacted(out.toByteArray(), true);
     }
 
-    /** Which parts of {@code command} are secret, or null when none is. */
+    /** Which parts of {@code command} are secret ({@link RedisSecrets}), or null when none is. */
     private static boolean[] secretParts(byte[] bytes, RespCommand command) {
         String name = command.name(bytes);
         if (name == null) {
@@ -71,70 +66,29 @@ final class RespRedactor {
         int size = command.parts().size();
         boolean[] secret = new boolean[size];
         boolean any = false;
-        switch (name) {
-            case "AUTH" -> any = mark(secret, 1, size - 1);
-            case "HELLO" -> {
-                int keyword = find(bytes, command, 1, "AUTH");
-                any = keyword > 0 && mark(secret, keyword + 1, 2);
-            }
-            case "MIGRATE" -> {
-                int auth = find(bytes, command, MIGRATE_OPTIONS_START, "AUTH");
-                int auth2 = find(bytes, command, MIGRATE_OPTIONS_START, "AUTH2");
-                any = (auth > 0 && mark(secret, auth + 1, 1)) | (auth2 > 0 && mark(secret, auth2 + 1, 2));
-            }
-            case "CONFIG" -> {
-                if ("SET".equals(command.upperCaseWord(bytes, 1))) {
-                    for (int k = 2; k + 1 < size; k += 2) {
-                        String parameter = command.upperCaseWord(bytes, k);
-                        if (parameter != null && SECRET_CONFIG.contains(parameter)) {
-                            any |= mark(secret, k + 1, 1);
-                        }
-                    }
-                }
-            }
-            case "ACL" -> {
-                if ("SETUSER".equals(command.upperCaseWord(bytes, 1))) {
-                    for (int k = 3; k < size; k++) {
-                        if (isPasswordRule(bytes, command.parts().get(k))) {
-                            any |= mark(secret, k, 1);
-                        }
-                    }
-                }
-            }
-            default -> {
-                return null;
-            }
+        String sub = command.upperCaseWord(bytes, 1);
+        String beforePrevious = null;
+        String previous = name;
+        for (int k = 1; k < size; k++) {
+            RespCommand.Part part = command.parts().get(k);
+            int first = part.hasContent() ? bytes[part.dataStart()] : -1;
+            secret[k] = RedisSecrets.isSecretArgument(name, sub, previous, beforePrevious, k, first);
+            any |= secret[k];
+            beforePrevious = previous;
+            previous = command.upperCaseWord(bytes, k);
         }
         return any ? secret : null;
     }
 
-    /** Marks {@code count} parts from {@code from}, as far as they are visible; whether any was. */
-    private static boolean mark(boolean[] secret, int from, int count) {
-        boolean any = false;
-        for (int k = from; k < Math.min(secret.length, from + count); k++) {
-            secret[k] = true;
-            any = true;
-        }
-        return any;
-    }
-
-    /** The index of the first part from {@code from} that reads {@code keyword} in any case, or -1. */
-    private static int find(byte[] bytes, RespCommand command, int from, String keyword) {
-        for (int k = from; k < command.parts().size(); k++) {
-            if (keyword.equals(command.upperCaseWord(bytes, k))) {
-                return k;
+    /** Whether a reply to one of the commands carries secrets, so the whole response is withheld. */
+    static boolean hasSecretReply(byte[] bytes, List<RespCommand> commands) {
+        for (RespCommand command : commands) {
+            if (RedisSecrets.hasSecretReply(command.name(bytes), command.upperCaseWord(bytes, 1),
+                    command.upperCaseWord(bytes, 2))) {
+                return true;
             }
         }
-        return -1;
-    }
-
-    /** ACL rules that set or remove a password or its hash: {@code >pw}, {@code <pw}, {@code #hash}, {@code !hash}. */
-    private static boolean isPasswordRule(byte[] bytes, RespCommand.Part part) {
-        if (!part.hasContent()) {
-            return false;
-        }
-        byte first = bytes[part.dataStart()];
-        return first == '>' || first == '<' || first == '#' || first == '!';
+        return false;
     }
 
     private static int lineContentEnd(byte[] bytes, int at) {

@@ -1,7 +1,7 @@
 package dev.udsotel.core.protocol.fuzz;
 
 /**
- * An independent check, written apart from {@code CredentialHeaderRedactor}: after every credential header name
+ * An independent check, written apart from {@code TextSecrets}: after every credential header name
  * ({@code ...authorization}, {@code ...cookie}, {@code x-registry-auth}, {@code x-registry-config}), optional
  * blanks and a colon comes nothing, or {@code [REDACTED]}.
  */

@@ -17,7 +17,7 @@ import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -4,7 +4,7 @@ import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.Exchanges;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

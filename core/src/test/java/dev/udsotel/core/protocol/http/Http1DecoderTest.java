@@ -16,7 +16,7 @@ import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,6 +96,29 @@ class Http1DecoderTest {
         assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED));
         Leaks.assertNoLeak(decoded, BEARER_SECRET, "full capture");
         Leaks.assertNoLeak(decoded, COOKIE_SECRET, "full capture");
+    }
+
+    @Test
+    void redactsEveryCredentialLocationOfARequest() {
+        String secret = "pl4nted-s3cret";
+        String[] requests = {
+            "GET /v1/items HTTP/1.1\r\nHost: h\r\nX-Api-Key: " + secret + "\r\n\r\n",
+            "GET /v1/items HTTP/1.1\r\nHost: h\r\nX-Auth-Token: " + secret + "\r\n\r\n",
+            "GET /v1/items?page=2&access_token=" + secret + " HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET http://bob:" + secret + "@h/v1/items HTTP/1.1\r\nHost: h\r\n\r\n",
+            "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\n"
+                    + "user=bob&password=" + secret,
+            "POST /login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+                    + "{\"user\":\"bob\",\"client_secret\":\"" + secret + "\"}",
+        };
+        for (String request : requests) {
+            DecodedExchange decoded = decode(Exchanges.of(request, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+            Leaks.assertNoLeak(decoded, secret, request);
+            assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED), request);
+            assertFalse(decoded.spanName().contains(secret), request);
+        }
+        DecodedExchange query = decode(Exchanges.of(requests[2], ""));
+        assertEquals("page=2&access_token=[REDACTED]", attr(query, Http1Decoder.QUERY));
     }
 
     @Test

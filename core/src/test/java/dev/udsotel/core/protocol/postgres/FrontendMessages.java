@@ -4,23 +4,23 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Builds frontend messages as the protocol documentation lays them out. */
-final class FrontendMessages {
+public final class FrontendMessages {
     private FrontendMessages() {}
 
-    static byte[] query(String sql) {
+    public static byte[] query(String sql) {
         return typed('Q', cstring(sql));
     }
 
-    static byte[] parse(String statement, String sql) {
+    public static byte[] parse(String statement, String sql) {
         return typed('P', concat(cstring(statement), cstring(sql), new byte[] {0, 0}));
     }
 
-    static byte[] password(String password) {
+    public static byte[] password(String password) {
         return typed('p', cstring(password));
     }
 
     /** A protocol 3.0 start-up packet with the given name and value pairs. */
-    static byte[] startup(String... namesAndValues) {
+    public static byte[] startup(String... namesAndValues) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {0, 3, 0, 0});
         for (String part : namesAndValues) {
@@ -31,11 +31,11 @@ final class FrontendMessages {
         return concat(int32(content.length + 4), content);
     }
 
-    static byte[] typed(char type, byte[] content) {
+    public static byte[] typed(char type, byte[] content) {
         return concat(new byte[] {(byte) type}, int32(content.length + 4), content);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);

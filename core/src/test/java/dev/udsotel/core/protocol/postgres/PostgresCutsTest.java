@@ -11,7 +11,7 @@ import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.postgres.CapturedTraffic.Capture;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.postgres.CapturedTraffic.Capture;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +120,10 @@ class PostgresDecoderTest {
                 decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertEquals(1L, decoded.attributes().get(PostgresDecoder.RETURNED_ROWS));
         assertFalse(decoded.error());
-        assertArrayEquals(CapturedTraffic.SIMPLE_SELECT.request(), decoded.requestPreview());
+        String preview = text(decoded.requestPreview());
+        assertTrue(preview.contains("WHERE email = [REDACTED] AND id > [REDACTED]"), preview);
+        assertTrue(text(decoded.responsePreview()).contains("D\u0000\u0000\u0000\u0010\u0000\u0002[REDACTED]"),
+                "the returned row is withheld: " + text(decoded.responsePreview()));
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +47,14 @@ class PostgresRedactionTest {
     }
 
     @Test
-    void keepsOtherLiteralsInThePreview() {
-        byte[] message = FrontendMessages.query("SELECT * FROM users WHERE name = 'ann'");
+    void replacesEveryLiteralInThePreviewAsInTheQueryText() {
+        byte[] message = FrontendMessages.query("SELECT * FROM users WHERE name = 'ann' AND age > 41");
         DecodedExchange decoded = decoder.decode(Exchanges.of(message, new byte[0]), Redaction.DEFAULT);
 
-        assertEquals(text(message), text(decoded.requestPreview()));
-        assertEquals("SELECT * FROM users WHERE name = ?", decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(text(FrontendMessages.query("SELECT * FROM users WHERE name = [REDACTED] AND age > [REDACTED]")),
+                text(decoded.requestPreview()));
+        assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
+        assertEquals("SELECT * FROM users WHERE name = ? AND age > ?", decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -179,8 +179,25 @@ class RespDecoderTest {
         decoded = decode("acl setuser alice on #" + "ab".repeat(32) + " ~* +@all\n", "+OK\r\n");
         assertEquals("acl setuser alice on [REDACTED]\n", text(decoded.requestPreview()));
 
-        decoded = decode("*4\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$11\r\nrequirepass\r\n", "*2\r\n");
-        assertNull(attr(decoded, ProtocolAttributes.REDACTED), "reading a setting sends no secret");
+        decoded = decode("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$7\r\ntimeout\r\n", "*2\r\n");
+        assertNull(attr(decoded, ProtocolAttributes.REDACTED), "reading an ordinary setting sends no secret");
+    }
+
+    @Test
+    void withholdsRepliesThatCarrySecrets() {
+        String[][] cases = {
+            {"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$11\r\nrequirepass\r\n",
+                "*2\r\n$11\r\nrequirepass\r\n$17\r\n" + SECRET + "\r\n"},
+            {"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$1\r\n*\r\n", "*2\r\n$10\r\nmasterauth\r\n$17\r\n" + SECRET + "\r\n"},
+            {"*3\r\n$3\r\nACL\r\n$7\r\nGETUSER\r\n$5\r\nalice\r\n", "*2\r\n$9\r\npasswords\r\n$17\r\n" + SECRET + "\r\n"},
+            {"*2\r\n$3\r\nACL\r\n$4\r\nLIST\r\n", "*1\r\n$30\r\nuser alice on #" + SECRET + "\r\n"},
+        };
+        for (String[] c : cases) {
+            DecodedExchange decoded = decode(c[0], c[1]);
+            assertEquals("[REDACTED]", text(decoded.responsePreview()), c[0]);
+            assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED), c[0]);
+            Leaks.assertNoLeak(decoded, SECRET, c[0]);
+        }
     }
 
     @Test
@@ -219,6 +236,10 @@ class RespDecoderTest {
             for (int responseCut = 0; responseCut <= response.length; responseCut++) {
                 Exchange exchange = Exchanges.cut(request, requestCut, response, responseCut);
                 DecodedExchange decoded = new RespDecoder().decode(exchange, Redaction.DEFAULT);
+                if (decoded == null) {
+                    assertFalse(new RespDecoder().recognizes(exchange), "cut at " + requestCut);
+                    continue;
+                }
                 if (requestCut >= "*3\r\n$4\r\nAUTH".length()) {
                     assertEquals("AUTH", decoded.spanName());
                 }

@@ -18,6 +18,7 @@ public final class AgentConfig {
     private final long idleGapNanos;
     private final int queueSize;
     private final boolean redaction;
+    private final List<String> rawPaths;
     private final int exportCpuPercent;
     private final boolean exportIdle;
 
@@ -31,6 +32,7 @@ public final class AgentConfig {
         idleGapNanos = number(values, AgentOption.IDLE_GAP_MS, 1, 3_600_000) * 1_000_000L;
         queueSize = number(values, AgentOption.QUEUE_SIZE, 16, 1 << 20);
         redaction = bool(values, AgentOption.REDACTION, "on", "off");
+        rawPaths = globTexts(values, AgentOption.PAYLOAD_RAW_PATHS);
         exportCpuPercent = number(values, AgentOption.EXPORT_CPU, 1, 100);
         exportIdle = bool(values, AgentOption.EXPORT_PRIORITY, "idle", "normal");
     }
@@ -66,6 +68,8 @@ public final class AgentConfig {
     public long idleGapNanos() { return idleGapNanos; }
     public int queueSize() { return queueSize; }
     public boolean redaction() { return redaction; }
+    /** Socket path globs whose unrecognized binary payloads may be exported ({@code payload.raw.paths}). */
+    public List<String> rawPaths() { return rawPaths; }
     /** Percent of one core the export thread may use before it sheds whole exchanges; 100 never sheds. */
     public int exportCpuPercent() { return exportCpuPercent; }
     /** Whether the export thread asks the kernel to run it only on CPU time nothing else wants. */
@@ -158,5 +162,17 @@ public final class AgentConfig {
             }
         }
         return matchers;
+    }
+
+    /** The globs of {@code o} as written, each checked. */
+    private static List<String> globTexts(Map<AgentOption, String> values, AgentOption o) throws BadOptionException {
+        globs(values, o);
+        List<String> texts = new ArrayList<>();
+        for (String glob : valueOf(values, o).split(";")) {
+            if (!glob.isBlank()) {
+                texts.add(glob.trim());
+            }
+        }
+        return List.copyOf(texts);
     }
 }

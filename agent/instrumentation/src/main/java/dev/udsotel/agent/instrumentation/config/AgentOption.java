@@ -19,7 +19,10 @@ public enum AgentOption {
             + " sheds whole exchanges"),
     EXPORT_PRIORITY("export.priority", "idle", "idle or normal: idle runs the export thread only on CPU time the"
             + " application leaves unused"),
-    REDACTION("redaction", "on", "on or off: off exports Authorization, Cookie and AUTH values as they are");
+    REDACTION("redaction", "on", "on or off: off exports payload previews as captured (ssh-agent and gpg-agent key"
+            + " material stays out)"),
+    PAYLOAD_RAW_PATHS("payload.raw.paths", "", "socket path globs separated by ';' whose unrecognized binary payloads"
+            + " are exported as they are (by default only their sizes and timing are)");
 
     private final String key;
     private final String defaultValue;

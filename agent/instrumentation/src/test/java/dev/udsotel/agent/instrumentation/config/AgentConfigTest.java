@@ -78,7 +78,17 @@ class AgentConfigTest {
     @Test
     void rejectsAnUnknownOptionNamingTheKnownOnes() {
         assertEquals("unknown option 'colour'; known options: enabled, capture, payload.bytes, paths.include, paths.exclude, "
-                + "idle.gap.ms, queue.size, export.cpu, export.priority, redaction", problemWith("payload.bytes=16,colour=blue"));
+                + "idle.gap.ms, queue.size, export.cpu, export.priority, redaction, payload.raw.paths",
+                problemWith("payload.bytes=16,colour=blue"));
+    }
+
+    @Test
+    void readsTheSocketPathsWhoseBinaryPayloadsMayBeExported() throws Exception {
+        AgentConfig config = AgentConfig.read("payload.raw.paths=/run/app/*.sock; /tmp/**", java.util.Map.of(),
+                java.util.Map.of());
+        assertEquals(java.util.List.of("/run/app/*.sock", "/tmp/**"), config.rawPaths());
+        assertEquals(java.util.List.of(), AgentConfig.defaults().rawPaths());
+        assertTrue(problemWith("payload.raw.paths=/run/[x").contains("payload.raw.paths has an invalid glob"));
     }
 
     @Test

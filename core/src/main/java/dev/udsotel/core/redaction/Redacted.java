@@ -1,4 +1,4 @@
-package dev.udsotel.core.protocol;
+package dev.udsotel.core.redaction;
 
 /**
  * A preview after redaction.

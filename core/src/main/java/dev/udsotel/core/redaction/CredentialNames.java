@@ -1,0 +1,68 @@
+package dev.udsotel.core.redaction;
+
+/**
+ * The rule that says whether a name (an HTTP header, a URL query parameter, a form or JSON key, a {@code key=value}
+ * in text) carries a credential, so its value must not leave the process.
+ *
+ * <p>The name is compared in lower case with {@code -} and {@code _} removed. It is a credential name when it
+ * contains {@code auth} (authorization, proxy-authorization, x-auth-token, oauth...), {@code cookie} (cookie,
+ * set-cookie), {@code token}, {@code secret}, {@code passw}, {@code pwd}, {@code apikey}, {@code accesskey},
+ * {@code privatekey}, {@code session}, {@code credential}, {@code signature} or {@code registryconfig} (Docker's
+ * base64 registry credentials), or is exactly {@code sig}, {@code pass} or {@code pw}. HTTP/2 and any other
+ * decoder with named fields use the same rule.
+ */
+public final class CredentialNames {
+    private static final String[] CONTAINED = {"auth", "cookie", "token", "secret", "passw", "pwd", "apikey",
+            "accesskey", "privatekey", "session", "credential", "signature", "registryconfig"};
+    private static final String[] EXACT = {"sig", "pass", "pw"};
+    /** Longer names are not credential names: they are not names at all. */
+    private static final int LONGEST = 128;
+
+    private CredentialNames() {}
+
+    /** Whether {@code name} is a credential name. */
+    public static boolean isCredential(CharSequence name) {
+        if (name.length() > LONGEST) {
+            return false;
+        }
+        StringBuilder folded = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            fold(folded, name.charAt(i));
+        }
+        return matches(folded);
+    }
+
+    /** Whether the bytes {@code [from, to)} spell a credential name. */
+    public static boolean isCredential(byte[] bytes, int from, int to) {
+        if (to - from > LONGEST || to <= from) {
+            return false;
+        }
+        StringBuilder folded = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            fold(folded, (char) (bytes[i] & 0xff));
+        }
+        return matches(folded);
+    }
+
+    private static void fold(StringBuilder folded, char c) {
+        if (c == '-' || c == '_') {
+            return;
+        }
+        folded.append(c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c);
+    }
+
+    private static boolean matches(StringBuilder folded) {
+        String name = folded.toString();
+        for (String part : CONTAINED) {
+            if (name.contains(part)) {
+                return true;
+            }
+        }
+        for (String exact : EXACT) {
+            if (name.equals(exact)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
