@@ -34,8 +34,8 @@ final class StartChecks {
         for (String written : options.paths()) {
             PathPattern pattern = PathPattern.of(written);
             if (bound.stream().noneMatch(pattern::matches) && !anyFileMatches(written, pattern)) {
-                status.println("uds-trace: note: --path " + written + " matches no socket yet; capturing anyway,"
-                        + " in case one appears");
+                status.println("uds-trace: note: --path " + written + " matches no socket visible here yet;"
+                        + " capturing anyway (a socket made later, or in another container, still matches)");
             }
         }
     }

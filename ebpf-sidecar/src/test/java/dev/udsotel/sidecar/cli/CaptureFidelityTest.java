@@ -182,7 +182,7 @@ class CaptureFidelityTest {
                 assertTrue(cli.isAlive());
                 assertEquals(0, cli.terminate());
                 String err = cli.stderr();
-                assertTrue(err.contains("uds-trace: note: --path " + missing + " matches no socket yet"), err);
+                assertTrue(err.contains("uds-trace: note: --path " + missing + " matches no socket visible here yet"), err);
                 assertTrue(!err.contains("--path " + existing + " matches no socket"), err);
             }
         } finally {
