@@ -44,8 +44,7 @@ public final class SpanExport implements EventSink {
         this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
         this.tracker = new ConversationTracker(
-                new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, clock, export.counts()),
-                IDLE_GAP_NANOS, captureLimit);
+                new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, clock), IDLE_GAP_NANOS, captureLimit);
         this.losses = new ExportLossReport(export.counts(), status, ExportLossReport.configuredCollector());
     }
 
