@@ -23,6 +23,7 @@ import sun.misc.Signal;
 public final class UdsTrace {
     static final int EXIT_ENVIRONMENT = 1;
     static final int EXIT_USAGE = 2;
+    private static final java.nio.file.Path PROC = java.nio.file.Path.of("/proc");
 
     private UdsTrace() {}
 
@@ -46,7 +47,9 @@ public final class UdsTrace {
         ConsoleLogging.install(err);
         List<EventSink> sinks = new ArrayList<>();
         try {
+            StartChecks.requireProcesses(options, PROC);
             Preflight.check();
+            StartChecks.noteUnmatchedPaths(options, PROC, err);
             sinks.addAll(outputs(options));
             EventSource source = CaptureSource.open(options);
             if (!options.redaction()) {
@@ -85,7 +88,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy()));
+                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy(), System.err));
             }
             return sinks;
         } catch (IOException e) {

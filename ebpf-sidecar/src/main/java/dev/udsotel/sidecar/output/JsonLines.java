@@ -53,6 +53,8 @@ public final class JsonLines implements EventSink {
                 .field("text", event.showsPayload() ? TextPreview.escape(io.payload(), Integer.MAX_VALUE) : "")
                 .field("redaction", event.payload().name().toLowerCase(java.util.Locale.ROOT))
                 .field("error", io.error())
+                .field("scm_rights_fds", event.ancillary().passedFds())
+                .field("scm_credentials", event.ancillary().credentials())
                 .end();
     }
 

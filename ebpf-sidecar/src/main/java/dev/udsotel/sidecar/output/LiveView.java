@@ -45,6 +45,9 @@ public final class LiveView implements EventSink {
         } else if (io.error() != null) {
             line.append(" failed: ").append(io.error());
         }
+        if (event.ancillary().any()) {
+            line.append(' ').append(event.ancillary().describe());
+        }
         out.println(line);
         if (hexDump && event.showsPayload()) {
             out.print(HexDump.format(io.payload(), "\t"));

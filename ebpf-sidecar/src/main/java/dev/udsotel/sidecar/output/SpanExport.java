@@ -11,6 +11,7 @@ import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import dev.udsotel.sidecar.capture.AgentJvms;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -32,15 +33,20 @@ public final class SpanExport implements EventSink {
     /** Null when the spans of agent JVMs are exported too. */
     private final AgentJvms agentJvms;
 
+    private final ExportLossReport losses;
+    private final ConnectsAwaitingPeer connects = new ConnectsAwaitingPeer(2_000_000_000L);
+
     /**
      * @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them
      * @param redaction the policy applied to what the spans carry
+     * @param status where losses on the way to the collector are reported while the capture runs
      */
-    public SpanExport(int captureLimit, boolean skipAgentJvms, Redaction redaction) {
+    public SpanExport(int captureLimit, boolean skipAgentJvms, Redaction redaction, PrintStream status) {
         this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
         this.tracker = new ConversationTracker(
                 new ExchangeSpans(export, new ProtocolDecoders(), redaction, clock), IDLE_GAP_NANOS, captureLimit);
+        this.losses = new ExportLossReport(export.counts(), status, ExportLossReport.configuredCollector());
     }
 
     /** Decoders see whole exchanges as captured; the span builder applies the policy to what leaves. */
@@ -52,6 +58,9 @@ public final class SpanExport implements EventSink {
     @Override
     public void accept(TracedEvent event) {
         if (agentJvms != null && exportedByTheAgent(event.io().connection())) {
+            return;
+        }
+        if (connects.hold(event.io())) {
             return;
         }
         order.add(event.io());
@@ -70,6 +79,7 @@ public final class SpanExport implements EventSink {
     /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
     @Override
     public void eventsLost() {
+        connects.releaseAll(tracker::onEvent);
         order.releaseAll(tracker::onEvent);
         tracker.discardAllOpen();
     }
@@ -78,17 +88,18 @@ public final class SpanExport implements EventSink {
     @Override
     public void flush() {
         clock.refresh();
+        connects.release(System.nanoTime(), tracker::onEvent);
         order.release(System.nanoTime(), tracker::onEvent);
         tracker.flushIdle(System.nanoTime());
+        losses.check(System.nanoTime());
     }
 
     @Override
     public void close() {
+        connects.releaseAll(tracker::onEvent);
         order.releaseAll(tracker::onEvent);
         tracker.flushAll();
         export.close();
-        if (export.counts().anyLost()) {
-            System.err.println("uds-trace: spans: " + export.counts().summary());
-        }
+        losses.onExit();
     }
 }

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,10 +10,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>the server end is 127.x.y.z, hashed from the socket path, so one path is one address;</li>
  *   <li>the client end is 10.x.y.z spelling out the client's pid (10.0.16.42 is pid 4138), or
  *       10.255.255.254 when the client's pid is unknown;</li>
- *   <li>the server port names the protocol the first bytes look like (80 for HTTP, 6379 for Redis, 5432
- *       for PostgreSQL),
- *       because that is how Wireshark picks a dissector without being told; otherwise it is hashed from
- *       the path into 20000-29999;</li>
+ *   <li>the server port names the protocol the first bytes or the socket's name show (80 for HTTP, 6379 for
+ *       Redis, 5432 for PostgreSQL), because that is how Wireshark picks a dissector without being told;
+ *       otherwise it is hashed from the path into 20000-29999;</li>
  *   <li>client ports count up from 32768, one per connection, so no two connections share a 4-tuple.</li>
  * </ul>
  */
@@ -21,6 +21,9 @@ final class SyntheticAddresses {
     private static final String[] HTTP_STARTS = {
         "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1."
     };
+
+    /** The name libpq gives a server's socket: .s.PGSQL.&lt;port&gt;. */
+    private static final String POSTGRES_SOCKET = "/.s.PGSQL.";
 
     private int nextClientPort = 32_768;
 
@@ -37,15 +40,6 @@ final class SyntheticAddresses {
         return (10 << 24) | (int) pid;
     }
 
-    /** A PostgreSQL start-up packet (protocol 3.0) or SSL/GSS encryption request: length, then the code. */
-    private static boolean startsPostgresSession(byte[] bytes) {
-        if (bytes.length < 8) {
-            return false;
-        }
-        int code = (bytes[4] & 0xff) << 24 | (bytes[5] & 0xff) << 16 | (bytes[6] & 0xff) << 8 | (bytes[7] & 0xff);
-        return bytes[0] == 0 && (code == 196_608 || code == 80_877_103 || code == 80_877_104);
-    }
-
     static int serverPort(String path, byte[] firstBytes) {
         String start = new String(firstBytes, 0, Math.min(firstBytes.length, 8), StandardCharsets.ISO_8859_1);
         for (String http : HTTP_STARTS) {
@@ -56,10 +50,24 @@ final class SyntheticAddresses {
         if (start.length() > 1 && start.charAt(0) == '*' && Character.isDigit(start.charAt(1))) {
             return 6379;
         }
-        if (path.contains("/.s.PGSQL.") || startsPostgresSession(firstBytes)) {
+        if (isPostgresStartup(firstBytes) || path.contains(POSTGRES_SOCKET)) {
             return 5432;
         }
         return 20_000 + Math.floorMod(path.hashCode(), 10_000);
+    }
+
+    /**
+     * A PostgreSQL client's first message: an Int32 length, then protocol 3.0 (StartupMessage) or one of the
+     * request codes 1234/5678 (CancelRequest), 1234/5679 (SSLRequest), 1234/5680 (GSSENCRequest).
+     */
+    private static boolean isPostgresStartup(byte[] b) {
+        if (b.length < 8) {
+            return false;
+        }
+        int length = ByteBuffer.wrap(b, 0, 4).getInt();
+        int code = ByteBuffer.wrap(b, 4, 4).getInt();
+        boolean request = code >= 80_877_102 && code <= 80_877_104;
+        return length >= 8 && length < 10_000 && (code == 0x0003_0000 || request);
     }
 
     int nextClientPort() {

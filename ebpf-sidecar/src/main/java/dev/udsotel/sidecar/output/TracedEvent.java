@@ -9,14 +9,20 @@ import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
  * @param io the event that also feeds the conversation tracker
  * @param comm the calling thread's command name (up to 15 characters)
  * @param fd the socket's file descriptor in the calling process, or -1 when unknown
- * @param epochNanos wall-clock time of the call's start, for display and pcap timestamps
+ * @param epochNanos wall-clock time of the call's start (a receive's: when its data arrived), for display and pcap
+ *     timestamps
+ * @param ancillary descriptors and credentials the message carried
  * @param payload what the redaction policy did to {@code io}'s payload: as captured, secrets overwritten in
  *     place, or withheld (the payload then holds zeros, only its length tells anything)
  */
-public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Outcome payload) {
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, Outcome payload) {
     /** An event as captured, before the redaction policy. */
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary) {
+        this(io, comm, fd, epochNanos, ancillary, Outcome.CLEAN);
+    }
+
     public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
-        this(io, comm, fd, epochNanos, Outcome.CLEAN);
+        this(io, comm, fd, epochNanos, Ancillary.NONE);
     }
 
     public long pid() {
@@ -36,6 +42,6 @@ public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Outc
     TracedEvent withPayload(byte[] redacted, Outcome outcome) {
         IoEvent copy = new IoEvent(io.connection(), io.kind(), io.startNanos(), io.endNanos(), io.byteCount(), redacted,
                 io.error(), io.parent());
-        return new TracedEvent(copy, comm, fd, epochNanos, outcome);
+        return new TracedEvent(copy, comm, fd, epochNanos, ancillary, outcome);
     }
 }
