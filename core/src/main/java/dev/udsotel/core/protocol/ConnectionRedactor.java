@@ -8,6 +8,8 @@ import dev.udsotel.core.protocol.agent.SshAgentStream;
 import dev.udsotel.core.protocol.postgres.PostgresStream;
 import dev.udsotel.core.protocol.redis.RespStream;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.redaction.CredentialNames;
+import dev.udsotel.core.redaction.TextSecrets;
 import dev.udsotel.core.redaction.SecretRanges;
 import dev.udsotel.core.redaction.StreamRedactor;
 import dev.udsotel.core.redaction.TextStream;
@@ -73,6 +75,9 @@ public final class ConnectionRedactor {
             if (!choose(sent, seen, total > captured.length)) {
                 pending = seen;
                 pendingSent = sent;
+                if (harmlessText(seen)) {
+                    return Outcome.CLEAN; // plain words such as "ping": shown, though the protocol is not told yet
+                }
                 Arrays.fill(captured, SecretRanges.FILL);
                 return Outcome.REDACTED; // too little to tell the protocol: nothing is shown until it is told
             }
@@ -152,6 +157,28 @@ public final class ConnectionRedactor {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a fragment too short to tell its protocol may be shown as it is: printable text that cannot be the
+     * start of a Redis command ({@code *} or {@code $}), names no credential (so not {@code AUTH ...}) and holds no
+     * credential-looking pair.
+     */
+    private static boolean harmlessText(byte[] fragment) {
+        if (fragment.length == 0 || fragment[0] == '*' || fragment[0] == '$'
+                || UnknownPayloads.looksBinary(fragment, 0, fragment.length)) {
+            return false;
+        }
+        int word = 0;
+        for (int i = 0; i <= fragment.length; i++) {
+            if (i == fragment.length || !Character.isLetterOrDigit(fragment[i])) {
+                if (CredentialNames.isCredential(fragment, word, i)) {
+                    return false;
+                }
+                word = i + 1;
+            }
+        }
+        return !TextSecrets.redact(fragment).changed();
     }
 
     private static int indexOfLineFeed(byte[] bytes) {

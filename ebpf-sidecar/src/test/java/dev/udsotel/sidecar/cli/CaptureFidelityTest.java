@@ -157,7 +157,8 @@ class CaptureFidelityTest {
         List<String> streams = Tshark.fields(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.stream", "tcp.dstport");
         assertEquals(List.of("0\t5432", "1\t5432"), streams, "one stream per psql session");
         List<String> queries = Tshark.fields(pcap, "pgsql.query", "pgsql.query");
-        assertEquals(List.of("SELECT 1 + 1", "SELECT 1 + 2"), queries);
+        // the pcap carries the statements with their literals overwritten (the default redaction), and still decodes
+        assertEquals(List.of("SELECT * + *", "SELECT * + *"), queries);
     }
 
     @Test

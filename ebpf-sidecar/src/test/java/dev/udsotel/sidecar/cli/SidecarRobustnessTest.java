@@ -242,7 +242,8 @@ class SidecarRobustnessTest {
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
             try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(),
-                    TestCgroup.confined("-q", "-s", "256", "--json", json.toString(), "--path", socket.toString()))) {
+                    TestCgroup.confined("-q", "-s", "256", "--json", json.toString(), "--path", socket.toString(),
+                            "--raw-path", socket.toString()))) { // the bytes are binary: opted in, so previews show
                 awaitStart(cli);
                 assertEquals("ok\n", Commands.run("python3", "-c", LARGE_REQUEST, socket.toString(), Integer.toString(size)));
                 List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.longAttribute("uds.request.bytes") != null, 2,

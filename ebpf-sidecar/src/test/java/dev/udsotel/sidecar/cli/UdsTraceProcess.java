@@ -1,30 +1,28 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.ChildProcess;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/**
- * The real uds-trace in a child JVM on the test class path, run through testing's {@link ChildProcess}: its output is
- * captured, logged under target/child-processes, and shown when a wait fails.
- */
+/** The real uds-trace in a child JVM on the test class path, its output captured in files. */
 final class UdsTraceProcess implements AutoCloseable {
-    private static final Duration EXIT_BOUND = Duration.ofSeconds(120);
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
 
-    private final ChildProcess process;
-
-    private UdsTraceProcess(ChildProcess process) {
+    private UdsTraceProcess(Process process, Path stdout, Path stderr) {
         this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
     }
 
-    /**
-     * @param dir unused since the output is captured by ChildProcess; kept so the call sites read as before
-     * @param prefix a command the JVM runs under, such as setpriv
-     */
-    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args) {
+    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -32,21 +30,31 @@ final class UdsTraceProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(UdsTrace.class.getName());
         command.addAll(List.of(args));
-        return new UdsTraceProcess(ChildProcess.command(command).name("uds-trace").env(env).start());
+        Path out = Files.createTempFile(dir, "uds-trace", ".out");
+        Path err = Files.createTempFile(dir, "uds-trace", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        return new UdsTraceProcess(builder.start(), out, err);
     }
 
-    static UdsTraceProcess start(Path dir, String... args) {
+    static UdsTraceProcess start(Path dir, String... args) throws IOException {
         return start(dir, Map.of("OTEL_TRACES_EXPORTER", "none"), List.of(), args);
     }
 
     /** Waits for the process to end by itself. */
-    int waitFor() {
-        return process.waitFor(EXIT_BOUND);
+    int waitFor() throws InterruptedException {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("uds-trace did not exit; stderr:\n" + stderr());
+        }
+        return process.exitValue();
     }
 
     /** Sends SIGTERM, as a service manager or Ctrl-C would, and waits for the orderly exit. */
-    int terminate() {
-        return process.stop(EXIT_BOUND);
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return waitFor();
     }
 
     boolean isAlive() {
@@ -58,15 +66,25 @@ final class UdsTraceProcess implements AutoCloseable {
     }
 
     String stdout() {
-        return process.stdout();
+        return read(stdout);
     }
 
     String stderr() {
-        return process.stderr();
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
     public void close() {
-        process.close();
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 }
