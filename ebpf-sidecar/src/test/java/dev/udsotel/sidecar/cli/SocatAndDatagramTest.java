@@ -24,11 +24,11 @@ class SocatAndDatagramTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(), "--no-export"))) {
             awaitFile(socket);
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            assertEquals("hello over uds\n", Commands.runWithInput("hello over uds\n", "socat", "-", "UNIX-CONNECT:" + socket));
-            await(() -> cli.stdout().lines().filter(l -> l.contains("\"hello over uds\\n\"")).count() == 4,
+            assertEquals("the line over uds\n", Commands.runWithInput("the line over uds\n", "socat", "-", "UNIX-CONNECT:" + socket));
+            await(() -> cli.stdout().lines().filter(l -> l.contains("\"the line over uds\\n\"")).count() == 4,
                     "the line sent, echoed and received back");
             assertEquals(0, cli.terminate());
-            List<String> data = cli.stdout().lines().filter(l -> l.contains(" 15 B \"hello over uds\\n\"")).toList();
+            List<String> data = cli.stdout().lines().filter(l -> l.contains(" 18 B \"the line over uds\\n\"")).toList();
             assertEquals(2, data.stream().filter(l -> l.contains(" -> ")).count(), cli.stdout());
             assertEquals(2, data.stream().filter(l -> l.contains(" <- ")).count(), cli.stdout());
             assertTrue(data.stream().allMatch(l -> l.contains("/socat ")), cli.stdout());
