@@ -6,6 +6,14 @@ AGENT=${AGENT:-agent/target/uds-agent.jar}
 UDS_TRACE=${UDS_TRACE:-ebpf-sidecar/uds-trace}
 BENCH_CP=${BENCH_CP:-bench/target/classes}
 
+# Every script's raw output also lands in bench/results/ (git-ignored); bench/all keeps its own files and sets this.
+if [ -z "${BENCH_RESULTS:-}" ]; then
+  export BENCH_RESULTS=bench/results/$(basename "$0")-$(date -u +%Y%m%d-%H%M%S).txt
+  mkdir -p bench/results
+  exec > >(tee -a "$BENCH_RESULTS") 2>&1
+  echo "raw output: $BENCH_RESULTS"
+fi
+
 machine_header() { # prints what the figures were measured on
   echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), kernel $(uname -r)"

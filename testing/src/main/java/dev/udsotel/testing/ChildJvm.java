@@ -89,12 +89,6 @@ public final class ChildJvm {
     return this;
   }
 
-  /** Appends the class path of the running test (its classes and test-scoped dependencies). */
-  public ChildJvm testClasspath() {
-    classpath.add(System.getProperty("java.class.path"));
-    return this;
-  }
-
   public ChildJvm mainClass(String mainClass, String... arguments) {
     this.mainClass = mainClass;
     this.arguments.addAll(List.of(arguments));

@@ -9,7 +9,10 @@ public final class UdsOtelRecorder {
     /** Not taken into account by advice before the first non-null write. */
     public static volatile UdsOtelChannelObserver observer;
 
-    /** Marks a value that advice did not measure because the call was not on a UNIX channel. */
+    /**
+     * A start time advice did not take: the call was not on a UNIX channel, or it received bytes (a received
+     * message's moment is when the call returns, which the recorder reads itself).
+     */
     public static final long NOT_OBSERVED = Long.MIN_VALUE;
 
     private UdsOtelRecorder() {}

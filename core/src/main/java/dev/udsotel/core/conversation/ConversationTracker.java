@@ -114,10 +114,6 @@ public final class ConversationTracker {
         return discarded;
     }
 
-    public int openConversations() {
-        return conversations.size();
-    }
-
     private void onData(IoEvent event) {
         ConversationState state = conversations.get(event.connection());
         if (state == null) {

@@ -2,9 +2,9 @@ package dev.udsotel.core.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.testing.Prerequisite;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -15,8 +15,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class RealClientsTest {
 
     @Test
     void decodesAndRedactsWhatRedisCliReallySendsToRedisServer(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("redis-server") && onPath("redis-cli"), "redis-server and redis-cli are installed by ./dev");
+        Prerequisite.requireCommands("redis-server", "redis-cli");
         Path serverSocket = dir.resolve("redis.sock");
         Path proxySocket = dir.resolve("proxy.sock");
         Process server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", serverSocket.toString(),
@@ -65,7 +67,7 @@ class RealClientsTest {
 
     @Test
     void decodesAndRedactsWhatCurlReallySends(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("curl"), "curl is installed by ./dev");
+        Prerequisite.requireCommands("curl");
         Path socket = dir.resolve("api.sock");
         byte[] response = Exchanges.bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
@@ -111,20 +113,11 @@ class RealClientsTest {
     }
 
     /** Polls for the socket file; the bound only keeps a broken install from hanging the build. */
-    private static void awaitSocket(Path socket, Process server) throws InterruptedException {
-        for (int attempt = 0; !Files.exists(socket); attempt++) {
-            assertTrue(server.isAlive(), "redis-server exited before listening");
-            assertTrue(attempt < 1_500, "redis-server never created " + socket);
-            Thread.sleep(20);
-        }
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
+    private static void awaitSocket(Path socket, Process server) {
+        Awaitility.await("redis-server to create " + socket).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    assertTrue(server.isAlive(), "redis-server exited before listening");
+                    return Files.exists(socket);
+                });
     }
 }

@@ -20,7 +20,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class UdsProbe implements AutoCloseable {
     public static final String OBJECT_RESOURCE = "/bpf/uds_trace.bpf.o";
     /** sizeof(struct uds_config) in uds_event.h. */
-    static final int CONFIG_SIZE = 24;
     private static final int EPERM = 1;
 
     /** Receives each ring-buffer record while it is valid; the segment must not be kept. */
@@ -65,13 +64,9 @@ public final class UdsProbe implements AutoCloseable {
         opts.set(ADDRESS, 8, arena.allocateFrom("uds_trace"));
         object = Libbpf.openMem(elf, opts);
 
-        // a size mismatch makes libbpf refuse with EINVAL: the config layout check
-        try {
-            Libbpf.setInitialValue(Libbpf.findMap(object, ".rodata"), configSegment(config));
-        } catch (BpfException e) {
-            throw new BpfException("struct uds_config in the BPF object is not the " + CONFIG_SIZE
-                    + " bytes this loader writes (uds_event.h and ProbeConfig disagree): " + e.getMessage(), e.errno());
-        }
+        // the fields are written at fixed offsets: check them against the object's BTF first, as uds_event's are
+        ProbeConfig.verify(Libbpf.structLayout(Libbpf.objectBtf(object), "uds_config"));
+        Libbpf.setInitialValue(Libbpf.findMap(object, ".rodata"), configSegment(config));
         Libbpf.setMaxEntries(Libbpf.findMap(object, "events"), config.ringBufferBytes());
         try {
             Libbpf.load(object);
@@ -106,12 +101,12 @@ public final class UdsProbe implements AutoCloseable {
     }
 
     private MemorySegment configSegment(ProbeConfig config) {
-        MemorySegment segment = arena.allocate(CONFIG_SIZE, 8);
-        segment.set(JAVA_INT, 0, config.ignorePid());
-        segment.set(JAVA_INT, 4, config.targetPid());
-        segment.set(JAVA_LONG, 8, config.cgroupId());
-        segment.set(JAVA_INT, 16, config.payloadBytes());
-        segment.set(JAVA_INT, 20, config.wakeupBytes());
+        MemorySegment segment = arena.allocate(ProbeConfig.SIZE, 8);
+        segment.set(JAVA_INT, ProbeConfig.IGNORE_TGID, config.ignorePid());
+        segment.set(JAVA_INT, ProbeConfig.TARGET_TGID, config.targetPid());
+        segment.set(JAVA_LONG, ProbeConfig.CGROUP_ID, config.cgroupId());
+        segment.set(JAVA_INT, ProbeConfig.PAYLOAD_BYTES, config.payloadBytes());
+        segment.set(JAVA_INT, ProbeConfig.WAKEUP_BYTES, config.wakeupBytes());
         return segment;
     }
 

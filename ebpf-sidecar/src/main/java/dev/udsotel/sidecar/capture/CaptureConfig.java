@@ -32,10 +32,6 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
         return new CaptureConfig(bytes, ignoreOwnProcess, targetPid, cgroupId, ringBufferBytes, wakeupBytes);
     }
 
-    public CaptureConfig withIgnoreOwnProcess(boolean ignore) {
-        return new CaptureConfig(payloadBytes, ignore, targetPid, cgroupId, ringBufferBytes, wakeupBytes);
-    }
-
     public CaptureConfig withTargetPid(int pid) {
         return new CaptureConfig(payloadBytes, ignoreOwnProcess, pid, cgroupId, ringBufferBytes, wakeupBytes);
     }
@@ -59,10 +55,6 @@ public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targ
 
     public CaptureConfig withRingBufferBytes(int bytes) {
         return new CaptureConfig(payloadBytes, ignoreOwnProcess, targetPid, cgroupId, bytes, wakeupBytes);
-    }
-
-    public CaptureConfig withWakeupBytes(int bytes) {
-        return new CaptureConfig(payloadBytes, ignoreOwnProcess, targetPid, cgroupId, ringBufferBytes, bytes);
     }
 
     ProbeConfig probeConfig() {

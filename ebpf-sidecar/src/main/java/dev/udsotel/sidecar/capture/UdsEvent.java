@@ -162,16 +162,6 @@ public record UdsEvent(
         };
     }
 
-    /** The socket type as socket(2) names it: stream, dgram, seqpacket. */
-    public String socketTypeName() {
-        return switch (socketType) {
-            case UDS_SOCK_STREAM -> "stream";
-            case UDS_SOCK_DGRAM -> "dgram";
-            case UDS_SOCK_SEQPACKET -> "seqpacket";
-            default -> "type" + socketType;
-        };
-    }
-
     public boolean carriesCredentials() {
         return (flags & UDS_F_SCM_CREDENTIALS) != 0;
     }

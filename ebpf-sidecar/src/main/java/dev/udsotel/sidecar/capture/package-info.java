@@ -6,8 +6,8 @@
  *         .withPayloadBytes(1024).withTargetPid(pid);  // or .withCgroup(Path.of("/sys/fs/cgroup/..."))
  * try (UdsCapture capture = UdsCapture.start(config)) {  // BpfException says what is missing
  *     while (running) {
- *         capture.pollRaw((raw, events) -> print(raw), Duration.ofMillis(100));  // UdsEvent: pid, comm, fd, syscall, paths...
- *         // or capture.poll(ioEvent -> tracker.accept(ioEvent), timeout): core IoEvents only
+ *         capture.pollRaw(listener, Duration.ofMillis(100));  // a CaptureListener gets each record's UdsEvent
+ *                                                             // (pid, comm, fd, syscall, path) and its IoEvents
  *     }
  *     capture.kernelDrops(); capture.userDrops();
  * }

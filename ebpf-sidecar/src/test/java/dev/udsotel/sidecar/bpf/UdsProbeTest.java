@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.bpf;
 
+import dev.udsotel.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class UdsProbeTest {
     private static final int MESSAGES = 300;
@@ -26,7 +26,7 @@ class UdsProbeTest {
     @Test
     void countsRecordsTheFullRingBufferCouldNotTake() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
         Process python = new ProcessBuilder("python3", "-c", BURST).start();
         try {
             // one page of ring buffer, never woken, not polled during the burst: it must overflow
@@ -69,7 +69,7 @@ class UdsProbeTest {
     @Test
     void deliversRecordsThatWrapAroundTheEndOfTheRingBufferIntact() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
         Process python = new ProcessBuilder("python3", "-c", NUMBERED).start();
         try {
             // one page holds ten records of 384 bytes and part of an eleventh: every lap has one that wraps
@@ -111,7 +111,7 @@ class UdsProbeTest {
     @Test
     void countsRecordsWhoseSinkThrewAndKeepsDeliveringTheOthers() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
         Process python = new ProcessBuilder("python3", "-c", BURST).start();
         try {
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 32 * 1024, 16 << 20);
@@ -143,7 +143,7 @@ class UdsProbeTest {
     @Test
     void closingReleasesEveryProgramLinkAndMap() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
         long before = bpfFileDescriptors("bpf_link");
         long mapsBefore = bpfFileDescriptors("bpf-map");
         UdsProbe probe = UdsProbe.load(new ProbeConfig(0, 0, 0, 256, 32 * 1024, 1 << 20));

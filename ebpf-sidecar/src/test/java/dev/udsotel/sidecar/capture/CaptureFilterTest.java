@@ -1,6 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The in-kernel filters: only the chosen process or cgroup reaches user space. */
 class CaptureFilterTest {
@@ -51,7 +51,7 @@ class CaptureFilterTest {
     @Test
     void capturesOnlyTheChosenCgroup() throws Exception {
         assumeCapture();
-        assumeTrue(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
+        Prerequisite.require(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
         Path cgroup = CGROUP2.resolve("uds-otel-test-" + UUID.randomUUID());
         Files.createDirectory(cgroup);
         String tag = UUID.randomUUID().toString();
@@ -80,8 +80,8 @@ class CaptureFilterTest {
 
     private static void assumeCapture() {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
+        Prerequisite.requireCommands("python3");
     }
 
     private static Process python(String tag) throws IOException {

@@ -3,8 +3,8 @@ package dev.udsotel.sidecar.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class CgroupDirectoryTest {
     void takesARealCgroupV2DirectoryByItsInodeNumber() throws Exception {
         Path hierarchy = List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup")).stream()
                 .filter(p -> Files.isRegularFile(p.resolve("cgroup.controllers"))).findFirst().orElse(null);
-        assumeTrue(hierarchy != null, "no cgroup v2 hierarchy mounted here");
+        Prerequisite.require(hierarchy != null, "no cgroup v2 hierarchy mounted here");
         long inode = ((Number) Files.getAttribute(hierarchy, "unix:ino")).longValue();
         assertEquals(inode, CaptureConfig.defaults().withCgroup(hierarchy).cgroupId());
     }

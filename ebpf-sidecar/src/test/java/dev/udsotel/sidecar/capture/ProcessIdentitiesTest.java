@@ -1,14 +1,14 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.core.event.ProcessIdentity;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -92,12 +92,8 @@ class ProcessIdentitiesTest {
     /** redis-server rewrites its argv[0] once it runs; wait for that so the test sees the rewritten title. */
     private static void awaitTitle(long pid, String prefix) throws Exception {
         Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).startsWith(prefix + " ")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("redis-server did not set its title");
-            }
-            Thread.sleep(20);
-        }
+        Awaitility.await("redis-server to set its title").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).startsWith(prefix + " "));
     }
 }

@@ -4,23 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
 final class RealProcesses implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
-
-    static void assumeInstalled(String... tools) {
-        for (String tool : tools) {
-            boolean found = Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-            assumeTrue(found, tool + " is not installed ('./dev build' installs it)");
-        }
-    }
 
     /** socat echo server: every connection is answered by a forked cat. */
     Process socatEchoServer(String listenAddress) throws IOException {
@@ -56,14 +49,9 @@ final class RealProcesses implements AutoCloseable {
     }
 
     /** Waits until a socket with this address (a path, or @name) listens, as /proc/net/unix shows it. */
-    static void awaitListening(String address) throws IOException, InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            if (Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address))) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new IllegalStateException(address + " never started listening");
+    static void awaitListening(String address) {
+        Awaitility.await(address + " to listen").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address)));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.udsotel.sidecar.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ class SweepOfKilledProcessesTest {
     @Test
     void forgetsTheSocketsOfAKilledClientOnceNewConnectionsTriggerTheSweep() throws Exception {
         Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
-        assumeTrue(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
+        Prerequisite.requireNoReason(why, "eBPF capture");
+        Prerequisite.require(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
         Path cgroup = Files.createDirectory(CGROUP2.resolve("uds-otel-sweep-" + UUID.randomUUID()));
         Path dir = Files.createTempDirectory("uds-sweep");
         String held = dir.resolve("held.sock").toString();

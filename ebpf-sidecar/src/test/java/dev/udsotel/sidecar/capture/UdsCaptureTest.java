@@ -7,6 +7,7 @@ import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.cli.TestCgroup;
+import dev.udsotel.testing.Prerequisite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Traces real socat and python3 processes through the loaded eBPF probe. */
 class UdsCaptureTest {
@@ -41,7 +41,7 @@ class UdsCaptureTest {
     @BeforeAll
     static void startCapture() {
         var unavailable = BpfEnvironment.unavailableReason();
-        assumeTrue(unavailable.isEmpty(), () -> "eBPF capture unavailable here: " + unavailable.orElse(""));
+        Prerequisite.requireNoReason(unavailable, "eBPF capture");
         // a shared, busy host: the neighbours' benchmarks can fill any ring buffer, so this JVM and the programs it
         // starts move into a cgroup of their own and the kernel side filters on it (host-wide where that fails)
         TestCgroup.enter();
@@ -67,7 +67,7 @@ class UdsCaptureTest {
 
     @Test
     void capturesBothDirectionsOfASocatEchoOnBothEndsOfOnePathConnection() throws Exception {
-        RealProcesses.assumeInstalled("socat");
+        Prerequisite.requireCommands("socat");
         String path = dir.resolve("echo.sock").toString();
         String message = "ping-" + UUID.randomUUID() + "\n";
         try (RealProcesses processes = new RealProcesses()) {
@@ -112,7 +112,7 @@ class UdsCaptureTest {
 
     @Test
     void namesAbstractSocketsWithAnAtSign() throws Exception {
-        RealProcesses.assumeInstalled("socat");
+        Prerequisite.requireCommands("socat");
         String name = "uds-otel-test-" + UUID.randomUUID();
         String message = "abstract-" + UUID.randomUUID() + "\n";
         try (RealProcesses processes = new RealProcesses()) {
@@ -151,7 +151,7 @@ class UdsCaptureTest {
 
     @Test
     void capturesSocketpairSeqpacketAndDatagramTrafficOfAPythonProcess() throws Exception {
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireCommands("python3");
         String tag = UUID.randomUUID().toString();
         String dgramName = "uds-otel-dgram-" + tag;
         try (RealProcesses processes = new RealProcesses()) {
@@ -216,7 +216,7 @@ class UdsCaptureTest {
 
     @Test
     void ignoresTcpAndPipeTrafficOfAProcessAndStillCapturesItsUnixSocket() throws Exception {
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireCommands("python3");
         String tag = UUID.randomUUID().toString();
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_TCP_PIPE_THEN_UNIX, tag);
@@ -259,7 +259,7 @@ class UdsCaptureTest {
 
     @Test
     void reportsEachMessageOfSendmmsgAndRecvmmsgCalls() throws Exception {
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireCommands("python3");
         String tag = UUID.randomUUID().toString();
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_MMSG, tag);
@@ -294,7 +294,7 @@ class UdsCaptureTest {
 
     @Test
     void countsBytesThatSendfileAndSpliceMoveWithoutAPayload() throws Exception {
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireCommands("python3");
         String tag = UUID.randomUUID().toString();
         int length = ("file-" + tag).length();
         try (RealProcesses processes = new RealProcesses()) {
@@ -317,7 +317,7 @@ class UdsCaptureTest {
 
     @Test
     void leavesTheSidecarsOwnTrafficOut() throws Exception {
-        RealProcesses.assumeInstalled("python3");
+        Prerequisite.requireCommands("python3");
         String own = "own-" + UUID.randomUUID();
         Path socket = dir.resolve("own.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(UNIX).bind(UnixDomainSocketAddress.of(socket));

@@ -3,12 +3,12 @@ package dev.udsotel.sidecar.cli;
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,9 +41,9 @@ class AgentAndSidecarCrossCheckTest {
     @ValueSource(ints = {17, 25})
     void agentAndSidecarAgreeOnEveryExchangeOfAKeepAliveHttpConnection(int jdk) throws Exception {
         Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        Prerequisite.requireNoReason(why, "eBPF capture");
         Path agentJar = Path.of(System.getProperty("uds.agent.jar", "../agent/target/uds-agent.jar"));
-        assumeTrue(Files.isRegularFile(agentJar),
+        Prerequisite.require(Files.isRegularFile(agentJar),
                 () -> agentJar + " is missing: run mvn -B -q -pl agent/launcher -am package -DskipTests first");
         Path program = dir.resolve(PROGRAM);
         try (InputStream source = getClass().getResourceAsStream("/dev/udsotel/sidecar/crosscheck/" + PROGRAM)) {

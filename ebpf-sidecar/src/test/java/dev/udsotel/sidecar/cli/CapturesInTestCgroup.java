@@ -1,8 +1,8 @@
 package dev.udsotel.sidecar.cli;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.Prerequisite;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,7 +16,7 @@ final class CapturesInTestCgroup implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        Prerequisite.requireNoReason(why, "eBPF capture");
         TestCgroup.enter();
     }
 

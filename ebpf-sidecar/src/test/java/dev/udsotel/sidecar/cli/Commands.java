@@ -1,12 +1,13 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.ChildProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** Real programs the tests drive: servers in the background, clients run to completion. */
 public final class Commands {
@@ -27,38 +28,22 @@ public final class Commands {
             socketserver.UnixStreamServer(sys.argv[1], Handler).serve_forever()
             """;
 
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
     private Commands() {}
 
     static Process background(String... command) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Runs a client to completion and returns its stdout. */
-    static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(List.of(command) + " did not finish");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(List.of(command) + " exited with " + p.exitValue());
-        }
-        return out;
+    /** Runs a client to completion and returns its stdout; a failure shows its stdout and stderr. */
+    static String run(String... command) {
+        return ChildProcess.command(command).run(CLIENT_TIMEOUT).assertSuccess().stdout();
     }
 
     /** Runs a client that reads {@code input} on stdin, and returns its stdout. */
-    static String runWithInput(String input, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (var stdin = p.getOutputStream()) {
-            stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(List.of(command) + " failed");
-        }
-        return out;
+    static String runWithInput(String input, String... command) {
+        return ChildProcess.command(command).input(input).run(CLIENT_TIMEOUT).assertSuccess().stdout();
     }
 
     static void awaitFile(Path path) throws InterruptedException {
@@ -66,14 +51,9 @@ public final class Commands {
     }
 
     /** Waits for something that the test then asserts in detail; the limit only guards against hanging. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(BooleanSupplier condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     static void stop(Process p) throws InterruptedException {

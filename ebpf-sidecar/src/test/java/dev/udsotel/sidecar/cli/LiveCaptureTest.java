@@ -5,9 +5,9 @@ import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.Prerequisite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ class LiveCaptureTest {
         if (!Files.exists(hierarchy.resolve("cgroup.procs"))) {
             hierarchy = Path.of("/sys/fs/cgroup");
         }
-        assumeTrue(Files.exists(hierarchy.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy here");
+        Prerequisite.require(Files.exists(hierarchy.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy here");
         Path cgroup = Files.createDirectory(hierarchy.resolve("uds-trace-test-" + ProcessHandle.current().pid()));
         try {
             Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(server.pid()));

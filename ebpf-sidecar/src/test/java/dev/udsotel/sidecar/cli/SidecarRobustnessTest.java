@@ -5,10 +5,10 @@ import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +128,7 @@ class SidecarRobustnessTest {
     @BeforeEach
     void confineToThisTest() {
         Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        Prerequisite.requireNoReason(why, "eBPF capture");
         TestCgroup.enter();
     }
 

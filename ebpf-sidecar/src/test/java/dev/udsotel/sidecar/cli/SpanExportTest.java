@@ -5,10 +5,10 @@ import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class SpanExportTest {
     @Test
     void sendsAClientAndAServerSpanPerExchangeWithOneResourcePerProcess() throws Exception {
         Optional<String> why = BpfEnvironment.unavailableReason();
-        assumeTrue(why.isEmpty(), () -> "eBPF capture unavailable here: " + why.orElse(""));
+        Prerequisite.requireNoReason(why, "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
         Process server = Commands.background("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());

@@ -1,7 +1,7 @@
 package dev.udsotel.sidecar.output;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ public final class Tshark {
 
     /** One line per packet matching {@code displayFilter}, fields separated by tabs. */
     public static List<String> fields(Path pcap, String displayFilter, String... fields) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed (apt-get install tshark)");
+        Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed (apt-get install tshark)");
         List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-Y", displayFilter, "-T", "fields"));
         for (String f : fields) {
             command.add("-e");

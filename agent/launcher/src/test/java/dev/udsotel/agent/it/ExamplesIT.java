@@ -5,11 +5,11 @@ import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class ExamplesIT {
     @ValueSource(ints = {17, 25})
     void tracesEveryRequestCurlSendsToTheJettyServerAsAServerSpan(int jdk) {
         Path jar = EXAMPLES.resolve("uds-otel-examples.jar");
-        assumeTrue(Files.isRegularFile(jar) && Files.isDirectory(EXAMPLES.resolve("lib")),
+        Prerequisite.require(Files.isRegularFile(jar) && Files.isDirectory(EXAMPLES.resolve("lib")),
                 "the examples are not packaged: mvn -B -q -pl examples -am package -DskipTests");
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();

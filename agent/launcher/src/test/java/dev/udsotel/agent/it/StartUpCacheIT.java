@@ -4,12 +4,12 @@ import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.agent.it.workload.PingPongWorkload;
 import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpJsonLines;
+import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,7 +133,7 @@ class StartUpCacheIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void refusesACacheDirectoryOfAnotherUserAndKeepsTracing(int jdk) throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory away");
+        Prerequisite.require("root".equals(System.getProperty("user.name")), "only root can give a directory away");
         Path cache = freshCache();
         Run cold = run(jdk, cache);
         Files.setAttribute(cache, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);

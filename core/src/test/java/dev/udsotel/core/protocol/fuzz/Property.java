@@ -46,8 +46,13 @@ public final class Property<T> {
         return new Property<>(name, generator);
     }
 
+    /**
+     * The full number of tries, run under {@code -Pfuzz-full} ({@code uds.fuzz.tier=full}); every other build runs
+     * the quick tier, a tenth of it but at least 1,000, which keeps the coverage checks that need 1,000 tries.
+     */
     public Property<T> tries(int tries) {
-        this.tries = tries;
+        boolean full = "full".equals(System.getProperty("uds.fuzz.tier", "quick"));
+        this.tries = full ? tries : Math.min(tries, Math.max(1_000, tries / 10));
         return this;
     }
 

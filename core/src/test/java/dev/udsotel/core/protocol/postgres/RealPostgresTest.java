@@ -3,7 +3,6 @@ package dev.udsotel.core.protocol.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
@@ -13,6 +12,7 @@ import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
 import dev.udsotel.testing.PostgresServer;
+import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +47,8 @@ class RealPostgresTest {
     @BeforeAll
     static void startPostgres() throws IOException, InterruptedException {
         Optional<Path> bin = PostgresServer.binaries();
-        assumeTrue(bin.isPresent(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them");
-        assumeTrue(!PostgresServer.runningAsRoot() || userExists(PostgresServer.SUPERUSER),
+        Prerequisite.require(bin.isPresent(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them");
+        Prerequisite.require(!PostgresServer.runningAsRoot() || userExists(PostgresServer.SUPERUSER),
                 "running as root needs the postgres user the Debian package creates");
         server = PostgresServer.start(bin.get(), dir, CLEAR, MD5, SCRAM);
         proxyDirectory = Files.createDirectories(dir.resolve("proxy"));
@@ -131,7 +131,7 @@ class RealPostgresTest {
     @Test
     void decodesTheExtendedProtocolOfPgbench() throws Exception {
         Path pgbench = server.bin().resolve("pgbench");
-        assumeTrue(Files.isExecutable(pgbench), "pgbench is not installed");
+        Prerequisite.require(Files.isExecutable(pgbench), "pgbench is not installed");
         Path script = dir.resolve("bench.sql");
         Files.writeString(script, "\\set uid 1\nSELECT name FROM users WHERE id = :uid;\n");
         List<String> command = List.of(pgbench.toString(), "-n", "-t", "2", "-M", "prepared", "-f", script.toString(),

@@ -283,11 +283,6 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return sum;
     }
 
-    /** Channels the application opened before the agent arrived, or whose connect it did not see. */
-    public int trackedChannels() {
-        return channels.size();
-    }
-
     private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, Throwable error) {
         long end = System.nanoTime(); // before the introspection, whose cost is the agent's, not the connect's
         if (error == null) {

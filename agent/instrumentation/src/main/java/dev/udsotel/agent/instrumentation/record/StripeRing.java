@@ -80,11 +80,6 @@ final class StripeRing {
         return moved;
     }
 
-    /** Events claimed and not yet drained (a snapshot). */
-    int size() {
-        return (int) (tail - head);
-    }
-
     private long refreshHead() {
         long h = head;
         headSeen = h;
