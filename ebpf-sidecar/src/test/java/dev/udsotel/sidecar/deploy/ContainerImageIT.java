@@ -50,6 +50,9 @@ class ContainerImageIT {
                 Shell.check(Map.of(), 120, run.toArray(String[]::new));
                 List<ReceivedSpan> spans = curlThroughAServer(receiver, () -> logs("docker", name));
                 assertEquals(hostName(), spans.get(0).resourceAttribute("host.name"), spans.get(0).describe());
+                // a status line comes every second: stopping sooner than that would leave none to check
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs("docker", name)
+                        .lines().anyMatch(l -> l.matches("uds-trace: \\d+s: \\d+ messages, .*")));
                 Shell.check("docker", "stop", name);
                 String logs = logs("docker", name);
                 assertTrue(logs.lines().anyMatch(l -> l.matches("uds-trace: \\d+s: \\d+ messages, .*")), "status lines:\n" + logs);
