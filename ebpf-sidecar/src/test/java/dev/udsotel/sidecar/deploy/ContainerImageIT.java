@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.deploy;
 
+import dev.udsotel.testing.SystemPython;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +101,7 @@ class ContainerImageIT {
     /** Drives curl against a Python HTTP server on a socket under dir until the sidecar's spans for it arrive. */
     private List<ReceivedSpan> curlThroughAServer(OtlpReceiver receiver, Logs logs) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = new ProcessBuilder("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
+        Process server = new ProcessBuilder(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
