@@ -46,6 +46,9 @@ public final class Prerequisite {
     }
 
     public static Optional<Path> onPath(String command) {
+        if (command.contains("/")) {
+            return Optional.of(Path.of(command)).filter(Files::isExecutable);
+        }
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, command))

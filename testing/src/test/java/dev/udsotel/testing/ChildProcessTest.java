@@ -1,5 +1,7 @@
 package dev.udsotel.testing;
 
+import dev.udsotel.testing.SystemPython;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +28,7 @@ class ChildProcessTest {
 
   @Test
   void feedsInputToTheCommandsStdin() {
-    CommandResult result = ChildProcess.command("python3", "-c", "import sys; print(sys.stdin.read().upper())")
+    CommandResult result = ChildProcess.command(SystemPython.PATH, "-c", "import sys; print(sys.stdin.read().upper())")
         .input("shout")
         .run(WAIT)
         .assertSuccess();

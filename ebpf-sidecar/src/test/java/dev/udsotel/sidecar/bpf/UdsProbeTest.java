@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.bpf;
 
+import dev.udsotel.testing.SystemPython;
+
 import dev.udsotel.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class UdsProbeTest {
     void countsRecordsTheFullRingBufferCouldNotTake() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder("python3", "-c", BURST).start();
+        Process python = new ProcessBuilder(SystemPython.PATH, "-c", BURST).start();
         try {
             // one page of ring buffer, never woken, not polled during the burst: it must overflow
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, Integer.MAX_VALUE, 4096);
@@ -70,7 +72,7 @@ class UdsProbeTest {
     void deliversRecordsThatWrapAroundTheEndOfTheRingBufferIntact() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder("python3", "-c", NUMBERED).start();
+        Process python = new ProcessBuilder(SystemPython.PATH, "-c", NUMBERED).start();
         try {
             // one page holds ten records of 384 bytes and part of an eleventh: every lap has one that wraps
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 0, 4096);
@@ -112,7 +114,7 @@ class UdsProbeTest {
     void countsRecordsWhoseSinkThrewAndKeepsDeliveringTheOthers() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder("python3", "-c", BURST).start();
+        Process python = new ProcessBuilder(SystemPython.PATH, "-c", BURST).start();
         try {
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 32 * 1024, 16 << 20);
             try (UdsProbe probe = UdsProbe.load(config)) {

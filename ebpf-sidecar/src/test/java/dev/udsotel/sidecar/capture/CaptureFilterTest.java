@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.SystemPython;
+
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
@@ -81,11 +83,11 @@ class CaptureFilterTest {
     private static void assumeCapture() {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
     }
 
     private static Process python(String tag) throws IOException {
-        return new ProcessBuilder("python3", "-c", TALKER, tag).start();
+        return new ProcessBuilder(SystemPython.PATH, "-c", TALKER, tag).start();
     }
 
     private static void go(Process p) throws IOException {

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.SystemPython;
+
 import dev.udsotel.sidecar.bpf.UdsProbe;
 
 import java.io.IOException;
@@ -130,7 +132,7 @@ public final class CaptureOverhead {
     /** Round trips per second, and the two python processes' CPU microseconds per round trip. */
     private static double[] pingPong(int roundTrips) throws IOException, InterruptedException {
         Process p = cgroup == null
-                ? new ProcessBuilder("python3", "-c", PING_PONG, Integer.toString(roundTrips)).start()
+                ? new ProcessBuilder(SystemPython.PATH, "-c", PING_PONG, Integer.toString(roundTrips)).start()
                 : new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
                         cgroup.toString(), PING_PONG, Integer.toString(roundTrips)).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.SystemPython;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ final class RealProcesses implements AutoCloseable {
 
     /** Runs a python3 program to its end. */
     Finished python(String program, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", program));
+        List<String> command = new ArrayList<>(List.of(SystemPython.PATH, "-c", program));
         command.addAll(List.of(args));
         Process p = start(command.toArray(String[]::new));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

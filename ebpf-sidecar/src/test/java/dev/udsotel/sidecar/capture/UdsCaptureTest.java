@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.SystemPython;
+
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
@@ -151,7 +153,7 @@ class UdsCaptureTest {
 
     @Test
     void capturesSocketpairSeqpacketAndDatagramTrafficOfAPythonProcess() throws Exception {
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
         String tag = UUID.randomUUID().toString();
         String dgramName = "uds-otel-dgram-" + tag;
         try (RealProcesses processes = new RealProcesses()) {
@@ -216,7 +218,7 @@ class UdsCaptureTest {
 
     @Test
     void ignoresTcpAndPipeTrafficOfAProcessAndStillCapturesItsUnixSocket() throws Exception {
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
         String tag = UUID.randomUUID().toString();
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_TCP_PIPE_THEN_UNIX, tag);
@@ -259,7 +261,7 @@ class UdsCaptureTest {
 
     @Test
     void reportsEachMessageOfSendmmsgAndRecvmmsgCalls() throws Exception {
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
         String tag = UUID.randomUUID().toString();
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_MMSG, tag);
@@ -294,7 +296,7 @@ class UdsCaptureTest {
 
     @Test
     void countsBytesThatSendfileAndSpliceMoveWithoutAPayload() throws Exception {
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
         String tag = UUID.randomUUID().toString();
         int length = ("file-" + tag).length();
         try (RealProcesses processes = new RealProcesses()) {
@@ -317,7 +319,7 @@ class UdsCaptureTest {
 
     @Test
     void leavesTheSidecarsOwnTrafficOut() throws Exception {
-        Prerequisite.requireCommands("python3");
+        Prerequisite.requireCommands(SystemPython.PATH);
         String own = "own-" + UUID.randomUUID();
         Path socket = dir.resolve("own.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(UNIX).bind(UnixDomainSocketAddress.of(socket));

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,10 +49,10 @@ class CaptureFidelityTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("-q", "--no-export",
                 "--path", dir + "/*.sock", "--json", json.toString(), "--status-interval", "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            receiver = Commands.background("python3", "-c", DATAGRAM_SERVER, server.toString());
+            receiver = Commands.background(SystemPython.PATH, "-c", DATAGRAM_SERVER, server.toString());
             awaitFile(server);
             Thread.sleep(500); // the server now waits in recvfrom: its call began well before the send below
-            assertEquals("pong:ping\n", Commands.run("python3", "-c", DATAGRAM_CLIENT, server.toString(),
+            assertEquals("pong:ping\n", Commands.run(SystemPython.PATH, "-c", DATAGRAM_CLIENT, server.toString(),
                     dir.resolve("client.sock").toString()));
             await(() -> cli.stderr().contains(": 4 messages"), "request and answer, each sent and received");
             assertEquals(0, cli.terminate());
@@ -80,9 +82,9 @@ class CaptureFidelityTest {
                         "NODE_NAME", "node-7.example"), List.of(),
                         TestCgroup.confined("--path", dir + "/*.sock"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            answering = Commands.background("python3", "-c", DATAGRAM_SERVER, server.toString());
+            answering = Commands.background(SystemPython.PATH, "-c", DATAGRAM_SERVER, server.toString());
             awaitFile(server);
-            Commands.run("python3", "-c", DATAGRAM_CLIENT, server.toString(), dir.resolve("asker.sock").toString());
+            Commands.run(SystemPython.PATH, "-c", DATAGRAM_CLIENT, server.toString(), dir.resolve("asker.sock").toString());
             ReceivedSpan client = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT"), 1, Duration.ofSeconds(30)).get(0);
             ReceivedSpan answer = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER"), 1, Duration.ofSeconds(30)).get(0);
             assertEquals(0, cli.terminate());
@@ -111,7 +113,7 @@ class CaptureFidelityTest {
                         "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(),
                         TestCgroup.confined("-q", "--path", socket.toString()))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            server = Commands.background("python3", "-c", """
+            server = Commands.background(SystemPython.PATH, "-c", """
                     import socket, sys, time
                     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                     s.bind(sys.argv[1])
@@ -123,7 +125,7 @@ class CaptureFidelityTest {
                         c.close()
                     """, socket.toString());
             awaitFile(socket);
-            assertEquals("pong:ping", Commands.run("python3", "-c", """
+            assertEquals("pong:ping", Commands.run(SystemPython.PATH, "-c", """
                     import socket, sys
                     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                     s.connect(sys.argv[1])
@@ -194,7 +196,7 @@ class CaptureFidelityTest {
     @Test
     void anUnreachableCollectorIsReportedWhileCapturingWithTheSpansLost() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9",
                 "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",

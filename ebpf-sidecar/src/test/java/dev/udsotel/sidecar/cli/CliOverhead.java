@@ -77,7 +77,7 @@ public final class CliOverhead {
 
     /** Round trips per second of one ping-pong, traced by uds-trace in {@code mode} when it is not null. */
     private static double run(int roundTrips, String mode, Path cgroupFilter, Path dir, Path cgroup) throws Exception {
-        Process pingPong = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
+        Process pingPong = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec /usr/bin/python3 -c \"$1\" \"$2\"",
                 cgroup.toString(), PING_PONG, Integer.toString(roundTrips)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(pingPong.getInputStream(), StandardCharsets.UTF_8));
         String pid = out.readLine();

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +32,7 @@ class LiveCaptureTest {
     @BeforeEach
     void startHttpServer() throws Exception {
         socket = dir.resolve("api.sock");
-        server = Commands.background("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         awaitFile(socket);
     }
 
@@ -87,7 +89,7 @@ class LiveCaptureTest {
             assertEquals(0, cli.terminate());
         }
         // python's own json module reads every line, and prints the fields we check
-        String fields = Commands.run("python3", "-c", """
+        String fields = Commands.run(SystemPython.PATH, "-c", """
                 import json, sys, base64
                 for line in open(sys.argv[1]):
                     e = json.loads(line)

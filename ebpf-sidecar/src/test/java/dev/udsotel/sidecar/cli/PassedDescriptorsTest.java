@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,9 +55,9 @@ class PassedDescriptorsTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--no-export", "--path", socket.toString(),
                 "--json", json.toString()))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            Process receiver = new ProcessBuilder("python3", "-c", RECEIVER, socket.toString()).redirectErrorStream(true).start();
+            Process receiver = new ProcessBuilder(SystemPython.PATH, "-c", RECEIVER, socket.toString()).redirectErrorStream(true).start();
             awaitFile(socket);
-            Process sender = Commands.background("python3", "-c", SENDER, socket.toString(), dir.resolve("data.txt").toString(),
+            Process sender = Commands.background(SystemPython.PATH, "-c", SENDER, socket.toString(), dir.resolve("data.txt").toString(),
                     dir.resolve("listener.sock").toString());
             String received = new String(receiver.getInputStream().readAllBytes()).strip();
             assertEquals("3 1", received, "the receiver got three descriptors and one credentials message");

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import dev.udsotel.sidecar.capture.PythonPeers;
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
@@ -141,18 +143,18 @@ class SidecarRobustnessTest {
     void keepsCapturingAfterAClientIsKilledHalfwayThroughItsRequest() throws Exception {
         Path socket = dir.resolve("req.sock");
         Path json = dir.resolve("events.json");
-        Process server = Commands.background("python3", "-c", REQUEST_SERVER, socket.toString());
+        Process server = Commands.background(SystemPython.PATH, "-c", REQUEST_SERVER, socket.toString());
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitFile(socket);
             awaitStart(cli);
-            Process killed = new ProcessBuilder("python3", "-c", PythonPeers.KILLED_CLIENT, socket.toString())
+            Process killed = new ProcessBuilder(SystemPython.PATH, "-c", PythonPeers.KILLED_CLIENT, socket.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
             assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
             await(() -> events(json).stream().anyMatch(receivedBy(server.pid(), 14)), "the server's read of the partial request");
 
-            assertEquals("OK 19\n", Commands.run("python3", "-c", WHOLE_CLIENT, socket.toString()));
+            assertEquals("OK 19\n", Commands.run(SystemPython.PATH, "-c", WHOLE_CLIENT, socket.toString()));
             await(() -> events(json).stream().anyMatch(receivedBy(server.pid(), 19)), "the later request");
             await(() -> events(json).stream().anyMatch(e -> "send".equals(e.get("kind"))
                     && Long.valueOf(server.pid()).equals(number(e, "pid")) && Long.valueOf(5).equals(number(e, "bytes"))),
@@ -186,7 +188,7 @@ class SidecarRobustnessTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
                 TestCgroup.confined("-q", "--no-export", "--status-interval", "1", "--path", socket.toString()))) {
             awaitStart(cli);
-            Commands.run("python3", "-c", PythonPeers.SHORT_CONNECTIONS, socket.toString(), Integer.toString(connections));
+            Commands.run(SystemPython.PATH, "-c", PythonPeers.SHORT_CONNECTIONS, socket.toString(), Integer.toString(connections));
             await(() -> {
                 CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
                 return now.messages() + now.drops() >= messages;
@@ -213,7 +215,7 @@ class SidecarRobustnessTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitStart(cli);
-            assertEquals("bye\n", Commands.run("python3", "-c", SERVER_CLOSES_FIRST, socket.toString()));
+            assertEquals("bye\n", Commands.run(SystemPython.PATH, "-c", SERVER_CLOSES_FIRST, socket.toString()));
             await(() -> events(json).stream().filter(e -> "close".equals(e.get("kind"))).count() >= 2, "both closes");
             assertEquals(0, cli.terminate());
             List<Map<String, Object>> events = events(json);
@@ -245,7 +247,7 @@ class SidecarRobustnessTest {
                     TestCgroup.confined("-q", "-s", "256", "--json", json.toString(), "--path", socket.toString(),
                             "--raw-path", socket.toString()))) { // the bytes are binary: opted in, so previews show
                 awaitStart(cli);
-                assertEquals("ok\n", Commands.run("python3", "-c", LARGE_REQUEST, socket.toString(), Integer.toString(size)));
+                assertEquals("ok\n", Commands.run(SystemPython.PATH, "-c", LARGE_REQUEST, socket.toString(), Integer.toString(size)));
                 List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.longAttribute("uds.request.bytes") != null, 2,
                         Duration.ofSeconds(30));
                 await(() -> events(json).stream().filter(e -> "close".equals(e.get("kind"))).count() >= 2, "both closes");
@@ -282,7 +284,7 @@ class SidecarRobustnessTest {
             awaitStart(cli);
             Commands.run("kill", "-STOP", Long.toString(cli.pid()));
             try {
-                Commands.run("python3", "-c", DATAGRAM_BURST, socket.toString(), Integer.toString(datagrams));
+                Commands.run(SystemPython.PATH, "-c", DATAGRAM_BURST, socket.toString(), Integer.toString(datagrams));
             } finally {
                 Commands.run("kill", "-CONT", Long.toString(cli.pid()));
             }

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +48,7 @@ class SocatAndDatagramTest {
         try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(),
                 "--no-export", "-q", "--pcap", pcap.toString(), "--status-interval", "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            receiver = Commands.background("python3", "-c", """
+            receiver = Commands.background(SystemPython.PATH, "-c", """
                     import socket, sys
                     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
                     s.bind(sys.argv[1])
@@ -54,7 +56,7 @@ class SocatAndDatagramTest {
                         s.recv(4096)
                     """, socket.toString());
             awaitFile(socket);
-            Commands.run("python3", "-c", """
+            Commands.run(SystemPython.PATH, "-c", """
                     import socket, sys
                     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
                     for m in (b'READY=1', b'STATUS=serving', b'WATCHDOG=1'):

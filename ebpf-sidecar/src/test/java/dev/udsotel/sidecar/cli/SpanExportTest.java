@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +30,7 @@ class SpanExportTest {
         Prerequisite.requireNoReason(why, "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             awaitFile(socket);
             Map<String, String> env = Map.of(

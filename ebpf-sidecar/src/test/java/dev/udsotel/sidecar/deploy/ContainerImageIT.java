@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.deploy;
 
+import dev.udsotel.testing.SystemPython;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +52,9 @@ class ContainerImageIT {
                 Shell.check(Map.of(), 120, run.toArray(String[]::new));
                 List<ReceivedSpan> spans = curlThroughAServer(receiver, () -> logs("docker", name));
                 assertEquals(hostName(), spans.get(0).resourceAttribute("host.name"), spans.get(0).describe());
+                // a status line comes every second: stopping sooner than that would leave none to check
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs("docker", name)
+                        .lines().anyMatch(l -> l.matches("uds-trace: \\d+s: \\d+ messages, .*")));
                 Shell.check("docker", "stop", name);
                 String logs = logs("docker", name);
                 assertTrue(logs.lines().anyMatch(l -> l.matches("uds-trace: \\d+s: \\d+ messages, .*")), "status lines:\n" + logs);
@@ -96,7 +101,7 @@ class ContainerImageIT {
     /** Drives curl against a Python HTTP server on a socket under dir until the sidecar's spans for it arrive. */
     private List<ReceivedSpan> curlThroughAServer(OtlpReceiver receiver, Logs logs) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = new ProcessBuilder("python3", "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
+        Process server = new ProcessBuilder(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
