@@ -5,7 +5,6 @@ import dev.udsotel.sidecar.bpf.BpfException;
 import dev.udsotel.sidecar.capture.CaptureConfig;
 import dev.udsotel.sidecar.capture.UdsCapture;
 import dev.udsotel.sidecar.capture.UdsEvent;
-import dev.udsotel.sidecar.output.Ancillary;
 import dev.udsotel.sidecar.output.DropCounts;
 import dev.udsotel.sidecar.output.TracedEvent;
 import dev.udsotel.sidecar.output.WallClock;
@@ -62,9 +61,7 @@ final class CaptureSource implements EventSource {
     }
 
     private TracedEvent traced(UdsEvent raw, IoEvent io) {
-        Ancillary ancillary = raw.scmRightsFds() > 0 || raw.carriesCredentials()
-                ? new Ancillary(raw.scmRightsFds(), raw.carriesCredentials()) : Ancillary.NONE;
-        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()), ancillary);
+        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 
@@ -11,18 +12,18 @@ import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
  * @param fd the socket's file descriptor in the calling process, or -1 when unknown
  * @param epochNanos wall-clock time of the call's start (a receive's: when its data arrived), for display and pcap
  *     timestamps
- * @param ancillary descriptors and credentials the message carried
  * @param payload what the redaction policy did to {@code io}'s payload: as captured, secrets overwritten in
  *     place, or withheld (the payload then holds zeros, only its length tells anything)
  */
-public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, Outcome payload) {
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Outcome payload) {
     /** An event as captured, before the redaction policy. */
-    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary) {
-        this(io, comm, fd, epochNanos, ancillary, Outcome.CLEAN);
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+        this(io, comm, fd, epochNanos, Outcome.CLEAN);
     }
 
-    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
-        this(io, comm, fd, epochNanos, Ancillary.NONE);
+    /** Descriptors and credentials the message carried. */
+    public Ancillary ancillary() {
+        return io.ancillary();
     }
 
     public long pid() {
@@ -40,8 +41,6 @@ public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Anci
 
     /** This event with the payload the policy left, and what it did. */
     TracedEvent withPayload(byte[] redacted, Outcome outcome) {
-        IoEvent copy = new IoEvent(io.connection(), io.kind(), io.startNanos(), io.endNanos(), io.byteCount(), redacted,
-                io.error(), io.parent());
-        return new TracedEvent(copy, comm, fd, epochNanos, ancillary, outcome);
+        return new TracedEvent(io.withPayload(redacted), comm, fd, epochNanos, outcome);
     }
 }
