@@ -26,6 +26,9 @@ final class PassedFds {
     }
 
     static List<PassedDescriptor> decode(MemorySegment record, int captured, int count) {
+        if (count == 0) {
+            return List.of(); // the record then ends with its payload, unpadded
+        }
         long tail = tailOffset(captured);
         if (tail + count * FD_INFO_SIZE > record.byteSize()) {
             throw new IllegalArgumentException("record of " + record.byteSize() + " bytes cannot hold " + count
