@@ -33,6 +33,8 @@ final class ChannelState {
     private long lastNanos = Long.MIN_VALUE;
     private int capturedInRun;
     long pendingConnectStart = Long.MIN_VALUE;
+    /** When the non-blocking connect call that left the connection pending returned. */
+    long pendingConnectEnd;
     /** An event of this channel was dropped; the tracker must hear of it before the next one. */
     boolean lostEvents;
     /** The peer lookup on the first received bytes was made (once: the answer does not change later). */
@@ -169,9 +171,15 @@ final class ChannelState {
         return !shared;
     }
 
-    /** How many of the next {@code available} bytes should still be copied in this direction. */
-    int claimCapture(long available) {
-        int room = captureLimit - capturedInRun;
+    /**
+     * How many of the next {@code available} bytes should still be copied in this direction. A read on a channel that
+     * several threads use copies its own first bytes whatever this direction's run has copied: a write on another
+     * thread (a Jetty client writes on one, reads on a selector) is recorded only once its call returns, so the
+     * answer to it can be recorded first and look like more of the previous response here. The tracker, which puts
+     * events back in causal order, keeps only what each exchange's preview holds.
+     */
+    int claimCapture(long available, boolean outbound) {
+        int room = !outbound && shared ? captureLimit : captureLimit - capturedInRun;
         if (room <= 0 || available <= 0) {
             return 0;
         }

@@ -119,7 +119,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             state.lostEvents = true;
             return;
         }
-        int take = state.claimCapture(bytes);
+        int take = state.claimCapture(bytes, outbound);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
         if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
@@ -153,9 +153,10 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         ChannelState state = newState(channel, path, Role.CLIENT, true);
         if (connected || error != null) {
-            connected(channel, introspection, state, startNanos, error);
+            connected(channel, introspection, state, startNanos, System.nanoTime(), error);
         } else {
             state.pendingConnectStart = startNanos;
+            state.pendingConnectEnd = System.nanoTime();
         }
     }
 
@@ -168,12 +169,14 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (connected || error != null) {
             long start = state.pendingConnectStart;
             state.pendingConnectStart = Long.MIN_VALUE;
-            connected(channel, introspection, state, start, error);
+            // the handshake ran in the connect call; the time until the application asked again is its own
+            connected(channel, introspection, state, start, state.pendingConnectEnd, error);
         }
     }
 
     @Override
     public void onAccept(Object serverChannel, Object accepted, Throwable error, long startNanos) {
+        long end = System.nanoTime();
         if (error instanceof ClosedChannelException) {
             return;
         }
@@ -184,7 +187,6 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             }
             return;
         }
-        long end = System.nanoTime();
         if (accepted == null) {
             Connection failed = new Connection(nextKey.incrementAndGet(), path, Role.SERVER, SocketType.STREAM, process);
             queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
@@ -231,9 +233,10 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         ChannelState state = newState(socket, path, Role.CLIENT, true);
         if (connected || error != null) {
-            connected(socket, facts, state, startNanos, error);
+            connected(socket, facts, state, startNanos, System.nanoTime(), error);
         } else {
             state.pendingConnectStart = startNanos;
+            state.pendingConnectEnd = System.nanoTime();
         }
     }
 
@@ -270,7 +273,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (state.pendingConnectStart != Long.MIN_VALUE && !state.ignored()) {
             long start = state.pendingConnectStart;
             state.pendingConnectStart = Long.MIN_VALUE;
-            connected(socket, facts, state, start, null);
+            connected(socket, facts, state, start, state.pendingConnectEnd, null);
         }
         return state;
     }
@@ -283,8 +286,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return sum;
     }
 
-    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, Throwable error) {
-        long end = System.nanoTime(); // before the introspection, whose cost is the agent's, not the connect's
+    /** @param end taken before the introspection, whose cost is the agent's, not the connect's */
+    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, long end,
+            Throwable error) {
         if (error == null) {
             introspect(channel, facts, state.connection);
         }
