@@ -135,7 +135,7 @@ public final class ExchangeSpans implements ConversationListener {
         if (decoded.error()) {
             span.setStatus(StatusCode.ERROR);
         }
-        end(span, exchange.endNanos());
+        end(span, exchange.endNanos(), c);
     }
 
     @Override
@@ -173,12 +173,12 @@ public final class ExchangeSpans implements ConversationListener {
             span.setAttribute(ERROR_TYPE, errorType(event.error()));
             span.setStatus(StatusCode.ERROR, event.error());
         }
-        end(span, event.endNanos());
+        end(span, event.endNanos(), c);
     }
 
-    private void end(Span span, long monotonicNanos) {
+    private void end(Span span, long monotonicNanos, Connection c) {
         span.end(clock.toEpochNanos(monotonicNanos), NANOSECONDS);
-        if (counts != null && span.getSpanContext().isSampled()) {
+        if (counts != null && tracers.countsExports(c.process()) && span.getSpanContext().isSampled()) {
             counts.ended();
         }
     }

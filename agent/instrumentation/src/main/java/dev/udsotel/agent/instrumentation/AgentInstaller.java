@@ -5,6 +5,7 @@ import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
+import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
@@ -13,6 +14,7 @@ import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
+import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
@@ -67,8 +69,10 @@ public final class AgentInstaller {
         ProcessIdentity process = AgentProcess.current();
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
-        ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                new Redaction(config.redaction(), config.rawPaths()), clock);
+        JavaagentTracers tracers = new JavaagentTracers(export, process, agentBuild);
+        ExchangeSpans spans = new ExchangeSpans(tracers, new ProtocolDecoders(),
+                new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
+                BootId.current());
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
@@ -79,12 +83,18 @@ public final class AgentInstaller {
         ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
                 shedding, config.exportCpuPercent(), config.exportIdle());
         loop.start();
+        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             UdsOtelRecorder.observer = null;
             LibraryTargets.silence();
             loop.stop();
+            if (tracers.bridged() || recorder.unsampledExchanges() > 0) {
+                AgentLog.info("at exit: " + (tracers.bridged() ? "spans went through the OpenTelemetry Java agent; " : "")
+                        + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
+                        + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
+                        + " connects and accepts recorded");
+            }
         }, "uds-agent-shutdown"));
-        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
@@ -108,6 +118,8 @@ public final class AgentInstaller {
                     byte[] bytes) {
                 if (ApplicationContext.SPAN_INTERNAL_NAME.equals(className)) {
                     context.apiLoaded(loader);
+                } else if (loader == null && ApplicationContext.JAVAAGENT_SPAN_INTERNAL_NAME.equals(className)) {
+                    context.javaagentApiLoaded();
                 }
                 return null;
             }
@@ -115,6 +127,8 @@ public final class AgentInstaller {
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (loaded.getName().equals(ApplicationContext.SPAN_CLASS)) {
                 context.apiLoaded(loaded.getClassLoader());
+            } else if (loaded.getName().equals(ApplicationContext.JAVAAGENT_SPAN_CLASS) && loaded.getClassLoader() == null) {
+                context.javaagentApiLoaded();
             }
         }
     }

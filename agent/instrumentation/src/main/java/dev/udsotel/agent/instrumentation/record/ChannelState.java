@@ -49,6 +49,8 @@ final class ChannelState {
     private volatile boolean everShed;
     /** The current exchange is not being recorded. */
     private boolean shedding;
+    /** The current exchange began in an application span that is not sampled: it is not recorded either. */
+    private boolean notSampled;
     /** The last data event handed to the tracker went in the response direction (or none was handed over yet). */
     private boolean lastRecordedWasResponse = true;
     /** Exchanges begun on this channel, for keeping one in every n. */
@@ -86,22 +88,24 @@ final class ChannelState {
     }
 
     /**
-     * Whether this call belongs to an exchange that is not recorded. Called for every call after
-     * {@link #opensExchange}; only where an exchange opens is the choice made again. Shedding starts only where the
+     * Whether this call belongs to an exchange that is not recorded: shed over the CPU budget, or {@code unsampled}
+     * (begun in an application span that is not sampled, so its span would be dropped anyway: no copy, no event).
+     * Called for every call after {@link #opensExchange}; only where an exchange opens is the choice made again. Shedding starts only where the
      * tracker is sure to end the previous exchange too: after a response it was handed (a new request always ends
      * such an exchange), so the exchanges around a shed one are never joined. Channels used by two threads never
      * start to shed: their calls may reach the tracker in another order than they were judged here.
      */
-    boolean shedsThisCall(boolean opensExchange, int keepOneIn) {
+    boolean shedsThisCall(boolean opensExchange, boolean unsampled, int keepOneIn) {
         boolean alone = ownedByThisThread();
         if (opensExchange) {
-            shedding = keepOneIn > 1 && alone && lastRecordedWasResponse && ++exchangesBegun % keepOneIn != 0
-                    && mayStartShedding();
+            shedding = !unsampled && keepOneIn > 1 && alone && lastRecordedWasResponse
+                    && ++exchangesBegun % keepOneIn != 0 && mayStartShedding();
             if (shedding) {
                 shedExchanges++;
             }
+            notSampled = unsampled;
         }
-        return shedding;
+        return shedding || notSampled;
     }
 
     /**

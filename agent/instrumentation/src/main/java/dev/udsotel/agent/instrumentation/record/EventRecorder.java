@@ -17,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import sun.nio.ch.UdsOtelChannelObserver;
 
 /**
@@ -38,6 +39,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private final PeerInodes peers;
     private final ExchangeShedding shedding;
     private final boolean capturesNothing;
+    private final LongAdder unsampledExchanges = new LongAdder();
 
     public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
             PeerInodes peers) {
@@ -108,7 +110,12 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
-        boolean shed = state.shedsThisCall(opensExchange, shedding.keepOneIn());
+        ParentContext parent = opensExchange ? applicationContext.current() : null;
+        boolean unsampled = parent != null && !parent.sampled();
+        if (unsampled) {
+            unsampledExchanges.increment();
+        }
+        boolean shed = state.shedsThisCall(opensExchange, unsampled, shedding.keepOneIn());
         long turn = state.turnOf(outbound);
         if (shed) {
             return;
@@ -121,7 +128,6 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         int take = state.claimCapture(bytes, outbound);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
-        ParentContext parent = opensExchange ? applicationContext.current() : null;
         if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
                 copy, null, parent, turn))) {
             state.recorded(outbound);
@@ -286,6 +292,11 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return sum;
     }
 
+    /** Exchanges not recorded at all because the application's span they began in was not sampled. */
+    public long unsampledExchanges() {
+        return unsampledExchanges.sum();
+    }
+
     /** @param end taken before the introspection, whose cost is the agent's, not the connect's */
     private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, long end,
             Throwable error) {
@@ -293,6 +304,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             introspect(channel, facts, state.connection);
         }
         ParentContext parent = applicationContext.current();
+        if (parent != null && !parent.sampled() && error == null) {
+            return; // the application's trace is not sampled: neither is its connect
+        }
         queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, end, 0, null,
                 error == null ? null : describe(error), parent));
         if (error != null) {
