@@ -5,6 +5,7 @@ import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
+import dev.udsotel.agent.instrumentation.otel.JavaagentShutdown;
 import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
@@ -69,7 +70,8 @@ public final class AgentInstaller {
         ProcessIdentity process = AgentProcess.current();
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
-        JavaagentTracers tracers = new JavaagentTracers(export, process, agentBuild);
+        JavaagentShutdown javaagentExit = new JavaagentShutdown();
+        JavaagentTracers tracers = new JavaagentTracers(export, process, agentBuild, javaagentExit);
         ExchangeSpans spans = new ExchangeSpans(tracers, new ProtocolDecoders(),
                 new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
                 BootId.current());
@@ -85,16 +87,21 @@ public final class AgentInstaller {
         loop.start();
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            UdsOtelRecorder.observer = null;
-            LibraryTargets.silence();
-            loop.stop();
-            if (tracers.bridged() || recorder.unsampledExchanges() > 0) {
-                AgentLog.info("at exit: " + (tracers.bridged() ? "spans went through the OpenTelemetry Java agent; " : "")
-                        + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
-                        + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
-                        + " connects and accepts recorded");
+            try {
+                UdsOtelRecorder.observer = null;
+                LibraryTargets.silence();
+                loop.stop();
+                if (tracers.bridged() || recorder.unsampledExchanges() > 0) {
+                    AgentLog.info("at exit: " + (tracers.bridged() ? "spans went through the OpenTelemetry Java agent; " : "")
+                            + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
+                            + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
+                            + " connects and accepts recorded");
+                }
+            } finally {
+                javaagentExit.runAdopted(); // after the last spans: they go through that agent's SDK before it closes
             }
         }, "uds-agent-shutdown"));
+        javaagentExit.adopt(); // when the OpenTelemetry Java agent started first, or this one is attached
         UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
@@ -103,12 +110,16 @@ public final class AgentInstaller {
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }
 
-    /** The agent reads a few private fields of the JDK's socket and principal classes. */
+    /**
+     * The agent reads a few private fields of the JDK's socket and principal classes, and the JVM's list of shutdown
+     * hooks ({@link JavaagentShutdown}).
+     */
     private static void openJdkInternals(Instrumentation instrumentation) {
         Module base = Object.class.getModule();
         Module agent = AgentInstaller.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of(),
-                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent)), Set.of(), Map.of());
+                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent), "java.lang", Set.of(agent)), Set.of(),
+                Map.of());
     }
 
     private static void watchForApplicationApi(Instrumentation instrumentation, ApplicationContext context) {

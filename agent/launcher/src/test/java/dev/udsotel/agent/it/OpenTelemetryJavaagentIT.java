@@ -12,6 +12,7 @@ import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
+import dev.udsotel.testing.SystemPython;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A zero-code application (a Jetty HTTP server on TCP whose handler calls a Docker-like daemon on a Unix socket)
  * under the real OpenTelemetry Java agent from Maven Central and this one: the UDS spans are children of that agent's
- * server span, with its resource, in either {@code -javaagent} order and when this agent is attached later; with that
- * agent's sampler off, nothing is recorded.
+ * server span, with its resource, in either {@code -javaagent} order and when this agent is attached later; the span of
+ * an exchange still open at exit reaches that agent's exporter; with that agent's sampler off, nothing is recorded.
  */
 class OpenTelemetryJavaagentIT {
     private static final int REQUESTS = 3;
@@ -48,7 +49,7 @@ class OpenTelemetryJavaagentIT {
     void theUdsSpansAreChildrenOfTheJavaagentsServerSpansWithItsResource(int jdk, Start start) {
         Path socket = TracedJvm.socketDirectory().resolve("docker.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start(); ChildProcess daemon = daemon(socket)) {
-            ChildProcess app = app(jdk, start, receiver, socket, null);
+            ChildProcess app = app(jdk, start, receiver, socket, null, false);
             try (app) {
                 serve(app, jdk, start);
                 List<ReceivedSpan> clients = receiver.awaitSpans(ReceivedSpan.named("GET /v1.47/version"), REQUESTS, ARRIVAL);
@@ -82,7 +83,7 @@ class OpenTelemetryJavaagentIT {
     void withTheJavaagentsSamplerOffNothingIsRecorded(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("docker.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start(); ChildProcess daemon = daemon(socket)) {
-            ChildProcess app = app(jdk, Start.OTEL_FIRST, receiver, socket, "always_off");
+            ChildProcess app = app(jdk, Start.OTEL_FIRST, receiver, socket, "always_off", false);
             try (app) {
                 serve(app, jdk, Start.OTEL_FIRST);
                 app.stop(Duration.ofSeconds(30));
@@ -91,6 +92,32 @@ class OpenTelemetryJavaagentIT {
                     + " 0 reads and writes and 0 connects and accepts recorded"), app.output());
             assertFalse(receiver.spans().stream().anyMatch(s -> s.scopeName().equals(UDS_SCOPE)),
                     ReceivedSpan.describeAll(receiver.spans()));
+        }
+    }
+
+    /**
+     * The application keeps one connection to the daemon, and no idle gap ends an exchange: the last one is still open
+     * when the application is stopped, so its span is built in this agent's shutdown hook. It reaches the exporter
+     * because the OpenTelemetry agent's SDK closes only after that hook's last span (JavaagentShutdown).
+     */
+    @ParameterizedTest(name = "JDK {0}, {1}")
+    @CsvSource({"17, OTEL_FIRST", "25, UDS_FIRST"})
+    void theSpanOfAnExchangeStillOpenAtExitReachesTheJavaagentsExporter(int jdk, Start start) {
+        Path socket = TracedJvm.socketDirectory().resolve("docker.sock");
+        try (OtlpReceiver receiver = OtlpReceiver.start(); ChildProcess daemon = daemon(socket)) {
+            ChildProcess app = app(jdk, start, receiver, socket, null, true);
+            try (app) {
+                serve(app, jdk, start);
+                app.stop(Duration.ofSeconds(30));
+            }
+            assertTrue(app.stderr().contains("spans went through the OpenTelemetry Java agent"), app.output());
+            List<ReceivedSpan> clients = receiver.awaitSpans(ReceivedSpan.named("GET /v1.47/version"), REQUESTS, ARRIVAL);
+            String all = ReceivedSpan.describeAll(receiver.spans());
+            assertEquals(REQUESTS, clients.size(), all);
+            for (ReceivedSpan client : clients) {
+                assertTrue(receiver.spans().stream().anyMatch(s -> client.isChildOf(s) && s.kind().equals("SERVER")
+                        && !s.scopeName().equals(UDS_SCOPE)), client.describe() + "\n" + all);
+            }
         }
     }
 
@@ -109,15 +136,18 @@ class OpenTelemetryJavaagentIT {
         }
     }
 
-    private static ChildProcess app(int jdk, Start start, OtlpReceiver receiver, Path socket, String sampler) {
+    /** @param keepAlive one connection to the daemon for every request, and no idle gap: the last exchange stays open */
+    private static ChildProcess app(int jdk, Start start, OtlpReceiver receiver, Path socket, String sampler,
+            boolean keepAlive) {
         ChildJvm jvm = ChildJvm.on(jdk).name("ZeroCodeApp-jdk" + jdk + "-" + start)
                 .classpath(TracedJvm.WORKLOADS).classpath(JettyKeepAliveIT.jettyJars());
+        String options = keepAlive ? "idle.gap.ms=3600000" : null;
         if (start == Start.UDS_FIRST) {
-            jvm.javaAgent(TracedJvm.AGENT_JAR);
+            udsAgent(jvm, options);
         }
         jvm.javaAgent(javaagentJar());
         if (start == Start.OTEL_FIRST) {
-            jvm.javaAgent(TracedJvm.AGENT_JAR);
+            udsAgent(jvm, options);
         }
         if (start == Start.ATTACHED && jdk >= 21) {
             jvm.jvmArgument("-XX:+EnableDynamicAgentLoading");
@@ -129,11 +159,20 @@ class OpenTelemetryJavaagentIT {
                 .env("OTEL_LOGS_EXPORTER", "none")
                 .env("OTEL_BSP_SCHEDULE_DELAY", "200")
                 .systemProperty("slf4j.internal.verbosity", "ERROR")
-                .mainClass(ZeroCodeApp.class.getName(), socket.toString());
+                .mainClass(ZeroCodeApp.class.getName(), keepAlive ? new String[] {socket.toString(), "keep-alive"}
+                        : new String[] {socket.toString()});
         if (sampler != null) {
             jvm.env("OTEL_TRACES_SAMPLER", sampler);
         }
         return jvm.start();
+    }
+
+    private static void udsAgent(ChildJvm jvm, String options) {
+        if (options == null) {
+            jvm.javaAgent(TracedJvm.AGENT_JAR);
+        } else {
+            jvm.javaAgent(TracedJvm.AGENT_JAR, options);
+        }
     }
 
     /** The OpenTelemetry Java agent jar, a test dependency from Maven Central. */
@@ -147,7 +186,7 @@ class OpenTelemetryJavaagentIT {
         try (InputStream script = OpenTelemetryJavaagentIT.class.getResourceAsStream("docker_like_daemon.py")) {
             Path file = socket.resolveSibling("docker_like_daemon.py");
             Files.write(file, script.readAllBytes());
-            ChildProcess daemon = ChildProcess.command("python3", file.toString(), socket.toString()).name("docker-like-daemon").start();
+            ChildProcess daemon = ChildProcess.command(SystemPython.PATH, file.toString(), socket.toString()).name("docker-like-daemon").start();
             daemon.awaitOutput("listening", WAIT);
             return daemon;
         } catch (IOException e) {

@@ -16,6 +16,7 @@ public final class JavaagentTracers implements TracerSource {
     private final TracerSource own;
     private final ProcessIdentity self;
     private final String version;
+    private final JavaagentShutdown shutdown;
     private static final long LOOK_AGAIN_NANOS = 10_000_000_000L;
 
     private JavaagentApi api;
@@ -23,11 +24,15 @@ public final class JavaagentTracers implements TracerSource {
     private boolean lookedUp;
     private volatile Tracer bridged;
 
-    /** @param version this agent's version, the tracer's instrumentation version */
-    public JavaagentTracers(TracerSource own, ProcessIdentity self, String version) {
+    /**
+     * @param version this agent's version, the tracer's instrumentation version
+     * @param shutdown adopts that agent's shutdown hook once spans go through its SDK
+     */
+    public JavaagentTracers(TracerSource own, ProcessIdentity self, String version, JavaagentShutdown shutdown) {
         this.own = own;
         this.self = self;
         this.version = version;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -68,6 +73,7 @@ public final class JavaagentTracers implements TracerSource {
         }
         Object tracer = BridgedTracer.call(api.getTracer, null, INSTRUMENTATION_NAME, version);
         bridged = new BridgedTracer(api, tracer);
+        shutdown.adopt();
         return bridged;
     }
 }
