@@ -8,11 +8,10 @@ package dev.udsotel.core.protocol.http;
  * Chunks of other sizes make it err by the difference in framing, a few bytes per chunk; a total that cannot be
  * such a shape gives no size at all.
  */
-public final class ChunkFraming {
+final class ChunkFraming {
     /** {@code 0\r\n\r\n}: the last chunk, without trailers. */
     private static final int LAST_CHUNK = 5;
     private static final int CRLF = 2;
-    private static final int MAX_HEX_DIGITS = 15;
 
     private ChunkFraming() {}
 
@@ -22,18 +21,13 @@ public final class ChunkFraming {
      * @param bodyBytes the body's size on the wire, framing included
      * @return the payload size, or -1 when the first size line is not visible or the total does not fit
      */
-    public static long payloadOf(byte[] bytes, int bodyStart, long bodyBytes) {
-        int digitsEnd = bodyStart;
-        long first = 0;
-        while (digitsEnd < bytes.length && digitsEnd - bodyStart < MAX_HEX_DIGITS
-                && Character.digit(bytes[digitsEnd], 16) >= 0) {
-            first = first << 4 | Character.digit(bytes[digitsEnd], 16);
-            digitsEnd++;
-        }
-        int next = Lines.nextLine(bytes, digitsEnd);
-        if (digitsEnd == bodyStart || next < 0 || first == 0) {
+    static long payloadOf(byte[] bytes, int bodyStart, long bodyBytes) {
+        ChunkSizeLine line = ChunkSizeLine.at(bytes, bodyStart);
+        if (line == null || line.size() == 0) {
             return -1;
         }
+        long first = line.size();
+        int next = line.next();
         long chunk = (next - bodyStart) + first + CRLF;
         long framed = bodyBytes - LAST_CHUNK;
         if (framed < chunk) {
@@ -44,7 +38,7 @@ public final class ChunkFraming {
         if (tail == 0) {
             return full * first;
         }
-        for (int digits = 1; digits <= MAX_HEX_DIGITS; digits++) {
+        for (int digits = 1; digits <= ChunkSizeLine.MAX_HEX_DIGITS; digits++) {
             long last = tail - digits - 2L * CRLF;
             if (last > 0 && last < first && hexDigits(last) == digits) {
                 return full * first + last;

@@ -13,7 +13,6 @@ package dev.udsotel.core.protocol.http;
  *       (Docker's 12- and 64-digit ids, digests), optionally after an algorithm prefix such as {@code sha256:}.</li>
  * </ul>
  * Anything else is kept as it is: words, versions ({@code v1.43}), names. The raw path stays in {@code url.path}.
- * The HTTP/1.x and HTTP/2 decoders share this rule.
  */
 public final class PathTemplate {
     public static final String PLACEHOLDER = "{id}";
