@@ -10,6 +10,12 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.incubating.ProcessIncubatingAttributes;
+import io.opentelemetry.semconv.incubating.RpcIncubatingAttributes;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +30,21 @@ import java.util.Objects;
  * thread.
  */
 public final class ExchangeMetrics {
-    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    static final AttributeKey<String> NETWORK_TRANSPORT = AttributeKey.stringKey("network.transport");
+    static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
+    static final AttributeKey<String> NETWORK_TRANSPORT = NetworkAttributes.NETWORK_TRANSPORT;
     static final AttributeKey<Long> PEER_PID = AttributeKey.longKey("uds.peer.pid");
-    static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+    static final AttributeKey<Long> PROCESS_PID = ProcessIncubatingAttributes.PROCESS_PID;
     static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("uds.direction");
     static final AttributeKey<String> ROLE = AttributeKey.stringKey("uds.role");
     static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
-    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-    private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-    private static final AttributeKey<String> DB_STATUS = AttributeKey.stringKey("db.response.status_code");
-    private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system.name");
-    private static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
-    private static final AttributeKey<String> RPC_STATUS = AttributeKey.stringKey("rpc.response.status_code");
+    private static final AttributeKey<String> HTTP_METHOD = HttpAttributes.HTTP_REQUEST_METHOD;
+    private static final AttributeKey<Long> HTTP_STATUS = HttpAttributes.HTTP_RESPONSE_STATUS_CODE;
+    private static final AttributeKey<String> DB_SYSTEM = DbAttributes.DB_SYSTEM_NAME;
+    private static final AttributeKey<String> DB_OPERATION = DbAttributes.DB_OPERATION_NAME;
+    private static final AttributeKey<String> DB_STATUS = DbAttributes.DB_RESPONSE_STATUS_CODE;
+    private static final AttributeKey<String> RPC_SYSTEM = RpcIncubatingAttributes.RPC_SYSTEM_NAME;
+    private static final AttributeKey<String> RPC_METHOD = RpcIncubatingAttributes.RPC_METHOD;
+    private static final AttributeKey<String> RPC_STATUS = RpcIncubatingAttributes.RPC_RESPONSE_STATUS_CODE;
     /** The conventions' HTTP buckets, with finer ones below 5 ms: most exchanges over a local socket are that quick. */
     private static final List<Double> BUCKETS = List.of(0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
             0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
