@@ -70,7 +70,7 @@ public final class JavaagentShutdown {
         return null;
     }
 
-    /** What {@code thread} runs: its {@code target} up to JDK 20, its {@code holder.task} since JDK 21. */
+    /** What {@code thread} runs: its {@code target} before JDK 19, its {@code holder.task} since. */
     private static Runnable taskOf(Thread thread) throws ReflectiveOperationException {
         Field target;
         try {
