@@ -1,5 +1,7 @@
-// The peer of a Unix socket, by inode, from the kernel's sock_diag netlink interface (what `ss -x` reads).
-// Java cannot open netlink sockets; this is the agent's only native code. One netlink socket, used under a lock.
+// The agent's only native code, for what Java cannot do (package dev.udsotel.agent.instrumentation.host):
+// - SockDiag: the peer of a Unix socket, by inode, from the kernel's sock_diag netlink interface (what `ss -x`
+//   reads). One netlink socket, used under a lock.
+// - IdleScheduling: the export thread's scheduling class (SCHED_IDLE while it runs, SCHED_OTHER again at exit).
 #define _GNU_SOURCE /* SCHED_IDLE */
 #include <jni.h>
 #include <errno.h>
@@ -81,7 +83,7 @@ static jlong peer_of(unsigned int inode) {
     return -EPROTO;
 }
 
-JNIEXPORT jlong JNICALL Java_dev_udsotel_agent_instrumentation_record_SockDiag_peerInode0(JNIEnv *env, jclass type, jlong inode) {
+JNIEXPORT jlong JNICALL Java_dev_udsotel_agent_instrumentation_host_SockDiag_peerInode0(JNIEnv *env, jclass type, jlong inode) {
     (void) env;
     (void) type;
     if (inode <= 0 || inode > 0xffffffffL) {
@@ -94,21 +96,21 @@ JNIEXPORT jlong JNICALL Java_dev_udsotel_agent_instrumentation_record_SockDiag_p
 }
 
 /* SCHED_IDLE for the calling thread only: the agent's export thread then runs on CPU time the application leaves. */
-JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_idleCurrentThread0(JNIEnv *env, jclass type) {
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_host_IdleScheduling_idleCurrentThread0(JNIEnv *env, jclass type) {
     (void) env;
     (void) type;
     struct sched_param param = { .sched_priority = 0 };
     return sched_setscheduler(0, SCHED_IDLE, &param) == 0 ? 0 : errno;
 }
 
-JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_currentThreadId0(JNIEnv *env, jclass type) {
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_host_IdleScheduling_currentThreadId0(JNIEnv *env, jclass type) {
     (void) env;
     (void) type;
     return (jint) syscall(SYS_gettid);
 }
 
 /* Back to SCHED_OTHER for one thread of this process, so it finishes its work at exit on a saturated host. */
-JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_normal0(JNIEnv *env, jclass type, jint tid) {
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_host_IdleScheduling_normal0(JNIEnv *env, jclass type, jint tid) {
     (void) env;
     (void) type;
     struct sched_param param = { .sched_priority = 0 };

@@ -13,9 +13,19 @@ import java.util.function.Consumer;
  * returned. Used by one thread.
  */
 public final class CausalOrder {
+    /**
+     * How long both pillars let events wait: application threads, and the kernel's ring buffer, hand them over in the
+     * order they finish recording them, within milliseconds of the calls.
+     */
+    public static final long WINDOW_NANOS = 20_000_000L;
+
     private final long windowNanos;
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
     private long sequence;
+
+    public CausalOrder() {
+        this(WINDOW_NANOS);
+    }
 
     public CausalOrder(long windowNanos) {
         this.windowNanos = windowNanos;

@@ -3,6 +3,7 @@ package dev.udsotel.sidecar.output;
 import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationTracker;
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
@@ -29,11 +30,13 @@ public final class SpanExport implements EventSink {
     private final MonotonicClock clock = new MonotonicClock();
     private final ConversationTracker tracker;
     /** The ring buffer orders events by syscall exit; a short window restores the order the bytes moved in. */
-    private final CausalOrder order = new CausalOrder(20_000_000L);
+    private final CausalOrder order = new CausalOrder();
     /** Null when the spans of agent JVMs are exported too. */
     private final AgentJvms agentJvms;
 
     private final ExportLossReport losses;
+    private final PrintStream status;
+    private long failures;
     private final ConnectsAwaitingPeer connects = new ConnectsAwaitingPeer(2_000_000_000L);
 
     /**
@@ -47,6 +50,19 @@ public final class SpanExport implements EventSink {
         this.tracker = new ConversationTracker(
                 new ExchangeSpans(export, new ProtocolDecoders(), redaction, clock), IDLE_GAP_NANOS, captureLimit);
         this.losses = new ExportLossReport(export.counts(), status, ExportLossReport.configuredCollector());
+        this.status = status;
+    }
+
+    /** One event into the tracker; an event it fails on is counted and the capture goes on. */
+    private void track(IoEvent event) {
+        try {
+            tracker.onEvent(event);
+        } catch (RuntimeException e) {
+            if (failures++ == 0) {
+                status.println("uds-trace: an event could not become part of a span (" + e + "); such events are"
+                        + " counted and the capture goes on");
+            }
+        }
     }
 
     /** Decoders see whole exchanges as captured; the span builder applies the policy to what leaves. */
@@ -64,7 +80,7 @@ public final class SpanExport implements EventSink {
             return;
         }
         order.add(event.io());
-        order.release(System.nanoTime(), tracker::onEvent);
+        order.release(System.nanoTime(), this::track);
     }
 
     /**
@@ -79,8 +95,8 @@ public final class SpanExport implements EventSink {
     /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
     @Override
     public void eventsLost() {
-        connects.releaseAll(tracker::onEvent);
-        order.releaseAll(tracker::onEvent);
+        connects.releaseAll(this::track);
+        order.releaseAll(this::track);
         tracker.discardAllOpen();
     }
 
@@ -88,18 +104,21 @@ public final class SpanExport implements EventSink {
     @Override
     public void flush() {
         clock.refresh();
-        connects.release(System.nanoTime(), tracker::onEvent);
-        order.release(System.nanoTime(), tracker::onEvent);
+        connects.release(System.nanoTime(), this::track);
+        order.release(System.nanoTime(), this::track);
         tracker.flushIdle(System.nanoTime());
         losses.check(System.nanoTime());
     }
 
     @Override
     public void close() {
-        connects.releaseAll(tracker::onEvent);
-        order.releaseAll(tracker::onEvent);
+        connects.releaseAll(this::track);
+        order.releaseAll(this::track);
         tracker.flushAll();
         export.close();
         losses.onExit();
+        if (failures > 0) {
+            status.println("uds-trace: " + failures + " events could not become part of a span");
+        }
     }
 }

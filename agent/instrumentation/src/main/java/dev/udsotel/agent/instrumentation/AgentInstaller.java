@@ -4,19 +4,19 @@ import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
+import dev.udsotel.agent.instrumentation.host.AgentProcess;
+import dev.udsotel.agent.instrumentation.host.PeerInodes;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.otel.JavaagentShutdown;
 import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
-import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
-import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
-import dev.udsotel.agent.instrumentation.record.PeerInodes;
+import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
-import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
@@ -82,8 +82,7 @@ public final class AgentInstaller {
 
         ExchangeShedding shedding = new ExchangeShedding();
         shedding.countIn(export.meter());
-        ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
-                shedding, config.exportCpuPercent(), config.exportIdle());
+        ExportLoop loop = new ExportLoop(config, queue, spans, peers, clock, export, shedding);
         loop.start();
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,10 +1,13 @@
 package dev.udsotel.agent.instrumentation.export;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.config.AgentConfig;
+import dev.udsotel.agent.instrumentation.host.IdleScheduling;
+import dev.udsotel.agent.instrumentation.host.PeerInodes;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
-import dev.udsotel.agent.instrumentation.record.IdleScheduling;
-import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
-import dev.udsotel.agent.instrumentation.record.PeerInodes;
+import dev.udsotel.agent.instrumentation.shed.CpuBudget;
+import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
+import dev.udsotel.agent.instrumentation.shed.SheddingListener;
 import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
@@ -36,8 +39,6 @@ public final class ExportLoop implements Runnable {
     private static final long STOP_WAIT_MILLIS = 3000;
     private static final long IDLE_PARK_NANOS = 2_000_000L;
     private static final long LONGEST_IDLE_PARK_NANOS = 4_000_000L;
-    /** How long events wait to be put back in the order they happened (threads hand them over out of order). */
-    private static final long REORDER_WINDOW_NANOS = 20_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
     /** How often the thread reads its own CPU time (a system call) to check its budget. */
     private static final long BUDGET_CHECK_NANOS = 5_000_000L;
@@ -46,7 +47,7 @@ public final class ExportLoop implements Runnable {
 
     private final EventQueue queue;
     private final ConversationTracker tracker;
-    private final CausalOrder order = new CausalOrder(REORDER_WINDOW_NANOS);
+    private final CausalOrder order = new CausalOrder();
     private final PeerAwaitingListener awaitingPeers;
     private final SheddingListener shedder;
     private final ExchangeShedding shedding;
@@ -69,19 +70,19 @@ public final class ExportLoop implements Runnable {
     private long handshakes;
 
     /**
-     * {@code cpuPercent} of one core is the thread's budget (100: none); over it, application threads record fewer
-     * exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
+     * The thread's budget is {@code export.cpu} percent of one core (100: none); over it, application threads record
+     * fewer exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
      */
-    public ExportLoop(EventQueue queue, ConversationListener spans, PeerInodes peers, long idleGapNanos, int captureLimit,
-            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding, int cpuPercent, boolean idlePriority) {
+    public ExportLoop(AgentConfig config, EventQueue queue, ConversationListener spans, PeerInodes peers,
+            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding) {
         this.queue = queue;
         this.peers = peers;
         this.shedding = shedding;
-        this.cpuPercent = cpuPercent;
-        this.idlePriority = idlePriority;
+        this.cpuPercent = config.exportCpuPercent();
+        this.idlePriority = config.exportIdle();
         this.awaitingPeers = new PeerAwaitingListener(spans, peers);
         this.shedder = new SheddingListener(awaitingPeers, () -> budget != null && budget.spent());
-        this.tracker = new ConversationTracker(shedder, idleGapNanos, captureLimit);
+        this.tracker = new ConversationTracker(shedder, config.idleGapNanos(), config.payloadBytes());
         this.clock = clock;
         this.export = export;
         this.thread = new Thread(this, "uds-agent-export");

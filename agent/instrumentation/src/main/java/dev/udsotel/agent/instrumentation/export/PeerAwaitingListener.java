@@ -1,23 +1,28 @@
 package dev.udsotel.agent.instrumentation.export;
 
-import dev.udsotel.agent.instrumentation.record.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerInodes;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Holds a conversation's spans back while its peer inode is being looked up, so they carry the connection id both
- * ends share. Spans are released in the order they were assembled.
+ * Holds a connection's spans back while its peer inode is being looked up, so they carry the connection id both
+ * ends share. Only that connection waits: the spans of every other connection go on. A connection's own spans, and
+ * the end of its conversation, are released in the order they were assembled.
  */
 final class PeerAwaitingListener implements ConversationListener {
     private static final int MAX_HELD = 100_000;
 
     private final ConversationListener spans;
     private final PeerInodes peers;
-    private final Deque<Held> held = new ArrayDeque<>();
+    private final Map<Connection, Deque<Runnable>> held = new LinkedHashMap<>();
+    private int heldCount;
 
     PeerAwaitingListener(ConversationListener spans, PeerInodes peers) {
         this.spans = spans;
@@ -39,29 +44,55 @@ final class PeerAwaitingListener implements ConversationListener {
         hold(exchange.connection(), () -> spans.onShedExchange(exchange));
     }
 
-    /** Emits what no longer waits: resolved or given-up connections, up to the first that still does. */
+    @Override
+    public void onClosed(Connection connection) {
+        hold(connection, () -> spans.onClosed(connection));
+    }
+
+    /** Emits the held spans of connections that no longer wait: resolved, or given up on. */
     void releaseReady() {
-        while (!held.isEmpty() && !peers.awaiting(held.peekFirst().connection)) {
-            held.pollFirst().emit.run();
+        for (Iterator<Map.Entry<Connection, Deque<Runnable>>> it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Connection, Deque<Runnable>> entry = it.next();
+            if (!peers.awaiting(entry.getKey())) {
+                it.remove();
+                emit(entry.getValue());
+            }
         }
     }
 
     void releaseAll() {
         while (!held.isEmpty()) {
-            held.pollFirst().emit.run();
+            releaseOldest();
         }
     }
 
     private void hold(Connection connection, Runnable emit) {
-        if (held.isEmpty() && !peers.awaiting(connection)) {
-            emit.run();
-            return;
+        Deque<Runnable> waiting = held.get(connection);
+        if (waiting == null) {
+            if (!peers.awaiting(connection)) {
+                emit.run();
+                return;
+            }
+            waiting = new ArrayDeque<>();
+            held.put(connection, waiting);
         }
-        held.addLast(new Held(connection, emit));
-        if (held.size() > MAX_HELD) {
-            held.pollFirst().emit.run();
+        waiting.addLast(emit);
+        if (++heldCount > MAX_HELD) {
+            releaseOldest();
         }
     }
 
-    private record Held(Connection connection, Runnable emit) {}
+    private void releaseOldest() {
+        Iterator<Deque<Runnable>> oldest = held.values().iterator();
+        Deque<Runnable> waiting = oldest.next();
+        oldest.remove();
+        emit(waiting);
+    }
+
+    private void emit(Deque<Runnable> waiting) {
+        heldCount -= waiting.size();
+        for (Runnable emit; (emit = waiting.pollFirst()) != null; ) {
+            emit.run();
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.udsotel.agent.instrumentation.record;
 
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
+import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;

@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.export;
+package dev.udsotel.agent.instrumentation.shed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.host;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.core.event.Connection;
@@ -50,7 +50,7 @@ public final class PeerInodes implements Runnable {
     }
 
     /** Asks for the peer of a connection whose own inode is known. Cheap enough for an application thread. */
-    void request(Connection connection) {
+    public void request(Connection connection) {
         if (available && connection.inode() != 0 && connection.peerInode() == 0) {
             unresolved.add(connection);
             requests.add(connection);
@@ -62,7 +62,7 @@ public final class PeerInodes implements Runnable {
      * An answer on the calling thread, for the moments the peer is sure to be there: just after accept (the client
      * has just connected) and just before close. Ten-odd microseconds, only for connections not yet resolved.
      */
-    void resolveNow(Connection connection) {
+    public void resolveNow(Connection connection) {
         if (direct && connection.inode() != 0 && connection.peerInode() == 0 && unresolved.contains(connection)) {
             long peer = SockDiag.peerInode(connection.inode());
             if (peer != 0) {

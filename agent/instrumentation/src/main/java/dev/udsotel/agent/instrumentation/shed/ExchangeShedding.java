@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.shed;
 
 import io.opentelemetry.api.metrics.Meter;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,13 +30,13 @@ public final class ExchangeShedding {
         }
     }
 
-    void channelClosed(long shedOnIt) {
+    public void channelClosed(long shedOnIt) {
         if (shedOnIt > 0) {
             shedOnClosedChannels.add(shedOnIt);
         }
     }
 
-    void countOpenChannelsWith(LongSupplier openChannels) {
+    public void countOpenChannelsWith(LongSupplier openChannels) {
         shedOnOpenChannels = openChannels;
     }
 

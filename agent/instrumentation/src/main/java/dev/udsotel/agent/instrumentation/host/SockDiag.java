@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.host;
 
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.export;
+package dev.udsotel.agent.instrumentation.shed;
 
 /**
  * Keeps the export thread within a share of one core. Over each window it compares the thread's own CPU time with
@@ -8,7 +8,7 @@ package dev.udsotel.agent.instrumentation.export;
  * short burst, or the slow first spans before the JIT has compiled the export path, is not shed; sustained load is
  * held to the share. Pure arithmetic on the times it is given, so the export thread decides when to read its clocks.
  */
-final class CpuBudget {
+public final class CpuBudget {
     static final long WINDOW_NANOS = 50_000_000L;
     /** The rate aims below the budget, so the thread's own shedding within a window stays the exception. */
     private static final double AIM = 0.8;
@@ -33,7 +33,7 @@ final class CpuBudget {
     private boolean spent;
 
     /** {@code percent} of one core, 1 to 100; 100 never sheds. */
-    CpuBudget(int percent, long nowNanos, long cpuNanos) {
+    public CpuBudget(int percent, long nowNanos, long cpuNanos) {
         this(percent, CREDIT_SECONDS, nowNanos, cpuNanos);
     }
 
@@ -53,7 +53,7 @@ final class CpuBudget {
      * Takes the thread's CPU time at wall time {@code nowNanos}, with the running totals of events it drained and
      * events the queue dropped; answers whether the rate changed.
      */
-    boolean update(long nowNanos, long cpuNanos, long eventsDrained, long eventsDropped) {
+    public boolean update(long nowNanos, long cpuNanos, long eventsDrained, long eventsDropped) {
         if (share >= 1.0) {
             return false;
         }
@@ -104,12 +104,12 @@ final class CpuBudget {
         return (int) Math.max(1, Math.min(MAX_KEEP_ONE_IN, Math.round(wanted)));
     }
 
-    int keepOneIn() {
+    public int keepOneIn() {
         return keepOneIn;
     }
 
     /** The budget of the current window is used up: shed what is assembled until it ends. */
-    boolean spent() {
+    public boolean spent() {
         return spent;
     }
 }

@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.host;
 
 /**
  * Puts the calling thread in Linux's SCHED_IDLE class, through the agent's JNI library: it then runs only on CPU time

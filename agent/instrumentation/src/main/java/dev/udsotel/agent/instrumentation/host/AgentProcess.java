@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.host;
 
 import dev.udsotel.core.event.ContainerIds;
 import dev.udsotel.core.event.ProcessIdentity;

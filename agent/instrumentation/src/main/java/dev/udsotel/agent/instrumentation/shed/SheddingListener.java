@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.export;
+package dev.udsotel.agent.instrumentation.shed;
 
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;
@@ -11,12 +11,12 @@ import java.util.function.BooleanSupplier;
  * (in the metrics, and here) instead of turned into spans. The tracker has assembled them as usual, so the exchanges
  * after them pair as usual.
  */
-final class SheddingListener implements ConversationListener {
+public final class SheddingListener implements ConversationListener {
     private final ConversationListener spans;
     private final BooleanSupplier overBudget;
     private long shed;
 
-    SheddingListener(ConversationListener spans, BooleanSupplier overBudget) {
+    public SheddingListener(ConversationListener spans, BooleanSupplier overBudget) {
         this.spans = spans;
         this.overBudget = overBudget;
     }
@@ -42,7 +42,7 @@ final class SheddingListener implements ConversationListener {
     }
 
     /** Exchanges assembled but not turned into spans. */
-    long shed() {
+    public long shed() {
         return shed;
     }
 }

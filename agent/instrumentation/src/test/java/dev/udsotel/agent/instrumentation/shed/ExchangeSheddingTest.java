@@ -1,10 +1,14 @@
-package dev.udsotel.agent.instrumentation.record;
+package dev.udsotel.agent.instrumentation.shed;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
+import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.record.ApplicationContext;
+import dev.udsotel.agent.instrumentation.record.EventQueue;
+import dev.udsotel.agent.instrumentation.record.EventRecorder;
 import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
