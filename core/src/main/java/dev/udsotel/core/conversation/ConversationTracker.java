@@ -4,6 +4,9 @@ import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.Role;
+import dev.udsotel.core.protocol.http2.FrameShape;
+import dev.udsotel.core.protocol.http2.Http2Connection;
+import dev.udsotel.core.protocol.http2.Http2Preface;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -19,6 +22,10 @@ import java.util.Set;
  * response began. Traffic that gets no answer becomes a one-way burst, closed by the idle gap when more traffic
  * in the same direction follows it, or after {@link #MAX_WAIT_FOR_RESPONSE_NANOS}.
  *
+ * <p>HTTP/2 connections are not turn-taking: once a conversation shows the client preface (or, when its start was
+ * missed, whole HTTP/2 frames in one of its {@value #HTTP2_LOOKOUT} first calls), its bytes go to an
+ * {@link Http2Connection} that reports one call per stream to {@link ConversationListener#onHttp2Call}.
+ *
  * <p>Not thread-safe: one consumer thread feeds it.
  */
 public final class ConversationTracker {
@@ -26,6 +33,8 @@ public final class ConversationTracker {
     public static final long MAX_WAIT_FOR_RESPONSE_NANOS = 60_000_000_000L;
     /** Conversations silent this long, with nothing pending, are forgotten even without a close event. */
     static final long FORGET_AFTER_NANOS = 600_000_000_000L;
+    /** Data calls of a conversation whose start was missed in which HTTP/2 framing is looked for. */
+    static final int HTTP2_LOOKOUT = 8;
 
     private final ConversationListener listener;
     private final long idleGapNanos;
@@ -70,6 +79,9 @@ public final class ConversationTracker {
                     listener.onExchange(open.complete());
                 }
             } else if (nowNanos - state.lastActivityNanos > FORGET_AFTER_NANOS) {
+                if (state.http2 != null) {
+                    state.http2.close();
+                }
                 it.remove();
             }
         }
@@ -81,6 +93,9 @@ public final class ConversationTracker {
             if (state.open != null) {
                 listener.onExchange(state.open.complete());
                 state.open = null;
+            }
+            if (state.http2 != null) {
+                state.http2.close();
             }
         }
         conversations.clear();
@@ -97,6 +112,9 @@ public final class ConversationTracker {
                 discarded++;
             }
             state.resyncing = true;
+            if (state.http2 != null) {
+                state.http2.lost();
+            }
         }
     }
 
@@ -118,6 +136,16 @@ public final class ConversationTracker {
         }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
         boolean isRequest = event.kind() == state.requestKind;
+        if (state.http2 == null && state.dataEvents++ < HTTP2_LOOKOUT) {
+            state.http2 = http2(event, isRequest, state.dataEvents == 1 && !state.resyncing);
+            if (state.http2 != null && state.open != null) {
+                state.open = null; // what came before were pieces of frames
+            }
+        }
+        if (state.http2 != null) {
+            state.http2.onData(event, isRequest);
+            return;
+        }
         if (state.resyncing) {
             if (!isRequest) {
                 return;
@@ -156,11 +184,31 @@ public final class ConversationTracker {
         return exchange;
     }
 
+    /**
+     * A demultiplexer for an HTTP/2 conversation, or null: the client preface as the first request bytes, or a
+     * call that is exactly whole frames, as when capture began after the preface (no other protocol here sends
+     * those, see {@link FrameShape}).
+     */
+    private Http2Connection http2(IoEvent event, boolean isRequest, boolean first) {
+        byte[] payload = event.payload();
+        if (first && isRequest && Http2Preface.startsWith(payload)) {
+            return new Http2Connection(event.connection(), true, listener::onHttp2Call);
+        }
+        if (payload.length == event.byteCount() && FrameShape.wholeFrames(payload)) {
+            return new Http2Connection(event.connection(), false, listener::onHttp2Call);
+        }
+        return null;
+    }
+
     /** After lost events, what comes back may answer a request never seen: wait for the next request. */
     private void discardOpen(Connection connection) {
         ConversationState state = conversations.get(connection);
         if (state == null) {
             lostBeforeFirstData.add(connection);
+            return;
+        }
+        if (state.http2 != null) {
+            state.http2.lost();
             return;
         }
         if (state.open != null) {
@@ -175,6 +223,9 @@ public final class ConversationTracker {
         ConversationState state = conversations.remove(connection);
         if (state != null && state.open != null) {
             listener.onExchange(state.open.complete());
+        }
+        if (state != null && state.http2 != null) {
+            state.http2.close();
         }
         listener.onClosed(connection);
     }
@@ -195,6 +246,9 @@ public final class ConversationTracker {
         OpenExchange open;
         long lastActivityNanos;
         boolean resyncing;
+        int dataEvents;
+        /** Set once the conversation is known to be HTTP/2; it then takes every data event. */
+        Http2Connection http2;
 
         ConversationState(EventKind requestKind) {
             this.requestKind = requestKind;
