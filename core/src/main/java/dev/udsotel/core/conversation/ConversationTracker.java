@@ -23,7 +23,7 @@ import java.util.Set;
  * in the same direction follows it, or after {@link #MAX_WAIT_FOR_RESPONSE_NANOS}.
  *
  * <p>HTTP/2 connections are not turn-taking: once a conversation shows the client preface (or, when its start was
- * missed, whole HTTP/2 frames in one of its {@value #HTTP2_LOOKOUT} first calls), its bytes go to an
+ * missed, whole HTTP/2 frames in its first call), its bytes go to an
  * {@link Http2Connection} that reports one call per stream to {@link ConversationListener#onHttp2Call}.
  *
  * <p>Not thread-safe: one consumer thread feeds it.
@@ -33,8 +33,6 @@ public final class ConversationTracker {
     public static final long MAX_WAIT_FOR_RESPONSE_NANOS = 60_000_000_000L;
     /** Conversations silent this long, with nothing pending, are forgotten even without a close event. */
     static final long FORGET_AFTER_NANOS = 600_000_000_000L;
-    /** Data calls of a conversation whose start was missed in which HTTP/2 framing is looked for. */
-    static final int HTTP2_LOOKOUT = 8;
 
     private final ConversationListener listener;
     private final long idleGapNanos;
@@ -136,11 +134,9 @@ public final class ConversationTracker {
         }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
         boolean isRequest = event.kind() == state.requestKind;
-        if (state.http2 == null && state.dataEvents++ < HTTP2_LOOKOUT) {
-            state.http2 = http2(event, isRequest, state.dataEvents == 1 && !state.resyncing);
-            if (state.http2 != null && state.open != null) {
-                state.open = null; // what came before were pieces of frames
-            }
+        if (state.http2 == null && !state.lookedForHttp2) {
+            state.lookedForHttp2 = true;
+            state.http2 = http2(event, isRequest);
         }
         if (state.http2 != null) {
             state.http2.onData(event, isRequest);
@@ -185,13 +181,13 @@ public final class ConversationTracker {
     }
 
     /**
-     * A demultiplexer for an HTTP/2 conversation, or null: the client preface as the first request bytes, or a
-     * call that is exactly whole frames, as when capture began after the preface (no other protocol here sends
-     * those, see {@link FrameShape}).
+     * A demultiplexer for an HTTP/2 conversation, or null, from its first data call: the client preface, or exactly
+     * whole frames, as when capture began after the preface (the first call of no other protocol here has that
+     * shape; later calls, cut anywhere, might, so only the first is looked at).
      */
-    private Http2Connection http2(IoEvent event, boolean isRequest, boolean first) {
+    private Http2Connection http2(IoEvent event, boolean isRequest) {
         byte[] payload = event.payload();
-        if (first && isRequest && Http2Preface.startsWith(payload)) {
+        if (isRequest && Http2Preface.startsWith(payload)) {
             return new Http2Connection(event.connection(), true, listener::onHttp2Call);
         }
         if (payload.length == event.byteCount() && FrameShape.wholeFrames(payload)) {
@@ -246,7 +242,7 @@ public final class ConversationTracker {
         OpenExchange open;
         long lastActivityNanos;
         boolean resyncing;
-        int dataEvents;
+        boolean lookedForHttp2;
         /** Set once the conversation is known to be HTTP/2; it then takes every data event. */
         Http2Connection http2;
 

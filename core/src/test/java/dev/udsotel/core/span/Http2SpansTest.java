@@ -61,6 +61,41 @@ class Http2SpansTest {
         assertEquals(StatusCode.UNSET, spans.get(2).getStatus().getStatusCode(), "NOT_FOUND is the client's fault");
     }
 
+    @Test
+    void aTracerStartedAfterTheConnectionOpenedStillNamesCallsByWhatIsCertain() throws IOException {
+        byte[] client = bytes("grpc-python-calls.client");
+        byte[] server = bytes("grpc-python-calls.server");
+        int clientFrom = offsetOfFirstFrameOf(client, 3);
+        int serverFrom = offsetOfFirstFrameOf(server, 3);
+        List<SpanData> spans = spansOf(new Connection(5, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+                Arrays.copyOfRange(client, clientFrom, client.length),
+                Arrays.copyOfRange(server, serverFrom, server.length), 1 << 20);
+
+        assertEquals(List.of("POST /demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+                spans.stream().map(SpanData::getName).toList(),
+                "content-type came from the lost part of the table, :method (static) and :path (literal) did not; "
+                        + "the failing call's grpc-status was sent as a literal, which shows it is gRPC");
+        assertEquals(5L, spans.get(1).getAttributes().get(AttributeKey.longKey("rpc.grpc.status_code")));
+        for (SpanData span : spans) {
+            assertEquals(true, span.getAttributes().get(AttributeKey.booleanKey("uds.http2.headers_lost")));
+        }
+    }
+
+    /** Where the first frame of {@code stream} starts, walking frames from the start (after a preface). */
+    private static int offsetOfFirstFrameOf(byte[] bytes, int stream) {
+        int at = bytes.length > 24 && bytes[0] == 'P' && bytes[1] == 'R' ? 24 : 0;
+        while (at + 9 <= bytes.length) {
+            int length = ((bytes[at] & 0xff) << 16) | ((bytes[at + 1] & 0xff) << 8) | (bytes[at + 2] & 0xff);
+            int id = ((bytes[at + 5] & 0x7f) << 24) | ((bytes[at + 6] & 0xff) << 16) | ((bytes[at + 7] & 0xff) << 8)
+                    | (bytes[at + 8] & 0xff);
+            if (id == stream) {
+                return at;
+            }
+            at += 9 + length;
+        }
+        throw new AssertionError("no frame of stream " + stream);
+    }
+
     /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece) {
         List<SpanData> finished = new ArrayList<>();
