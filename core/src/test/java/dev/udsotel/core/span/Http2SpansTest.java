@@ -81,6 +81,20 @@ class Http2SpansTest {
         }
     }
 
+    @Test
+    void aServerThatSpeaksFirstStillHasItsConnectionSeenFromTheStart() throws IOException {
+        byte[] client = bytes("grpc-python-calls.client");
+        byte[] server = bytes("grpc-python-calls.server");
+        Connection connection = new Connection(6, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS);
+        byte[] settings = Arrays.copyOf(server, 9 + (server[2] & 0xff)); // grpcio's server SETTINGS, sent on accept
+        List<SpanData> spans = spansOf(connection, settings, client,
+                Arrays.copyOfRange(server, settings.length, server.length));
+
+        assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+                spans.stream().map(SpanData::getName).toList());
+        assertTrue(spans.stream().noneMatch(s -> s.getAttributes().get(AttributeKey.booleanKey("uds.http2.headers_lost")) != null));
+    }
+
     /** Where the first frame of {@code stream} starts, walking frames from the start (after a preface). */
     private static int offsetOfFirstFrameOf(byte[] bytes, int stream) {
         int at = bytes.length > 24 && bytes[0] == 'P' && bytes[1] == 'R' ? 24 : 0;
@@ -96,8 +110,18 @@ class Http2SpansTest {
         throw new AssertionError("no frame of stream " + stream);
     }
 
-    /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
+    /** The server's first bytes alone, then client and server alternating in whole runs. */
+    private static List<SpanData> spansOf(Connection connection, byte[] serverFirst, byte[] client, byte[] server) {
+        return spansOf(connection, client, server, Integer.MAX_VALUE, serverFirst);
+    }
+
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece) {
+        return spansOf(connection, client, server, piece, new byte[0]);
+    }
+
+    /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
+    private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece,
+            byte[] serverFirst) {
         List<SpanData> finished = new ArrayList<>();
         SpanExporter exporter = new SpanExporter() {
             @Override
@@ -124,6 +148,7 @@ class Http2SpansTest {
             EventKind clientKind = connection.role() == Role.SERVER ? EventKind.RECEIVE : EventKind.SEND;
             EventKind serverKind = clientKind == EventKind.SEND ? EventKind.RECEIVE : EventKind.SEND;
             long now = System.nanoTime();
+            now = feed(tracker, connection, serverKind, serverFirst, 0, serverFirst.length, now);
             for (int at = 0; at < Math.max(client.length, server.length); at += piece) {
                 now = feed(tracker, connection, clientKind, client, at, piece, now);
                 now = feed(tracker, connection, serverKind, server, at, piece, now);

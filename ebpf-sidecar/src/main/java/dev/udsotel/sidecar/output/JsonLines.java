@@ -43,10 +43,10 @@ public final class JsonLines implements EventSink {
                 .field("peer_inode", c.peerInode())
                 .field("peer_pid", c.peerPid())
                 .field("bytes", io.byteCount())
-                .field("captured", io.payload().length)
-                .field("truncated", io.payload().length < io.byteCount())
-                .field("payload_base64", Base64.getEncoder().encodeToString(io.payload()))
-                .field("text", TextPreview.escape(io.payload(), Integer.MAX_VALUE))
+                .field("captured", event.shownPayload().length)
+                .field("truncated", event.shownPayload().length < io.byteCount())
+                .field("payload_base64", Base64.getEncoder().encodeToString(event.shownPayload()))
+                .field("text", TextPreview.escape(event.shownPayload(), Integer.MAX_VALUE))
                 .field("error", io.error())
                 .end();
     }

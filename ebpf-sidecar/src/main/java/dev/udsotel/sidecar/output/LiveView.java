@@ -33,17 +33,18 @@ public final class LiveView implements EventSink {
                 .append(' ').append(event.pid()).append('/').append(event.comm())
                 .append(' ').append(arrow(io.kind()))
                 .append(' ').append(displayPath(event));
+        byte[] payload = event.shownPayload();
         if (io.kind().carriesData()) {
             line.append(' ').append(io.byteCount()).append(" B");
-            if (io.payload().length > 0) {
-                line.append(" \"").append(TextPreview.escape(io.payload(), PREVIEW_BYTES)).append('"');
+            if (payload.length > 0) {
+                line.append(" \"").append(TextPreview.escape(payload, PREVIEW_BYTES)).append('"');
             }
         } else if (io.error() != null) {
             line.append(" failed: ").append(io.error());
         }
         out.println(line);
-        if (hexDump && io.payload().length > 0) {
-            out.print(HexDump.format(io.payload(), "\t"));
+        if (hexDump && payload.length > 0) {
+            out.print(HexDump.format(payload, "\t"));
         }
     }
 

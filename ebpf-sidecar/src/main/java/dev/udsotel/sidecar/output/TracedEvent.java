@@ -9,8 +9,20 @@ import dev.udsotel.core.event.IoEvent;
  * @param comm the calling thread's command name (up to 15 characters)
  * @param fd the socket's file descriptor in the calling process, or -1 when unknown
  * @param epochNanos wall-clock time of the call's start, for display and pcap timestamps
+ * @param shownBytes how much of the payload the outputs (live view, JSON, pcap) show: the {@code -s} snap length.
+ *     HTTP/2 connections are captured beyond it, for the span decoder's HPACK, never for display.
  */
-public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, int shownBytes) {
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
+        this(io, comm, fd, epochNanos, Integer.MAX_VALUE);
+    }
+
+    /** The payload as the outputs show it: at most {@link #shownBytes}. */
+    public byte[] shownPayload() {
+        byte[] payload = io.payload();
+        return payload.length <= shownBytes ? payload : java.util.Arrays.copyOf(payload, shownBytes);
+    }
+
     public long pid() {
         return io.connection().process().pid();
     }

@@ -32,6 +32,9 @@ public final class Http2Connection {
     private int highestStream;
     private long untrackedStreams;
     private IoEvent current;
+    private boolean startSeen;
+    private boolean clientBytesSeen;
+    private boolean headerBlockDecoded;
 
     /**
      * @param fromStart whether the client's direction is seen from its first byte (the preface); false when
@@ -42,6 +45,20 @@ public final class Http2Connection {
         this.calls = calls;
         this.client = new Direction(true, fromStart);
         this.server = new Direction(false, fromStart);
+        this.startSeen = fromStart;
+    }
+
+    /**
+     * The client's first bytes are the preface after all: the connection is seen from its start. Both tables are
+     * whole unless a header block already went by (then the server's table stays uncertain).
+     */
+    private void seeStart() {
+        startSeen = true;
+        client.reader = new FrameReader(client, true);
+        client.hpack = new HpackDecoder();
+        if (!headerBlockDecoded && !server.reader.lost()) {
+            server.hpack = new HpackDecoder();
+        }
     }
 
     /** Bytes the client sent ({@code fromClient}) or the server sent. */
@@ -49,6 +66,10 @@ public final class Http2Connection {
         current = event;
         Direction direction = fromClient ? client : server;
         byte[] payload = event.payload();
+        if (fromClient && !clientBytesSeen && !startSeen && Http2Preface.startsWith(payload)) {
+            seeStart(); // the server spoke first (its SETTINGS), which looked like a connection joined late
+        }
+        clientBytesSeen |= fromClient;
         if (direction.reader.lost()) {
             if (payload.length != event.byteCount() || !FrameShape.wholeFrames(payload)) {
                 return;
@@ -108,6 +129,7 @@ public final class Http2Connection {
         HeaderBlockAssembler assembled = from.headers;
         byte[] bytes = assembled.bytes();
         HeaderBlock block = from.hpack.decode(bytes, bytes.length, !assembled.cut());
+        headerBlockDecoded = true;
         boolean lostBefore = from.hpack.everLost();
         int streamId = assembled.streamId();
         boolean endStream = assembled.endStream();
@@ -248,7 +270,7 @@ public final class Http2Connection {
     /** One direction's framing and header compression state. */
     private final class Direction implements FrameReader.Sink {
         final boolean isClient;
-        final HpackDecoder hpack = new HpackDecoder();
+        HpackDecoder hpack = new HpackDecoder();
         final HeaderBlockAssembler headers = new HeaderBlockAssembler();
         FrameReader reader;
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.testing.GrpcPeer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,22 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * relayed into the real tracker and span builder: one span per call, named, with its status.
  */
 class Http2RealPeersTest {
-    private static final String PYTHON = "/usr/bin/python3";
-
     @Test
     void grpcioUnaryStreamingAndFailingCallsBecomeOneNamedSpanEach(@TempDir Path dir) throws Exception {
-        Path script = dir.resolve("grpc_peer.py");
-        try (InputStream in = getClass().getResourceAsStream("/http2/grpc_peer.py")) {
-            Files.write(script, in.readAllBytes());
-        }
         Path serverSocket = dir.resolve("grpc.sock");
-        Process server = new ProcessBuilder(PYTHON, script.toString(), "serve", serverSocket.toString())
+        Process server = new ProcessBuilder(GrpcPeer.server(dir, serverSocket))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try (SpanRelay relay = new SpanRelay(dir.resolve("relay.sock"), serverSocket, 16 * 1024)) {
             awaitSocket(serverSocket, server);
-            String output = run(PYTHON, script.toString(), "call", dir.resolve("relay.sock").toString(),
-                    "unary,stream,error");
-            assertEquals("hello world\n['item-0', 'item-1', 'item-2']\nNOT_FOUND\n", output);
+            String output = run(GrpcPeer.client(dir, dir.resolve("relay.sock"), "unary,stream,error")
+                    .toArray(String[]::new));
+            assertEquals(GrpcPeer.CLIENT_OUTPUT, output);
 
             List<SpanData> spans = relay.awaitSpans();
 
@@ -49,7 +43,7 @@ class Http2RealPeersTest {
             assertEquals(StatusCode.ERROR, spans.get(2).getStatus().getStatusCode());
             String preview = spans.get(0).getAttributes().get(AttributeKey.stringKey("uds.request.preview"));
             assertTrue(preview.contains("authorization: [REDACTED]"), preview);
-            assertFalse(preview.contains("s3cret-token"), preview);
+            assertFalse(preview.contains(GrpcPeer.SECRET), preview);
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
