@@ -41,10 +41,11 @@ median() {
 }
 
 # Starts uds-trace in the background with the given flags; sets SIDECAR_PID and SIDECAR_LOG once it captures.
-# SIDECAR_LAUNCHER runs another build instead of $UDS_TRACE (the B side of an A/B comparison).
+# SIDECAR_LAUNCHER runs another build instead of $UDS_TRACE (the B side of an A/B comparison); SIDECAR_ENV=(NAME=VALUE ...)
+# adds to its environment (OTLP_ENV: spans exported to the sink).
 start_sidecar() {
   SIDECAR_LOG=$(mktemp /tmp/uds-bench-sidecar.XXXXXX)
-  "${SIDECAR_LAUNCHER:-$UDS_TRACE}" "$@" >/dev/null 2>"$SIDECAR_LOG" &
+  env "${SIDECAR_ENV[@]}" "${SIDECAR_LAUNCHER:-$UDS_TRACE}" "$@" >/dev/null 2>"$SIDECAR_LOG" &
   SIDECAR_PID=$!
   local i
   for ((i = 0; i < 300; i++)); do
@@ -69,6 +70,8 @@ stop_sidecar() {
   wait "$SIDECAR_PID" 2>/dev/null || true
   read -r SIDECAR_KERNEL_DROPS SIDECAR_USER_DROPS < <(sed -n 's/^\([0-9]*\) events dropped by the kernel.*, \([0-9]*\) dropped in user space.*/\1 \2/p' "$SIDECAR_LOG" | tail -1) || true
   SIDECAR_MESSAGES=$(sed -n 's/^\([0-9]*\) messages, .*captured$/\1/p' "$SIDECAR_LOG" | tail -1)
+  SIDECAR_SDK_DROPS=$(sed -n "s/.* \([0-9]*\) dropped or pending in the SDK's queue.*/\1/p" "$SIDECAR_LOG" | tail -1)
+  SIDECAR_SDK_SHED=$(sed -n "s/.* \([0-9]*\) exchanges shed for room in the SDK's queue.*/\1/p" "$SIDECAR_LOG" | tail -1)
   [ -n "$SIDECAR_KERNEL_DROPS" ] || { echo "uds-trace printed no summary:" >&2; cat "$SIDECAR_LOG" >&2; }
   [ -z "${SIDECAR_KEEP:-}" ] || cp "$SIDECAR_LOG" "$SIDECAR_KEEP"
   rm -f "$SIDECAR_LOG"
@@ -94,4 +97,42 @@ make_cgroup() {
 # "${IN_CGROUP[@]}" COMMAND...: runs the command inside BENCH_CGROUP (when there is one) as the same process, so $!
 # of a background "${IN_CGROUP[@]}" java ... & is the JVM's pid.
 IN_CGROUP=()
+SIDECAR_ENV=()
 remove_cgroup() { [ -z "${BENCH_CGROUP:-}" ] || rmdir "$BENCH_CGROUP" 2>/dev/null || true; }
+
+# Starts bench/otlp-sink.py, an OTLP/HTTP receiver in a process of its own, on a free port; sets SINK_PID and
+# OTLP_ENV (the environment of a run that exports to it: traces, and the agent's metrics, over OTLP/HTTP).
+start_sink() {
+  local port=$((20000 + RANDOM % 30000))
+  python3 bench/otlp-sink.py "$port" 2>/dev/null &
+  SINK_PID=$!
+  SINK_URL="http://127.0.0.1:$port"
+  OTLP_ENV=(OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="$SINK_URL")
+  local i
+  for ((i = 0; i < 50; i++)); do curl -sf "$SINK_URL/counts" >/dev/null && return 0; sleep 0.1; done
+  echo "bench/otlp-sink.py did not start on port $port" >&2; return 1
+}
+stop_sink() { kill "$SINK_PID" 2>/dev/null || true; }
+# sink_spans: spans the sink has received so far (take it before and after a run: the difference is the run's)
+sink_spans() { curl -s "$SINK_URL/counts" | awk '{ print $2 }'; }
+
+# agent_losses STDERR-FILE: "sdk_dropped queue_dropped shed room_shed failed busy" from the agent's exit line (printed
+# only when something was lost, so no line means zeros): spans the SDK's batch queue dropped (or still held after the
+# 3 s flush), events the agent's queue dropped, exchanges shed over its export.cpu budget, exchanges shed for room in
+# the SDK's queue, spans the exporter failed to send, and "busy" when the export thread had not caught up at exit
+# (the events it had not taken are lost and not counted), else "-"
+agent_losses() {
+  local line
+  line=$(grep 'at exit:' "$1" | tail -1)
+  [ -n "$line" ] || { echo "0 0 0 0 0 -"; return; }
+  awk -v l="$line" 'BEGIN {
+      n = split(l, w, /[ ,;]+/)
+      for (i = 2; i <= n; i++) {
+        if (w[i] == "dropped" && w[i + 1] == "or") sdk = w[i - 1]
+        if (w[i] == "events" && w[i + 1] == "dropped") q = w[i - 1]
+        if (w[i] == "exchanges" && w[i + 1] == "shed" && w[i + 2] == "over") s = w[i - 1]
+        if (w[i] == "exchanges" && w[i + 1] == "shed" && w[i + 2] == "for") r = w[i - 1]
+        if (w[i] == "failed" && w[i + 1] == "to") f = w[i - 1]
+      }
+      printf "%d %d %d %d %d %s\n", sdk, q, s, r, f, (l ~ /still busy/) ? "busy" : "-" }'
+}

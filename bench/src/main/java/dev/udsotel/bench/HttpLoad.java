@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * Keep-alive HTTP/1.1 GETs over one Unix socket connection, one request at a time, as fast as the server answers.
- * Prints requests per second and the median and 99th percentile latency of the measured part.
+ * Prints requests per second and the median and 99th percentile latency of the measured part, and every request
+ * made, warm-up included ({@code requests_all}).
  * {@code HttpLoad <socket> <path> <warm-up seconds> <measured seconds>}
  */
 public final class HttpLoad {
@@ -31,7 +32,7 @@ public final class HttpLoad {
         long measured = (long) (Double.parseDouble(args[3]) * 1e9);
         try (SocketChannel channel = SocketChannel.open(address)) {
             HttpLoad load = new HttpLoad(channel, args[1]);
-            load.run(warmup, new long[1 << 16]);
+            int warm = load.run(warmup, new long[1 << 20]);
             long[] latencies = new long[1 << 22];
             long start = System.nanoTime();
             int count = load.run(measured, latencies);
@@ -41,6 +42,7 @@ public final class HttpLoad {
             System.out.printf("requests_per_second %.0f%n", count / seconds);
             System.out.printf("p50_us %.1f%n", sorted[count / 2] / 1e3);
             System.out.printf("p99_us %.1f%n", sorted[(int) (count * 0.99)] / 1e3);
+            System.out.printf("requests_all %d%n", warm + count);
         }
     }
 

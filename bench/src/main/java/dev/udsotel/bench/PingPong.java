@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With {@code -Dbench.waitFor=<file>} the warm-up goes on until that file exists, so a tracer attached from
  * outside is in place before the measured part starts.
  *
+ * <p>{@code round_trips_all} counts the warm-up too: each round trip is one exchange at each end, so a tracer of
+ * both ends should account for twice as many exchanges, as spans or as counted losses.
+ *
  * <p>It also prints the JVM's CPU time over the measured part (utime + stime from /proc/self/stat, in clock ticks)
  * and the round trips made in it, so a tracer's cost per round trip can be compared even where the round-trip rate
  * is distorted by idle cores waking up.
@@ -45,9 +48,10 @@ public final class PingPong {
             CyclicBarrier start = new CyclicBarrier(pairs + 1);
             CyclicBarrier done = new CyclicBarrier(pairs + 1);
             AtomicLong trips = new AtomicLong();
+            AtomicLong allTrips = new AtomicLong();
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
-                Thread client = new Thread(() -> client(path, size, warmup, measured, start, done, trips), "client-" + i);
+                Thread client = new Thread(() -> client(path, size, warmup, measured, start, done, trips, allTrips), "client-" + i);
                 client.start();
                 clients.add(client);
             }
@@ -60,6 +64,7 @@ public final class PingPong {
             System.out.printf("round_trips_per_second %.0f%n", trips.get() / seconds);
             System.out.printf("round_trips_measured %d%n", trips.get());
             System.out.printf("cpu_ticks_measured %d%n", ticks);
+            System.out.printf("round_trips_all %d%n", allTrips.get());
             if (Boolean.getBoolean("bench.heap")) {
                 System.gc();
                 System.gc();
@@ -88,20 +93,22 @@ public final class PingPong {
     }
 
     private static void client(Path path, int size, double warmup, double measured, CyclicBarrier start,
-                               CyclicBarrier done, AtomicLong total) {
+                               CyclicBarrier done, AtomicLong total, AtomicLong all) {
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             ByteBuffer out = ByteBuffer.allocateDirect(size);
             ByteBuffer in = ByteBuffer.allocateDirect(size);
             for (int i = 0; i < size; i++) {
                 out.put(i, (byte) ('a' + i % 26));
             }
-            run(client, out, in, (long) (warmup * 1e9));
+            long warm = run(client, out, in, (long) (warmup * 1e9));
             String waitFor = System.getProperty("bench.waitFor");
             while (waitFor != null && !Files.exists(Path.of(waitFor))) {
-                run(client, out, in, 100_000_000L);
+                warm += run(client, out, in, 100_000_000L);
             }
             start.await();
-            total.addAndGet(run(client, out, in, (long) (measured * 1e9)));
+            long trips = run(client, out, in, (long) (measured * 1e9));
+            total.addAndGet(trips);
+            all.addAndGet(warm + trips);
             done.await();
             // keep the connection open until main has taken its heap figure
             Thread.sleep(Long.MAX_VALUE);

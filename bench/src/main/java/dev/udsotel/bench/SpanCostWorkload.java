@@ -57,6 +57,11 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
         tracker.onEvent(IoEvent.data(client, EventKind.RECEIVE, t + 6_000, t + 7_000, response.length, response.clone()));
     }
 
+    /** What became of the spans (when an exporter is configured). */
+    public dev.udsotel.core.export.ExportCounts counts() {
+        return export.counts();
+    }
+
     @Override
     public void run() {
         roundTrip();

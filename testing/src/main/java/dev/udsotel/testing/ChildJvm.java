@@ -127,6 +127,11 @@ public final class ChildJvm {
     return process().start();
   }
 
+  /** Starts the JVM with its standard input left open, for the test to write to ({@link ChildProcess#stdin()}). */
+  public ChildProcess startInteractive() {
+    return process().startInteractive();
+  }
+
   /** Runs the JVM to completion; fails (and ends it) when it takes longer than {@code timeout}. */
   public CommandResult run(Duration timeout) {
     return process().run(timeout);

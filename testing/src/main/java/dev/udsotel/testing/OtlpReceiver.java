@@ -2,6 +2,8 @@ package dev.udsotel.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import java.util.zip.GZIPInputStream;
  * A real OTLP/HTTP trace receiver on 127.0.0.1 and a random port, for tests that check what an exporter really
  * sent. Accepts {@code POST /v1/traces} as {@code application/x-protobuf} (or {@code application/json}), plain
  * or gzip-encoded, and keeps the spans of every request it answers with a 2xx status. Posts to {@code /v1/metrics}
- * and {@code /v1/logs} are answered 200 and dropped.
+ * are answered 200 and, when protobuf, kept decoded ({@link #metrics()}); posts to {@code /v1/logs} are answered
+ * 200 and dropped. {@link #hang} holds trace requests only.
  *
  * <pre>{@code
  * try (OtlpReceiver receiver = OtlpReceiver.start()) {
@@ -40,14 +43,18 @@ public final class OtlpReceiver implements AutoCloseable {
   /** The path the OTLP/HTTP exporters post traces to, below {@link #endpoint()}. */
   public static final String TRACES_PATH = "/v1/traces";
 
-  /** Metrics and logs are accepted and dropped, so a child's default OTLP metric/log export logs no errors. */
-  private static final Set<String> IGNORED_PATHS = Set.of("/v1/metrics", "/v1/logs");
+  /** The path the OTLP/HTTP exporters post metrics to. */
+  public static final String METRICS_PATH = "/v1/metrics";
+
+  /** Logs are accepted and dropped, so a child's default OTLP log export logs no errors. */
+  private static final Set<String> IGNORED_PATHS = Set.of("/v1/logs");
 
   private final HttpServer server;
   private final ExecutorService handlers;
   private final Object lock = new Object();
   private final List<ReceivedSpan> spans = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private final List<ExportMetricsServiceRequest> metrics = new ArrayList<>();
   private int requests;
   private int status = 200;
   private boolean hanging;
@@ -119,6 +126,13 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** Every metrics export request received so far, decoded, in arrival order. */
+  public ReceivedMetrics metrics() {
+    synchronized (lock) {
+      return new ReceivedMetrics(List.copyOf(metrics));
+    }
+  }
+
   /** Forgets the spans and the request count, for a test that runs several phases. */
   public void reset() {
     synchronized (lock) {
@@ -184,6 +198,10 @@ public final class OtlpReceiver implements AutoCloseable {
         reply(exchange, 200, new byte[0], "application/x-protobuf");
         return;
       }
+      if (exchange.getRequestMethod().equals("POST") && path.equals(METRICS_PATH)) {
+        keepMetrics(exchange);
+        return;
+      }
       if (!exchange.getRequestMethod().equals("POST") || !path.equals(TRACES_PATH)) {
         reply(exchange, 404, new byte[0], "text/plain");
         return;
@@ -221,6 +239,27 @@ public final class OtlpReceiver implements AutoCloseable {
       byte[] response = json ? "{}".getBytes(StandardCharsets.UTF_8) : ExportTraceServiceResponse.getDefaultInstance().toByteArray();
       reply(exchange, answer, response, json ? "application/json" : "application/x-protobuf");
     }
+  }
+
+  private void keepMetrics(HttpExchange exchange) throws IOException {
+    String contentType = header(exchange, "Content-Type");
+    byte[] body = readBody(exchange);
+    if (contentType.startsWith("application/x-protobuf")) {
+      try {
+        ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
+        synchronized (lock) {
+          metrics.add(request);
+          lock.notifyAll();
+        }
+      } catch (IOException e) {
+        synchronized (lock) {
+          problems.add("undecodable metrics request (" + body.length + " bytes): " + e);
+        }
+        reply(exchange, 400, e.toString().getBytes(StandardCharsets.UTF_8), "text/plain");
+        return;
+      }
+    }
+    reply(exchange, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray(), "application/x-protobuf");
   }
 
   private static List<ReceivedSpan> decode(String contentType, byte[] body) throws IOException {

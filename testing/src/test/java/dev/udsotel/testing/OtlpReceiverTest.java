@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -157,15 +164,54 @@ class OtlpReceiverTest {
   }
 
   @Test
-  void acceptsAndDropsMetricsAndLogsSoAChildsDefaultExportersStayQuiet() {
-    for (String path : List.of("/v1/metrics", "/v1/logs")) {
-      CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-          "-H", "Content-Type: application/x-protobuf", "--data-binary", "x", receiver.endpoint() + path)
-          .run(WAIT).assertSuccess();
+  void acceptsAndDropsLogsSoAChildsDefaultExporterStaysQuiet() {
+    CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+        "-H", "Content-Type: application/x-protobuf", "--data-binary", "x", receiver.endpoint() + "/v1/logs")
+        .run(WAIT).assertSuccess();
 
-      assertEquals("200", posted.stdout(), path);
-    }
+    assertEquals("200", posted.stdout());
     assertEquals(0, receiver.requests());
+    assertEquals(0, receiver.metrics().requests().size());
+  }
+
+  @Test
+  void keepsTheMetricsTheSdksOtlpExporterSentWithTheirTotals() {
+    AttributeKey<String> method = AttributeKey.stringKey("http.request.method");
+    SdkMeterProvider meters = SdkMeterProvider.builder()
+        .registerMetricReader(PeriodicMetricReader.create(
+            OtlpHttpMetricExporter.builder().setEndpoint(receiver.endpoint() + OtlpReceiver.METRICS_PATH).build()))
+        .build();
+    try {
+      Meter meter = meters.get("test");
+      DoubleHistogram duration = meter.histogramBuilder("http.server.request.duration").setUnit("s").build();
+      LongCounter bytes = meter.counterBuilder("uds.exchange.bytes").build();
+      duration.record(0.001, Attributes.of(method, "GET"));
+      duration.record(0.002, Attributes.of(method, "GET"));
+      duration.record(0.003, Attributes.of(method, "POST"));
+      bytes.add(40);
+      assertTrue(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
+      duration.record(0.004, Attributes.of(method, "GET"));
+      bytes.add(2);
+      assertTrue(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
+    } finally {
+      meters.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
+    ReceivedMetrics metrics = receiver.metrics();
+    assertTrue(metrics.requests().size() >= 2, metrics.toString());
+    assertEquals(4, metrics.total("http.server.request.duration"), "cumulative: the last export's totals count");
+    assertEquals(3, metrics.total("http.server.request.duration", a -> "GET".equals(a.get("http.request.method"))));
+    assertEquals(42, metrics.total("uds.exchange.bytes"), metrics.toString());
+  }
+
+  @Test
+  void refusesMetricsThatAreNotOtlpProtobuf() {
+    CommandResult posted = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+        "-H", "Content-Type: application/x-protobuf", "--data-binary", "not protobuf", receiver.endpoint() + "/v1/metrics")
+        .run(WAIT).assertSuccess();
+
+    assertEquals("400", posted.stdout());
+    assertEquals(0, receiver.metrics().requests().size());
   }
 
   @Test

@@ -13,6 +13,8 @@ public interface ConversationListener {
 
     /** One stream of an HTTP/2 connection, demultiplexed by the tracker instead of request/response turns. */
     default void onHttp2Call(Http2Call call) {}
+    /** An exchange assembled but not to become a span (shed over a budget): still counted in the metrics. */
+    default void onShedExchange(Exchange exchange) {}
 
     /** The conversation ended; no more exchanges will follow for it. */
     default void onClosed(Connection connection) {}

@@ -25,6 +25,9 @@ import java.util.Set;
  * <p>HTTP/2 connections are not turn-taking: once a conversation shows the client preface (or, when its start was
  * missed, whole HTTP/2 frames in its first call), its bytes go to an
  * {@link Http2Connection} that reports one call per stream to {@link ConversationListener#onHttp2Call}.
+ * <p>Exchanges that open a request turn are numbered (see {@link Exchange#sequence()}): by the source, when its
+ * events carry the turn (the agent counts where the calls happen, so lost and shed events do not shift it), otherwise
+ * here, and then only on a connection whose handshake this tracker saw and that lost no event since.
  *
  * <p>Not thread-safe: one consumer thread feeds it.
  */
@@ -40,6 +43,9 @@ public final class ConversationTracker {
     private final Map<Connection, ConversationState> conversations = new IdentityHashMap<>();
     /** Connections that lost events before their first data event: that event may answer a request never seen. */
     private final Set<Connection> lostBeforeFirstData = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Connections whose connect or accept was seen and no data yet: only their turns can be counted here. */
+    private final Set<Connection> seenFromTheStart = Collections.newSetFromMap(new IdentityHashMap<>());
+    private static final int MAX_AWAITING_DATA = 65_536;
     private long discarded;
 
     public ConversationTracker(ConversationListener listener, long idleGapNanos, int captureLimit) {
@@ -56,7 +62,7 @@ public final class ConversationTracker {
 
     public void onEvent(IoEvent event) {
         switch (event.kind()) {
-            case CONNECT, ACCEPT -> listener.onHandshake(event);
+            case CONNECT, ACCEPT -> onHandshake(event);
             case SEND, RECEIVE -> onData(event);
             case CLOSE -> onClose(event.connection());
             case GAP -> discardOpen(event.connection());
@@ -113,7 +119,9 @@ public final class ConversationTracker {
             if (state.http2 != null) {
                 state.http2.lost();
             }
+            state.counting = false;
         }
+        seenFromTheStart.clear();
     }
 
     /** Exchanges dropped unreported because events of their conversation were lost. */
@@ -130,6 +138,7 @@ public final class ConversationTracker {
         if (state == null) {
             state = new ConversationState(requestKind(event.connection(), event));
             state.resyncing = lostBeforeFirstData.remove(event.connection());
+            state.counting = seenFromTheStart.remove(event.connection()) && !state.resyncing;
             conversations.put(event.connection(), state);
         }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
@@ -142,6 +151,7 @@ public final class ConversationTracker {
             state.http2.onData(event, isRequest);
             return;
         }
+        long sequence = state.sequenceOf(event, isRequest);
         if (state.resyncing) {
             if (!isRequest) {
                 return;
@@ -150,28 +160,28 @@ public final class ConversationTracker {
         }
         OpenExchange open = state.open;
         if (open == null) {
-            state.open = opened(event, isRequest);
+            state.open = opened(event, isRequest, sequence);
             return;
         }
         boolean quietTooLong = event.startNanos() - open.lastActivityNanos() > idleGapNanos;
         if (isRequest) {
             if (!open.awaitingResponse() || quietTooLong) {
                 listener.onExchange(open.complete());
-                state.open = opened(event, true);
+                state.open = opened(event, true, sequence);
             } else {
                 open.addRequest(event);
             }
         } else if (!open.awaitingResponse() && quietTooLong) {
             listener.onExchange(open.complete());
-            state.open = opened(event, false);
+            state.open = opened(event, false, Exchange.UNNUMBERED);
         } else {
             open.addResponse(event);
         }
     }
 
     /** Unsolicited traffic in the response direction is reported as a burst whose request side is empty. */
-    private OpenExchange opened(IoEvent event, boolean isRequest) {
-        OpenExchange exchange = new OpenExchange(event, captureLimit);
+    private OpenExchange opened(IoEvent event, boolean isRequest, long sequence) {
+        OpenExchange exchange = new OpenExchange(event, captureLimit, isRequest ? sequence : Exchange.UNNUMBERED);
         if (isRequest) {
             exchange.addRequest(event);
         } else {
@@ -201,6 +211,7 @@ public final class ConversationTracker {
         ConversationState state = conversations.get(connection);
         if (state == null) {
             lostBeforeFirstData.add(connection);
+            seenFromTheStart.remove(connection);
             return;
         }
         if (state.http2 != null) {
@@ -212,10 +223,22 @@ public final class ConversationTracker {
             discarded++;
         }
         state.resyncing = true;
+        state.counting = false;
+    }
+
+    private void onHandshake(IoEvent event) {
+        if (event.error() == null && !conversations.containsKey(event.connection())) {
+            if (seenFromTheStart.size() >= MAX_AWAITING_DATA) {
+                seenFromTheStart.clear(); // their turns go unnumbered: never a wrong number
+            }
+            seenFromTheStart.add(event.connection());
+        }
+        listener.onHandshake(event);
     }
 
     private void onClose(Connection connection) {
         lostBeforeFirstData.remove(connection);
+        seenFromTheStart.remove(connection);
         ConversationState state = conversations.remove(connection);
         if (state != null && state.open != null) {
             listener.onExchange(state.open.complete());
@@ -245,9 +268,34 @@ public final class ConversationTracker {
         boolean lookedForHttp2;
         /** Set once the conversation is known to be HTTP/2; it then takes every data event. */
         Http2Connection http2;
+        /** Every event of the connection reached this tracker, from its handshake on: the turns counted are exact. */
+        boolean counting;
+        /** The source numbers the turns itself; the tracker's own count is then never used. */
+        boolean sourceCounts;
+        private long turns;
+        private boolean lastWasResponse = true;
 
         ConversationState(EventKind requestKind) {
             this.requestKind = requestKind;
+        }
+
+        /**
+         * A request turn begins with the first request bytes after response bytes (or the first of all): the n-th
+         * such call at one end moved the same bytes as the n-th at the other, so both ends number it n.
+         */
+        long sequenceOf(IoEvent event, boolean isRequest) {
+            boolean turnBegins = isRequest && lastWasResponse;
+            lastWasResponse = !isRequest;
+            if (turnBegins) {
+                turns++;
+            }
+            if (event.turn() == IoEvent.TURN_LEFT_TO_TRACKER) {
+                sourceCounts = false;
+            } else if (event.turn() != IoEvent.TURN_NOT_COUNTED) {
+                sourceCounts = true;
+                return event.turn() > 0 ? event.turn() : Exchange.UNNUMBERED;
+            }
+            return turnBegins && counting && !sourceCounts ? turns : Exchange.UNNUMBERED;
         }
     }
 }

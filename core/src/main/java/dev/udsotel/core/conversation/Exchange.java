@@ -12,6 +12,9 @@ import dev.udsotel.core.event.ParentContext;
  * @param endNanos when the last byte of the exchange moved
  * @param messages how many calls carried bytes
  * @param parent the application's span current when the exchange began, or null
+ * @param sequence n &ge; 1 when the exchange opened the n-th request turn of its connection, counted the same way at
+ *     both ends (see {@code ExchangeIdentity}); {@link #UNNUMBERED} when the number is not known for sure, and for
+ *     what is not a turn's beginning (a response-only burst, the rest of a turn split by the idle gap)
  */
 public record Exchange(
         Connection connection,
@@ -21,7 +24,15 @@ public record Exchange(
         Captured request,
         Captured response,
         int messages,
-        ParentContext parent) {
+        ParentContext parent,
+        long sequence) {
+
+    public static final long UNNUMBERED = -1;
+
+    public Exchange(Connection connection, long startNanos, long firstResponseNanos, long endNanos, Captured request,
+            Captured response, int messages, ParentContext parent) {
+        this(connection, startNanos, firstResponseNanos, endNanos, request, response, messages, parent, UNNUMBERED);
+    }
 
     /** True for one-way traffic: nothing came back, or nothing had been asked. */
     public boolean isBurst() {

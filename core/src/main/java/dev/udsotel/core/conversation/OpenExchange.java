@@ -9,13 +9,15 @@ final class OpenExchange {
     private final Connection connection;
     private final long startNanos;
     private final ParentContext parent;
+    private final long sequence;
     private final CaptureBuffer request;
     private final CaptureBuffer response;
     private long firstResponseNanos = -1;
     private long lastActivityNanos;
     private int messages;
 
-    OpenExchange(IoEvent opening, int captureLimit) {
+    OpenExchange(IoEvent opening, int captureLimit, long sequence) {
+        this.sequence = sequence;
         this.connection = opening.connection();
         this.startNanos = opening.startNanos();
         this.parent = opening.parent();
@@ -51,6 +53,6 @@ final class OpenExchange {
 
     Exchange complete() {
         return new Exchange(connection, startNanos, firstResponseNanos, Math.max(lastActivityNanos, startNanos),
-                request.toCaptured(), response.toCaptured(), messages, parent);
+                request.toCaptured(), response.toCaptured(), messages, parent, sequence);
     }
 }

@@ -19,6 +19,7 @@ public final class Connection {
     private volatile int peerPid = UNKNOWN;
     private volatile int peerUid = UNKNOWN;
     private volatile int peerGid = UNKNOWN;
+    private volatile String peerService;
 
     /**
      * @param key unique among the source's live connections
@@ -42,6 +43,8 @@ public final class Connection {
     public int peerPid() { return peerPid; }
     public int peerUid() { return peerUid; }
     public int peerGid() { return peerGid; }
+    /** The peer process's service name, as its own spans name it, or null when unknown. */
+    public String peerService() { return peerService; }
 
     public Connection inodes(long own, long peer) {
         this.inode = own;
@@ -53,6 +56,11 @@ public final class Connection {
         this.peerPid = pid;
         this.peerUid = uid;
         this.peerGid = gid;
+        return this;
+    }
+
+    public Connection peerService(String name) {
+        this.peerService = name;
         return this;
     }
 

@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param payload a bounded copy of the first bytes moved, never longer than byteCount; empty when capture is off
  * @param error why a connect or accept failed, or null
  * @param parent the application's current span when this call began an exchange, or null
+ * @param turn set by a source that counts its connection's request turns where they happen (so that lost or shed
+ *     events cannot shift the count): n &ge; 1 on the call that began request turn n, {@link #TURN_UNKNOWN} on a
+ *     call that began a turn whose number the source cannot know (it met the connection after its start),
+ *     {@link #TURN_LEFT_TO_TRACKER} once the source can no longer order the calls (two threads use the socket),
+ *     {@link #TURN_NOT_COUNTED} on every other call and from sources that leave the counting to the tracker
  */
 public record IoEvent(
         Connection connection,
@@ -22,9 +27,19 @@ public record IoEvent(
         long byteCount,
         byte[] payload,
         String error,
-        ParentContext parent) {
+        ParentContext parent,
+        long turn) {
 
+    public static final long TURN_NOT_COUNTED = 0;
+    public static final long TURN_UNKNOWN = -1;
+    public static final long TURN_LEFT_TO_TRACKER = -2;
     private static final byte[] NONE = new byte[0];
+
+    /** An event whose source leaves the counting of request turns to the tracker. */
+    public IoEvent(Connection connection, EventKind kind, long startNanos, long endNanos, long byteCount, byte[] payload,
+            String error, ParentContext parent) {
+        this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, TURN_NOT_COUNTED);
+    }
 
     public IoEvent {
         Objects.requireNonNull(connection, "connection");

@@ -1,6 +1,8 @@
 package dev.udsotel.core.export;
 
 import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.link.DerivedIds;
+import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.span.TracerSource;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -27,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TelemetryExport implements TracerSource, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
-    /** uds-otel exports traces only; without these the SDK would also start metric and log exporters. */
-    private static final Map<String, String> UNUSED_SIGNALS = Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none");
+    /** uds-otel exports no logs; without this the SDK would start a log exporter. */
+    private static final Map<String, String> UNUSED_SIGNALS = Map.of("otel.logs.exporter", "none");
 
     private final OpenTelemetrySdk sdk;
     private final String instrumentationName;
@@ -42,6 +44,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
     private final Map<Long, Tracer> othersTracers = new ConcurrentHashMap<>();
     private final Tracer selfTracer;
     private final ExportCounts counts;
+    private final ExchangeMetrics metrics;
 
     private TelemetryExport(Builder b, OpenTelemetrySdk sdk, ProcessIdentity self, String instrumentationName) {
         this.sdk = sdk;
@@ -54,6 +57,23 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         this.config = b.config;
         this.selfTracer = sdk.getTracer(instrumentationName);
         this.counts = b.counts;
+        this.metrics = new ExchangeMetrics(sdk.getMeter(instrumentationName), self == null ? -1 : self.pid());
+        if (b.config != null) {
+            Integer queue = b.config.getInt("otel.bsp.max.queue.size");
+            if (queue != null) {
+                counts.queueSize(queue);
+            }
+        }
+    }
+
+    /** The metrics of every exchange; used by the one thread that builds spans. */
+    public ExchangeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The meter of the configured metrics exporter ({@code OTEL_METRICS_EXPORTER}), for counts kept elsewhere. */
+    public io.opentelemetry.api.metrics.Meter meter() {
+        return sdk.getMeter(instrumentationName);
     }
 
     /** What became of the spans; the span builder reports each sampled span it ends here. */
@@ -65,11 +85,13 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
     public static TelemetryExport start(ExportSettings settings) {
         Builder b = new Builder();
         Map<String, String> defaults = new java.util.HashMap<>(UNUSED_SIGNALS);
+        defaults.put("otel.metrics.exporter", MetricsDefault.follow(settings.defaults()));
         defaults.putAll(settings.defaults());
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
                 .addResourceCustomizer((resource, config) -> b.resource(resource, config, settings.self()))
                 .addSamplerCustomizer((sampler, config) -> b.sampler = sampler)
+                .addTracerProviderCustomizer((provider, config) -> provider.setIdGenerator(DerivedIds.GENERATOR))
                 .addSpanExporterCustomizer((configured, config) -> {
                     SpanExporter exporter = b.counts.counting(StandardErrorExporters.replaceLogging(configured));
                     b.exporters.add(exporter);
@@ -119,6 +141,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         return SdkTracerProvider.builder()
                 .setResource(ProcessResources.describe(baseResource, process, serviceNameConfigured))
                 .setSampler(sampler)
+                .setIdGenerator(DerivedIds.GENERATOR)
                 .addSpanProcessor(othersProcessor())
                 .build()
                 .get(instrumentationName);

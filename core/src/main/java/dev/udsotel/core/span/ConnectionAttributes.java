@@ -24,11 +24,12 @@ final class ConnectionAttributes {
 
         Shared of(Connection c) {
             Shared entry = cached.get(c);
-            if (entry == null || entry.peerInode != c.peerInode() || entry.peerPid != c.peerPid()) {
+            if (entry == null || entry.peerInode != c.peerInode() || entry.peerPid != c.peerPid()
+                    || !java.util.Objects.equals(entry.peerService, c.peerService())) {
                 if (cached.size() >= MAX) {
                     cached.clear();
                 }
-                entry = new Shared(c.peerInode(), c.peerPid(), ConnectionAttributes.of(c),
+                entry = new Shared(c.peerInode(), c.peerPid(), c.peerService(), ConnectionAttributes.of(c),
                         ProtocolDecoders.genericName(c.socketPath()));
                 cached.put(c, entry);
             }
@@ -44,11 +45,13 @@ final class ConnectionAttributes {
     static final class Shared {
         private final long peerInode;
         private final int peerPid;
+        private final String peerService;
         private final AttributeKey<?>[] keys;
         private final Object[] values;
         final String genericSpanName;
 
-        Shared(long peerInode, int peerPid, Attributes attributes, String genericSpanName) {
+        Shared(long peerInode, int peerPid, String peerService, Attributes attributes, String genericSpanName) {
+            this.peerService = peerService;
             this.peerInode = peerInode;
             this.peerPid = peerPid;
             this.genericSpanName = genericSpanName;
@@ -80,6 +83,9 @@ final class ConnectionAttributes {
             b.put(NETWORK_PEER_ADDRESS, path);
             if (c.role() == Role.CLIENT) {
                 b.put(SERVER_ADDRESS, path);
+                if (c.peerService() != null) {
+                    b.put(PEER_SERVICE, c.peerService());
+                }
             } else if (c.role() == Role.SERVER) {
                 b.put(NETWORK_LOCAL_ADDRESS, path);
             }

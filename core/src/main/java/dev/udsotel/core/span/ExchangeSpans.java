@@ -9,7 +9,13 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.event.Role;
 import dev.udsotel.core.export.ExportCounts;
+import dev.udsotel.core.link.BootId;
+import dev.udsotel.core.link.DerivedIds;
+import dev.udsotel.core.link.ExchangeIdentity;
+import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedParts;
 import dev.udsotel.core.protocol.ProtocolDecoders;
@@ -29,7 +35,11 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
-/** Turns exchanges and handshakes into spans with the timing the events recorded. */
+/**
+ * Turns exchanges and handshakes into spans with the timing the events recorded. Every exchange is counted in the
+ * metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
+ * drops one: without room the whole exchange is shed and counted ({@link ExportCounts#shedForRoom()}).
+ */
 public final class ExchangeSpans implements ConversationListener {
     private final TracerSource tracers;
     private final ProtocolDecoders decoders;
@@ -38,15 +48,41 @@ public final class ExchangeSpans implements ConversationListener {
     private final ConnectionAttributes.Cache connectionAttributes = new ConnectionAttributes.Cache();
     private final DecodedAttributes decodedAttributes = new DecodedAttributes();
     private final ExportCounts counts;
+    /** Null where the boot id cannot be read: then no identity is derived, and the ends are not linked. */
+    private final ExchangeIdentity.Keys identities;
+    private final ExchangeMetrics metrics;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
-        this(tracers, decoders, redaction, clock, null);
+        this(tracers, decoders, redaction, clock, null, null, BootId.current());
     }
 
-    /** @param counts told of every sampled span ended, or null */
+    /** Spans, counts and metrics of one {@link TelemetryExport}: what the agent and the sidecar use. */
+    public ExchangeSpans(TelemetryExport export, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
+        this(export, decoders, redaction, clock, export.counts(), export.metrics(), BootId.current());
+    }
+
+    /** @param counts told of every sampled span ended, and asked for room before each; or null */
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
             ExportCounts counts) {
+        this(tracers, decoders, redaction, clock, counts, null, BootId.current());
+    }
+
+    /** @param boot the boot whose exchanges these are, or null to derive no identities */
+    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+            ExportCounts counts, BootId boot) {
+        this(tracers, decoders, redaction, clock, counts, null, boot);
+    }
+
+    /**
+     * @param counts told of every sampled span ended, and asked for room before each; or null
+     * @param metrics told of every exchange, or null
+     * @param boot the boot whose exchanges these are, or null to derive no identities
+     */
+    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+            ExportCounts counts, ExchangeMetrics metrics, BootId boot) {
+        this.identities = boot == null ? null : new ExchangeIdentity.Keys(boot);
         this.counts = counts;
+        this.metrics = metrics;
         this.tracers = tracers;
         this.decoders = decoders;
         this.redaction = redaction;
@@ -55,8 +91,15 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
-        Connection c = exchange.connection();
         DecodedParts decoded = decoders.decodeParts(exchange, redaction);
+        if (metrics != null) {
+            metrics.record(exchange, decoded);
+        }
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
+        Connection c = exchange.connection();
         ConnectionAttributes.Shared shared = connectionAttributes.of(c);
         SpanBuilder builder = tracers.tracerFor(c.process())
                 .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
@@ -66,14 +109,27 @@ public final class ExchangeSpans implements ConversationListener {
         decodedAttributes.write(builder, decoded);
         builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
-        withParent(builder, exchange.parent());
+        ExchangeIdentity identity = identityOf(exchange);
+        if (identity == null) {
+            withParent(builder, exchange.parent());
+        } else {
+            builder.setAttribute(EXCHANGE_SEQUENCE, exchange.sequence());
+            linkEnds(builder, c.role(), identity, exchange.parent());
+        }
         direction(builder, exchange.request(), decoded.requestPreview(), REQUEST_BYTES, REQUEST_PREVIEW, REQUEST_TRUNCATED);
         direction(builder, exchange.response(), decoded.responsePreview(), RESPONSE_BYTES, RESPONSE_PREVIEW, RESPONSE_TRUNCATED);
         boolean answered = !exchange.isBurst();
         if (answered) {
             builder.setAttribute(TIME_TO_FIRST_BYTE_MS, (exchange.firstResponseNanos() - exchange.startNanos()) / 1e6);
         }
-        Span span = builder.startSpan();
+        Span span;
+        try {
+            span = builder.startSpan();
+        } finally {
+            if (identity != null) {
+                DerivedIds.GENERATOR.clear();
+            }
+        }
         if (answered) {
             span.addEvent("uds.first_response_byte", clock.toEpochNanos(exchange.firstResponseNanos()), NANOSECONDS);
         }
@@ -127,12 +183,26 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     @Override
+    public void onShedExchange(Exchange exchange) {
+        if (metrics != null) {
+            metrics.record(exchange, decoders.decodeParts(exchange, redaction));
+        }
+    }
+
+    @Override
     public void onClosed(Connection connection) {
         connectionAttributes.forget(connection);
+        if (metrics != null) {
+            metrics.forget(connection);
+        }
     }
 
     @Override
     public void onHandshake(IoEvent event) {
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
         Connection c = event.connection();
         String path = c.socketPath().isEmpty() ? "(unnamed)" : c.socketPath();
         String verb = event.kind().name().toLowerCase(java.util.Locale.ROOT);
@@ -163,6 +233,38 @@ public final class ExchangeSpans implements ConversationListener {
         if (preview.length > 0) {
             builder.setAttribute(previewKey, PayloadText.render(preview));
             builder.setAttribute(truncatedKey, captured.truncated());
+        }
+    }
+
+    /** Both ends' shared identity of this exchange, or null where either end might not know it. */
+    private ExchangeIdentity identityOf(Exchange exchange) {
+        Connection c = exchange.connection();
+        if (identities == null || exchange.sequence() < 1 || c.role() == Role.PEER || c.inode() == 0 || c.peerInode() == 0) {
+            return null;
+        }
+        return identities.derive(c.inode(), c.peerInode(), exchange.sequence());
+    }
+
+    /**
+     * A client span that starts a trace takes the derived identity; the server span names it as its parent. Where
+     * the application's span is current, that stays the parent, and the derived identity of the other end becomes a
+     * span link: a client nested in an application trace links to the server span, a server to the client span.
+     */
+    private static void linkEnds(SpanBuilder builder, Role role, ExchangeIdentity identity, ParentContext parent) {
+        boolean client = role == Role.CLIENT;
+        if (parent != null) {
+            withParent(builder, parent);
+            builder.addLink(SpanContext.createFromRemoteParent(identity.traceId(),
+                    client ? identity.serverSpanId() : identity.clientSpanId(), TraceFlags.getSampled(), TraceState.getDefault()));
+            DerivedIds.GENERATOR.forNextSpan(null, client ? identity.clientSpanId() : identity.serverSpanId());
+        } else if (client) {
+            builder.setNoParent();
+            DerivedIds.GENERATOR.forNextSpan(identity.traceId(), identity.clientSpanId());
+        } else {
+            SpanContext clientSpan = SpanContext.createFromRemoteParent(
+                    identity.traceId(), identity.clientSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
+            builder.setParent(Context.root().with(Span.wrap(clientSpan)));
+            DerivedIds.GENERATOR.forNextSpan(null, identity.serverSpanId());
         }
     }
 

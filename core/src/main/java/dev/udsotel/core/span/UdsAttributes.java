@@ -8,6 +8,8 @@ public final class UdsAttributes {
     public static final AttributeKey<String> NETWORK_PEER_ADDRESS = AttributeKey.stringKey("network.peer.address");
     public static final AttributeKey<String> NETWORK_LOCAL_ADDRESS = AttributeKey.stringKey("network.local.address");
     public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    /** On client spans: the service name of the peer process, so service graphs draw process-to-process edges. */
+    public static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     /** The same on both ends of one connection: the two socket inodes, lower first. */
@@ -28,6 +30,8 @@ public final class UdsAttributes {
     public static final AttributeKey<Long> MESSAGES = AttributeKey.longKey("uds.messages");
     /** {@code exchange} for a request with its response, {@code burst} for one-way traffic. */
     public static final AttributeKey<String> EXCHANGE_SHAPE = AttributeKey.stringKey("uds.exchange");
+    /** The exchange's number among its connection's request turns, the same at both ends; absent when not known. */
+    public static final AttributeKey<Long> EXCHANGE_SEQUENCE = AttributeKey.longKey("uds.exchange.sequence");
     public static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
 
     /** On HTTP/2 span events (RST_STREAM, GOAWAY): the RFC 9113 error code name, who sent it, GOAWAY's last stream. */

@@ -20,16 +20,13 @@ import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +39,7 @@ class ExchangeSpansTest {
     @ValueSource(ints = {128, 16, 12})
     void buildsTheSameSpansAsSettingTheMergedAttributesWholeUnderAnAttributeLimit(int attributeLimit) {
         SpanLimits limits = SpanLimits.builder().setMaxNumberOfAttributes(attributeLimit).build();
-        Collecting exported = new Collecting();
+        CollectingExporter exported = new CollectingExporter();
         try (SdkTracerProvider provider = SdkTracerProvider.builder().setSpanLimits(limits)
                 .addSpanProcessor(SimpleSpanProcessor.create(exported)).build()) {
             TracerSource tracers = process -> provider.get("test");
@@ -199,26 +196,6 @@ class ExchangeSpansTest {
             }
             return new DecodedExchange(prefix, attributes, exchange.request().prefix(), exchange.response().prefix(),
                     prefix.endsWith("5"));
-        }
-    }
-
-    private static final class Collecting implements SpanExporter {
-        final List<SpanData> spans = new ArrayList<>();
-
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
         }
     }
 }

@@ -41,11 +41,13 @@ final class ConnectionTable {
     private final Map<Long, List<Connection>> awaitingPeer = new HashMap<>();
     private final ProcessIdentities processes;
     private final ListeningSockets listeners;
+    private final PeerServices peerServices;
     private long nextKey = 1;
 
     ConnectionTable(ProcessIdentities processes, ListeningSockets listeners) {
         this.processes = processes;
         this.listeners = listeners;
+        this.peerServices = new PeerServices(Path.of("/proc"), processes, new AgentJvms());
     }
 
     /** The connection this event happened on, created on first sight, with the peer details it adds. */
@@ -82,6 +84,9 @@ final class ConnectionTable {
         }
         if (e.peerPid() > 0 && (c.peerPid() != e.peerPid() || c.peerUid() != e.peerUid())) {
             c.peerCredentials(e.peerPid(), e.peerUid(), e.peerGid());
+            if (c.role() == Role.CLIENT) {
+                c.peerService(peerServices.nameOf(e.peerPid()));
+            }
         }
         return c;
     }

@@ -47,6 +47,18 @@ final class ProcessIdentities {
         return cached.identity();
     }
 
+    /** The service name uds-trace gives the process, from the cache when it is there. */
+    String serviceNameOf(int pid) {
+        Cached cached = cache.get(pid);
+        return cached != null ? cached.identity().serviceName() : read(pid, "").serviceName();
+    }
+
+    /** The process's executable file name, from the cache when it is there. */
+    String executableOf(int pid) {
+        Cached cached = cache.get(pid);
+        return cached != null ? cached.identity().executableName() : read(pid, "").executableName();
+    }
+
     private ProcessIdentity read(int pid, String comm) {
         Path dir = proc.resolve(Integer.toString(pid));
         String fallback = comm.isEmpty() ? "pid-" + pid : comm;

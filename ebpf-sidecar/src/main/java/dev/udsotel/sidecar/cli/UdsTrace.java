@@ -10,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -40,7 +39,7 @@ public final class UdsTrace {
             return EXIT_USAGE;
         }
         if (options.help()) {
-            System.out.print(helpText());
+            System.out.print(HelpText.render());
             return 0;
         }
         ConsoleLogging.install(err);
@@ -80,7 +79,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen()));
+                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms()));
             }
             return sinks;
         } catch (IOException e) {
@@ -111,14 +110,6 @@ public final class UdsTrace {
             } catch (Exception ignored) {
                 // already failing; the first error is the one reported
             }
-        }
-    }
-
-    static String helpText() {
-        try (InputStream in = UdsTrace.class.getResourceAsStream("help.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            return "uds-trace: help text missing from the jar\n";
         }
     }
 }

@@ -2,12 +2,15 @@ package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.conversation.CausalOrder;
 import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
+import dev.udsotel.sidecar.capture.AgentJvms;
 import java.util.Map;
 
 /**
@@ -18,18 +21,20 @@ public final class SpanExport implements EventSink {
     static final String INSTRUMENTATION = "dev.udsotel.sidecar";
     /** A conversation quiet this long after its response began has finished its exchange. */
     static final long IDLE_GAP_NANOS = 500_000_000L;
-    /** Only metrics and logs are off by default: this tool makes traces, and nothing listens for the rest. */
-    private static final Map<String, String> DEFAULTS = Map.of(
-            "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none");
+    /** Logs are off: this tool makes traces and the metrics of every exchange (which follow the traces' exporter). */
+    private static final Map<String, String> DEFAULTS = Map.of("otel.logs.exporter", "none");
 
     private final TelemetryExport export;
     private final MonotonicClock clock = new MonotonicClock();
     private final ConversationTracker tracker;
     /** The ring buffer orders events by syscall exit; a short window restores the order the bytes moved in. */
     private final CausalOrder order = new CausalOrder(20_000_000L);
+    /** Null when the spans of agent JVMs are exported too. */
+    private final AgentJvms agentJvms;
 
-    public SpanExport(int captureLimit) {
+    /** @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them */
+    public SpanExport(int captureLimit, boolean skipAgentJvms) {
+        this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
         this.tracker = new ConversationTracker(
                 new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, clock), IDLE_GAP_NANOS, captureLimit);
@@ -37,8 +42,20 @@ public final class SpanExport implements EventSink {
 
     @Override
     public void accept(TracedEvent event) {
+        if (agentJvms != null && exportedByTheAgent(event.io().connection())) {
+            return;
+        }
         order.add(event.io());
         order.release(System.nanoTime(), tracker::onEvent);
+    }
+
+    /**
+     * The agent traces the JVM's stream sockets and its spans nest in the application's traces, so they win; the
+     * JVM's datagrams and any socket the agent does not see (native code) are still the sidecar's.
+     */
+    private boolean exportedByTheAgent(Connection c) {
+        return c.type() == SocketType.STREAM
+                && agentJvms.runsAgent(c.process().pid(), c.process().executableName(), System.nanoTime());
     }
 
     /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
@@ -61,5 +78,8 @@ public final class SpanExport implements EventSink {
         order.releaseAll(tracker::onEvent);
         tracker.flushAll();
         export.close();
+        if (export.counts().anyLost()) {
+            System.err.println("uds-trace: spans: " + export.counts().summary());
+        }
     }
 }

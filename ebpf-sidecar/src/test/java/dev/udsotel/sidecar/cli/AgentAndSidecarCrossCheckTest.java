@@ -57,10 +57,12 @@ class AgentAndSidecarCrossCheckTest {
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
             try (UdsTraceProcess cli = UdsTraceProcess.start(dir, sidecarEnv, List.of(),
-                    TestCgroup.confined("-q", "--path", socket.toString()))) {
+                    TestCgroup.confined("-q", "--path", socket.toString(), "--agent-jvms", "export"))) {
                 await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "uds-trace to start");
                 assertTrue(cli.isAlive(), cli.stderr());
                 long jvmPid;
+                List<ReceivedSpan> agentSpans;
+                List<ReceivedSpan> sidecarSpans;
                 try (ChildProcess app = ChildJvm.on(jdk)
                         .javaAgent(agentJar)
                         .env("OTEL_EXPORTER_OTLP_ENDPOINT", fromAgent.endpoint())
@@ -68,14 +70,16 @@ class AgentAndSidecarCrossCheckTest {
                         .env("OTEL_BSP_SCHEDULE_DELAY", "100")
                         .env("OTEL_METRICS_EXPORTER", "none")
                         .env("OTEL_LOGS_EXPORTER", "none")
+                        // on a busy host an idle-priority export thread may wait beyond the spans' arrival bound
+                        .env("UDS_EXPORT_PRIORITY", "normal")
                         .classpath(dir)
                         .mainClass(program.toString(), socket.toString(), Integer.toString(REQUESTS))
                         .start()) {
                     jvmPid = app.pid();
-                    assertEquals(0, app.waitFor(Duration.ofSeconds(90)), app.tail(40));
+                    app.awaitOutput("conversation done", Duration.ofSeconds(90));
+                    agentSpans = fromAgent.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30));
+                    sidecarSpans = fromSidecar.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30));
                 }
-                List<ReceivedSpan> agentSpans = fromAgent.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30));
-                List<ReceivedSpan> sidecarSpans = fromSidecar.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30));
                 assertEquals(0, cli.terminate(), cli.stderr());
 
                 String connectionId = agentSpans.get(0).stringAttribute("uds.connection.id");

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * One JVM, both ends of one keep-alive HTTP/1.1 connection over a Unix socket: a few GET requests, each answered
  * by a small JSON body. Run as a source file (java KeepAliveHttpConversation.java SOCKET COUNT) so the same file
  * runs on JDK 17 and 25. The connection stays open long enough before the first request for the agent to learn
- * the peer's inode.
+ * the peer's inode. After the conversation the JVM waits to be stopped.
  */
 public class KeepAliveHttpConversation {
     public static void main(String[] args) throws Exception {
@@ -36,6 +36,7 @@ public class KeepAliveHttpConversation {
             serving.join();
         }
         System.out.println("conversation done");
+        Thread.sleep(Long.MAX_VALUE); // until the test has seen the spans: an exit under load must not lose them
     }
 
     private static void serve(ServerSocketChannel server, int requests) {

@@ -4,6 +4,7 @@ import dev.udsotel.agent.instrumentation.channel.UnixChannelTransformations;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
+import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
@@ -55,6 +56,7 @@ public final class AgentInstaller {
             AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
         } catch (Throwable t) {
             UdsOtelRecorder.observer = null;
+            LibraryTargets.silence();
             AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
         }
     }
@@ -66,23 +68,27 @@ public final class AgentInstaller {
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
         ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock, export.counts());
+                config.redaction() ? Redaction.DEFAULT : new Redaction(false), clock);
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
 
         ExchangeShedding shedding = new ExchangeShedding();
+        shedding.countIn(export.meter());
         ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
                 shedding, config.exportCpuPercent(), config.exportIdle());
         loop.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             UdsOtelRecorder.observer = null;
+            LibraryTargets.silence();
             loop.stop();
         }, "uds-agent-shutdown"));
-        UdsOtelRecorder.observer = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
+        LibraryTargets.install(instrumentation, recorder);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }

@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  */
 record StormRun(ChildProcess app, String stdout, String stderr) {
     private static final Pattern AT_EXIT = Pattern.compile("\\[uds-agent] at exit: (\\d+) spans ended, (\\d+) exported, "
-            + "(\\d+) failed to export, (\\d+) dropped or pending in the SDK's queue; (\\d+) events dropped by the agent's queue; "
+            + "(\\d+) failed to export, (\\d+) dropped or pending in the SDK's queue, (\\d+) exchanges shed for room in the SDK's queue; "
+            + "(\\d+) events dropped by the agent's queue; "
             + "(\\d+) exchanges shed over the export.cpu budget");
     private static final Pattern FAILED = Pattern.compile("\\[uds-agent] (\\d+) spans failed to export in all");
     private static final Pattern DROPPED = Pattern.compile("\\[uds-agent] dropped (\\d+) events in all");
     private static final Pattern SHED = Pattern.compile("\\[uds-agent] shed (\\d+) exchanges in all");
 
     /** The agent's summary at exit, printed only when something was lost. */
-    record AtExit(long ended, long exported, long failed, long unaccounted, long queueDrops, long shedExchanges) {}
+    record AtExit(long ended, long exported, long failed, long unaccounted, long shedForRoom, long queueDrops, long shedExchanges) {}
 
     static StormRun of(ChildProcess app) {
         return new StormRun(app, app.stdout(), app.stderr());
@@ -55,7 +56,7 @@ record StormRun(ChildProcess app, String stdout, String stderr) {
         Matcher m = AT_EXIT.matcher(stderr);
         assertTrue(m.find(), () -> "no loss summary at exit in\n" + stderr);
         return new AtExit(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
     }
 
     /** The last "N spans failed to export in all" report, if any. */

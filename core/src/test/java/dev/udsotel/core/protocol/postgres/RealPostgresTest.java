@@ -12,6 +12,7 @@ import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.protocol.Redaction;
+import dev.udsotel.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -166,29 +166,31 @@ public final class ExportLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
+        boolean busy = thread.isAlive();
+        if (busy) {
             // the queue and the tracker have one reader; still busy, it keeps them, and what it built is flushed
             export.close();
-            return;
+        } else {
+            List<IoEvent> rest = new ArrayList<>();
+            queue.drainTo(rest, Integer.MAX_VALUE);
+            rest.forEach(order::add);
+            order.releaseAll(this::process);
+            closeAfterLoss();
+            try {
+                tracker.flushAll();
+                awaitingPeers.releaseAll();
+            } catch (RuntimeException e) {
+                failures++;
+            }
+            peers.stop();
+            export.close();
         }
-        List<IoEvent> rest = new ArrayList<>();
-        queue.drainTo(rest, Integer.MAX_VALUE);
-        rest.forEach(order::add);
-        order.releaseAll(this::process);
-        closeAfterLoss();
-        try {
-            tracker.flushAll();
-            awaitingPeers.releaseAll();
-        } catch (RuntimeException e) {
-            failures++;
-        }
-        peers.stop();
-        export.close();
         long shed = shedExchanges();
         reportDrops(shed);
-        if (export.counts().anyLost() || queue.dropped() > 0 || shed > 0) {
+        if (busy || export.counts().anyLost() || queue.dropped() > 0 || shed > 0) {
             AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue; "
-                    + shed + " exchanges shed over the export.cpu budget");
+                    + shed + " exchanges shed over the export.cpu budget"
+                    + (busy ? "; the export thread was still busy, so the events it had not taken yet were not exported" : ""));
         }
     }
 

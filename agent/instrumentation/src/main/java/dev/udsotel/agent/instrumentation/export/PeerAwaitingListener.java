@@ -34,6 +34,11 @@ final class PeerAwaitingListener implements ConversationListener {
         hold(exchange.connection(), () -> spans.onExchange(exchange));
     }
 
+    @Override
+    public void onShedExchange(Exchange exchange) {
+        hold(exchange.connection(), () -> spans.onShedExchange(exchange));
+    }
+
     /** Emits what no longer waits: resolved or given-up connections, up to the first that still does. */
     void releaseReady() {
         while (!held.isEmpty() && !peers.awaiting(held.peekFirst().connection)) {

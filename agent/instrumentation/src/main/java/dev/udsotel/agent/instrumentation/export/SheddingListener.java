@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Between the tracker and span building: while the export thread's CPU budget is spent, whole exchanges are counted
- * instead of turned into spans. The tracker has assembled them as usual, so the exchanges after them pair as usual.
+ * (in the metrics, and here) instead of turned into spans. The tracker has assembled them as usual, so the exchanges
+ * after them pair as usual.
  */
 final class SheddingListener implements ConversationListener {
     private final ConversationListener spans;
@@ -29,6 +30,7 @@ final class SheddingListener implements ConversationListener {
     public void onExchange(Exchange exchange) {
         if (overBudget.getAsBoolean()) {
             shed++;
+            spans.onShedExchange(exchange);
         } else {
             spans.onExchange(exchange);
         }

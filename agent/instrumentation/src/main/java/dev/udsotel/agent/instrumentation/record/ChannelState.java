@@ -1,6 +1,7 @@
 package dev.udsotel.agent.instrumentation.record;
 
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.Role;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,7 +13,7 @@ import java.lang.invoke.VarHandle;
  */
 final class ChannelState {
     /** Channels whose path the configuration excludes. */
-    static final ChannelState IGNORED = new ChannelState(null, 0, 0);
+    static final ChannelState IGNORED = new ChannelState(null, 0, 0, false);
 
     private static final VarHandle OWNER;
 
@@ -51,8 +52,13 @@ final class ChannelState {
     /** Exchanges begun on this channel, for keeping one in every n. */
     private int exchangesBegun;
     private long shedExchanges;
+    /** The agent saw the connect or the accept, so {@link #turns} counts every request turn of the connection. */
+    private final boolean seenFromTheStart;
+    private long turns;
+    private boolean lastCallWasResponse = true;
 
-    ChannelState(Connection connection, int captureLimit, long idleGapNanos) {
+    ChannelState(Connection connection, int captureLimit, long idleGapNanos, boolean seenFromTheStart) {
+        this.seenFromTheStart = seenFromTheStart;
         this.connection = connection;
         this.requestIsOutbound = connection != null && connection.role() == Role.CLIENT;
         this.captureLimit = captureLimit;
@@ -94,6 +100,26 @@ final class ChannelState {
             }
         }
         return shedding;
+    }
+
+    /**
+     * Counts the request turns where the calls happen, shed and dropped ones included, and answers what the call's
+     * event carries (see {@link IoEvent#turn()}). Called after {@link #shedsThisCall}, which notices a second thread:
+     * calls of two threads may reach here out of order, so from then on the tracker counts, in the order the bytes
+     * moved, and gives up at the first loss.
+     */
+    long turnOf(boolean outbound) {
+        boolean request = outbound == requestIsOutbound;
+        boolean begins = request && lastCallWasResponse;
+        lastCallWasResponse = !request;
+        if (shared) {
+            return IoEvent.TURN_LEFT_TO_TRACKER;
+        }
+        if (!begins) {
+            return IoEvent.TURN_NOT_COUNTED;
+        }
+        turns++;
+        return seenFromTheStart ? turns : IoEvent.TURN_UNKNOWN;
     }
 
     /** Exchanges shed on this channel; written only by its owner thread, which alone sheds. */

@@ -58,7 +58,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
 
     @Override
     public void onBuffer(Object channel, boolean outbound, ByteBuffer buffer, long bytes, long startNanos) {
-        record(channel, outbound, startNanos, bytes, PayloadSource.BUFFER, buffer, 0, null);
+        record(stateOf(channel), outbound, startNanos, bytes, PayloadSource.BUFFER, buffer, 0, null);
     }
 
     @Override
@@ -76,18 +76,18 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     @Override
     public void onBuffers(Object channel, boolean outbound, ByteBuffer[] buffers, int offset, int length, Object before,
             long bytes, long startNanos) {
-        record(channel, outbound, startNanos, bytes, PayloadSource.BUFFERS, buffers, offset, before);
+        record(stateOf(channel), outbound, startNanos, bytes, PayloadSource.BUFFERS, buffers, offset, before);
     }
 
     @Override
     public void onArray(Object channel, boolean outbound, byte[] array, int offset, long bytes, long startNanos) {
-        record(channel, outbound, startNanos, bytes, PayloadSource.ARRAY, array, offset, null);
+        record(stateOf(channel), outbound, startNanos, bytes, PayloadSource.ARRAY, array, offset, null);
     }
 
     @Override
     public void onFileTransfer(Object channel, FileChannel file, long position, long bytes, long startNanos) {
         if (channel instanceof SocketChannel socket && isUnix(socket)) {
-            record(channel, true, startNanos, bytes, PayloadSource.FILE, file, position, null);
+            record(stateOf(channel), true, startNanos, bytes, PayloadSource.FILE, file, position, null);
         }
     }
 
@@ -95,9 +95,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
      * One call moved bytes. A received message's time is when the call returned (a blocking read's wait is not the
      * message's); a sent one's is when the call began.
      */
-    private void record(Object channel, boolean outbound, long startNanos, long bytes, PayloadSource source,
+    private void record(ChannelState state, boolean outbound, long startNanos, long bytes, PayloadSource source,
             Object from, long at, Object extra) {
-        ChannelState state = stateOf(channel);
         if (state.ignored()) {
             return;
         }
@@ -109,7 +108,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
-        if (state.shedsThisCall(opensExchange, shedding.keepOneIn())) {
+        boolean shed = state.shedsThisCall(opensExchange, shedding.keepOneIn());
+        long turn = state.turnOf(outbound);
+        if (shed) {
             return;
         }
         if (!queue.hasRoom()) {
@@ -122,7 +123,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         ParentContext parent = opensExchange ? applicationContext.current() : null;
         if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent))) {
+                copy, null, parent, turn))) {
             state.recorded(outbound);
         }
     }
@@ -150,9 +151,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             channels.put(channel, ChannelState.IGNORED);
             return;
         }
-        ChannelState state = newState(channel, path, Role.CLIENT);
+        ChannelState state = newState(channel, path, Role.CLIENT, true);
         if (connected || error != null) {
-            connected(channel, state, startNanos, error);
+            connected(channel, introspection, state, startNanos, error);
         } else {
             state.pendingConnectStart = startNanos;
         }
@@ -167,7 +168,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (connected || error != null) {
             long start = state.pendingConnectStart;
             state.pendingConnectStart = Long.MIN_VALUE;
-            connected(channel, state, start, error);
+            connected(channel, introspection, state, start, error);
         }
     }
 
@@ -189,8 +190,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
             return;
         }
-        ChannelState state = newState(accepted, path, Role.SERVER);
-        introspect(accepted, state.connection);
+        ChannelState state = newState(accepted, path, Role.SERVER, true);
+        introspect(accepted, introspection, state.connection);
         peers.resolveNow(state.connection);
         queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, end, null));
     }
@@ -218,6 +219,62 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
     }
 
+    /**
+     * A socket of a library with native I/O of its own (Netty epoll, junixsocket) connected, or failed to. Such
+     * sockets produce the same events as channels; {@code facts} reads their inode and peer credentials.
+     */
+    public void onLibraryConnect(Object socket, String path, SocketFacts facts, boolean connected, Throwable error,
+            long startNanos) {
+        if (!config.traces(path)) {
+            track(socket, ChannelState.IGNORED);
+            return;
+        }
+        ChannelState state = newState(socket, path, Role.CLIENT, true);
+        if (connected || error != null) {
+            connected(socket, facts, state, startNanos, error);
+        } else {
+            state.pendingConnectStart = startNanos;
+        }
+    }
+
+    /** A library's server socket listening on {@code path} accepted {@code accepted}. */
+    public void onLibraryAccept(Object accepted, String path, SocketFacts facts, long startNanos) {
+        if (!config.traces(path)) {
+            track(accepted, ChannelState.IGNORED);
+            return;
+        }
+        ChannelState state = newState(accepted, path, Role.SERVER, true);
+        introspect(accepted, facts, state.connection);
+        peers.resolveNow(state.connection);
+        queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, System.nanoTime(), null));
+    }
+
+    /**
+     * A library's socket moved bytes; the first of them lie in {@code buffer} (the library's own, or null) from
+     * {@code index} on, and {@code copier} copies them while the call lasts.
+     */
+    public void onLibraryBytes(Object socket, SocketFacts facts, boolean outbound, BufferCopier copier, Object buffer,
+            long index, long bytes, long startNanos) {
+        record(libraryState(socket, facts), outbound, startNanos, bytes, PayloadSource.LIBRARY, buffer, index, copier);
+    }
+
+    /**
+     * A library socket whose connect or accept the agent did not see (opened before it attached) stays untraced; a
+     * pending connect is complete once bytes move.
+     */
+    private ChannelState libraryState(Object socket, SocketFacts facts) {
+        ChannelState state = channels.get(socket);
+        if (state == null) {
+            return track(socket, ChannelState.IGNORED);
+        }
+        if (state.pendingConnectStart != Long.MIN_VALUE && !state.ignored()) {
+            long start = state.pendingConnectStart;
+            state.pendingConnectStart = Long.MIN_VALUE;
+            connected(socket, facts, state, start, null);
+        }
+        return state;
+    }
+
     private long shedOnOpenChannels() {
         long sum = 0;
         for (ChannelState state : channels.values()) {
@@ -231,10 +288,10 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return channels.size();
     }
 
-    private void connected(Object channel, ChannelState state, long startNanos, Throwable error) {
+    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, Throwable error) {
         long end = System.nanoTime(); // before the introspection, whose cost is the agent's, not the connect's
         if (error == null) {
-            introspect(channel, state.connection);
+            introspect(channel, facts, state.connection);
         }
         ParentContext parent = applicationContext.current();
         queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, end, 0, null,
@@ -265,15 +322,16 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (!config.traces(path)) {
             return track(channel, ChannelState.IGNORED);
         }
-        ChannelState state = newState(channel, path, role);
-        introspect(channel, state.connection);
+        ChannelState state = newState(channel, path, role, false);
+        introspect(channel, introspection, state.connection);
         peers.resolveNow(state.connection); // long connected: both ends are there to be named
         return state;
     }
 
-    private ChannelState newState(Object channel, String path, Role role) {
+    /** @param fromTheStart the connect or accept was seen: this channel's request turns can be numbered */
+    private ChannelState newState(Object channel, String path, Role role, boolean fromTheStart) {
         Connection connection = new Connection(nextKey.incrementAndGet(), path, role, SocketType.STREAM, process);
-        return track(channel, new ChannelState(connection, config.payloadBytes(), config.idleGapNanos()));
+        return track(channel, new ChannelState(connection, config.payloadBytes(), config.idleGapNanos(), fromTheStart));
     }
 
     private ChannelState track(Object channel, ChannelState state) {
@@ -285,9 +343,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return state;
     }
 
-    private void introspect(Object channel, Connection connection) {
-        connection.inodes(introspection.inode(channel), connection.peerInode());
-        introspection.readPeerCredentials((SocketChannel) channel, connection);
+    private void introspect(Object channel, SocketFacts facts, Connection connection) {
+        connection.inodes(facts.inode(channel), connection.peerInode());
+        facts.readPeerCredentials(channel, connection);
         peers.request(connection);
     }
 

@@ -1,5 +1,6 @@
 package dev.udsotel.agent.instrumentation.record;
 
+import io.opentelemetry.api.metrics.Meter;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -42,5 +43,20 @@ public final class ExchangeShedding {
     /** Exchanges the application threads did not record. */
     public long shed() {
         return shedOnClosedChannels.sum() + shedOnOpenChannels.getAsLong();
+    }
+
+    /**
+     * Reports {@link #shed()} as the metric {@code uds.exchange.shed}: these exchanges never reach the duration
+     * metrics, so their count plus the duration metrics' counts is every exchange.
+     */
+    public void countIn(Meter meter) {
+        meter.counterBuilder("uds.exchange.shed").setUnit("{exchange}")
+                .setDescription("Exchanges the agent did not record at all, to keep its export thread within export.cpu.")
+                .buildWithCallback(counter -> {
+                    long shed = shed();
+                    if (shed > 0) { // no point, and no export at all from an agent that saw nothing
+                        counter.record(shed);
+                    }
+                });
     }
 }

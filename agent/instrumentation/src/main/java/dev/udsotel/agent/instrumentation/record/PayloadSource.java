@@ -19,6 +19,18 @@ enum PayloadSource {
             return copy;
         }
     },
+    /** A library's own buffer from index {@code at}, copied by its {@link BufferCopier}; null when none is at hand. */
+    LIBRARY {
+        @Override
+        byte[] copy(Object source, long at, Object copier, long bytes, int take) {
+            if (source == null) {
+                return new byte[0];
+            }
+            byte[] copy = new byte[take];
+            int copied = ((BufferCopier) copier).copy(source, at, copy);
+            return copied == take ? copy : Arrays.copyOf(copy, Math.max(copied, 0));
+        }
+    },
     /** A buffer array from index {@code at}; {@code positions} were taken before the call. */
     BUFFERS {
         @Override

@@ -15,16 +15,29 @@ import jdk.net.UnixDomainPrincipal;
  * Reads what the kernel knows about a channel's socket: its inode (from /proc/self/fd, the same number the
  * eBPF sidecar sees) and the peer's credentials (SO_PEERCRED). Needs sun.nio.ch and sun.nio.fs opened to the agent.
  */
-final class SocketIntrospection {
+final class SocketIntrospection implements SocketFacts {
     private final Field fdVal = field("sun.nio.ch.SocketChannelImpl", "fdVal");
     private final Field principalId = field("sun.nio.fs.UnixUserPrincipals$User", "id");
 
-    long inode(Object channel) {
+    @Override
+    public long inode(Object channel) {
         if (fdVal == null) {
             return 0;
         }
         try {
-            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fdVal.getInt(channel))).toString();
+            return inodeOfFd(fdVal.getInt(channel));
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The inode of the socket behind a file descriptor of this process, or 0. */
+    static long inodeOfFd(int fd) {
+        if (fd < 0) {
+            return 0;
+        }
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             if (link.startsWith("socket:[") && link.endsWith("]")) {
                 return Long.parseLong(link, 8, link.length() - 1, 10);
             }
@@ -34,9 +47,10 @@ final class SocketIntrospection {
         return 0;
     }
 
-    void readPeerCredentials(SocketChannel channel, Connection connection) {
+    @Override
+    public void readPeerCredentials(Object channel, Connection connection) {
         try {
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            UnixDomainPrincipal peer = ((SocketChannel) channel).getOption(ExtendedSocketOptions.SO_PEERCRED);
             connection.peerCredentials(Connection.UNKNOWN, numericId(peer.user()), numericId(peer.group()));
         } catch (Exception | LinkageError e) {
             // not connected any more, or SO_PEERCRED unsupported: credentials stay unknown

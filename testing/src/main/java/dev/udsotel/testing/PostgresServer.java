@@ -1,4 +1,4 @@
-package dev.udsotel.core.protocol.postgres;
+package dev.udsotel.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,10 @@ import java.util.stream.Stream;
  * A throw-away PostgreSQL cluster listening only on a Unix socket in a temporary directory. Run as root, the
  * server runs as the {@code postgres} user (initdb refuses root). Login roles {@code clear_user},
  * {@code md5_user} and {@code scram_user} must send a password by cleartext, MD5 and SCRAM-SHA-256;
- * {@code postgres} is trusted.
+ * {@code postgres} is trusted. Database {@code shop} holds a table {@code users} with two rows.
  */
-final class PostgresServer implements AutoCloseable {
-    static final String SUPERUSER = "postgres";
+public final class PostgresServer implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
     private static final String PG_HBA = """
             local all postgres trust
             local all clear_user password
@@ -41,7 +41,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** The directory with initdb, pg_ctl, psql and pgbench, preferring the newest Debian installation. */
-    static Optional<Path> binaries() {
+    public static Optional<Path> binaries() {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
@@ -71,12 +71,12 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    static boolean runningAsRoot() {
+    public static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
     /** Creates the cluster in {@code dir}, starts it and creates the login roles with the given passwords. */
-    static PostgresServer start(Path bin, Path dir, String clearPassword, String md5Password, String scramPassword)
+    public static PostgresServer start(Path bin, Path dir, String clearPassword, String md5Password, String scramPassword)
             throws IOException, InterruptedException {
         boolean root = runningAsRoot();
         PostgresServer server = new PostgresServer(bin, dir, root);
@@ -115,11 +115,11 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** The server's socket, {@code .s.PGSQL.5432} in its socket directory. */
-    Path socket() {
+    public Path socket() {
         return socketDirectory.resolve(".s.PGSQL.5432");
     }
 
-    Path bin() {
+    public Path bin() {
         return bin;
     }
 
@@ -144,7 +144,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Runs a command to its end; the bound only keeps a broken installation from hanging the build. */
-    static String run(List<String> command) throws IOException, InterruptedException {
+    public static String run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -1,0 +1,78 @@
+package dev.udsotel.agent.instrumentation.library;
+
+import dev.udsotel.agent.bridge.UdsOtelSockets;
+import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.junixsocket.JunixsocketSockets;
+import dev.udsotel.agent.instrumentation.library.netty.NettySockets;
+import dev.udsotel.agent.instrumentation.record.EventRecorder;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Watches class loading for the few library classes the agent advises, by name. Byte Buddy is loaded only when one of
+ * them appears (the {@link LibraryWeaver} does the work), so an application without these libraries pays a map lookup
+ * per loaded class and nothing more.
+ */
+public final class LibraryTargets implements ClassFileTransformer {
+    /** Internal class name to the library it belongs to, by its key in {@link LibraryWeaver}. */
+    static final Map<String, String> TYPES = Map.of(
+            "io/netty/channel/epoll/AbstractEpollChannel", LibraryWeaver.NETTY_EPOLL,
+            "io/netty/channel/epoll/AbstractEpollStreamChannel", LibraryWeaver.NETTY_EPOLL,
+            "io/netty/channel/epoll/EpollDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
+            "io/netty/channel/epoll/EpollServerDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
+            "io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_EPOLL,
+            "org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET,
+            "org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET,
+            "org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET);
+
+    private volatile boolean broken;
+
+    private LibraryTargets() {}
+
+    /** Stops every library's advice from reporting (at exit, or when the agent could not start). */
+    public static void silence() {
+        UdsOtelSockets.netty = null;
+        UdsOtelSockets.junixsocket = null;
+    }
+
+    /** Starts watching, and advises the classes already loaded (the agent was attached to a running JVM). */
+    public static void install(Instrumentation instrumentation, EventRecorder recorder) {
+        UdsOtelSockets.netty = new LibrarySocketObserver(recorder, new NettySockets());
+        UdsOtelSockets.junixsocket = new LibrarySocketObserver(recorder, new JunixsocketSockets());
+        LibraryTargets targets = new LibraryTargets();
+        instrumentation.addTransformer(targets, true);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (TYPES.containsKey(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+                loaded.add(type);
+            }
+        }
+        for (Class<?> type : loaded) {
+            try {
+                instrumentation.retransformClasses(type);
+            } catch (Throwable e) {
+                AgentLog.info("could not instrument " + type.getName() + " (" + e + "); its traffic is not traced");
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+            byte[] classFile) {
+        String library = className == null ? null : TYPES.get(className);
+        if (library == null || loader == null || broken) {
+            return null;
+        }
+        try {
+            return LibraryWeaver.weave(library, loader, className, classFile);
+        } catch (Throwable e) {
+            broken = true;
+            AgentLog.info("could not instrument " + className.replace('/', '.') + " (" + e + "); library sockets are not traced");
+            return null;
+        }
+    }
+}

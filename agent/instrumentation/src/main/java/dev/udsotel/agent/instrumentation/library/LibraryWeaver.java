@@ -1,0 +1,122 @@
+package dev.udsotel.agent.instrumentation.library;
+
+import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.junixsocket.Junixsocket;
+import dev.udsotel.agent.instrumentation.library.netty.NettyEpoll;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Builds a library's advice into one of its classes as it loads. Everything is read as class files through a type
+ * pool (the library's loader for its classes, the agent's for the advice), so no library class is loaded early and
+ * the agent's class loader never needs to see one. Nothing is added to the class: no field, no method.
+ */
+final class LibraryWeaver {
+    static final String NETTY_EPOLL = "netty-epoll";
+    static final String JUNIXSOCKET = "junixsocket";
+
+    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket());
+    private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
+
+    private LibraryWeaver() {}
+
+    /** The advised class file, or null to leave it as it is. */
+    static byte[] weave(String key, ClassLoader loader, String internalName, byte[] classFile) {
+        Library library = LIBRARIES.get(key);
+        String typeName = internalName.replace('/', '.');
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
+                ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader()));
+        TypePool pool = TypePool.Default.of(locator);
+        if (!compatible(library, loader, pool)) {
+            return null;
+        }
+        AsmVisitorWrapper advice = AsmVisitorWrapper.NoOp.INSTANCE;
+        for (Library.Advised advised : library.advised()) {
+            if (advised.type().equals(typeName)) {
+                advice = new AsmVisitorWrapper.Compound(advice,
+                        Advice.to(pool.describe(advised.advice()).resolve(), locator).on(advised.methods()));
+            }
+        }
+        byte[] woven = new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .redefine(pool.describe(typeName).resolve(), locator)
+                .visit(advice)
+                .make()
+                .getBytes();
+        if (Boolean.getBoolean("uds.debug")) {
+            AgentLog.info("instrumented " + typeName + " (" + library.name() + ", " + version(library, loader) + ")");
+        }
+        return woven;
+    }
+
+    /**
+     * Whether everything the library's advice needs is in this loader. A loader without the library at all is left
+     * alone silently; one with a version that lacks a member gets one line, once per library.
+     */
+    private static boolean compatible(Library library, ClassLoader loader, TypePool pool) {
+        Map<Library, Boolean> known = COMPATIBLE.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        Boolean answer = known.get(library);
+        if (answer != null) {
+            return answer;
+        }
+        String missing = loader.getResource(library.versionMarker()) == null ? "" : missing(library, pool);
+        boolean ok = missing == null;
+        known.put(library, ok);
+        if (!ok && !missing.isEmpty() && REPORTED.add(library)) {
+            AgentLog.info(library.name() + " (" + version(library, loader) + ") lacks " + missing
+                    + ", which the agent expects; its Unix sockets are not traced");
+        }
+        return ok;
+    }
+
+    /** What the library in this loader lacks, or null when nothing. */
+    private static String missing(Library library, TypePool pool) {
+        for (Library.Advised advised : library.advised()) {
+            TypePool.Resolution type = pool.describe(advised.type());
+            if (!type.isResolved() || type.resolve().getDeclaredMethods().filter(advised.methods()).isEmpty()) {
+                return advised.expected();
+            }
+        }
+        for (Library.Member member : library.referenced()) {
+            TypePool.Resolution resolution = pool.describe(member.type());
+            if (!resolution.isResolved()) {
+                return member.expected();
+            }
+            TypeDescription type = resolution.resolve();
+            if (member.method() != null && type.getDeclaredMethods().filter(member.method()).isEmpty()) {
+                return member.expected();
+            }
+            if (member.field() != null && type.getDeclaredFields().filter(f -> f.getName().equals(member.field())).isEmpty()) {
+                return member.expected();
+            }
+        }
+        return null;
+    }
+
+    /** The name of the jar the library's marker class comes from, which carries its version. */
+    static String version(Library library, ClassLoader loader) {
+        URL url = loader.getResource(library.versionMarker());
+        if (url == null) {
+            return "not found";
+        }
+        String location = url.toString();
+        int end = location.indexOf("!/");
+        String jar = end > 0 ? location.substring(0, end) : location;
+        return jar.substring(jar.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.udsotel.core.span;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Keeps every span it is handed, for tests that inspect what the span builder produced. */
+final class CollectingExporter implements SpanExporter {
+    final List<SpanData> spans = new ArrayList<>();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+        spans.addAll(batch);
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.udsotel.examples.netty;
+
+import dev.udsotel.examples.SocketFiles;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * An HTTP server on Netty's native epoll transport, listening on a Unix socket: Netty's own domain-socket channel,
+ * which never goes through java.nio. Answers every request with a line naming its method and path.
+ */
+public final class EpollHttpServer {
+
+  private EpollHttpServer() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 1) {
+      System.err.println("usage: EpollHttpServer <socket>");
+      System.exit(2);
+    }
+    Path path = SocketFiles.claim(args[0]);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully, "netty-shutdown"));
+    Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
+        .childHandler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Answer());
+          }
+        })
+        .bind(new DomainSocketAddress(path.toString())).sync().channel();
+    System.out.println("netty epoll http server listening on " + path);
+    server.closeFuture().sync();
+  }
+
+  private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      String body = "netty epoll answered " + request.method() + " " + request.uri() + "\n";
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+          Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+      ctx.writeAndFlush(response);
+    }
+  }
+}
