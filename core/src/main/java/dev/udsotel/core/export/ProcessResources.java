@@ -7,9 +7,15 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.InetAddress;
 
-/** The resource attributes of an observed process, under the process.*, host.* and container.* conventions. */
+/**
+ * The resource attributes of an observed process, under the process.*, host.* and container.* conventions.
+ * {@code host.name} is the node's name where a deployment gives it (NODE_NAME, from the Kubernetes downward API's
+ * spec.nodeName), else a configured {@code host.name}, else this host's name: in a container that is the
+ * container's own name unless it shares the host's UTS namespace.
+ */
 final class ProcessResources {
     static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+    private static final AttributeKey<String> HOST_NAME_KEY = AttributeKey.stringKey("host.name");
     private static final String HOST_NAME = hostName();
 
     private ProcessResources() {}
@@ -22,8 +28,11 @@ final class ProcessResources {
         AttributesBuilder b = Attributes.builder()
                 .put("process.pid", process.pid())
                 .put("process.executable.name", process.executableName());
-        if (!HOST_NAME.isEmpty()) {
-            b.put("host.name", HOST_NAME);
+        String nodeName = System.getenv("NODE_NAME");
+        if (nodeName != null && !nodeName.isBlank()) {
+            b.put(HOST_NAME_KEY, nodeName.strip());
+        } else if (base.getAttribute(HOST_NAME_KEY) == null && !HOST_NAME.isEmpty()) {
+            b.put(HOST_NAME_KEY, HOST_NAME);
         }
         if (process.containerId() != null) {
             b.put("container.id", process.containerId());

@@ -20,8 +20,9 @@ import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 
 /**
  * One core {@link Connection} per (pid, socket inode) while the socket is open in that process.
- * The role comes from the first event seen: connect makes a CLIENT, accept a SERVER, socketpair and
- * datagrams a PEER; for sockets that were already open it is inferred from the addresses.
+ * The role comes from the first event seen: connect makes a CLIENT, accept a SERVER, socketpair a PEER; a
+ * datagram socket is a CLIENT when it first sends to a named address and a SERVER when it first receives on its
+ * own; for sockets that were already open it is inferred from the addresses.
  */
 final class ConnectionTable {
     private record Key(int pid, long inode) {}
@@ -158,7 +159,7 @@ final class ConnectionTable {
                 break;
         }
         if (e.socketType() == UDS_SOCK_DGRAM) {
-            return Role.PEER;
+            return datagramRole(e);
         }
         boolean own = !e.path().isEmpty();
         boolean peer = !e.peerPath().isEmpty();
@@ -176,6 +177,20 @@ final class ConnectionTable {
             if (listeners.isListening(e.peerPath())) {
                 return Role.CLIENT;
             }
+        }
+        return Role.PEER;
+    }
+
+    /**
+     * A datagram socket that first sends to a named address asks, like a client; one that first receives on its
+     * own bound address answers, like a server. Anything else (socketpair, unnamed ends) stays a peer.
+     */
+    private static Role datagramRole(UdsEvent e) {
+        if (e.isSend() && !e.peerPath().isEmpty() && !e.peerPath().equals(e.path())) {
+            return Role.CLIENT;
+        }
+        if (e.isReceive() && !e.path().isEmpty()) {
+            return Role.SERVER;
         }
         return Role.PEER;
     }

@@ -25,7 +25,9 @@ final class IoEventConverter {
             case UDS_EV_SEND:
             case UDS_EV_RECV: {
                 EventKind kind = e.kind() == UDS_EV_SEND ? EventKind.SEND : EventKind.RECEIVE;
-                return List.of(IoEvent.data(connections.connectionFor(e), kind, e.startNanos(), e.endNanos(), e.ret(),
+                // a receive's bytes arrived when the call returned: its entry is only when the wait began
+                long start = kind == EventKind.RECEIVE ? e.endNanos() : e.startNanos();
+                return List.of(IoEvent.data(connections.connectionFor(e), kind, start, e.endNanos(), e.ret(),
                         e.payload()));
             }
             case UDS_EV_CONNECT:

@@ -22,6 +22,7 @@ import sun.misc.Signal;
 public final class UdsTrace {
     static final int EXIT_ENVIRONMENT = 1;
     static final int EXIT_USAGE = 2;
+    private static final java.nio.file.Path PROC = java.nio.file.Path.of("/proc");
 
     private UdsTrace() {}
 
@@ -45,7 +46,9 @@ public final class UdsTrace {
         ConsoleLogging.install(err);
         List<EventSink> sinks = new ArrayList<>();
         try {
+            StartChecks.requireProcesses(options, PROC);
             Preflight.check();
+            StartChecks.noteUnmatchedPaths(options, PROC, err);
             sinks.addAll(outputs(options));
             EventSource source = CaptureSource.open(options);
             TraceSession session = new TraceSession(source, new EventFilter(options), sinks, options, err);
@@ -79,7 +82,7 @@ public final class UdsTrace {
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms()));
+                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms(), System.err));
             }
             return sinks;
         } catch (IOException e) {

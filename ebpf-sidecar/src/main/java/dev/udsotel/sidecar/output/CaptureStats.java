@@ -15,7 +15,11 @@ public final class CaptureStats implements EventSink {
     /** Per traced process: calls and bytes each way, and the paths it used. */
     public static final class ProcessStats {
         final long pid;
-        /** The executable's name: a thread's comm (qtp1451270520-2) says less about a process. */
+        /**
+         * What the process was started as, the name the live view shows for its main thread and spans use as
+         * service.name: a thread's comm (qtp1451270520-2) says less, and the executable's file name can differ
+         * (python3.11 for python3, redis-check-rdb for redis-server).
+         */
         final String command;
         long messagesSent;
         long bytesSent;
@@ -65,7 +69,7 @@ public final class CaptureStats implements EventSink {
         }
         ProcessStats p = lastProcess;
         if (p == null || p.pid != event.pid()) {
-            p = processes.computeIfAbsent(event.pid(), pid -> new ProcessStats(pid, c.process().executableName()));
+            p = processes.computeIfAbsent(event.pid(), pid -> new ProcessStats(pid, c.process().serviceName()));
             lastProcess = p;
         }
         if (!c.socketPath().isEmpty()) {

@@ -48,6 +48,8 @@ public final class JsonLines implements EventSink {
                 .field("payload_base64", Base64.getEncoder().encodeToString(event.shownPayload()))
                 .field("text", TextPreview.escape(event.shownPayload(), Integer.MAX_VALUE))
                 .field("error", io.error())
+                .field("scm_rights_fds", event.ancillary().passedFds())
+                .field("scm_credentials", event.ancillary().credentials())
                 .end();
     }
 

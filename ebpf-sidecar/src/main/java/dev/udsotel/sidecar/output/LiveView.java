@@ -42,6 +42,9 @@ public final class LiveView implements EventSink {
         } else if (io.error() != null) {
             line.append(" failed: ").append(io.error());
         }
+        if (event.ancillary().any()) {
+            line.append(' ').append(event.ancillary().describe());
+        }
         out.println(line);
         if (hexDump && payload.length > 0) {
             out.print(HexDump.format(payload, "\t"));

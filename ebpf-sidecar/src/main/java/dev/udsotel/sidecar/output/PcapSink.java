@@ -89,7 +89,12 @@ public final class PcapSink implements EventSink {
                 if (flow != null) {
                     flow.fin(file, event.epochNanos(), flow.observerIsClient);
                     TcpFlow closed = flow;
+                    // the other end may still read what was sent before the close (psql's Terminate reaches the
+                    // backend after psql closed): it stays mapped to the written flow until it closes too
                     flows.values().removeIf(f -> f == closed);
+                    if (c.peerInode() != 0) {
+                        flows.put(c.peerInode(), closed);
+                    }
                 }
             }
             case SHUTDOWN_INPUT -> { }

@@ -11,6 +11,7 @@ import dev.udsotel.core.protocol.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import dev.udsotel.sidecar.capture.AgentJvms;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -32,17 +33,27 @@ public final class SpanExport implements EventSink {
     /** Null when the spans of agent JVMs are exported too. */
     private final AgentJvms agentJvms;
 
-    /** @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them */
-    public SpanExport(int captureLimit, boolean skipAgentJvms) {
+    private final ExportLossReport losses;
+    private final ConnectsAwaitingPeer connects = new ConnectsAwaitingPeer(2_000_000_000L);
+
+    /**
+     * @param skipAgentJvms leave the stream sockets of JVMs that run the agent to the agent, which exports them
+     * @param status where losses on the way to the collector are reported while the capture runs
+     */
+    public SpanExport(int captureLimit, boolean skipAgentJvms, PrintStream status) {
         this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
         this.tracker = new ConversationTracker(
                 new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, clock), IDLE_GAP_NANOS, captureLimit);
+        this.losses = new ExportLossReport(export.counts(), status, ExportLossReport.configuredCollector());
     }
 
     @Override
     public void accept(TracedEvent event) {
         if (agentJvms != null && exportedByTheAgent(event.io().connection())) {
+            return;
+        }
+        if (connects.hold(event.io())) {
             return;
         }
         order.add(event.io());
@@ -61,6 +72,7 @@ public final class SpanExport implements EventSink {
     /** A dropped event is not known to belong to any one connection: no open exchange may span the hole. */
     @Override
     public void eventsLost() {
+        connects.releaseAll(tracker::onEvent);
         order.releaseAll(tracker::onEvent);
         tracker.discardAllOpen();
     }
@@ -69,17 +81,18 @@ public final class SpanExport implements EventSink {
     @Override
     public void flush() {
         clock.refresh();
+        connects.release(System.nanoTime(), tracker::onEvent);
         order.release(System.nanoTime(), tracker::onEvent);
         tracker.flushIdle(System.nanoTime());
+        losses.check(System.nanoTime());
     }
 
     @Override
     public void close() {
+        connects.releaseAll(tracker::onEvent);
         order.releaseAll(tracker::onEvent);
         tracker.flushAll();
         export.close();
-        if (export.counts().anyLost()) {
-            System.err.println("uds-trace: spans: " + export.counts().summary());
-        }
+        losses.onExit();
     }
 }

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>the server end is 127.x.y.z, hashed from the socket path, so one path is one address;</li>
  *   <li>the client end is 10.x.y.z spelling out the client's pid (10.0.16.42 is pid 4138), or
  *       10.255.255.254 when the client's pid is unknown;</li>
- *   <li>the server port names the protocol the first bytes look like (80 for HTTP, 6379 for Redis),
- *       because that is how Wireshark picks a dissector without being told; otherwise it is hashed from
- *       the path into 20000-29999;</li>
+ *   <li>the server port names the protocol the first bytes or the socket's name show (80 for HTTP, 6379 for
+ *       Redis, 5432 for PostgreSQL), because that is how Wireshark picks a dissector without being told;
+ *       otherwise it is hashed from the path into 20000-29999;</li>
  *   <li>client ports count up from 32768, one per connection, so no two connections share a 4-tuple.</li>
  * </ul>
  */
@@ -21,6 +22,9 @@ final class SyntheticAddresses {
         "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1.",
         "PRI * HT" // the HTTP/2 preface: tshark's HTTP dissector on port 80 hands the stream to HTTP/2
     };
+
+    /** The name libpq gives a server's socket: .s.PGSQL.&lt;port&gt;. */
+    private static final String POSTGRES_SOCKET = "/.s.PGSQL.";
 
     private int nextClientPort = 32_768;
 
@@ -50,6 +54,9 @@ final class SyntheticAddresses {
         if (start.length() > 1 && start.charAt(0) == '*' && Character.isDigit(start.charAt(1))) {
             return 6379;
         }
+        if (isPostgresStartup(firstBytes) || path.contains(POSTGRES_SOCKET)) {
+            return 5432;
+        }
         return 20_000 + Math.floorMod(path.hashCode(), 10_000);
     }
 
@@ -60,6 +67,20 @@ final class SyntheticAddresses {
         }
         int length = ((b[0] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[2] & 0xff);
         return length % 6 == 0 && length <= 16_384 && b.length >= 9 + length;
+    }
+
+    /**
+     * A PostgreSQL client's first message: an Int32 length, then protocol 3.0 (StartupMessage) or one of the
+     * request codes 1234/5678 (CancelRequest), 1234/5679 (SSLRequest), 1234/5680 (GSSENCRequest).
+     */
+    private static boolean isPostgresStartup(byte[] b) {
+        if (b.length < 8) {
+            return false;
+        }
+        int length = ByteBuffer.wrap(b, 0, 4).getInt();
+        int code = ByteBuffer.wrap(b, 4, 4).getInt();
+        boolean request = code >= 80_877_102 && code <= 80_877_104;
+        return length >= 8 && length < 10_000 && (code == 0x0003_0000 || request);
     }
 
     int nextClientPort() {

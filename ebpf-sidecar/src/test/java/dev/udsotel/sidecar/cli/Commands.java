@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Real programs the tests drive: servers in the background, clients run to completion. */
-final class Commands {
+public final class Commands {
     /** A tiny HTTP/1.1 server on a Unix socket that answers every request with a small JSON body. */
-    static final String PYTHON_UDS_HTTP_SERVER = """
+    public static final String PYTHON_UDS_HTTP_SERVER = """
             import socketserver, sys
             class Handler(socketserver.StreamRequestHandler):
                 def handle(self):
