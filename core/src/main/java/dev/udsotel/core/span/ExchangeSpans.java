@@ -20,6 +20,10 @@ import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.protocol.http2.Http2Call;
+import dev.udsotel.core.protocol.http2.StreamEvent;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -132,6 +136,53 @@ public final class ExchangeSpans implements ConversationListener {
             span.setStatus(StatusCode.ERROR);
         }
         end(span, exchange.endNanos());
+    }
+
+    /** One span per HTTP/2 stream, its resets and GOAWAYs as events. */
+    @Override
+    public void onHttp2Call(Http2Call call) {
+        Connection c = call.connection();
+        DecodedExchange decoded = decoders.decode(call, redaction);
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
+        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
+        SpanBuilder builder = tracers.tracerFor(c.process())
+                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
+                .setSpanKind(kindOf(c))
+                .setStartTimestamp(clock.toEpochNanos(call.startNanos()), NANOSECONDS);
+        shared.writeTo(builder);
+        decodedAttributes.write(builder, decoded);
+        builder.setAttribute(EXCHANGE_SHAPE, "exchange").setAttribute(MESSAGES, (long) call.frames());
+        withParent(builder, call.parent());
+        builder.setAttribute(REQUEST_BYTES, call.requestBytes()).setAttribute(RESPONSE_BYTES, call.responseBytes());
+        if (decoded.requestPreview().length > 0) {
+            builder.setAttribute(REQUEST_PREVIEW, PayloadText.render(decoded.requestPreview()));
+        }
+        if (decoded.responsePreview().length > 0) {
+            builder.setAttribute(RESPONSE_PREVIEW, PayloadText.render(decoded.responsePreview()));
+        }
+        if (call.firstResponseNanos() >= 0) {
+            builder.setAttribute(TIME_TO_FIRST_BYTE_MS, (call.firstResponseNanos() - call.startNanos()) / 1e6);
+        }
+        Span span = builder.startSpan();
+        if (call.firstResponseNanos() >= 0) {
+            span.addEvent("uds.first_response_byte", clock.toEpochNanos(call.firstResponseNanos()), NANOSECONDS);
+        }
+        for (StreamEvent event : call.events()) {
+            AttributesBuilder attributes = Attributes.builder()
+                    .put(HTTP2_ERROR_CODE, event.errorCode())
+                    .put(HTTP2_SENDER, event.sentByClient() ? "client" : "server");
+            if (event.lastStreamId() >= 0) {
+                attributes.put(HTTP2_LAST_STREAM_ID, event.lastStreamId());
+            }
+            span.addEvent(event.name(), attributes.build(), clock.toEpochNanos(event.nanos()), NANOSECONDS);
+        }
+        if (decoded.error()) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        end(span, call.endNanos());
     }
 
     @Override

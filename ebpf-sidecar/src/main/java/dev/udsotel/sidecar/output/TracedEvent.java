@@ -2,6 +2,7 @@ package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
+import java.util.Arrays;
 
 /**
  * One captured call as the CLI shows it: the core event plus what only the kernel side knows.
@@ -12,17 +13,31 @@ import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
  * @param epochNanos wall-clock time of the call's start (a receive's: when its data arrived), for display and pcap
  *     timestamps
  * @param ancillary descriptors and credentials the message carried
+ * @param shownBytes how much of the payload the outputs (live view, JSON, pcap) show: the {@code -s} snap length.
+ *     HTTP/2 connections are captured beyond it, for the span decoder's HPACK, never for display.
  * @param payload what the redaction policy did to {@code io}'s payload: as captured, secrets overwritten in
  *     place, or withheld (the payload then holds zeros, only its length tells anything)
  */
-public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, Outcome payload) {
+public record TracedEvent(
+        IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, int shownBytes, Outcome payload) {
+
     /** An event as captured, before the redaction policy. */
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, int shownBytes) {
+        this(io, comm, fd, epochNanos, ancillary, shownBytes, Outcome.CLEAN);
+    }
+
     public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary) {
-        this(io, comm, fd, epochNanos, ancillary, Outcome.CLEAN);
+        this(io, comm, fd, epochNanos, ancillary, Integer.MAX_VALUE);
     }
 
     public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
         this(io, comm, fd, epochNanos, Ancillary.NONE);
+    }
+
+    /** The payload as the outputs show it: at most {@link #shownBytes}. */
+    public byte[] shownPayload() {
+        byte[] bytes = io.payload();
+        return bytes.length <= shownBytes ? bytes : Arrays.copyOf(bytes, shownBytes);
     }
 
     public long pid() {
@@ -35,13 +50,13 @@ public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Anci
 
     /** Whether any payload byte may be shown. */
     public boolean showsPayload() {
-        return payload != Outcome.WITHHELD && io.payload().length > 0;
+        return payload != Outcome.WITHHELD && io.payload().length > 0 && shownBytes > 0;
     }
 
     /** This event with the payload the policy left, and what it did. */
     TracedEvent withPayload(byte[] redacted, Outcome outcome) {
         IoEvent copy = new IoEvent(io.connection(), io.kind(), io.startNanos(), io.endNanos(), io.byteCount(), redacted,
                 io.error(), io.parent());
-        return new TracedEvent(copy, comm, fd, epochNanos, ancillary, outcome);
+        return new TracedEvent(copy, comm, fd, epochNanos, ancillary, shownBytes, outcome);
     }
 }
