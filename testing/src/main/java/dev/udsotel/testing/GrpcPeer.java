@@ -9,24 +9,25 @@ import java.util.List;
 /**
  * A real gRPC peer: Debian's python3-grpcio (C-core) as a server of {@code demo.v1.Greeter} (SayHello unary,
  * Count server-streaming three messages, Fail answering NOT_FOUND) or as a client making those calls on one
- * connection, on a {@code unix:} target. The client sends {@code authorization: Bearer s3cret-token} metadata.
+ * connection, on a {@code unix:} target. The unary call carries {@code authorization: Bearer s3cret-token} and
+ * {@code x-api-key} metadata, both secrets the tracers must never show.
  */
 public final class GrpcPeer {
-    public static final String PYTHON = "/usr/bin/python3";
     /** What the client prints for the calls {@code unary,stream,error}. */
     public static final String CLIENT_OUTPUT = "hello world\n['item-0', 'item-1', 'item-2']\nNOT_FOUND\n";
     public static final String SECRET = "s3cret-token";
+    public static final String API_KEY = "k3y-7f1e9c2ab5d8";
 
     private GrpcPeer() {}
 
     /** The command that serves on {@code socket}; the script is written into {@code dir}. */
     public static List<String> server(Path dir, Path socket) throws IOException {
-        return List.of(PYTHON, script(dir).toString(), "serve", socket.toString());
+        return List.of(SystemPython.PATH, script(dir).toString(), "serve", socket.toString());
     }
 
     /** The command that makes {@code calls} (comma-separated: unary, stream, error) on one connection. */
     public static List<String> client(Path dir, Path socket, String calls) throws IOException {
-        return List.of(PYTHON, script(dir).toString(), "call", socket.toString(), calls);
+        return List.of(SystemPython.PATH, script(dir).toString(), "call", socket.toString(), calls);
     }
 
     private static Path script(Path dir) throws IOException {

@@ -32,7 +32,8 @@ def call(path, calls):
         for c in calls.split(","):
             if c == "unary":
                 print(channel.unary_unary("/demo.v1.Greeter/SayHello")(b"world",
-                      metadata=(("authorization", "Bearer s3cret-token"),)).decode())
+                      metadata=(("authorization", "Bearer s3cret-token"),
+                                ("x-api-key", "k3y-7f1e9c2ab5d8"))).decode())
             elif c == "stream":
                 print([m.decode() for m in channel.unary_stream("/demo.v1.Greeter/Count")(b"go")])
             elif c == "error":

@@ -10,8 +10,11 @@ import dev.udsotel.sidecar.output.Tshark;
 import dev.udsotel.testing.GrpcPeer;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,52 +47,89 @@ class GrpcCaptureTest {
 
     @Test
     void eachGrpcCallIsOneSpanWithItsMethodAndStatusAtBothEnds() throws Exception {
-        try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            Map<String, String> env = Map.of(
-                    "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                    "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                    "OTEL_BSP_SCHEDULE_DELAY", "100");
-            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(),
-                    TestCgroup.confined("-q", "--path", socket.toString()))) {
-                await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
-                assertEquals(GrpcPeer.CLIENT_OUTPUT,
-                        Commands.run(GrpcPeer.client(dir, socket, "unary,stream,error").toArray(String[]::new)));
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.start(dir, export(receiver), List.of(),
+                        TestCgroup.confined("-q", "--path", socket.toString()))) {
+            await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
+            assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
 
-                List<ReceivedSpan> client = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT")
-                        .and(s -> "grpc".equals(s.stringAttribute("rpc.system"))), 3, Duration.ofSeconds(60));
-                List<ReceivedSpan> served = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER")
-                        .and(s -> "grpc".equals(s.stringAttribute("rpc.system"))), 3, Duration.ofSeconds(60));
-                assertEquals(0, cli.terminate());
+            List<ReceivedSpan> client = grpcSpans(receiver, "CLIENT");
+            List<ReceivedSpan> served = grpcSpans(receiver, "SERVER");
+            assertEquals(0, cli.terminate());
 
-                for (List<ReceivedSpan> side : List.of(client, served)) {
-                    assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
-                            side.stream().sorted(java.util.Comparator.comparingLong(ReceivedSpan::startEpochNanos))
-                                    .map(ReceivedSpan::name).toList(), ReceivedSpan.describeAll(side));
+            for (List<ReceivedSpan> side : List.of(client, served)) {
+                assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+                        side.stream().map(ReceivedSpan::name).toList(), ReceivedSpan.describeAll(side));
+                for (ReceivedSpan span : side) {
+                    assertEquals("demo.v1.Greeter", span.stringAttribute("rpc.service"), span.describe());
+                    assertEquals(span.name().substring(span.name().indexOf('/') + 1),
+                            span.stringAttribute("rpc.method"), span.describe());
+                    assertEquals("unix", span.stringAttribute("network.transport"), span.describe());
+                    assertEquals(socket.toString(), span.stringAttribute("server.address"), span.describe());
                 }
-                ReceivedSpan fail = client.stream().filter(s -> s.name().endsWith("/Fail")).findFirst().orElseThrow();
-                assertEquals(5L, fail.longAttribute("rpc.grpc.status_code"), fail.describe());
-                ReceivedSpan count = client.stream().filter(s -> s.name().endsWith("/Count")).findFirst().orElseThrow();
-                assertEquals(3L, count.longAttribute("uds.grpc.response.messages"), count.describe());
-                List<ReceivedSpan> all = receiver.spans();
-                assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
-                        "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
-                assertFalse(ReceivedSpan.describeAll(all).contains(GrpcPeer.SECRET), "metadata credentials redacted");
+                assertEquals(0L, side.get(0).longAttribute("rpc.grpc.status_code"), side.get(0).describe());
+                assertEquals(0L, side.get(1).longAttribute("rpc.grpc.status_code"), side.get(1).describe());
+                assertEquals(5L, side.get(2).longAttribute("rpc.grpc.status_code"), side.get(2).describe());
             }
+            assertEquals("ERROR", client.get(2).statusCode(), "NOT_FOUND fails the client's call");
+            assertEquals(3L, client.get(1).longAttribute("uds.grpc.response.messages"), client.get(1).describe());
+            List<ReceivedSpan> all = receiver.spans();
+            assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
+                    "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
         }
     }
 
     @Test
-    void aPcapOfGrpcTrafficDecodesAsHttp2() throws Exception {
+    void grpcMetadataSecretsReachNoOutputAndThePcapStillDecodesAsHttp2() throws Exception {
+        Path json = dir.resolve("grpc.json");
         Path pcap = dir.resolve("grpc.pcap");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(),
-                "--no-export", "-q", "-s", "4096", "--pcap", pcap.toString()))) {
-            await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            assertEquals(GrpcPeer.CLIENT_OUTPUT,
-                    Commands.run(GrpcPeer.client(dir, socket, "unary,stream,error").toArray(String[]::new)));
-            assertEquals(0, cli.terminate());
+        LeakScanner scanner = new LeakScanner();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.start(dir, export(receiver), List.of(),
+                        TestCgroup.confined("--path", socket.toString(), "-s", "4096", "-X", "--json", json.toString(),
+                                "--pcap", pcap.toString()))) {
+            await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
+            assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
+            grpcSpans(receiver, "CLIENT");
+            grpcSpans(receiver, "SERVER");
+            assertEquals(0, cli.terminate(), cli.stderr());
+            scanner.add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
+                    .add("stderr", cli.stderr().getBytes(StandardCharsets.UTF_8))
+                    .add("spans", ReceivedSpan.describeAll(receiver.spans()).getBytes(StandardCharsets.UTF_8))
+                    .add("json", Files.readAllBytes(json))
+                    .add("pcap", Files.readAllBytes(pcap));
         }
-        List<String> paths = Tshark.fields(pcap, "http2.type == 1", "http2.headers.path");
-        assertTrue(paths.stream().anyMatch(p -> p.contains("/demo.v1.Greeter/SayHello")), "tshark: " + paths);
-        assertTrue(paths.stream().anyMatch(p -> p.contains("/demo.v1.Greeter/Fail")), "tshark: " + paths);
+        List<String> headers = Tshark.fields(pcap, "http2.type == 1", "http2.header.name", "http2.header.value");
+        scanner.add("pcap as tshark decodes it", String.join("\n", headers).getBytes(StandardCharsets.UTF_8));
+        for (String secret : List.of(GrpcPeer.SECRET, GrpcPeer.API_KEY)) {
+            assertEquals(List.of(), scanner.whereFound(secret), "where " + secret + " leaked");
+        }
+        String decoded = String.join("\n", headers);
+        assertTrue(decoded.contains("/demo.v1.Greeter/SayHello") && decoded.contains("/demo.v1.Greeter/Fail"),
+                "tshark decodes the HPACK blocks: " + decoded);
+        assertTrue(decoded.contains("authorization") && decoded.contains("*******************"),
+                "the credential's value is overwritten in place: " + decoded);
+        assertFalse(Tshark.fields(pcap, "http2.type == 0", "http2.length").isEmpty(), "DATA frames still framed");
+        String raw = new String(Files.readAllBytes(pcap), StandardCharsets.ISO_8859_1);
+        for (String message : List.of("hello world", "item-1")) {
+            assertFalse(raw.contains(message), "gRPC messages are binary: zeros unless --raw-path opts in: " + message);
+        }
+    }
+
+    private static Map<String, String> export(OtlpReceiver receiver) {
+        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_BSP_SCHEDULE_DELAY", "100");
+    }
+
+    private String callAll() throws Exception {
+        return Commands.run(GrpcPeer.client(dir, socket, "unary,stream,error").toArray(String[]::new));
+    }
+
+    /** The three gRPC spans of one side, in the order of the calls. */
+    private static List<ReceivedSpan> grpcSpans(OtlpReceiver receiver, String kind) throws Exception {
+        return receiver.awaitSpans(ReceivedSpan.ofKind(kind)
+                        .and(s -> "grpc".equals(s.stringAttribute("rpc.system"))), 3, Duration.ofSeconds(60))
+                .stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
     }
 }
