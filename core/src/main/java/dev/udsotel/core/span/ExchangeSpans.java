@@ -99,13 +99,7 @@ public final class ExchangeSpans implements ConversationListener {
             return;
         }
         Connection c = exchange.connection();
-        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
-        SpanBuilder builder = tracers.tracerFor(c.process())
-                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
-                .setSpanKind(kindOf(c))
-                .setStartTimestamp(clock.toEpochNanos(exchange.startNanos()), NANOSECONDS);
-        shared.writeTo(builder);
-        decodedAttributes.write(builder, decoded);
+        SpanBuilder builder = builder(c, decoded, exchange.startNanos());
         builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
         ExchangeIdentity identity = identityOf(exchange);
@@ -141,19 +135,12 @@ public final class ExchangeSpans implements ConversationListener {
     /** One span per HTTP/2 stream, its resets and GOAWAYs as events. */
     @Override
     public void onHttp2Call(Http2Call call) {
-        Connection c = call.connection();
         DecodedExchange decoded = decoders.decode(call, redaction);
         if (counts != null && !counts.hasRoom()) {
             counts.shedForWantOfRoom();
             return;
         }
-        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
-        SpanBuilder builder = tracers.tracerFor(c.process())
-                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
-                .setSpanKind(kindOf(c))
-                .setStartTimestamp(clock.toEpochNanos(call.startNanos()), NANOSECONDS);
-        shared.writeTo(builder);
-        decodedAttributes.write(builder, decoded);
+        SpanBuilder builder = builder(call.connection(), decoded, call.startNanos());
         builder.setAttribute(EXCHANGE_SHAPE, "exchange").setAttribute(MESSAGES, (long) call.frames());
         withParent(builder, call.parent());
         builder.setAttribute(REQUEST_BYTES, call.requestBytes()).setAttribute(RESPONSE_BYTES, call.responseBytes());
@@ -183,6 +170,18 @@ public final class ExchangeSpans implements ConversationListener {
             span.setStatus(StatusCode.ERROR);
         }
         end(span, call.endNanos());
+    }
+
+    /** A span of {@code c} named and attributed as decoded, starting at {@code startNanos}. */
+    private SpanBuilder builder(Connection c, DecodedExchange decoded, long startNanos) {
+        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
+        SpanBuilder builder = tracers.tracerFor(c.process())
+                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
+                .setSpanKind(kindOf(c))
+                .setStartTimestamp(clock.toEpochNanos(startNanos), NANOSECONDS);
+        shared.writeTo(builder);
+        decodedAttributes.write(builder, decoded);
+        return builder;
     }
 
     @Override

@@ -15,10 +15,6 @@ import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.ArrayList;
-import java.util.Collection;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -122,24 +118,7 @@ class Http2SpansTest {
     /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece,
             byte[] serverFirst) {
-        List<SpanData> finished = new ArrayList<>();
-        SpanExporter exporter = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> batch) {
-                finished.addAll(batch);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        CollectingExporter exporter = new CollectingExporter();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
             ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), ProtocolDecoders.standard(),
@@ -154,7 +133,7 @@ class Http2SpansTest {
                 now = feed(tracker, connection, serverKind, server, at, piece, now);
             }
             tracker.onEvent(IoEvent.lifecycle(connection, EventKind.CLOSE, now, now, null));
-            return finished;
+            return exporter.spans;
         }
     }
 

@@ -9,13 +9,12 @@ import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.span.CollectingExporter;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,7 +25,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -40,7 +38,7 @@ final class SpanRelay implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Path upstream;
     private final int captureLimit;
-    private final List<SpanData> spans = new ArrayList<>();
+    private final CollectingExporter collected = new CollectingExporter();
     private final SdkTracerProvider provider;
     private final ConversationTracker tracker;
     private final List<Thread> conversations = new ArrayList<>();
@@ -48,7 +46,7 @@ final class SpanRelay implements AutoCloseable {
     SpanRelay(Path listenAt, Path upstream, int captureLimit) throws IOException {
         this.upstream = upstream;
         this.captureLimit = captureLimit;
-        this.provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new Collector())).build();
+        this.provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(collected)).build();
         this.tracker = new ConversationTracker(new ExchangeSpans(process -> provider.get("relay"),
                 ProtocolDecoders.standard(), Redaction.DEFAULT, new MonotonicClock()), 3_600_000_000_000L, 256);
         this.listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -129,7 +127,7 @@ final class SpanRelay implements AutoCloseable {
         }
         synchronized (this) {
             tracker.flushAll();
-            return List.copyOf(spans);
+            return List.copyOf(collected.spans);
         }
     }
 
@@ -137,25 +135,5 @@ final class SpanRelay implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         provider.close();
-    }
-
-    private final class Collector implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            synchronized (spans) {
-                spans.addAll(batch);
-            }
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }
