@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.SystemPython;
+
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,7 +128,7 @@ class SecretsStayInTest {
         String json = "json-Kilo-86900-clientsecret";
         String cookie = "cookie-Lima-97011-session";
         String setCookie = "setcookie-Mike-08122-sid";
-        Process server = Commands.background("python3", "-c", HTTP_SERVER, socket.toString(), setCookie);
+        Process server = Commands.background(SystemPython.PATH, "-c", HTTP_SERVER, socket.toString(), setCookie);
         try {
             awaitFile(socket);
             Outputs outputs = capture(List.of("--path", socket.toString()), "/done", () -> {
@@ -218,14 +220,14 @@ class SecretsStayInTest {
         Path socket = dir.resolve("binary.sock");
         String secret = "binary-Oscar-20344-payload";
         Outputs withheld = capture(List.of("--path", socket.toString()), live -> received(live, "python3") >= 2,
-                () -> client("python3", "-c", BINARY_PEERS, socket.toString(), secret));
+                () -> client(SystemPython.PATH, "-c", BINARY_PEERS, socket.toString(), secret));
         assertTrue(withheld.json.contains("\"redaction\":\"withheld\""), withheld.json + withheld.stdout + withheld.stderr);
         withheld.assertNoneOf(secret);
 
         Files.deleteIfExists(socket);
         Outputs revealed = capture(List.of("--path", socket.toString(), "--raw-path", dir + "/*.sock"),
                 live -> received(live, "python3") >= 2,
-                () -> client("python3", "-c", BINARY_PEERS, socket.toString(), secret));
+                () -> client(SystemPython.PATH, "-c", BINARY_PEERS, socket.toString(), secret));
         List<String> where = revealed.scanner.whereFound(secret);
         assertTrue(where.stream().anyMatch(w -> w.startsWith("json")) && where.stream().anyMatch(w -> w.startsWith("pcap"))
                 && where.stream().anyMatch(w -> w.startsWith("live")), "--raw-path shows the bytes: " + where);
@@ -276,15 +278,17 @@ class SecretsStayInTest {
         Path pcap = Files.createTempFile(dir, "out", ".pcap");
         List<String> args = new ArrayList<>(flags);
         args.addAll(List.of("-X", "--json", json.toString(), "--pcap", pcap.toString()));
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
+        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of("OTEL_TRACES_EXPORTER", "console,logging-otlp"),
                 List.of(), TestCgroup.confined(args.toArray(String[]::new)))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             clients.run();
             await(() -> done.test(cli.stdout()), "the last message in the live view");
             assertEquals(0, cli.terminate(), cli.stderr());
+            assertTrue(cli.stderr().contains("[uds] ") && cli.stderr().contains("\"resourceSpans\""),
+                    "both span exporters wrote to stderr:\n" + cli.stderr());
             LeakScanner scanner = new LeakScanner()
                     .add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
-                    .add("stderr (spans)", cli.stderr().getBytes(StandardCharsets.UTF_8))
+                    .add("stderr (console and logging-otlp spans)", cli.stderr().getBytes(StandardCharsets.UTF_8))
                     .add("json", Files.readAllBytes(json))
                     .add("pcap", Files.readAllBytes(pcap));
             return new Outputs(cli.stdout(), cli.stderr(), Files.readString(json), pcap, scanner);
