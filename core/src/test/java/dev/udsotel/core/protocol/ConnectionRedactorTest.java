@@ -79,6 +79,22 @@ class ConnectionRedactorTest {
         assertFalse(shown.contains("s3cret") || shown.contains("alice") || shown.contains("42"), shown);
         assertTrue(shown.contains("user\u0000app\u0000"), shown);
         assertTrue(shown.contains("WHERE pw = '**************' AND id = **"), shown);
+        assertTrue(shown.contains("p\u0000\u0000\u0000\u0013**************\u0000"), "the password's zero stays: " + shown);
+    }
+
+    @Test
+    void keepsTheMechanismAndLengthOfASaslInitialResponse() {
+        byte[] startup = FrontendMessages.startup("user", "app", "database", "shop");
+        byte[] offerSasl = FrontendMessages.typed('R', FrontendMessages.concat(new byte[] {0, 0, 0, 10},
+                bytes("SCRAM-SHA-256\u0000\u0000")));
+        byte[] clientFirst = bytes("n,,n=,r=" + SECRET);
+        byte[] initial = FrontendMessages.typed('p', FrontendMessages.concat(bytes("SCRAM-SHA-256\u0000"),
+                new byte[] {0, 0, 0, (byte) clientFirst.length}, clientFirst));
+        byte[] clientFinal = FrontendMessages.typed('p', bytes("c=biws,r=" + SECRET + ",p=" + SECRET));
+        String shown = through(client(Redaction.DEFAULT), new boolean[] {true, false, true, true},
+                startup, offerSasl, initial, clientFinal);
+        assertFalse(shown.contains("s3cret") || shown.contains("n,,"), shown);
+        assertTrue(shown.contains("SCRAM-SHA-256\u0000\u0000\u0000\u0000\u0016**********************p"), shown);
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,12 +23,7 @@ public final class AgentJvms {
     private record Verdict(boolean runsAgent, long checkedNanos) {}
 
     private final Path proc;
-    private final Map<Long, Verdict> cache = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Verdict> eldest) {
-            return size() > MAX_CACHED;
-        }
-    };
+    private final Map<Long, Verdict> cache = new LeastRecentlyUsed<>(MAX_CACHED);
 
     public AgentJvms() {
         this(Path.of("/proc"));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +31,7 @@ final class ConnectionTable {
 
     private final Map<Key, Connection> live = new HashMap<>();
     /** Socket inode pairs seen from either end; sockfs inode numbers are not reused in practice. */
-    private final Map<Long, Long> peerOf = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > MAX_PAIRS;
-        }
-    };
+    private final Map<Long, Long> peerOf = new LeastRecentlyUsed<>(MAX_PAIRS);
     /** Connections whose peer inode is still unknown, by their own inode. */
     private final Map<Long, List<Connection>> awaitingPeer = new HashMap<>();
     private final ProcessIdentities processes;

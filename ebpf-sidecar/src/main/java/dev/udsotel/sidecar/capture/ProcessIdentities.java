@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,12 +22,7 @@ final class ProcessIdentities {
     private record Cached(String comm, ProcessIdentity identity) {}
 
     private final Path proc;
-    private final Map<Integer, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Cached> eldest) {
-            return size() > MAX_CACHED;
-        }
-    };
+    private final Map<Integer, Cached> cache = new LeastRecentlyUsed<>(MAX_CACHED);
 
     ProcessIdentities(Path proc) {
         this.proc = proc;

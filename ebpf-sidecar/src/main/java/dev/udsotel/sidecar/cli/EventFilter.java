@@ -1,10 +1,10 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.sidecar.capture.LeastRecentlyUsed;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.sidecar.output.TracedEvent;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,12 +20,7 @@ final class EventFilter {
     private final Set<Long> pids;
     private final Set<String> comms;
     private final java.nio.file.Path cgroup;
-    private final Map<String, String> canonical = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CANONICAL_CACHE;
-        }
-    };
+    private final Map<String, String> canonical = new LeastRecentlyUsed<>(CANONICAL_CACHE);
 
     EventFilter(Options options) {
         this.paths = options.paths().stream().map(PathPattern::of).toList();

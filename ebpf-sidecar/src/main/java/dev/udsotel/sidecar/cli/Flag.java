@@ -41,7 +41,8 @@ public enum Flag {
     SNAPLEN("-s", "--snaplen", Value.SNAPLEN, "N", Section.OUTPUT, false, CaptureConfig.DEFAULT_PAYLOAD_BYTES,
             "a number of bytes from 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES,
             "bytes of each message to copy, 0 to " + ProbeConfig.MAX_PAYLOAD_BYTES + " (default "
-                    + CaptureConfig.DEFAULT_PAYLOAD_BYTES + "); the byte counts are always complete"),
+                    + CaptureConfig.DEFAULT_PAYLOAD_BYTES + ", or " + ProbeConfig.MAX_PAYLOAD_BYTES + " with --pcap so"
+                    + " Wireshark reassembles the streams); the byte counts are always complete"),
     /** Larger than the capture's default: a host-wide burst, or the JIT warming up, must not overflow it. */
     BUFFER_SIZE(null, "--buffer-size", Value.POWER_OF_TWO_MIB, "MIB", Section.OUTPUT, false, 16,
             "a size in MiB that is a power of two from 1 to 1024",

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.sidecar.bpf.ProbeConfig;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,7 +36,16 @@ public final class Options {
     /** Whether spans are made for the stream sockets of JVMs that run the agent too ({@code --agent-jvms export}). */
     public boolean exportAgentJvms() { return last(Flag.AGENT_JVMS, Boolean.class); }
     /** Bytes of each message the kernel copies. */
-    public int snaplen() { return last(Flag.SNAPLEN, Integer.class); }
+    /**
+     * Bytes of each message to copy. A pcap defaults to the most the probe copies: a message cut short ends
+     * Wireshark's reassembly of its stream, so the replies after it would not decode.
+     */
+    public int snaplen() {
+        if (!given.containsKey(Flag.SNAPLEN) && pcap() != null) {
+            return ProbeConfig.MAX_PAYLOAD_BYTES;
+        }
+        return last(Flag.SNAPLEN, Integer.class);
+    }
     /** The kernel-to-user ring buffer's size in MiB, a power of two. */
     public int bufferMiB() { return last(Flag.BUFFER_SIZE, Integer.class); }
     /** Stop after this many messages, 0 for never. */

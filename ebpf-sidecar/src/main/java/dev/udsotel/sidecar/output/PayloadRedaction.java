@@ -1,12 +1,12 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.sidecar.capture.LeastRecentlyUsed;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.protocol.ConnectionRedactor;
 import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 import dev.udsotel.core.redaction.Redaction;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,12 +19,7 @@ public final class PayloadRedaction {
     static final int MOST_ENDS = 16_384;
 
     private final Redaction redaction;
-    private final Map<Connection, ConnectionRedactor> ends = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Connection, ConnectionRedactor> eldest) {
-            return size() > MOST_ENDS;
-        }
-    };
+    private final Map<Connection, ConnectionRedactor> ends = new LeastRecentlyUsed<>(MOST_ENDS);
 
     public PayloadRedaction(Redaction redaction) {
         this.redaction = redaction;

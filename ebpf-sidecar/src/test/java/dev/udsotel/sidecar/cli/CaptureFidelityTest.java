@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.Json;
+
 import dev.udsotel.testing.SystemPython;
 
 import static dev.udsotel.sidecar.cli.Commands.await;
@@ -56,7 +58,7 @@ class CaptureFidelityTest {
                     dir.resolve("client.sock").toString()));
             await(() -> cli.stderr().contains(": 4 messages"), "request and answer, each sent and received");
             assertEquals(0, cli.terminate());
-            List<Map<String, Object>> events = java.nio.file.Files.readAllLines(json).stream().map(FlatJson::parse)
+            List<Map<String, Object>> events = java.nio.file.Files.readAllLines(json).stream().map(Json::object)
                     .filter(e -> server.toString().equals(e.get("path"))).toList();
             Map<String, Object> sent = only(events, "send", "cGluZw==");
             Map<String, Object> received = only(events, "receive", "cGluZw==");

@@ -26,6 +26,13 @@ class OptionsParserTest {
     }
 
     @Test
+    void aPcapCopiesWholeMessagesUnlessTheSnapLengthIsGiven() throws Exception {
+        assertEquals(4096, OptionsParser.parse("--pcap", "out.pcap").snaplen());
+        assertEquals(100, OptionsParser.parse("--pcap", "out.pcap", "-s", "100").snaplen());
+        assertEquals(256, OptionsParser.parse("--json", "out.json").snaplen());
+    }
+
+    @Test
     void agentJvmsAreSkippedOrExported() throws Exception {
         assertTrue(OptionsParser.parse("--agent-jvms", "export").exportAgentJvms());
         assertFalse(OptionsParser.parse("--agent-jvms=skip").exportAgentJvms());

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.Json;
+
 import dev.udsotel.testing.SystemPython;
 
 import static dev.udsotel.sidecar.cli.Commands.await;
@@ -70,7 +72,7 @@ class PassedDescriptorsTest {
             assertTrue(live.contains("-> " + socket + " 10 B \"take these\" [3 fds passed]"), live);
             assertTrue(live.contains("<- " + socket + " 10 B \"take these\" [3 fds passed]"), live);
             assertTrue(live.contains("-> " + socket + " 8 B \"it is me\" [credentials]"), live);
-            List<Map<String, Object>> events = Files.readAllLines(json).stream().map(FlatJson::parse).toList();
+            List<Map<String, Object>> events = Files.readAllLines(json).stream().map(Json::object).toList();
             assertEquals(2, events.stream().filter(e -> Long.valueOf(3).equals(e.get("scm_rights_fds"))).count(), events.toString());
             assertEquals(2, events.stream().filter(e -> Boolean.TRUE.equals(e.get("scm_credentials"))).count(), events.toString());
         }

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.Json;
+
 import dev.udsotel.testing.SystemPython;
 
 import dev.udsotel.sidecar.capture.PythonPeers;
@@ -322,7 +324,7 @@ class SidecarRobustnessTest {
                 return List.of();
             }
             return Files.readAllLines(json).stream().filter(l -> l.endsWith("}"))
-                    .map(FlatJson::parse).toList();
+                    .map(Json::object).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -15,12 +15,15 @@ public final class PostgresStream extends ByteByByteStream {
     public static final class Shared {
         private boolean encryptionAnswerPending;
         private boolean opaque;
+        /** The server offered SASL: the client's next password message is a SASLInitialResponse. */
+        private boolean saslInitialNext;
     }
 
     private static final int SSL_REQUEST = 80877103;
     private static final int GSSENC_REQUEST = 80877104;
     private static final int CANCEL_REQUEST = 80877102;
     private static final int PROTOCOL_3 = 196608;
+    private static final int AUTH_SASL = 10;
 
     private final boolean frontend;
     private final Shared shared;
@@ -37,6 +40,8 @@ public final class PostgresStream extends ByteByByteStream {
     private final StringBuilder key = new StringBuilder();
     private boolean secretValue;
     private int authCode;
+    /** Where a SASLInitialResponse's data begins, after its mechanism name and length. */
+    private long saslDataFrom;
     private long columnsHeaderLeft;
     private long columnLengthAt;
     private long columnLength;
@@ -140,7 +145,8 @@ public final class PostgresStream extends ByteByByteStream {
     private boolean body(byte b, long at) {
         if (frontend) {
             return switch (type) {
-                case 'p', 'B', 'F', 'd', 'k' -> true;
+                case 'p' -> password(b, at);
+                case 'B', 'F', 'd', 'k' -> true;
                 case 'Q' -> sql == null || sql.literal(b);
                 case 'P' -> parse(b);
                 case 0 -> startupParameter(b);
@@ -153,12 +159,36 @@ public final class PostgresStream extends ByteByByteStream {
             case 'R' -> {
                 if (at < 4) {
                     authCode = authCode << 8 | (b & 0xff);
+                    if (at == 3) {
+                        shared.saslInitialNext = authCode == AUTH_SASL;
+                    }
                     yield false;
                 }
                 yield authCode == BackendSummary.AUTH_SASL_FINAL;
             }
             default -> false;
         };
+    }
+
+    /**
+     * A password message keeps its framing, so Wireshark still reads it: a cleartext or MD5 password its terminating
+     * zero, a SASLInitialResponse its mechanism name and data length; the rest is secret.
+     */
+    private boolean password(byte b, long at) {
+        if (!shared.saslInitialNext) {
+            return b != 0 || bodyLeft > 0;
+        }
+        if (bodyLeft == 0) {
+            shared.saslInitialNext = false;
+        }
+        if (strings == 0) {
+            if (b == 0) {
+                strings = 1;
+                saslDataFrom = at + 5;
+            }
+            return false;
+        }
+        return at >= saslDataFrom;
     }
 
     /** Parse: the statement name, then the SQL, whose literals are secret. */
