@@ -35,8 +35,8 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
 /**
- * Turns exchanges and handshakes into spans with the timing the events recorded. Every exchange is counted in the
- * metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
+ * Turns exchanges, HTTP/2 calls and handshakes into spans with the timing the events recorded. Every exchange and
+ * call is counted in the metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
  * drops one: without room the whole exchange is shed and counted ({@link ExportCounts#shedForRoom()}).
  */
 public final class ExchangeSpans implements ConversationListener {
@@ -136,6 +136,9 @@ public final class ExchangeSpans implements ConversationListener {
     @Override
     public void onHttp2Call(Http2Call call) {
         DecodedExchange decoded = decoders.decode(call, redaction);
+        if (metrics != null) {
+            metrics.record(call, decoded);
+        }
         if (counts != null && !counts.hasRoom()) {
             counts.shedForWantOfRoom();
             return;

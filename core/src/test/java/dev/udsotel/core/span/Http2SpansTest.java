@@ -10,18 +10,27 @@ import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
+import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The tracker hands an HTTP/2 conversation to its demultiplexer: one span per stream, none for control frames. */
@@ -91,6 +100,64 @@ class Http2SpansTest {
         assertTrue(spans.stream().noneMatch(s -> s.getAttributes().get(AttributeKey.booleanKey("uds.http2.headers_lost")) != null));
     }
 
+    @Test
+    void everyGrpcCallCountsInTheRpcCallDurationOfItsEndWithTheFullMethodAndStatusName() throws IOException {
+        byte[] client = bytes("grpc-python-calls.client");
+        byte[] server = bytes("grpc-python-calls.server");
+        Collection<MetricData> metrics = metricsOf(
+                new Connection(3, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS), client, server);
+
+        Map<String, String> statusByMethod = histogramPoints(metrics, "rpc.client.call.duration").stream()
+                .peek(point -> assertEquals(1, point.getCount()))
+                .peek(point -> assertEquals("grpc", point.getAttributes().get(AttributeKey.stringKey("rpc.system.name"))))
+                .peek(point -> assertEquals("/run/grpc.sock", point.getAttributes().get(AttributeKey.stringKey("server.address"))))
+                .collect(Collectors.toMap(point -> point.getAttributes().get(AttributeKey.stringKey("rpc.method")),
+                        point -> point.getAttributes().get(AttributeKey.stringKey("rpc.response.status_code"))));
+        assertEquals(Map.of("demo.v1.Greeter/SayHello", "OK", "demo.v1.Greeter/Count", "OK",
+                "demo.v1.Greeter/Fail", "NOT_FOUND"), statusByMethod);
+        assertTrue(histogramPoints(metrics, "uds.exchange.duration").isEmpty(), "a call counts once, as an RPC");
+        assertTrue(sum(metrics, "response") > 0, "the DATA bytes of the responses are counted");
+
+        Collection<MetricData> serverEnd = metricsOf(
+                new Connection(4, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS), client, server);
+        assertEquals(3, histogramPoints(serverEnd, "rpc.server.call.duration").stream()
+                .mapToLong(HistogramPointData::getCount).sum());
+    }
+
+    @Test
+    void aPlainHttp2RequestCountsInTheHttpRequestDurationWithMethodAndStatus() throws IOException {
+        Collection<MetricData> metrics = metricsOf(
+                new Connection(5, "/run/h2.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+                bytes("curl-get-404.client"), bytes("curl-get-404.server"));
+
+        List<HistogramPointData> points = histogramPoints(metrics, "http.client.request.duration");
+        assertEquals(1, points.size());
+        Attributes attributes = points.get(0).getAttributes();
+        assertEquals("GET", attributes.get(AttributeKey.stringKey("http.request.method")));
+        assertEquals(404L, attributes.get(AttributeKey.longKey("http.response.status_code")));
+        assertEquals(1, points.get(0).getCount());
+    }
+
+    private static Collection<MetricData> metricsOf(Connection connection, byte[] client, byte[] server) {
+        CollectingMetricReader reader = new CollectingMetricReader();
+        try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+            spansOf(connection, client, server, 64, new byte[0], new ExchangeMetrics(meters.get("test"), -1));
+            return reader.collect();
+        }
+    }
+
+    private static List<HistogramPointData> histogramPoints(Collection<MetricData> metrics, String name) {
+        return metrics.stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getHistogramData().getPoints().stream()).toList();
+    }
+
+    private static long sum(Collection<MetricData> metrics, String direction) {
+        return metrics.stream().filter(m -> m.getName().equals("uds.exchange.bytes"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .filter(p -> direction.equals(p.getAttributes().get(AttributeKey.stringKey("uds.direction"))))
+                .mapToLong(LongPointData::getValue).sum();
+    }
+
     /** Where the first frame of {@code stream} starts, walking frames from the start (after a preface). */
     private static int offsetOfFirstFrameOf(byte[] bytes, int stream) {
         int at = bytes.length > 24 && bytes[0] == 'P' && bytes[1] == 'R' ? 24 : 0;
@@ -108,21 +175,21 @@ class Http2SpansTest {
 
     /** The server's first bytes alone, then client and server alternating in whole runs. */
     private static List<SpanData> spansOf(Connection connection, byte[] serverFirst, byte[] client, byte[] server) {
-        return spansOf(connection, client, server, Integer.MAX_VALUE, serverFirst);
+        return spansOf(connection, client, server, Integer.MAX_VALUE, serverFirst, null);
     }
 
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece) {
-        return spansOf(connection, client, server, piece, new byte[0]);
+        return spansOf(connection, client, server, piece, new byte[0], null);
     }
 
     /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece,
-            byte[] serverFirst) {
+            byte[] serverFirst, ExchangeMetrics metrics) {
         CollectingExporter exporter = new CollectingExporter();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
             ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), ProtocolDecoders.standard(),
-                    Redaction.DEFAULT, new MonotonicClock());
+                    Redaction.DEFAULT, new MonotonicClock(), null, metrics, null);
             ConversationTracker tracker = new ConversationTracker(spans, 1_000_000_000L, 256);
             EventKind clientKind = connection.role() == Role.SERVER ? EventKind.RECEIVE : EventKind.SEND;
             EventKind serverKind = clientKind == EventKind.SEND ? EventKind.RECEIVE : EventKind.SEND;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udsotel.sidecar.output.Tshark;
 import dev.udsotel.testing.GrpcPeer;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.ReceivedMetrics;
 import dev.udsotel.testing.ReceivedSpan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Python grpcio server and client (C-core) on a Unix socket, seen by the real uds-trace: the kernel recognises
- * the HTTP/2 preface and copies header blocks whole, so each call is one span named after its method.
+ * the HTTP/2 preface and copies header blocks whole, so each call is one span named after its method, and counts in
+ * the RPC call-duration metrics.
  */
 @ExtendWith(CapturesInTestCgroup.class)
 class GrpcCaptureTest {
@@ -77,7 +81,23 @@ class GrpcCaptureTest {
             List<ReceivedSpan> all = receiver.spans();
             assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
+
+            ReceivedMetrics metrics = receiver.metrics();
+            Map<String, Long> expected = Map.of("demo.v1.Greeter/SayHello OK", 1L, "demo.v1.Greeter/Count OK", 1L,
+                    "demo.v1.Greeter/Fail NOT_FOUND", 1L);
+            assertEquals(expected, grpcCalls(metrics, "rpc.client.call.duration"), metrics.toString());
+            assertEquals(expected, grpcCalls(metrics, "rpc.server.call.duration"), metrics.toString());
         }
+    }
+
+    /** How many calls the duration histogram counted on this socket, by {@code rpc.method} and status name. */
+    private Map<String, Long> grpcCalls(ReceivedMetrics metrics, String histogram) {
+        return metrics.points(histogram).stream()
+                .filter(p -> socket.toString().equals(p.attributes().get("server.address"))
+                        && "grpc".equals(p.attributes().get("rpc.system.name")))
+                .collect(Collectors.groupingBy(
+                        p -> p.attributes().get("rpc.method") + " " + p.attributes().get("rpc.response.status_code"),
+                        TreeMap::new, Collectors.summingLong(ReceivedMetrics.Point::value)));
     }
 
     @Test

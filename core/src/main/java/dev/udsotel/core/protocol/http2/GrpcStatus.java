@@ -1,7 +1,7 @@
 package dev.udsotel.core.protocol.http2;
 
 /** gRPC status codes, and which of them are errors on which side (OpenTelemetry's RPC conventions). */
-final class GrpcStatus {
+public final class GrpcStatus {
     private static final String[] NAMES = {
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
         "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
@@ -26,7 +26,8 @@ final class GrpcStatus {
         return code;
     }
 
-    static String name(int code) {
+    /** The status's name ({@code NOT_FOUND}), or its number when it has none. */
+    public static String name(int code) {
         return code >= 0 && code < NAMES.length ? NAMES[code] : Integer.toString(code);
     }
 
