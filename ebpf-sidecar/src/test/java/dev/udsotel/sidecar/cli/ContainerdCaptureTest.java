@@ -1,6 +1,5 @@
 package dev.udsotel.sidecar.cli;
 
-import static dev.udsotel.sidecar.cli.Commands.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,9 +38,8 @@ class ContainerdCaptureTest {
     void ctrCallsToContainerdAreSpansNamedAfterServiceAndMethodWithTheirStatus() throws Exception {
         try (Containerd containerd = Containerd.start(dir);
                 OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, export(receiver), List.of(),
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
                         TestCgroup.confined("-q", "--path", containerd.socket().toString()))) {
-            await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
             assertTrue(containerd.ctr("version").contains("Server:"));
             containerd.ctr("namespaces", "create", "uds-otel");
             assertTrue(containerd.ctr("namespaces", "ls").contains("uds-otel"));
@@ -77,12 +74,6 @@ class ContainerdCaptureTest {
             assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
         }
-    }
-
-    private static Map<String, String> export(OtlpReceiver receiver) {
-        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100");
     }
 
     private static void awaitGrpcSpans(OtlpReceiver receiver, String kind) {

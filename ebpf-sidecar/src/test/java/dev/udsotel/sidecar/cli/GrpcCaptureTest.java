@@ -1,6 +1,5 @@
 package dev.udsotel.sidecar.cli;
 
-import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,9 +51,8 @@ class GrpcCaptureTest {
     @Test
     void eachGrpcCallIsOneSpanWithItsMethodAndStatusAtBothEnds() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, export(receiver), List.of(),
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
                         TestCgroup.confined("-q", "--path", socket.toString()))) {
-            await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
             assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
 
             List<ReceivedSpan> client = grpcSpans(receiver, "CLIENT");
@@ -106,10 +104,9 @@ class GrpcCaptureTest {
         Path pcap = dir.resolve("grpc.pcap");
         LeakScanner scanner = new LeakScanner();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, export(receiver), List.of(),
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
                         TestCgroup.confined("--path", socket.toString(), "-s", "4096", "-X", "--json", json.toString(),
                                 "--pcap", pcap.toString()))) {
-            await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
             assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
             grpcSpans(receiver, "CLIENT");
             grpcSpans(receiver, "SERVER");
@@ -135,12 +132,6 @@ class GrpcCaptureTest {
         for (String message : List.of("hello world", "item-1")) {
             assertFalse(raw.contains(message), "gRPC messages are binary: zeros unless --raw-path opts in: " + message);
         }
-    }
-
-    private static Map<String, String> export(OtlpReceiver receiver) {
-        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100");
     }
 
     private String callAll() throws Exception {
