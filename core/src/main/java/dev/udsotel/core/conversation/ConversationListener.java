@@ -16,6 +16,9 @@ public interface ConversationListener {
     /** An exchange assembled but not to become a span (shed over a budget): still counted in the metrics. */
     default void onShedExchange(Exchange exchange) {}
 
+    /** An HTTP/2 call not to become a span (shed over a budget): still counted in the metrics. */
+    default void onShedHttp2Call(Http2Call call) {}
+
     /** The conversation ended; no more exchanges will follow for it. */
     default void onClosed(Connection connection) {}
 }

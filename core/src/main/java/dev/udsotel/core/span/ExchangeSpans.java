@@ -195,6 +195,13 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     @Override
+    public void onShedHttp2Call(Http2Call call) {
+        if (metrics != null) {
+            metrics.record(call, decoders.decode(call, redaction));
+        }
+    }
+
+    @Override
     public void onClosed(Connection connection) {
         connectionAttributes.forget(connection);
         if (metrics != null) {

@@ -5,6 +5,7 @@ import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.protocol.http2.Http2Call;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -37,6 +38,16 @@ final class PeerAwaitingListener implements ConversationListener {
     @Override
     public void onShedExchange(Exchange exchange) {
         hold(exchange.connection(), () -> spans.onShedExchange(exchange));
+    }
+
+    @Override
+    public void onHttp2Call(Http2Call call) {
+        hold(call.connection(), () -> spans.onHttp2Call(call));
+    }
+
+    @Override
+    public void onShedHttp2Call(Http2Call call) {
+        hold(call.connection(), () -> spans.onShedHttp2Call(call));
     }
 
     /** Emits what no longer waits: resolved or given-up connections, up to the first that still does. */
