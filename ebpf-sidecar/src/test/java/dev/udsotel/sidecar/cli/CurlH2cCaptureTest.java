@@ -109,11 +109,7 @@ class CurlH2cCaptureTest {
             assertEquals(Map.of("GET 200", 1L, "GET 404", 1L), requests(receiver.metrics(), "http.server.request.duration"));
             assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
-            scanner.add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
-                    .add("stderr", cli.stderr().getBytes(StandardCharsets.UTF_8))
-                    .add("spans", ReceivedSpan.describeAll(all).getBytes(StandardCharsets.UTF_8))
-                    .add("json", Files.readAllBytes(json))
-                    .add("pcap", Files.readAllBytes(pcap));
+            scanner.addRun(cli, all, json, pcap);
         }
         List<String> headers = Tshark.fields(pcap, "http2.type == 1", "http2.header.name", "http2.header.value");
         String decoded = String.join("\n", headers);

@@ -111,11 +111,7 @@ class GrpcCaptureTest {
             grpcSpans(receiver, "CLIENT");
             grpcSpans(receiver, "SERVER");
             assertEquals(0, cli.terminate(), cli.stderr());
-            scanner.add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
-                    .add("stderr", cli.stderr().getBytes(StandardCharsets.UTF_8))
-                    .add("spans", ReceivedSpan.describeAll(receiver.spans()).getBytes(StandardCharsets.UTF_8))
-                    .add("json", Files.readAllBytes(json))
-                    .add("pcap", Files.readAllBytes(pcap));
+            scanner.addRun(cli, receiver.spans(), json, pcap);
         }
         List<String> headers = Tshark.fields(pcap, "http2.type == 1", "http2.header.name", "http2.header.value");
         scanner.add("pcap as tshark decodes it", String.join("\n", headers).getBytes(StandardCharsets.UTF_8));
