@@ -25,7 +25,10 @@ public final class GrpcPeer {
         return List.of(SystemPython.PATH, script(dir).toString(), "serve", socket.toString());
     }
 
-    /** The command that makes {@code calls} (comma-separated: unary, stream, error) on one connection. */
+    /**
+     * The command that makes {@code calls} (comma-separated: unary, stream, error) on one connection; {@code wait}
+     * prints {@code waiting} and waits for a line on stdin before the calls after it.
+     */
     public static List<String> client(Path dir, Path socket, String calls) throws IOException {
         return List.of(SystemPython.PATH, script(dir).toString(), "call", socket.toString(), calls);
     }

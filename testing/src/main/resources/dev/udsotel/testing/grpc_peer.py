@@ -36,6 +36,9 @@ def call(path, calls):
                                 ("x-api-key", "k3y-7f1e9c2ab5d8"))).decode())
             elif c == "stream":
                 print([m.decode() for m in channel.unary_stream("/demo.v1.Greeter/Count")(b"go")])
+            elif c == "wait":
+                print("waiting", flush=True)
+                sys.stdin.readline()
             elif c == "error":
                 try:
                     channel.unary_unary("/demo.v1.Greeter/Fail")(b"x")

@@ -1,11 +1,13 @@
 package dev.udsotel.sidecar.cli;
 
+import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.GrpcPeer;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedMetrics;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Python grpcio server and client (C-core) on a Unix socket, seen by the real uds-trace: the kernel recognises
  * the HTTP/2 preface and copies header blocks whole, so each call is one span named after its method, and counts in
- * the RPC call-duration metrics.
+ * the RPC call-duration metrics. Started on a connection already open, it names only what is still certain.
  */
 @ExtendWith(CapturesInTestCgroup.class)
 class GrpcCaptureTest {
@@ -85,6 +87,42 @@ class GrpcCaptureTest {
                     "demo.v1.Greeter/Fail NOT_FOUND", 1L);
             assertEquals(expected, grpcCalls(metrics, "rpc.client.call.duration"), metrics.toString());
             assertEquals(expected, grpcCalls(metrics, "rpc.server.call.duration"), metrics.toString());
+        }
+    }
+
+    @Test
+    void aTracerStartedOnAnOpenConnectionNamesCallsOnlyByWhatIsCertain() throws Exception {
+        try (ChildProcess client = ChildProcess.command(GrpcPeer.client(dir, socket, "unary,stream,wait,unary,stream,error"))
+                .name("grpc-client").startInteractive()) {
+            client.awaitOutput("waiting", Duration.ofSeconds(60));
+            try (OtlpReceiver receiver = OtlpReceiver.start();
+                    UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
+                            TestCgroup.confined("-q", "--path", socket.toString()))) {
+                client.stdin().write('\n');
+                client.stdin().flush();
+                assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.output());
+                await(() -> receiver.spans().stream().anyMatch(s -> s.name().equals("demo.v1.Greeter/Fail")),
+                        "the last call's span");
+                assertEquals(0, cli.terminate(), cli.stderr());
+                List<ReceivedSpan> calls = receiver.spans().stream()
+                        .filter(ReceivedSpan.ofKind("CLIENT").and(s -> "http2".equals(s.stringAttribute("uds.protocol"))))
+                        .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+                String generic = "UDS " + socket;
+                assertEquals(List.of(generic, generic, "demo.v1.Greeter/Fail"),
+                        calls.stream().map(ReceivedSpan::name).toList(),
+                        "the repeated calls' paths are in the part of the HPACK table sent before the tracer started; "
+                                + "the new call's path is a literal: " + ReceivedSpan.describeAll(calls));
+                assertEquals(List.of(5L, 7L, 9L), calls.stream().map(s -> s.longAttribute("uds.http2.stream_id")).toList(),
+                        "streams 1 and 3 went before the tracer started");
+                for (ReceivedSpan call : calls) {
+                    assertTrue(call.hasAttribute("uds.http2.headers_lost", true), call.describe());
+                }
+                for (ReceivedSpan unnamed : calls.subList(0, 2)) {
+                    assertTrue(unnamed.hasAttribute("uds.http2.decodable", false), unnamed.describe());
+                    assertEquals(null, unnamed.stringAttribute("rpc.method"), "no guessed method: " + unnamed.describe());
+                }
+                assertEquals(5L, calls.get(2).longAttribute("rpc.grpc.status_code"), calls.get(2).describe());
+            }
         }
     }
 
