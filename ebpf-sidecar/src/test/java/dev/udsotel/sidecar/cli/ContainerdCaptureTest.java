@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.testing.CommandResult;
 import dev.udsotel.testing.Containerd;
+import dev.udsotel.testing.Dockerd;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A private containerd (Go gRPC server) started before the tracer, and ctr (Go gRPC client) making calls that need
  * no image, seen by the real uds-trace: each call is one span named after containerd's service and method, with
- * its gRPC status, at both ends.
+ * its gRPC status, at both ends. A private dockerd on that containerd, started under the tracer, is another Go
+ * client whose every call is named.
  */
 @ExtendWith(CapturesInTestCgroup.class)
 class ContainerdCaptureTest {
@@ -73,6 +75,44 @@ class ContainerdCaptureTest {
             List<ReceivedSpan> all = receiver.spans();
             assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
+        }
+    }
+
+    @Test
+    void dockerdStartedUnderTheTracerCallsContainerdInSpansNamedAfterEachCall() throws Exception {
+        try (Containerd containerd = Containerd.start(dir);
+                OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
+                        TestCgroup.confined("-q", "--path", containerd.socket().toString()));
+                Dockerd dockerd = Dockerd.start(dir, containerd)) {
+            String version = dockerd.docker("version", "--format", "{{range .Server.Components}}{{.Name}} {{end}}");
+            assertTrue(version.contains("containerd"), "dockerd asked containerd for its version: " + version);
+
+            Predicate<ReceivedSpan> fromDockerd = ReceivedSpan.ofKind("CLIENT")
+                    .and(s -> "dockerd".equals(s.resourceAttribute("service.name")));
+            receiver.awaitSpans(fromDockerd.and(ReceivedSpan.named("containerd.services.version.v1.Version/Version")),
+                    1, Duration.ofSeconds(60));
+            dockerd.close();
+            assertEquals(0, cli.terminate(), cli.stderr());
+            List<ReceivedSpan> calls = receiver.spans().stream().filter(fromDockerd).toList();
+            String all = ReceivedSpan.describeAll(calls);
+            for (ReceivedSpan call : calls) {
+                assertTrue(call.name().startsWith("containerd.services.") || call.name().startsWith("connect "),
+                        "every call of a connection seen from its start is named: " + all);
+                if (!call.name().startsWith("connect ")) {
+                    assertEquals("grpc", call.stringAttribute("rpc.system"), call.describe());
+                    assertEquals(containerd.socket().toString(), call.stringAttribute("server.address"), call.describe());
+                    assertTrue(call.attribute("uds.http2.headers_lost") == null, call.describe());
+                }
+            }
+            assertTrue(calls.stream().map(ReceivedSpan::name).toList().containsAll(List.of(
+                            "containerd.services.namespaces.v1.Namespaces/Get",
+                            "containerd.services.version.v1.Version/Version",
+                            "containerd.services.events.v1.Events/Subscribe")),
+                    "dockerd's start-up calls, its event stream and the version docker asked for: " + all);
+            ReceivedSpan versionCall = calls.stream()
+                    .filter(ReceivedSpan.named("containerd.services.version.v1.Version/Version")).findFirst().orElseThrow();
+            assertEquals(0L, versionCall.longAttribute("rpc.grpc.status_code"), versionCall.describe());
         }
     }
 
