@@ -3,7 +3,9 @@ package dev.udsotel.core.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.ConversationTracker;
+import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
@@ -12,6 +14,7 @@ import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.protocol.ProtocolDecoders;
+import dev.udsotel.core.protocol.http2.Http2Call;
 import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -138,12 +141,42 @@ class Http2SpansTest {
         assertEquals(1, points.get(0).getCount());
     }
 
+    @Test
+    void aCallShedOverABudgetMakesNoSpanButStillCounts() throws IOException {
+        CollectingMetricReader reader = new CollectingMetricReader();
+        try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+            List<SpanData> spans = spansOf(new Connection(8, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+                    bytes("grpc-python-calls.client"), bytes("grpc-python-calls.server"), 64, new byte[0],
+                    new ExchangeMetrics(meters.get("test"), -1), true);
+
+            assertEquals(List.of(), spans);
+            assertEquals(3, histogramPoints(reader.collect(), "rpc.client.call.duration").stream()
+                    .mapToLong(HistogramPointData::getCount).sum());
+        }
+    }
+
     private static Collection<MetricData> metricsOf(Connection connection, byte[] client, byte[] server) {
         CollectingMetricReader reader = new CollectingMetricReader();
         try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
-            spansOf(connection, client, server, 64, new byte[0], new ExchangeMetrics(meters.get("test"), -1));
+            spansOf(connection, client, server, 64, new byte[0], new ExchangeMetrics(meters.get("test"), -1), false);
             return reader.collect();
         }
+    }
+
+    /** What a listener shedding over a budget does: every call to {@code onShedHttp2Call} instead of a span. */
+    private static ConversationListener shedding(ExchangeSpans spans) {
+        return new ConversationListener() {
+            @Override
+            public void onHandshake(IoEvent connectOrAccept) {}
+
+            @Override
+            public void onExchange(Exchange exchange) {}
+
+            @Override
+            public void onHttp2Call(Http2Call call) {
+                spans.onShedHttp2Call(call);
+            }
+        };
     }
 
     private static List<HistogramPointData> histogramPoints(Collection<MetricData> metrics, String name) {
@@ -175,22 +208,22 @@ class Http2SpansTest {
 
     /** The server's first bytes alone, then client and server alternating in whole runs. */
     private static List<SpanData> spansOf(Connection connection, byte[] serverFirst, byte[] client, byte[] server) {
-        return spansOf(connection, client, server, Integer.MAX_VALUE, serverFirst, null);
+        return spansOf(connection, client, server, Integer.MAX_VALUE, serverFirst, null, false);
     }
 
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece) {
-        return spansOf(connection, client, server, piece, new byte[0], null);
+        return spansOf(connection, client, server, piece, new byte[0], null, false);
     }
 
     /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
     private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece,
-            byte[] serverFirst, ExchangeMetrics metrics) {
+            byte[] serverFirst, ExchangeMetrics metrics, boolean shedCalls) {
         CollectingExporter exporter = new CollectingExporter();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
             ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), ProtocolDecoders.standard(),
                     Redaction.DEFAULT, new MonotonicClock(), null, metrics, null);
-            ConversationTracker tracker = new ConversationTracker(spans, 1_000_000_000L, 256);
+            ConversationTracker tracker = new ConversationTracker(shedCalls ? shedding(spans) : spans, 1_000_000_000L, 256);
             EventKind clientKind = connection.role() == Role.SERVER ? EventKind.RECEIVE : EventKind.SEND;
             EventKind serverKind = clientKind == EventKind.SEND ? EventKind.RECEIVE : EventKind.SEND;
             long now = System.nanoTime();
