@@ -13,6 +13,8 @@
 #define UDS_PATH_LEN 128 /* sun_path holds 108; a power of two lets the verifier see a mask */
 #define UDS_PAYLOAD_MAX 4096
 #define UDS_PAYLOAD_DEFAULT 256
+#define UDS_FDS_DESCRIBED 4 /* SCM_RIGHTS descriptors described per message; the rest are only counted */
+#define UDS_FD_NAME_LEN 128
 
 /* What the call did. */
 #define UDS_EV_SEND 1
@@ -86,16 +88,38 @@ struct uds_event {
 	char comm[UDS_COMM_LEN];
 	char path[UDS_PATH_LEN];
 	char peer_path[UDS_PATH_LEN];
-	/* __u8 payload[captured_len] follows */
+	/* SCM_CREDENTIALS (flag UDS_F_SCM_CREDENTIALS): struct ucred as the message carried it */
+	__u32 cred_pid;
+	__u32 cred_uid;
+	__u32 cred_gid;
+	__u8 fds_described; /* struct uds_fd_info records after the payload, at most UDS_FDS_DESCRIBED */
+	__u8 _pad[3];
+	/*
+	 * __u8 payload[captured_len] follows, then, from the next multiple of 8,
+	 * struct uds_fd_info[fds_described]: only messages that pass descriptors pay for them.
+	 */
 };
 
-_Static_assert(sizeof(struct uds_event) == 360, "uds_event size");
+/* One descriptor passed with SCM_RIGHTS, as it was in the calling process's fd table. */
+struct uds_fd_info {
+	__u64 inode;     /* i_ino: a socket's or pipe's inode number */
+	__u16 mode;      /* i_mode: S_IFMT type bits (0 for most anonymous inodes) and permissions */
+	__u16 family;    /* a socket's address family */
+	__u16 sock_type; /* a socket's type (UDS_SOCK_*) */
+	__u16 name_len;  /* valid bytes in name */
+	/* AF_UNIX socket: its bound path; anything else: the dentry's last component (memfd:NAME, [eventfd]) */
+	char name[UDS_FD_NAME_LEN];
+};
+
+_Static_assert(sizeof(struct uds_event) == 376, "uds_event size");
+_Static_assert(sizeof(struct uds_fd_info) == 144, "uds_fd_info size");
 _Static_assert(__builtin_offsetof(struct uds_event, pid) == 40, "uds_event.pid");
 _Static_assert(__builtin_offsetof(struct uds_event, kind) == 64, "uds_event.kind");
 _Static_assert(__builtin_offsetof(struct uds_event, path_len) == 72, "uds_event.path_len");
 _Static_assert(__builtin_offsetof(struct uds_event, comm) == 88, "uds_event.comm");
 _Static_assert(__builtin_offsetof(struct uds_event, path) == 104, "uds_event.path");
 _Static_assert(__builtin_offsetof(struct uds_event, peer_path) == 232, "uds_event.peer_path");
+_Static_assert(__builtin_offsetof(struct uds_event, cred_pid) == 360, "uds_event.cred_pid");
 
 /* Read-only configuration, set by the loader before load (the whole .rodata section). */
 struct uds_config {

@@ -18,8 +18,28 @@ struct inode {
 	unsigned long i_ino;
 } CORE;
 
+struct qstr {
+	union {
+		struct {
+			unsigned int hash;
+			unsigned int len;
+		};
+		unsigned long long hash_len;
+	};
+	const unsigned char *name;
+} CORE;
+
+struct dentry {
+	struct qstr d_name;
+} CORE;
+
+struct path {
+	struct dentry *dentry;
+} CORE;
+
 struct file {
 	struct inode *f_inode;
+	struct path f_path;
 	void *private_data;
 } CORE;
 
@@ -122,6 +142,12 @@ struct cmsghdr {
 	unsigned long cmsg_len;
 	int cmsg_level;
 	int cmsg_type;
+};
+
+struct ucred {
+	unsigned int pid;
+	unsigned int uid;
+	unsigned int gid;
 };
 
 /* Syscall tracepoint contexts: the common header, then one 8-byte slot per argument. */

@@ -100,7 +100,7 @@ struct {
 
 struct scratch {
 	struct uds_event ev;
-	__u8 payload[SCRATCH_PAYLOAD];
+	__u8 payload[SCRATCH_PAYLOAD]; /* then the passed descriptors, see describe_fds */
 };
 
 /* Too big for the 512-byte stack: one event under construction per CPU. */
@@ -127,18 +127,26 @@ static __always_inline bool wanted(__u32 tgid)
  * host, so it walks BTF pointers directly (plain loads) instead of calling bpf_probe_read_kernel
  * per field; only the variable fd[] index needs the helper.
  */
-static __always_inline struct socket *unix_socket_of(long fd)
+static __always_inline struct file *file_of(long fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
-	struct socket *sock;
 
 	if (fd < 0 || (unsigned long)fd >= fdt->max_fds)
 		return NULL;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return NULL;
-	file = CAST(struct file, file);
+	return CAST(struct file, file);
+}
+
+static __always_inline struct socket *unix_socket_of(long fd)
+{
+	struct file *file = file_of(fd);
+	struct socket *sock;
+
+	if (!file)
+		return NULL;
 	/* private_data is a struct socket only for socket inodes */
 	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return NULL;
@@ -201,6 +209,7 @@ static __always_inline struct scratch *new_event(__u16 kind, __u16 sys, __s32 fd
 		return NULL;
 	/* the fixed fields only: comm is padded by the helper, and the paths are read up to their lengths */
 	__builtin_memset(&s->ev, 0, __builtin_offsetof(struct uds_event, comm));
+	__builtin_memset(&s->ev.cred_pid, 0, sizeof(struct uds_event) - __builtin_offsetof(struct uds_event, cred_pid));
 	s->ev.start_ns = start_ns;
 	s->ev.end_ns = bpf_ktime_get_ns();
 	s->ev.pid = id >> 32;
@@ -227,6 +236,10 @@ static __always_inline void submit(struct scratch *s)
 	__u64 *drops;
 
 	BOUND(size, LEN_MASK);
+	if (s->ev.fds_described) {
+		size = ((size + 7) & ~7UL) + s->ev.fds_described * sizeof(struct uds_fd_info);
+		BOUND(size, 0x3fff);
+	}
 	size += sizeof(struct uds_event);
 	flags = pending < uds_cfg.wakeup_bytes && pending + size >= uds_cfg.wakeup_bytes
 		? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
@@ -267,23 +280,85 @@ static __always_inline __u64 copy_iovecs(struct scratch *s, const struct iovec *
 	return off;
 }
 
-static __always_inline void count_control(struct uds_event *e, const struct user_msghdr *m)
+/*
+ * What one passed descriptor is, from the calling task's fd table: at send the sender's descriptor, at receive
+ * the one just installed in the receiver. Not inlined: up to MAX_CMSGS * UDS_FDS_DESCRIBED calls per message.
+ */
+static __noinline void describe_fd(struct uds_fd_info *d, int fd)
 {
+	struct file *file = file_of(fd);
+	struct inode *inode;
+	struct socket *sock;
+	struct qstr name;
+	__u64 n;
+
+	__builtin_memset(d, 0, __builtin_offsetof(struct uds_fd_info, name));
+	if (!file)
+		return;
+	inode = file->f_inode;
+	d->inode = inode->i_ino;
+	d->mode = inode->i_mode;
+	if ((d->mode & S_IFMT) == S_IFSOCK) {
+		sock = CAST(struct socket, file->private_data);
+		d->sock_type = sock->type;
+		d->family = sock->sk->__sk_common.skc_family;
+		if (d->family == AF_UNIX)
+			d->name_len = read_path(d->name, CAST(struct unix_sock, sock->sk)->addr);
+		return;
+	}
+	/* the last component only: a full path needs d_path, which tracepoints may not call */
+	name = file->f_path.dentry->d_name;
+	n = name.len < UDS_FD_NAME_LEN ? name.len : UDS_FD_NAME_LEN - 1;
+	BOUND(n, 0x7f);
+	if (bpf_probe_read_kernel(d->name, n, name.name) == 0)
+		d->name_len = n;
+}
+
+/* The first descriptors of one SCM_RIGHTS message, into the record's tail after the payload. */
+static __always_inline void describe_fds(struct scratch *s, const int *fds, __u64 count)
+{
+	__u64 tail = s->ev.captured_len + 7;
+
+	BOUND(tail, 0x1ff8); /* 8-aligned, below LEN_MASK: the tail always fits the scratch payload */
+	for (int i = 0; i < UDS_FDS_DESCRIBED; i++) {
+		__u64 slot = s->ev.fds_described;
+		int fd;
+
+		if (i >= count || slot >= UDS_FDS_DESCRIBED)
+			break;
+		if (bpf_probe_read_user(&fd, sizeof(fd), &fds[i]))
+			break;
+		BOUND(slot, 0x3);
+		describe_fd((struct uds_fd_info *)&s->payload[tail + slot * sizeof(struct uds_fd_info)], fd);
+		s->ev.fds_described++;
+	}
+}
+
+/* SCM_RIGHTS and SCM_CREDENTIALS in the control buffer; sendmsg and recvmsg both leave it in user memory. */
+static __always_inline void read_control(struct scratch *s, const struct user_msghdr *m)
+{
+	struct uds_event *e = &s->ev;
 	__u64 off = 0;
 
-	if (!m->msg_control)
+	if (!m->msg_control || m->msg_controllen < sizeof(struct cmsghdr))
 		return;
 	for (int i = 0; i < MAX_CMSGS; i++) {
 		struct cmsghdr h;
+		const void *data;
 
 		if (off + sizeof(h) > m->msg_controllen)
 			break;
 		if (bpf_probe_read_user(&h, sizeof(h), m->msg_control + off) || h.cmsg_len < sizeof(h))
 			break;
-		if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS)
+		data = m->msg_control + off + sizeof(h);
+		if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS) {
 			e->scm_rights_fds += (h.cmsg_len - sizeof(h)) / sizeof(int);
-		else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS)
+			describe_fds(s, data, (h.cmsg_len - sizeof(h)) / sizeof(int));
+		} else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS &&
+			   h.cmsg_len >= sizeof(h) + sizeof(struct ucred) &&
+			   bpf_probe_read_user(&e->cred_pid, sizeof(struct ucred), data) == 0) {
 			e->flags |= UDS_F_SCM_CREDENTIALS;
+		}
 		off += (h.cmsg_len + 7) & ~7UL;
 	}
 }
@@ -429,7 +504,7 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 	case UDS_SYS_RECVMMSG:
 		if (!mp)
 			break;
-		count_control(&s->ev, mp);
+		read_control(s, mp); /* after the payload: the descriptors are described in the record's tail */
 		/* sendmsg: the destination; recvmsg: the sender, written back by the kernel */
 		destination(&s->ev, mp->msg_name, mp->msg_namelen);
 		break;

@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -98,4 +99,18 @@ JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleSchedul
     (void) type;
     struct sched_param param = { .sched_priority = 0 };
     return sched_setscheduler(0, SCHED_IDLE, &param) == 0 ? 0 : errno;
+}
+
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_currentThreadId0(JNIEnv *env, jclass type) {
+    (void) env;
+    (void) type;
+    return (jint) syscall(SYS_gettid);
+}
+
+/* Back to SCHED_OTHER for one thread of this process, so it finishes its work at exit on a saturated host. */
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_record_IdleScheduling_normal0(JNIEnv *env, jclass type, jint tid) {
+    (void) env;
+    (void) type;
+    struct sched_param param = { .sched_priority = 0 };
+    return sched_setscheduler((pid_t) tid, SCHED_OTHER, &param) == 0 ? 0 : errno;
 }

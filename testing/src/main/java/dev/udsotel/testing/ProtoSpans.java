@@ -45,7 +45,10 @@ final class ProtoSpans {
             resourceAttributes,
             stripPrefix(span.getStatus().getCode().name(), "STATUS_CODE_"),
             span.getStatus().getMessage(),
-            scopeSpans.getScope().getName()));
+            scopeSpans.getScope().getName(),
+            span.getEventsList().stream()
+                .map(e -> new ReceivedEvent(e.getName(), e.getTimeUnixNano(), attributes(e.getAttributesList())))
+                .toList()));
       }
     }
     return spans;

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * <p>Attribute values are {@code String}, {@code Long}, {@code Double}, {@code Boolean}, an immutable
  * {@code List} of those (array values), an immutable {@code Map} (kvlist values) or a {@code byte[]} copy.
  * Ids are lower-case hex; {@code parentSpanId} is empty for a root span. {@code kind} is one of INTERNAL,
- * SERVER, CLIENT, PRODUCER, CONSUMER (or UNSPECIFIED); {@code statusCode} is UNSET, OK or ERROR.
+ * SERVER, CLIENT, PRODUCER, CONSUMER (or UNSPECIFIED); {@code statusCode} is UNSET, OK or ERROR. {@code events}
+ * are the span's events in the order the span recorded them.
  */
 public record ReceivedSpan(
     String name,
@@ -25,11 +26,18 @@ public record ReceivedSpan(
     Map<String, Object> resourceAttributes,
     String statusCode,
     String statusMessage,
-    String scopeName) {
+    String scopeName,
+    List<ReceivedEvent> events) {
 
   public ReceivedSpan {
     attributes = Map.copyOf(attributes);
     resourceAttributes = Map.copyOf(resourceAttributes);
+    events = List.copyOf(events);
+  }
+
+  /** The span's events with this name, in recorded order. */
+  public List<ReceivedEvent> events(String name) {
+    return events.stream().filter(e -> e.name().equals(name)).toList();
   }
 
   /** The attribute's value, or null when the span does not carry it. */

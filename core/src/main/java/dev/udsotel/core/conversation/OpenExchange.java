@@ -3,6 +3,8 @@ package dev.udsotel.core.conversation;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /** An exchange still being assembled: its request so far and, once the conversation turned, its response. */
 final class OpenExchange {
@@ -15,6 +17,8 @@ final class OpenExchange {
     private long firstResponseNanos = -1;
     private long lastActivityNanos;
     private int messages;
+    private long passedFds;
+    private final List<PassedAlong> passedAlong = new ArrayList<>(0);
 
     OpenExchange(IoEvent opening, int captureLimit, long sequence) {
         this.sequence = sequence;
@@ -49,10 +53,16 @@ final class OpenExchange {
     private void touch(IoEvent e) {
         lastActivityNanos = Math.max(lastActivityNanos, e.endNanos());
         messages++;
+        if (e.ancillary().any()) {
+            passedFds += e.ancillary().passedFds();
+            if (passedAlong.size() < PassedAlong.MAX_PER_EXCHANGE) {
+                passedAlong.add(new PassedAlong(e.endNanos(), e.kind(), e.ancillary()));
+            }
+        }
     }
 
     Exchange complete() {
         return new Exchange(connection, startNanos, firstResponseNanos, Math.max(lastActivityNanos, startNanos),
-                request.toCaptured(), response.toCaptured(), messages, parent, sequence);
+                request.toCaptured(), response.toCaptured(), messages, parent, sequence, passedFds, passedAlong);
     }
 }

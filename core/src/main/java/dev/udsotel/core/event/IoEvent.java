@@ -18,6 +18,7 @@ import java.util.Objects;
  *     call that began a turn whose number the source cannot know (it met the connection after its start),
  *     {@link #TURN_LEFT_TO_TRACKER} once the source can no longer order the calls (two threads use the socket),
  *     {@link #TURN_NOT_COUNTED} on every other call and from sources that leave the counting to the tracker
+ * @param ancillary descriptors and credentials a SEND or RECEIVE carried, {@link Ancillary#NONE} for most
  */
 public record IoEvent(
         Connection connection,
@@ -28,7 +29,8 @@ public record IoEvent(
         byte[] payload,
         String error,
         ParentContext parent,
-        long turn) {
+        long turn,
+        Ancillary ancillary) {
 
     public static final long TURN_NOT_COUNTED = 0;
     public static final long TURN_UNKNOWN = -1;
@@ -41,10 +43,17 @@ public record IoEvent(
         this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, TURN_NOT_COUNTED);
     }
 
+    /** An event that carried no descriptors or credentials. */
+    public IoEvent(Connection connection, EventKind kind, long startNanos, long endNanos, long byteCount, byte[] payload,
+            String error, ParentContext parent, long turn) {
+        this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, turn, Ancillary.NONE);
+    }
+
     public IoEvent {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(kind, "kind");
         payload = payload == null ? NONE : payload;
+        ancillary = ancillary == null ? Ancillary.NONE : ancillary;
         if (payload.length > byteCount && kind.carriesData()) {
             throw new IllegalArgumentException("payload longer than byteCount");
         }
@@ -52,6 +61,11 @@ public record IoEvent(
 
     public static IoEvent data(Connection c, EventKind kind, long start, long end, long bytes, byte[] payload) {
         return new IoEvent(c, kind, start, end, bytes, payload, null, null);
+    }
+
+    /** This event with another payload, as after redaction. */
+    public IoEvent withPayload(byte[] replaced) {
+        return new IoEvent(connection, kind, startNanos, endNanos, byteCount, replaced, error, parent, turn, ancillary);
     }
 
     public static IoEvent lifecycle(Connection c, EventKind kind, long start, long end, String error) {

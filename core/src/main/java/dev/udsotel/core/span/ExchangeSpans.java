@@ -111,6 +111,9 @@ public final class ExchangeSpans implements ConversationListener {
         }
         direction(builder, exchange.request(), decoded.requestPreview(), REQUEST_BYTES, REQUEST_PREVIEW, REQUEST_TRUNCATED);
         direction(builder, exchange.response(), decoded.responsePreview(), RESPONSE_BYTES, RESPONSE_PREVIEW, RESPONSE_TRUNCATED);
+        if (exchange.passedFds() > 0) {
+            builder.setAttribute(FDS_PASSED, exchange.passedFds());
+        }
         boolean answered = !exchange.isBurst();
         if (answered) {
             builder.setAttribute(TIME_TO_FIRST_BYTE_MS, (exchange.firstResponseNanos() - exchange.startNanos()) / 1e6);
@@ -126,6 +129,7 @@ public final class ExchangeSpans implements ConversationListener {
         if (answered) {
             span.addEvent("uds.first_response_byte", clock.toEpochNanos(exchange.firstResponseNanos()), NANOSECONDS);
         }
+        PassedAlongEvents.add(span, exchange.passedAlong(), clock);
         if (decoded.error()) {
             span.setStatus(StatusCode.ERROR);
         }

@@ -32,6 +32,8 @@ public final class UdsAttributes {
     public static final AttributeKey<String> EXCHANGE_SHAPE = AttributeKey.stringKey("uds.exchange");
     /** The exchange's number among its connection's request turns, the same at both ends; absent when not known. */
     public static final AttributeKey<Long> EXCHANGE_SEQUENCE = AttributeKey.longKey("uds.exchange.sequence");
+    /** Descriptors the exchange's messages passed with SCM_RIGHTS; absent when none. */
+    public static final AttributeKey<Long> FDS_PASSED = AttributeKey.longKey("uds.fds_passed");
     public static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
 
     /** On HTTP/2 span events (RST_STREAM, GOAWAY): the RFC 9113 error code name, who sent it, GOAWAY's last stream. */

@@ -2,7 +2,10 @@ package dev.udsotel.core.conversation;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.Credentials;
+import dev.udsotel.core.event.PassedDescriptor;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ProcessIdentity;
@@ -51,6 +54,25 @@ class ConversationTrackerTest {
         assertEquals(6 * MS + 10, e.endNanos());
         assertEquals(4, e.messages());
         assertFalse(e.isBurst());
+    }
+
+    @Test
+    void anExchangeKeepsTheFirstMessagesThatPassedDescriptorsAndCountsEveryDescriptor() {
+        Connection c = connection(Role.CLIENT);
+        PassedDescriptor pipe = new PassedDescriptor(PassedDescriptor.Type.PIPE, 77, "", "", "");
+        Ancillary twoFds = new Ancillary(2, List.of(pipe), new Credentials(42, 0, 0));
+        for (int i = 0; i < PassedAlong.MAX_PER_EXCHANGE + 2; i++) {
+            tracker.onEvent(new IoEvent(c, EventKind.SEND, i * MS, i * MS + 10, 1, new byte[] {'x'}, null, null,
+                    IoEvent.TURN_NOT_COUNTED, twoFds));
+        }
+        tracker.onEvent(data(c, EventKind.SEND, 20, "plain"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 21, "ok"));
+        tracker.flushAll();
+
+        Exchange e = exchanges.get(0);
+        assertEquals(2L * (PassedAlong.MAX_PER_EXCHANGE + 2), e.passedFds());
+        assertEquals(PassedAlong.MAX_PER_EXCHANGE, e.passedAlong().size());
+        assertEquals(new PassedAlong(10, EventKind.SEND, twoFds), e.passedAlong().get(0));
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class UdsProbe implements AutoCloseable {
     private int dropsFd;
     private int cpus;
     private StructLayoutInfo eventLayout;
+    private StructLayoutInfo fdInfoLayout;
     private MappedRing ring;
     private boolean closed;
 
@@ -78,6 +79,7 @@ public final class UdsProbe implements AutoCloseable {
             throw e;
         }
         eventLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_event");
+        fdInfoLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_fd_info");
         for (MemorySegment program = Libbpf.nextProgram(object, MemorySegment.NULL);
                 !program.equals(MemorySegment.NULL);
                 program = Libbpf.nextProgram(object, program)) {
@@ -162,6 +164,11 @@ public final class UdsProbe implements AutoCloseable {
     /** struct uds_event as compiled into the loaded object. */
     public StructLayoutInfo eventLayout() {
         return eventLayout;
+    }
+
+    /** struct uds_fd_info as compiled: one passed descriptor in a record's tail. */
+    public StructLayoutInfo fdInfoLayout() {
+        return fdInfoLayout;
     }
 
     /** Programs attached (one per syscall entry or exit tracepoint). */

@@ -27,8 +27,8 @@ final class IoEventConverter {
                 EventKind kind = e.kind() == UDS_EV_SEND ? EventKind.SEND : EventKind.RECEIVE;
                 // a receive's bytes arrived when the call returned: its entry is only when the wait began
                 long start = kind == EventKind.RECEIVE ? e.endNanos() : e.startNanos();
-                return List.of(IoEvent.data(connections.connectionFor(e), kind, start, e.endNanos(), e.ret(),
-                        e.payload()));
+                return List.of(new IoEvent(connections.connectionFor(e), kind, start, e.endNanos(), e.ret(),
+                        e.payload(), null, null, IoEvent.TURN_NOT_COUNTED, e.ancillary()));
             }
             case UDS_EV_CONNECT:
                 return List.of(lifecycle(e, EventKind.CONNECT));

@@ -40,7 +40,7 @@ public final class UdsCapture implements AutoCloseable {
     public static UdsCapture start(CaptureConfig config) {
         UdsProbe probe = UdsProbe.load(config.probeConfig());
         try {
-            UdsEventLayout.verify(probe.eventLayout());
+            UdsEventLayout.verify(probe.eventLayout(), probe.fdInfoLayout());
             return new UdsCapture(probe);
         } catch (RuntimeException e) {
             probe.close();

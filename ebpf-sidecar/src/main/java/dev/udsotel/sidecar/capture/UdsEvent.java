@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.event.Ancillary;
+import dev.udsotel.core.event.Credentials;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,12 +21,13 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param peerUid the peer's effective uid from its credentials, -1 when unknown
  * @param peerGid the peer's effective gid, -1 when unknown
  * @param payload the first bytes moved, at most the configured payload size
+ * @param ancillary the descriptors (counted, the first described) and credentials a message carried
  */
 public record UdsEvent(
         long startNanos, long endNanos, long ret, long inode, long peerInode,
         int pid, int tid, int uid, int peerPid, int fd,
         int kind, int syscall, int direction, int socketType, int flags, int scmRightsFds, int arg,
-        int peerUid, int peerGid, String comm, String path, String peerPath, byte[] payload) {
+        int peerUid, int peerGid, String comm, String path, String peerPath, byte[] payload, Ancillary ancillary) {
 
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
@@ -46,6 +49,8 @@ public record UdsEvent(
             throw new IllegalArgumentException("record of " + record.byteSize() + " bytes cannot hold " + captured
                     + " payload bytes");
         }
+        int flags = Byte.toUnsignedInt(h[(int) FLAGS]);
+        int passed = Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]);
         return new UdsEvent(
                 i64(h, START_NS),
                 i64(h, END_NS),
@@ -61,15 +66,27 @@ public record UdsEvent(
                 u16(h, SYSCALL),
                 Byte.toUnsignedInt(h[(int) DIRECTION]),
                 Byte.toUnsignedInt(h[(int) SOCK_TYPE]),
-                Byte.toUnsignedInt(h[(int) FLAGS]),
-                Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]),
+                flags,
+                passed,
                 i32(h, ARG),
                 i32(h, PEER_UID),
                 i32(h, PEER_GID),
                 strings.decode(h, (int) COMM, UDS_COMM_LEN),
                 socketPath(h, (int) PATH, u16(h, PATH_LEN), strings),
                 socketPath(h, (int) PEER_PATH, u16(h, PEER_PATH_LEN), strings),
-                payload(record, captured));
+                payload(record, captured),
+                ancillary(record, h, captured, flags, passed));
+    }
+
+    /** Most records carry none: they allocate nothing for it. */
+    private static Ancillary ancillary(MemorySegment record, byte[] h, int captured, int flags, int passed) {
+        Credentials credentials = (flags & UDS_F_SCM_CREDENTIALS) == 0 ? null
+                : new Credentials(i32(h, CRED_PID), i32(h, CRED_UID), i32(h, CRED_GID));
+        if (passed == 0 && credentials == null) {
+            return Ancillary.NONE;
+        }
+        int described = Math.min(Byte.toUnsignedInt(h[(int) FDS_DESCRIBED]), UDS_FDS_DESCRIBED);
+        return new Ancillary(passed, PassedFds.decode(record, captured, described), credentials);
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());

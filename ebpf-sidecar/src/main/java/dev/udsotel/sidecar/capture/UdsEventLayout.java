@@ -15,6 +15,8 @@ public final class UdsEventLayout {
     public static final int UDS_PATH_LEN = 128;
     public static final int UDS_PAYLOAD_MAX = 4096;
     public static final int UDS_PAYLOAD_DEFAULT = 256;
+    public static final int UDS_FDS_DESCRIBED = 4;
+    public static final int UDS_FD_NAME_LEN = 128;
 
     public static final int UDS_EV_SEND = 1;
     public static final int UDS_EV_RECV = 2;
@@ -85,18 +87,39 @@ public final class UdsEventLayout {
     static final long COMM = 88;
     static final long PATH = 104;
     static final long PEER_PATH = 232;
+    static final long CRED_PID = 360;
+    static final long CRED_UID = 364;
+    static final long CRED_GID = 368;
+    static final long FDS_DESCRIBED = 372;
+    static final long PAD = 373;
     /** sizeof(struct uds_event): the payload starts here. */
-    public static final long HEADER_SIZE = 360;
+    public static final long HEADER_SIZE = 376;
+
+    /** struct uds_fd_info: one passed descriptor, after the payload from the next multiple of 8. */
+    static final long FD_INODE = 0;
+    static final long FD_MODE = 8;
+    static final long FD_FAMILY = 10;
+    static final long FD_SOCK_TYPE = 12;
+    static final long FD_NAME_LEN = 14;
+    static final long FD_NAME = 16;
+    static final long FD_INFO_SIZE = 144;
 
     static final Map<String, Long> OFFSETS = offsets();
+    static final Map<String, Long> FD_INFO_OFFSETS = Map.of("inode", FD_INODE, "mode", FD_MODE, "family", FD_FAMILY,
+            "sock_type", FD_SOCK_TYPE, "name_len", FD_NAME_LEN, "name", FD_NAME);
 
     private UdsEventLayout() {}
 
-    /** Fails when the compiled struct uds_event differs from what this decoder reads. */
-    public static void verify(StructLayoutInfo compiled) {
-        if (compiled.size() != HEADER_SIZE || !compiled.offsets().equals(OFFSETS)) {
-            throw new IllegalStateException("struct uds_event in the BPF object does not match the Java decoder:"
-                    + " compiled " + compiled + ", expected size " + HEADER_SIZE + " offsets " + OFFSETS);
+    /** Fails when the compiled struct uds_event or struct uds_fd_info differs from what this decoder reads. */
+    public static void verify(StructLayoutInfo event, StructLayoutInfo fdInfo) {
+        verify(event, HEADER_SIZE, OFFSETS);
+        verify(fdInfo, FD_INFO_SIZE, FD_INFO_OFFSETS);
+    }
+
+    private static void verify(StructLayoutInfo compiled, long size, Map<String, Long> offsets) {
+        if (compiled.size() != size || !compiled.offsets().equals(offsets)) {
+            throw new IllegalStateException("struct " + compiled.name() + " in the BPF object does not match the Java"
+                    + " decoder: compiled " + compiled + ", expected size " + size + " offsets " + offsets);
         }
     }
 
@@ -127,6 +150,11 @@ public final class UdsEventLayout {
         m.put("comm", COMM);
         m.put("path", PATH);
         m.put("peer_path", PEER_PATH);
+        m.put("cred_pid", CRED_PID);
+        m.put("cred_uid", CRED_UID);
+        m.put("cred_gid", CRED_GID);
+        m.put("fds_described", FDS_DESCRIBED);
+        m.put("_pad", PAD);
         return Map.copyOf(m);
     }
 }

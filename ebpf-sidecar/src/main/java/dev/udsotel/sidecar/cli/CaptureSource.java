@@ -6,7 +6,6 @@ import dev.udsotel.sidecar.capture.CaptureConfig;
 import dev.udsotel.sidecar.capture.UdsCapture;
 import dev.udsotel.sidecar.capture.UdsEvent;
 import dev.udsotel.sidecar.capture.UdsEventLayout;
-import dev.udsotel.sidecar.output.Ancillary;
 import dev.udsotel.sidecar.output.DropCounts;
 import dev.udsotel.sidecar.output.TracedEvent;
 import dev.udsotel.sidecar.output.WallClock;
@@ -66,9 +65,7 @@ final class CaptureSource implements EventSource {
 
     private TracedEvent traced(UdsEvent raw, IoEvent io) {
         int shown = (raw.flags() & UdsEventLayout.UDS_F_HTTP2) != 0 ? snaplen : Integer.MAX_VALUE;
-        Ancillary ancillary = raw.scmRightsFds() > 0 || raw.carriesCredentials()
-                ? new Ancillary(raw.scmRightsFds(), raw.carriesCredentials()) : Ancillary.NONE;
-        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()), ancillary, shown);
+        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()), shown);
     }
 
     @Override

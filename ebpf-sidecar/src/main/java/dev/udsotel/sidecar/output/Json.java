@@ -27,6 +27,23 @@ final class Json {
         return this;
     }
 
+    /** A nested object, or null. */
+    Json field(String name, Json object) {
+        key(name);
+        out.append(object == null ? "null" : object.end());
+        return this;
+    }
+
+    Json field(String name, java.util.List<Json> array) {
+        key(name);
+        out.append('[');
+        for (int i = 0; i < array.size(); i++) {
+            out.append(i > 0 ? "," : "").append(array.get(i).end());
+        }
+        out.append(']');
+        return this;
+    }
+
     String end() {
         return out.append('}').toString();
     }

@@ -1,6 +1,8 @@
 package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.Credentials;
+import dev.udsotel.core.event.PassedDescriptor;
 import dev.udsotel.core.event.IoEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -54,8 +56,26 @@ public final class JsonLines implements EventSink {
                 .field("redaction", event.payload().name().toLowerCase(java.util.Locale.ROOT))
                 .field("error", io.error())
                 .field("scm_rights_fds", event.ancillary().passedFds())
-                .field("scm_credentials", event.ancillary().credentials())
+                .field("passed_fds", event.ancillary().described().stream().map(JsonLines::descriptor).toList())
+                .field("scm_credentials", event.ancillary().credentials() != null)
+                .field("credentials", credentials(event.ancillary().credentials()))
                 .end();
+    }
+
+    private static Json descriptor(PassedDescriptor fd) {
+        return new Json()
+                .field("type", fd.type().label())
+                .field("inode", fd.inode())
+                .field("name", fd.name())
+                .field("socket_family", fd.socketFamily())
+                .field("socket_type", fd.socketType());
+    }
+
+    private static Json credentials(Credentials c) {
+        return c == null ? null : new Json()
+                .field("pid", c.pid())
+                .field("uid", Integer.toUnsignedLong(c.uid()))
+                .field("gid", Integer.toUnsignedLong(c.gid()));
     }
 
     @Override

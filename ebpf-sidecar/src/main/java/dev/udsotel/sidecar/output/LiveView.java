@@ -47,7 +47,7 @@ public final class LiveView implements EventSink {
             line.append(" failed: ").append(io.error());
         }
         if (event.ancillary().any()) {
-            line.append(' ').append(event.ancillary().describe());
+            line.append(' ').append(AncillaryText.describe(event.ancillary()));
         }
         out.println(line);
         if (hexDump && event.showsPayload()) {

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 import java.util.Arrays;
@@ -12,26 +13,25 @@ import java.util.Arrays;
  * @param fd the socket's file descriptor in the calling process, or -1 when unknown
  * @param epochNanos wall-clock time of the call's start (a receive's: when its data arrived), for display and pcap
  *     timestamps
- * @param ancillary descriptors and credentials the message carried
  * @param shownBytes how much of the payload the outputs (live view, JSON, pcap) show: the {@code -s} snap length.
  *     HTTP/2 connections are captured beyond it, for the span decoder's HPACK, never for display.
  * @param payload what the redaction policy did to {@code io}'s payload: as captured, secrets overwritten in
  *     place, or withheld (the payload then holds zeros, only its length tells anything)
  */
-public record TracedEvent(
-        IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, int shownBytes, Outcome payload) {
+public record TracedEvent(IoEvent io, String comm, int fd, long epochNanos, int shownBytes, Outcome payload) {
 
     /** An event as captured, before the redaction policy. */
-    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary, int shownBytes) {
-        this(io, comm, fd, epochNanos, ancillary, shownBytes, Outcome.CLEAN);
-    }
-
-    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, Ancillary ancillary) {
-        this(io, comm, fd, epochNanos, ancillary, Integer.MAX_VALUE);
+    public TracedEvent(IoEvent io, String comm, int fd, long epochNanos, int shownBytes) {
+        this(io, comm, fd, epochNanos, shownBytes, Outcome.CLEAN);
     }
 
     public TracedEvent(IoEvent io, String comm, int fd, long epochNanos) {
-        this(io, comm, fd, epochNanos, Ancillary.NONE);
+        this(io, comm, fd, epochNanos, Integer.MAX_VALUE);
+    }
+
+    /** Descriptors and credentials the message carried. */
+    public Ancillary ancillary() {
+        return io.ancillary();
     }
 
     /** The payload as the outputs show it: at most {@link #shownBytes}. */
@@ -55,8 +55,6 @@ public record TracedEvent(
 
     /** This event with the payload the policy left, and what it did. */
     TracedEvent withPayload(byte[] redacted, Outcome outcome) {
-        IoEvent copy = new IoEvent(io.connection(), io.kind(), io.startNanos(), io.endNanos(), io.byteCount(), redacted,
-                io.error(), io.parent());
-        return new TracedEvent(copy, comm, fd, epochNanos, ancillary, shownBytes, outcome);
+        return new TracedEvent(io.withPayload(redacted), comm, fd, epochNanos, shownBytes, outcome);
     }
 }

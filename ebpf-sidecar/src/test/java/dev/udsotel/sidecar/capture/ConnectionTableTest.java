@@ -103,6 +103,6 @@ class ConnectionTableTest {
         byte[] payload = ret > 0 ? "ping".getBytes() : new byte[0];
         return new UdsEvent(1, 2, ret, inode, peer, pid, pid, 0, 0, 3, kind,
                 kind == UDS_EV_SEND ? UDS_SYS_WRITE : UDS_SYS_READ, 0, UDS_SOCK_STREAM, 0, 0, 0, -1, -1,
-                "app", path, peerPath, payload);
+                "app", path, peerPath, payload, dev.udsotel.core.event.Ancillary.NONE);
     }
 }

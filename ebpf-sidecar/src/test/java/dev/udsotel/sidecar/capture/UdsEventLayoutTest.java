@@ -36,9 +36,16 @@ class UdsEventLayoutTest {
     void refusesACompiledLayoutThatMovedAField() {
         Map<String, Long> moved = new HashMap<>(UdsEventLayout.OFFSETS);
         moved.put("comm", 84L);
+        StructLayoutInfo fdInfo = new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, UdsEventLayout.FD_INFO_OFFSETS);
         assertThrows(IllegalStateException.class,
-                () -> UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, moved)));
-        UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, UdsEventLayout.OFFSETS));
+                () -> UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, moved), fdInfo));
+        StructLayoutInfo event = new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, UdsEventLayout.OFFSETS);
+        UdsEventLayout.verify(event, fdInfo);
+
+        Map<String, Long> movedName = new HashMap<>(UdsEventLayout.FD_INFO_OFFSETS);
+        movedName.put("name", 24L);
+        assertThrows(IllegalStateException.class, () -> UdsEventLayout.verify(event,
+                new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, movedName)));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.testing.Json;
-
+import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.ReceivedEvent;
+import dev.udsotel.testing.ReceivedSpan;
 import dev.udsotel.testing.SystemPython;
 
 import static dev.udsotel.sidecar.cli.Commands.await;
@@ -11,13 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Descriptors and credentials passed over a Unix socket show in the live view and the JSON, at both ends. */
+/**
+ * Descriptors and credentials passed over a Unix socket, described as the kernel saw them, show in the live view, the
+ * JSON and the spans, at both ends.
+ */
 @ExtendWith(CapturesInTestCgroup.class)
 class PassedDescriptorsTest {
     /** Receives one message with descriptors, then, with SO_PASSCRED on, one with credentials. */
@@ -32,7 +38,10 @@ class PassedDescriptorsTest {
             msg, anc, _, _ = c.recvmsg(100, socket.CMSG_SPACE(12))
             print(len(fds), len(anc), flush=True)
             """;
-    /** Passes a file, a listening socket and a pipe's read end, then its own pid, uid and gid. */
+    /**
+     * Passes a file, a listening socket, a pipe's read end, a memfd and an eventfd (one more than the probe describes),
+     * then its own pid, uid and gid. Writes the inodes it passed first, so the test knows what to expect.
+     */
     private static final String SENDER = """
             import os, socket, struct, sys
             f = open(sys.argv[2], 'w')
@@ -40,9 +49,14 @@ class PassedDescriptorsTest {
             listener.bind(sys.argv[3])
             listener.listen()
             r, w = os.pipe()
+            memfd = os.memfd_create('handover')
+            eventfd = os.eventfd(0)
+            with open(sys.argv[4] + '.tmp', 'w') as out:
+                print(os.getpid(), os.getuid(), os.getgid(), os.fstat(listener.fileno()).st_ino, os.fstat(r).st_ino, file=out)
+            os.rename(sys.argv[4] + '.tmp', sys.argv[4])
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.connect(sys.argv[1])
-            socket.send_fds(s, [b'take these'], [f.fileno(), listener.fileno(), r])
+            socket.send_fds(s, [b'take these'], [f.fileno(), listener.fileno(), r, memfd, eventfd])
             creds = struct.pack('3i', os.getpid(), os.getuid(), os.getgid())
             s.sendmsg([b'it is me'], [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)])
             s.recv(1)
@@ -51,30 +65,80 @@ class PassedDescriptorsTest {
     @TempDir Path dir;
 
     @Test
-    void aFileAListeningSocketAndAPipePassedWithScmRightsAreCountedAtBothEnds() throws Exception {
+    void aFileASocketAPipeAndAMemfdPassedWithScmRightsAndCredentialsAreDescribedInEveryOutputAtBothEnds() throws Exception {
         Path socket = dir.resolve("handover.sock");
+        Path listener = dir.resolve("listener.sock");
         Path json = dir.resolve("events.json");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--no-export", "--path", socket.toString(),
-                "--json", json.toString()))) {
+        Path sent = dir.resolve("sent.txt");
+        try (OtlpReceiver otlp = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                        "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(),
+                        TestCgroup.confined("--path", socket.toString(), "--json", json.toString()))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             Process receiver = new ProcessBuilder(SystemPython.PATH, "-c", RECEIVER, socket.toString()).redirectErrorStream(true).start();
             awaitFile(socket);
             Process sender = Commands.background(SystemPython.PATH, "-c", SENDER, socket.toString(), dir.resolve("data.txt").toString(),
-                    dir.resolve("listener.sock").toString());
+                    listener.toString(), sent.toString());
             String received = new String(receiver.getInputStream().readAllBytes()).strip();
-            assertEquals("3 1", received, "the receiver got three descriptors and one credentials message");
+            assertEquals("5 1", received, "the receiver got five descriptors and one credentials message");
+            String[] ids = Files.readString(sent).strip().split(" ");
+            String pid = ids[0], uid = ids[1], gid = ids[2], listenerInode = ids[3], pipeInode = ids[4];
             Commands.stop(sender);
-            await(() -> cli.stdout().lines().filter(l -> l.contains("[3 fds passed]")).count() == 2
-                    && cli.stdout().lines().filter(l -> l.contains("[credentials]")).count() == 2, "both messages at both ends");
+
+            String fds = "[5 fds passed: file data.txt, socket unix stream " + listener + " inode " + listenerInode
+                    + ", pipe inode " + pipeInode + ", memfd:handover, 1 more]";
+            String credentials = "[credentials pid " + pid + " uid " + uid + " gid " + gid + "]";
+            await(() -> cli.stdout().lines().filter(l -> l.contains(fds)).count() == 2
+                    && cli.stdout().lines().filter(l -> l.contains(credentials)).count() == 2, "both messages at both ends");
+            List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.hasAttribute("uds.fds_passed", 5L), 2, Duration.ofSeconds(30));
             assertEquals(0, cli.terminate());
 
             String live = cli.stdout();
-            assertTrue(live.contains("-> " + socket + " 10 B \"take these\" [3 fds passed]"), live);
-            assertTrue(live.contains("<- " + socket + " 10 B \"take these\" [3 fds passed]"), live);
-            assertTrue(live.contains("-> " + socket + " 8 B \"it is me\" [credentials]"), live);
+            assertTrue(live.contains("-> " + socket + " 10 B \"take these\" " + fds), live);
+            assertTrue(live.contains("<- " + socket + " 10 B \"take these\" " + fds), live);
+            assertTrue(live.contains("-> " + socket + " 8 B \"it is me\" " + credentials), live);
+            assertTrue(live.contains("<- " + socket + " 8 B \"it is me\" " + credentials), live);
+
             List<Map<String, Object>> events = Files.readAllLines(json).stream().map(Json::object).toList();
-            assertEquals(2, events.stream().filter(e -> Long.valueOf(3).equals(e.get("scm_rights_fds"))).count(), events.toString());
-            assertEquals(2, events.stream().filter(e -> Boolean.TRUE.equals(e.get("scm_credentials"))).count(), events.toString());
+            List<Map<String, Object>> withFds = events.stream().filter(e -> Long.valueOf(5).equals(e.get("scm_rights_fds"))).toList();
+            assertEquals(2, withFds.size(), events.toString());
+            for (Map<String, Object> e : withFds) {
+                List<?> described = (List<?>) e.get("passed_fds");
+                assertEquals(List.of("file", "socket", "pipe", "memfd"), described.stream().map(d -> ((Map<?, ?>) d).get("type")).toList(), e.toString());
+                assertEquals(List.of("data.txt", listener.toString(), "", "memfd:handover"),
+                        described.stream().map(d -> ((Map<?, ?>) d).get("name")).toList(), e.toString());
+                Map<?, ?> socketFd = (Map<?, ?>) described.get(1);
+                assertEquals(Long.valueOf(listenerInode), socketFd.get("inode"), e.toString());
+                assertEquals("unix", socketFd.get("socket_family"), e.toString());
+                assertEquals(Long.valueOf(pipeInode), ((Map<?, ?>) described.get(2)).get("inode"), e.toString());
+            }
+            List<Map<String, Object>> withCredentials = events.stream().filter(e -> Boolean.TRUE.equals(e.get("scm_credentials"))).toList();
+            assertEquals(2, withCredentials.size(), events.toString());
+            for (Map<String, Object> e : withCredentials) {
+                assertEquals(Map.of("pid", Long.valueOf(pid), "uid", Long.valueOf(uid), "gid", Long.valueOf(gid)), e.get("credentials"), e.toString());
+            }
+
+            for (ReceivedSpan span : spans) {
+                String direction = span.kind().equals("CLIENT") ? "transmit" : "receive";
+                List<ReceivedEvent> passed = span.events("uds.fd_passed");
+                assertEquals(List.of("file", "socket", "pipe", "memfd"), passed.stream().map(e -> e.attribute("uds.fd.type")).toList(), span.describe());
+                assertEquals(List.of("data.txt", listener.toString(), "memfd:handover"),
+                        passed.stream().map(e -> e.attribute("uds.fd.name")).filter(n -> n != null).toList(), span.describe());
+                assertEquals(Long.valueOf(listenerInode), passed.get(1).attribute("uds.fd.inode"), span.describe());
+                assertEquals("unix", passed.get(1).attribute("uds.fd.socket.family"), span.describe());
+                assertEquals(Long.valueOf(pipeInode), passed.get(2).attribute("uds.fd.inode"), span.describe());
+                assertTrue(passed.stream().allMatch(e -> Long.valueOf(5).equals(e.attribute("uds.fd.count"))
+                        && direction.equals(e.attribute("network.io.direction"))), span.describe());
+                List<ReceivedEvent> creds = span.events("uds.credentials_passed");
+                assertEquals(1, creds.size(), span.describe());
+                assertEquals(Long.valueOf(pid), creds.get(0).attribute("uds.credentials.pid"), span.describe());
+                assertEquals(Long.valueOf(uid), creds.get(0).attribute("uds.credentials.uid"), span.describe());
+                assertEquals(Long.valueOf(gid), creds.get(0).attribute("uds.credentials.gid"), span.describe());
+            }
+            assertEquals(List.of("CLIENT", "SERVER"), spans.stream().map(ReceivedSpan::kind).sorted().toList(),
+                    ReceivedSpan.describeAll(spans));
         }
     }
 }

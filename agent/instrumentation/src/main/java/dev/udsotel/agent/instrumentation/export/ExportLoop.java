@@ -29,6 +29,11 @@ public final class ExportLoop implements Runnable {
      * How long the thread sleeps when the queue is empty: batches the work without any producer waking it. Each
      * empty drain in a row doubles it up to the longest, so an idle agent wakes up less often.
      */
+    /**
+     * How long exit waits for the thread to finish what it holds. A thread that was starved until then (SCHED_IDLE on
+     * busy CPUs) may still have to load and warm the span path at exit, which takes a cold JVM over a second.
+     */
+    private static final long STOP_WAIT_MILLIS = 3000;
     private static final long IDLE_PARK_NANOS = 2_000_000L;
     private static final long LONGEST_IDLE_PARK_NANOS = 4_000_000L;
     /** How long events wait to be put back in the order they happened (threads hand them over out of order). */
@@ -54,6 +59,8 @@ public final class ExportLoop implements Runnable {
     private final TelemetryExport export;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The export thread's Linux id while it is SCHED_IDLE, else 0. */
+    private volatile int idleThreadId;
     private long reportedDrops;
     private long reportedShed;
     private long reportedFailures;
@@ -87,7 +94,7 @@ public final class ExportLoop implements Runnable {
     @Override
     public void run() {
         if (idlePriority) {
-            IdleScheduling.idleCurrentThread();
+            idleThreadId = IdleScheduling.idleCurrentThread();
         }
         List<IoEvent> batch = new ArrayList<>(1024);
         ThreadMXBean cpu = threadCpu();
@@ -161,8 +168,9 @@ public final class ExportLoop implements Runnable {
     /** Stops the thread, turns what is still queued or open into spans and flushes the exporter, within seconds. */
     public void stop() {
         running = false;
+        IdleScheduling.restoreNormal(idleThreadId);
         try {
-            thread.join(1000);
+            thread.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,10 +8,28 @@ package dev.udsotel.agent.instrumentation.record;
 public final class IdleScheduling {
     private IdleScheduling() {}
 
-    /** Whether the calling thread is now SCHED_IDLE. */
-    public static boolean idleCurrentThread() {
-        return SockDiag.available() && idleCurrentThread0() == 0;
+    /** Makes the calling thread SCHED_IDLE; its Linux thread id, for {@link #restoreNormal}, or 0 when it stays normal. */
+    public static int idleCurrentThread() {
+        if (!SockDiag.available()) {
+            return 0;
+        }
+        int tid = currentThreadId0();
+        return idleCurrentThread0() == 0 ? tid : 0;
+    }
+
+    /**
+     * Puts a thread made idle back in the normal class: at exit the export thread must finish its work even on a host
+     * whose CPUs are all busy, where an idle thread may not run for seconds.
+     */
+    public static void restoreNormal(int tid) {
+        if (tid > 0) {
+            normal0(tid);
+        }
     }
 
     private static native int idleCurrentThread0();
+
+    private static native int currentThreadId0();
+
+    private static native int normal0(int tid);
 }
