@@ -65,12 +65,11 @@ public final class JettyH2cWorkload {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String path = request.getHttpURI().getPath();
-            if (!path.startsWith("/items/")) {
-                Response.writeError(request, response, callback, 404);
-                return true;
-            }
+            boolean item = path.startsWith("/items/");
+            response.setStatus(item ? 200 : 404);
             response.getHeaders().put("content-type", "text/plain");
-            Content.Sink.write(response, true, "item " + path.substring("/items/".length()) + "\n", callback);
+            Content.Sink.write(response, true, item ? "item " + path.substring("/items/".length()) + "\n" : "no such item\n",
+                    callback);
             return true;
         }
     }
