@@ -164,11 +164,13 @@ public final class ChildProcess implements AutoCloseable {
 
   /**
    * Asks the process to end with SIGTERM (so a JVM runs its shutdown hooks and flushes its exporters), waits up to
-   * {@code grace}, then kills it. Returns the exit code (143 when a JVM ended on SIGTERM).
+   * {@code grace}, then kills it. Returns the exit code (143 when a JVM ended on SIGTERM). What it prints while it
+   * ends (a summary at exit) is kept: the signal goes through its {@link ProcessHandle}, since
+   * {@link Process#destroy()} also closes the pipes from the process at once.
    */
   public int stop(Duration grace) {
     process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

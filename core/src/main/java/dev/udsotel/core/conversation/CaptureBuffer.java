@@ -17,6 +17,8 @@ final class CaptureBuffer {
     private long total;
     /** Whether {@code bytes} is an event's payload or was handed out, so it must be copied before writing. */
     private boolean shared;
+    /** An earlier message was copied only in part: what follows would not continue the prefix. */
+    private boolean cut;
 
     CaptureBuffer(int limit) {
         this.limit = limit;
@@ -24,6 +26,10 @@ final class CaptureBuffer {
 
     void append(byte[] payload, long byteCount) {
         total += byteCount;
+        if (cut) {
+            return;
+        }
+        cut = payload.length < byteCount;
         int room = limit - size;
         int take = Math.min(room, payload.length);
         if (take <= 0) {

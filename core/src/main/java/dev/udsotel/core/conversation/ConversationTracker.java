@@ -10,6 +10,7 @@ import dev.udsotel.core.protocol.http2.Http2Preface;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -154,6 +155,25 @@ public final class ConversationTracker {
             }
             state.resyncing = false;
         }
+        OpenExchange open = state.open;
+        if (open != null && CausalOrder.momentOf(event) < open.lastMoment()) {
+            List<IoEvent> later = open.eventsAfter(CausalOrder.momentOf(event));
+            if (later != null && !later.isEmpty()) {
+                // handed over late: put it before what came after it, as if it had arrived in time
+                // (each counted again for the turns: after the late one, a request may now begin a turn)
+                state.open = open.withoutLast(later.size(), state.requestKind, captureLimit);
+                inOrder(state, event, isRequest, sequence);
+                for (IoEvent next : later) {
+                    boolean nextIsRequest = next.kind() == state.requestKind;
+                    inOrder(state, next, nextIsRequest, state.sequenceOf(next, nextIsRequest));
+                }
+                return;
+            }
+        }
+        inOrder(state, event, isRequest, sequence);
+    }
+
+    private void inOrder(ConversationState state, IoEvent event, boolean isRequest, long sequence) {
         OpenExchange open = state.open;
         if (open == null) {
             state.open = opened(event, isRequest, sequence);

@@ -1,13 +1,21 @@
 package dev.udsotel.core.conversation;
 
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** An exchange still being assembled: its request so far and, once the conversation turned, its response. */
+/**
+ * An exchange still being assembled: its request so far and, once the conversation turned, its response. Its first
+ * {@value #REPLAYABLE} events are kept, so that an event handed over late (a write recorded only once its call
+ * returned, after the answer was recorded on another thread) can still be put before the ones that came after it.
+ */
 final class OpenExchange {
+    static final int REPLAYABLE = 16;
+
     private final Connection connection;
     private final long startNanos;
     private final ParentContext parent;
@@ -19,6 +27,9 @@ final class OpenExchange {
     private int messages;
     private long passedFds;
     private final List<PassedAlong> passedAlong = new ArrayList<>(0);
+    private final IoEvent[] events = new IoEvent[REPLAYABLE];
+    private int added;
+    private long lastMoment = Long.MIN_VALUE;
 
     OpenExchange(IoEvent opening, int captureLimit, long sequence) {
         this.sequence = sequence;
@@ -42,6 +53,39 @@ final class OpenExchange {
         touch(e);
     }
 
+    /** The causal moment of the latest event added ({@link CausalOrder#momentOf}). */
+    long lastMoment() {
+        return lastMoment;
+    }
+
+    /**
+     * The events added after {@code moment}, in order, when all the events of this exchange are kept and its first
+     * came before {@code moment}; otherwise null (then nothing can be put back in order).
+     */
+    List<IoEvent> eventsAfter(long moment) {
+        if (added > REPLAYABLE || CausalOrder.momentOf(events[0]) > moment) {
+            return null;
+        }
+        int from = added;
+        while (from > 0 && CausalOrder.momentOf(events[from - 1]) > moment) {
+            from--;
+        }
+        return Arrays.asList(events).subList(from, added);
+    }
+
+    /** The exchange as it was before its last {@code dropped} events, built again from its kept events. */
+    OpenExchange withoutLast(int dropped, EventKind requestKind, int captureLimit) {
+        OpenExchange rebuilt = new OpenExchange(events[0], captureLimit, sequence);
+        for (int i = 0; i < added - dropped; i++) {
+            if (events[i].kind() == requestKind) {
+                rebuilt.addRequest(events[i]);
+            } else {
+                rebuilt.addResponse(events[i]);
+            }
+        }
+        return rebuilt;
+    }
+
     void addResponse(IoEvent e) {
         if (firstResponseNanos < 0) {
             firstResponseNanos = e.endNanos();
@@ -59,6 +103,11 @@ final class OpenExchange {
                 passedAlong.add(new PassedAlong(e.endNanos(), e.kind(), e.ancillary()));
             }
         }
+        if (added < REPLAYABLE) {
+            events[added] = e;
+        }
+        added++;
+        lastMoment = Math.max(lastMoment, CausalOrder.momentOf(e));
     }
 
     Exchange complete() {

@@ -4,6 +4,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServiceAttributes;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Locale;
@@ -15,7 +17,7 @@ import java.util.TreeMap;
  * than through java.util.logging, whose shutdown hook would otherwise swallow the spans flushed at exit.
  */
 public final class ConsoleSpanExporter implements SpanExporter {
-    private static final AttributeKey<String> PATH = AttributeKey.stringKey("network.peer.address");
+    private static final AttributeKey<String> PATH = NetworkAttributes.NETWORK_PEER_ADDRESS;
     private static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("uds.connection.id");
     private static final AttributeKey<String> REQUEST = AttributeKey.stringKey("uds.request.preview");
     private static final AttributeKey<String> RESPONSE = AttributeKey.stringKey("uds.response.preview");
@@ -44,7 +46,7 @@ public final class ConsoleSpanExporter implements SpanExporter {
     static void format(SpanData span, StringBuilder text) {
         double millis = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6;
         text.append(String.format(Locale.ROOT, "[uds] %-40s %-6s %9.3f ms  %s%n", span.getName(), span.getKind(), millis,
-                span.getResource().getAttribute(AttributeKey.stringKey("service.name"))));
+                span.getResource().getAttribute(ServiceAttributes.SERVICE_NAME)));
         text.append("      trace ").append(span.getTraceId()).append(" span ").append(span.getSpanId());
         if (span.getParentSpanContext().isValid()) {
             text.append(" parent ").append(span.getParentSpanId());

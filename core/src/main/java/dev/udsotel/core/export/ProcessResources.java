@@ -5,6 +5,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.semconv.ServiceAttributes;
+import io.opentelemetry.semconv.incubating.ContainerIncubatingAttributes;
+import io.opentelemetry.semconv.incubating.HostIncubatingAttributes;
+import io.opentelemetry.semconv.incubating.ProcessIncubatingAttributes;
 import java.net.InetAddress;
 
 /**
@@ -14,8 +18,8 @@ import java.net.InetAddress;
  * container's own name unless it shares the host's UTS namespace.
  */
 final class ProcessResources {
-    static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-    private static final AttributeKey<String> HOST_NAME_KEY = AttributeKey.stringKey("host.name");
+    static final AttributeKey<String> SERVICE_NAME = ServiceAttributes.SERVICE_NAME;
+    private static final AttributeKey<String> HOST_NAME_KEY = HostIncubatingAttributes.HOST_NAME;
     private static final String HOST_NAME = hostName();
 
     private ProcessResources() {}
@@ -26,8 +30,8 @@ final class ProcessResources {
      */
     static Resource describe(Resource base, ProcessIdentity process, boolean serviceNameConfigured) {
         AttributesBuilder b = Attributes.builder()
-                .put("process.pid", process.pid())
-                .put("process.executable.name", process.executableName());
+                .put(ProcessIncubatingAttributes.PROCESS_PID, process.pid())
+                .put(ProcessIncubatingAttributes.PROCESS_EXECUTABLE_NAME, process.executableName());
         String nodeName = System.getenv("NODE_NAME");
         if (nodeName != null && !nodeName.isBlank()) {
             b.put(HOST_NAME_KEY, nodeName.strip());
@@ -35,7 +39,7 @@ final class ProcessResources {
             b.put(HOST_NAME_KEY, HOST_NAME);
         }
         if (process.containerId() != null) {
-            b.put("container.id", process.containerId());
+            b.put(ContainerIncubatingAttributes.CONTAINER_ID, process.containerId());
         }
         if (!serviceNameConfigured) {
             b.put(SERVICE_NAME, process.serviceName());

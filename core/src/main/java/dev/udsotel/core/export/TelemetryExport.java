@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.semconv.ServiceAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +214,7 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         Resource resource(Resource autoconfigured, ConfigProperties config, ProcessIdentity self) {
             this.config = config;
             this.serviceNameConfigured = config.getString("otel.service.name") != null
-                    || config.getMap("otel.resource.attributes").containsKey("service.name");
+                    || config.getMap("otel.resource.attributes").containsKey(ServiceAttributes.SERVICE_NAME.getKey());
             this.resource = autoconfigured;
             return self == null ? autoconfigured : ProcessResources.describe(autoconfigured, self, serviceNameConfigured);
         }

@@ -12,6 +12,12 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.incubating.ProcessIncubatingAttributes;
+import io.opentelemetry.semconv.incubating.RpcIncubatingAttributes;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +32,21 @@ import java.util.Objects;
  * thread.
  */
 public final class ExchangeMetrics {
-    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    static final AttributeKey<String> NETWORK_TRANSPORT = AttributeKey.stringKey("network.transport");
+    static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
+    static final AttributeKey<String> NETWORK_TRANSPORT = NetworkAttributes.NETWORK_TRANSPORT;
     static final AttributeKey<Long> PEER_PID = AttributeKey.longKey("uds.peer.pid");
-    static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+    static final AttributeKey<Long> PROCESS_PID = ProcessIncubatingAttributes.PROCESS_PID;
     static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("uds.direction");
     static final AttributeKey<String> ROLE = AttributeKey.stringKey("uds.role");
     static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
-    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-    private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-    private static final AttributeKey<String> DB_STATUS = AttributeKey.stringKey("db.response.status_code");
-    private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system.name");
-    private static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
-    private static final AttributeKey<String> RPC_STATUS = AttributeKey.stringKey("rpc.response.status_code");
+    private static final AttributeKey<String> HTTP_METHOD = HttpAttributes.HTTP_REQUEST_METHOD;
+    private static final AttributeKey<Long> HTTP_STATUS = HttpAttributes.HTTP_RESPONSE_STATUS_CODE;
+    private static final AttributeKey<String> DB_SYSTEM = DbAttributes.DB_SYSTEM_NAME;
+    private static final AttributeKey<String> DB_OPERATION = DbAttributes.DB_OPERATION_NAME;
+    private static final AttributeKey<String> DB_STATUS = DbAttributes.DB_RESPONSE_STATUS_CODE;
+    private static final AttributeKey<String> RPC_SYSTEM = RpcIncubatingAttributes.RPC_SYSTEM_NAME;
+    private static final AttributeKey<String> RPC_METHOD = RpcIncubatingAttributes.RPC_METHOD;
+    private static final AttributeKey<String> RPC_STATUS = RpcIncubatingAttributes.RPC_RESPONSE_STATUS_CODE;
     /** The older span conventions' gRPC attributes, which HTTP/2 spans carry: metrics name them the newer way. */
     private static final AttributeKey<String> GRPC_SYSTEM = AttributeKey.stringKey("rpc.system");
     private static final AttributeKey<String> GRPC_SERVICE = AttributeKey.stringKey("rpc.service");

@@ -9,6 +9,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.semconv.NetworkAttributes.NetworkTransportValues;
 
 /** The attributes every span of one conversation shares. */
 final class ConnectionAttributes {
@@ -75,7 +76,7 @@ final class ConnectionAttributes {
 
     static Attributes of(Connection c) {
         AttributesBuilder b = Attributes.builder()
-                .put(NETWORK_TRANSPORT, "unix")
+                .put(NETWORK_TRANSPORT, NetworkTransportValues.UNIX)
                 .put(CONNECTION_ID, c.connectionId())
                 .put(SOCKET_TYPE, c.type().attributeValue());
         String path = c.socketPath();

@@ -133,7 +133,7 @@ public final class ExchangeSpans implements ConversationListener {
         if (decoded.error()) {
             span.setStatus(StatusCode.ERROR);
         }
-        end(span, exchange.endNanos());
+        end(span, exchange.endNanos(), c);
     }
 
     /** One span per HTTP/2 stream, its resets and GOAWAYs as events. */
@@ -176,7 +176,7 @@ public final class ExchangeSpans implements ConversationListener {
         if (decoded.error()) {
             span.setStatus(StatusCode.ERROR);
         }
-        end(span, call.endNanos());
+        end(span, call.endNanos(), call.connection());
     }
 
     /** A span of {@code c} named and attributed as decoded, starting at {@code startNanos}. */
@@ -233,12 +233,12 @@ public final class ExchangeSpans implements ConversationListener {
             span.setAttribute(ERROR_TYPE, errorType(event.error()));
             span.setStatus(StatusCode.ERROR, event.error());
         }
-        end(span, event.endNanos());
+        end(span, event.endNanos(), c);
     }
 
-    private void end(Span span, long monotonicNanos) {
+    private void end(Span span, long monotonicNanos, Connection c) {
         span.end(clock.toEpochNanos(monotonicNanos), NANOSECONDS);
-        if (counts != null && span.getSpanContext().isSampled()) {
+        if (counts != null && tracers.countsExports(c.process()) && span.getSpanContext().isSampled()) {
             counts.ended();
         }
     }

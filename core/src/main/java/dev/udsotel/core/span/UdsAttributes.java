@@ -1,16 +1,20 @@
 package dev.udsotel.core.span;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.incubating.PeerIncubatingAttributes;
 
 /** The attributes uds-otel records. Semantic-convention names where OpenTelemetry defines one, {@code uds.*} otherwise. */
 public final class UdsAttributes {
-    public static final AttributeKey<String> NETWORK_TRANSPORT = AttributeKey.stringKey("network.transport");
-    public static final AttributeKey<String> NETWORK_PEER_ADDRESS = AttributeKey.stringKey("network.peer.address");
-    public static final AttributeKey<String> NETWORK_LOCAL_ADDRESS = AttributeKey.stringKey("network.local.address");
-    public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    public static final AttributeKey<String> NETWORK_TRANSPORT = NetworkAttributes.NETWORK_TRANSPORT;
+    public static final AttributeKey<String> NETWORK_PEER_ADDRESS = NetworkAttributes.NETWORK_PEER_ADDRESS;
+    public static final AttributeKey<String> NETWORK_LOCAL_ADDRESS = NetworkAttributes.NETWORK_LOCAL_ADDRESS;
+    public static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
     /** On client spans: the service name of the peer process, so service graphs draw process-to-process edges. */
-    public static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
-    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    public static final AttributeKey<String> PEER_SERVICE = PeerIncubatingAttributes.PEER_SERVICE;
+    public static final AttributeKey<String> ERROR_TYPE = ErrorAttributes.ERROR_TYPE;
 
     /** The same on both ends of one connection: the two socket inodes, lower first. */
     public static final AttributeKey<String> CONNECTION_ID = AttributeKey.stringKey("uds.connection.id");

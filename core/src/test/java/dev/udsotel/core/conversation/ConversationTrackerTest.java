@@ -76,6 +76,43 @@ class ConversationTrackerTest {
     }
 
     @Test
+    void aRequestHandedOverAfterItsAnswerStillGetsThatAnswer() {
+        Connection c = connection(Role.CLIENT);
+        tracker.onEvent(data(c, EventKind.SEND, 0, "GET /1"));
+        tracker.onEvent(data(c, EventKind.RECEIVE, 5, "200 one"));
+        // the next write began at 10 ms, but its event comes after the answer's, which returned at 12 ms
+        tracker.onEvent(data(c, EventKind.RECEIVE, 12, "404 two"));
+        tracker.onEvent(data(c, EventKind.SEND, 10, "GET /2"));
+        tracker.onEvent(data(c, EventKind.SEND, 20, "GET /3"));
+        assertEquals(2, exchanges.size());
+        assertEquals("GET /1", text(exchanges.get(0).request()));
+        assertEquals("200 one", text(exchanges.get(0).response()));
+        assertEquals("GET /2", text(exchanges.get(1).request()));
+        assertEquals("404 two", text(exchanges.get(1).response()));
+        assertEquals(10 * MS, exchanges.get(1).startNanos());
+    }
+
+    @Test
+    void aResponseHandedOverAfterTheNextRequestEndsItsOwnExchange() {
+        Connection c = connection(Role.SERVER);
+        tracker.onEvent(data(c, EventKind.RECEIVE, 0, "GET /1"));
+        // the server's answer began at 3 ms; the next request, read at 6 ms, is handed over first
+        tracker.onEvent(data(c, EventKind.RECEIVE, 6, "GET /2"));
+        tracker.onEvent(data(c, EventKind.SEND, 3, "200 one"));
+        tracker.onEvent(data(c, EventKind.SEND, 8, "200 two"));
+        tracker.flushAll();
+        assertEquals(2, exchanges.size());
+        assertEquals("GET /1", text(exchanges.get(0).request()));
+        assertEquals("200 one", text(exchanges.get(0).response()));
+        assertEquals("GET /2", text(exchanges.get(1).request()));
+        assertEquals("200 two", text(exchanges.get(1).response()));
+    }
+
+    private static String text(Captured captured) {
+        return new String(captured.prefix(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void serverExchangeIsWhatItReceivesFollowedByWhatItSends() {
         Connection c = connection(Role.SERVER);
         tracker.onEvent(data(c, EventKind.RECEIVE, 0, "PING"));

@@ -25,7 +25,11 @@ public final class Exchanges {
     }
 
     public static Connection connection(String socketPath) {
-        return new Connection(7, socketPath, Role.CLIENT, SocketType.STREAM, PROCESS);
+        return connection(socketPath, Role.CLIENT);
+    }
+
+    public static Connection connection(String socketPath, Role role) {
+        return new Connection(7, socketPath, role, SocketType.STREAM, PROCESS);
     }
 
     /** Both directions captured in full. */

@@ -92,18 +92,22 @@ public final class TrackedRelay implements AutoCloseable {
         record(IoEvent.lifecycle(connection, EventKind.CLOSE, System.nanoTime(), System.nanoTime(), null));
     }
 
-    /** Records each read before forwarding it, so the tracker sees the order the bytes really took. */
+    /**
+     * Records each read before forwarding it, so the tracker sees the order the bytes really took. The bytes move when
+     * the read returns: a send starts then (its wait for the client is not the send's, and would place it before the
+     * answer it follows).
+     */
     private void pump(SocketChannel from, SocketChannel to, Connection connection, EventKind kind) {
         ByteBuffer buffer = ByteBuffer.allocate(8192);
         try {
             while (true) {
-                long start = System.nanoTime();
                 int read = from.read(buffer);
                 if (read < 0) {
                     break;
                 }
+                long now = System.nanoTime();
                 byte[] payload = Arrays.copyOf(buffer.array(), Math.min(read, captureLimit));
-                record(IoEvent.data(connection, kind, start, System.nanoTime(), read, payload));
+                record(IoEvent.data(connection, kind, now, now, read, payload));
                 buffer.flip();
                 while (buffer.hasRemaining()) {
                     to.write(buffer);

@@ -5,6 +5,8 @@ import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
+import dev.udsotel.agent.instrumentation.otel.JavaagentShutdown;
+import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
 import dev.udsotel.agent.instrumentation.record.AgentProcess;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
@@ -13,6 +15,7 @@ import dev.udsotel.agent.instrumentation.record.ExchangeShedding;
 import dev.udsotel.agent.instrumentation.record.PeerInodes;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.export.ExportSettings;
+import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
@@ -67,8 +70,11 @@ public final class AgentInstaller {
         ProcessIdentity process = AgentProcess.current();
         TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
-        ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(),
-                new Redaction(config.redaction(), config.rawPaths()), clock);
+        JavaagentShutdown javaagentExit = new JavaagentShutdown();
+        JavaagentTracers tracers = new JavaagentTracers(export, process, agentBuild, javaagentExit);
+        ExchangeSpans spans = new ExchangeSpans(tracers, new ProtocolDecoders(),
+                new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
+                BootId.current());
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
@@ -79,12 +85,23 @@ public final class AgentInstaller {
         ExportLoop loop = new ExportLoop(queue, spans, peers, config.idleGapNanos(), config.payloadBytes(), clock, export,
                 shedding, config.exportCpuPercent(), config.exportIdle());
         loop.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            UdsOtelRecorder.observer = null;
-            LibraryTargets.silence();
-            loop.stop();
-        }, "uds-agent-shutdown"));
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                UdsOtelRecorder.observer = null;
+                LibraryTargets.silence();
+                loop.stop();
+                if (tracers.bridged() || recorder.unsampledExchanges() > 0) {
+                    AgentLog.info("at exit: " + (tracers.bridged() ? "spans went through the OpenTelemetry Java agent; " : "")
+                            + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
+                            + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
+                            + " connects and accepts recorded");
+                }
+            } finally {
+                javaagentExit.runAdopted(); // after the last spans: they go through that agent's SDK before it closes
+            }
+        }, "uds-agent-shutdown"));
+        javaagentExit.adopt(); // when the OpenTelemetry Java agent started first, or this one is attached
         UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
@@ -93,12 +110,16 @@ public final class AgentInstaller {
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
     }
 
-    /** The agent reads a few private fields of the JDK's socket and principal classes. */
+    /**
+     * The agent reads a few private fields of the JDK's socket and principal classes, and the JVM's list of shutdown
+     * hooks ({@link JavaagentShutdown}).
+     */
     private static void openJdkInternals(Instrumentation instrumentation) {
         Module base = Object.class.getModule();
         Module agent = AgentInstaller.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of(),
-                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent)), Set.of(), Map.of());
+                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent), "java.lang", Set.of(agent)), Set.of(),
+                Map.of());
     }
 
     private static void watchForApplicationApi(Instrumentation instrumentation, ApplicationContext context) {
@@ -108,6 +129,8 @@ public final class AgentInstaller {
                     byte[] bytes) {
                 if (ApplicationContext.SPAN_INTERNAL_NAME.equals(className)) {
                     context.apiLoaded(loader);
+                } else if (loader == null && ApplicationContext.JAVAAGENT_SPAN_INTERNAL_NAME.equals(className)) {
+                    context.javaagentApiLoaded();
                 }
                 return null;
             }
@@ -115,6 +138,8 @@ public final class AgentInstaller {
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (loaded.getName().equals(ApplicationContext.SPAN_CLASS)) {
                 context.apiLoaded(loaded.getClassLoader());
+            } else if (loaded.getName().equals(ApplicationContext.JAVAAGENT_SPAN_CLASS) && loaded.getClassLoader() == null) {
+                context.javaagentApiLoaded();
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.udsotel.agent.it;
 import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
 import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.udsotel.agent.it.workload.AttachTargetWorkload;
 import dev.udsotel.testing.ChildJvm;
@@ -15,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,38 +46,6 @@ class ExportPriorityIT {
                 assertEquals(0, app.waitFor(WAIT), app.tail(20));
             }
             assertEquals(2, receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL).size());
-        }
-    }
-
-    /**
-     * An idle export thread on a CPU that a busy loop keeps full gets almost no time; at exit it is put back in the
-     * normal class, so what it still holds is exported instead of lost.
-     */
-    @ParameterizedTest(name = "JDK {0}")
-    @CsvSource({"17", "25"})
-    void anIdleExportThreadFinishesItsWorkAtExitOnABusyCpu(int jdk) throws Exception {
-        Path socket = TracedJvm.socketDirectory().resolve("busy-cpu.sock");
-        int rounds = 3;
-        try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess busyLoop = ChildProcess.command("taskset", "-c", "0", "sh", "-c", "while :; do :; done")
-                     .name("busy-cpu0").start()) {
-            ChildJvm jvm = TracedJvm.withNativeAccess(jdk,
-                    TracedJvm.traced(jdk, receiver, "export.priority=idle", AttachTargetWorkload.class, socket.toString()));
-            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", "0"));
-            pinned.addAll(jvm.commandLine());
-            try (ChildProcess app = ChildProcess.command(pinned).name("idle-exit-jdk" + jdk)
-                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                    .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                    .startInteractive()) {
-                app.awaitOutput("connected", WAIT);
-                for (int round = 1; round <= rounds; round++) {
-                    app.stdin().write(("round " + round + "\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                app.stdin().close();
-                assertEquals(0, app.waitFor(WAIT), app.tail(20));
-                assertFalse(app.output().contains("still busy"), app.tail(20));
-            }
-            assertEquals(2 * rounds, receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2 * rounds, ARRIVAL).size());
         }
     }
 

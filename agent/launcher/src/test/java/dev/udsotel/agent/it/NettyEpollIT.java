@@ -40,10 +40,11 @@ class NettyEpollIT {
             assertEquals(checksum(untraced), checksum(traced), "the same bytes with and without the agent");
             long pid = Long.parseLong(traced.replaceAll("(?s).*pid (\\d+).*", "$1"));
 
-            List<ReceivedSpan> spans = receiver.awaitSpans(span -> span.name().startsWith("POST /items/"), 2 * REQUESTS, ARRIVAL);
+            // named after the path template; each request's own path is url.path
+            List<ReceivedSpan> spans = receiver.awaitSpans(ReceivedSpan.named("POST /items/{id}"), 2 * REQUESTS, ARRIVAL);
             for (int i = 0; i < REQUESTS; i++) {
-                ReceivedSpan client = only(spans, "CLIENT", "POST /items/" + i);
-                ReceivedSpan server = only(spans, "SERVER", "POST /items/" + i);
+                ReceivedSpan client = only(spans, "CLIENT", "/items/" + i);
+                ReceivedSpan server = only(spans, "SERVER", "/items/" + i);
                 long a = client.longAttribute("uds.socket.inode");
                 long b = server.longAttribute("uds.socket.inode");
                 String answer = "/items/" + i + " }" + i + ":\"meti\"{";
@@ -146,9 +147,10 @@ class NettyEpollIT {
         return matcher.group(1);
     }
 
-    private static ReceivedSpan only(List<ReceivedSpan> spans, String kind, String name) {
-        List<ReceivedSpan> found = spans.stream().filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.named(name))).toList();
-        assertEquals(1, found.size(), () -> kind + " " + name + "\n" + ReceivedSpan.describeAll(spans));
+    private static ReceivedSpan only(List<ReceivedSpan> spans, String kind, String path) {
+        List<ReceivedSpan> found = spans.stream().filter(ReceivedSpan.ofKind(kind)
+                .and(span -> path.equals(span.stringAttribute("url.path")))).toList();
+        assertEquals(1, found.size(), () -> kind + " " + path + "\n" + ReceivedSpan.describeAll(spans));
         return found.get(0);
     }
 }

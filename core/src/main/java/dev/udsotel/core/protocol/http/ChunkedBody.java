@@ -8,28 +8,21 @@ package dev.udsotel.core.protocol.http;
  * @param end the offset just past the body and its trailers, or -1 when not visible
  */
 record ChunkedBody(boolean complete, long decodedSize, int end) {
-    private static final int MAX_HEX_DIGITS = 15;
 
     static ChunkedBody scan(byte[] bytes, int from) {
         long size = 0;
         int at = from;
         while (true) {
-            int digitsEnd = at;
-            long chunk = 0;
-            while (digitsEnd < bytes.length && digitsEnd - at < MAX_HEX_DIGITS
-                    && Character.digit(bytes[digitsEnd], 16) >= 0) {
-                chunk = chunk << 4 | Character.digit(bytes[digitsEnd], 16);
-                digitsEnd++;
-            }
-            int next = Lines.nextLine(bytes, digitsEnd);
-            if (digitsEnd == at || next < 0) {
+            ChunkSizeLine line = ChunkSizeLine.at(bytes, at);
+            if (line == null) {
                 return new ChunkedBody(false, size, -1);
             }
+            long chunk = line.size();
             if (chunk == 0) {
-                return new ChunkedBody(true, size, trailersEnd(bytes, next));
+                return new ChunkedBody(true, size, trailersEnd(bytes, line.next()));
             }
             size += chunk;
-            long dataEnd = next + chunk;
+            long dataEnd = line.next() + chunk;
             if (dataEnd >= bytes.length) {
                 return new ChunkedBody(false, size, -1);
             }

@@ -4,6 +4,7 @@ import static dev.udsotel.core.protocol.http.Http1Decoder.*;
 
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
+import dev.udsotel.core.event.Role;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.redaction.Redacted;
@@ -18,11 +19,16 @@ import java.util.List;
  */
 final class HttpSummary {
     private static final int SPAN_PATH_LIMIT = 100;
-    private static final int MOST_ATTRIBUTES = 15;
+    private static final int MOST_ATTRIBUTES = 17;
+    private static final String SCHEME = "http";
 
     private final String method;
     private final Target target;
+    /** {@code url.path} and {@code url.query}, redacted when redaction is on; the template is the redacted path's. */
+    private final String path;
     private final String query;
+    private final String template;
+    private final boolean client;
     private final String host;
     private final String userAgent;
     private final long requestBodySize;
@@ -44,6 +50,7 @@ final class HttpSummary {
         Response response = Response.find(answer.prefix());
         method = line.method();
         target = Target.of(requestBytes, line.targetStart(), line.targetEnd());
+        client = exchange.connection() != null && exchange.connection().role() == Role.CLIENT;
         host = requestHead.hostStart() < 0 ? null
                 : PayloadText.render(requestBytes, requestHead.hostStart(), requestHead.hostEnd() - requestHead.hostStart());
         userAgent = requestHead.userAgentStart() < 0 ? null : PayloadText.render(requestBytes,
@@ -60,37 +67,41 @@ final class HttpSummary {
             Redacted responseRedacted = TextSecrets.redact(answer.prefix());
             requestPreview = requestRedacted.bytes();
             responsePreview = responseRedacted.bytes();
+            path = target.path() == null ? null : TextSecrets.redact(target.path());
             query = target.query() == null ? null : TextSecrets.redact(target.query());
-            redacted = requestRedacted.changed() || responseRedacted.changed() || query != target.query();
+            redacted = requestRedacted.changed() || responseRedacted.changed() || path != target.path()
+                    || query != target.query();
         } else {
             requestPreview = requestBytes;
             responsePreview = answer.prefix();
+            path = target.path();
             query = target.query();
             redacted = false;
         }
+        template = path == null ? null : PathTemplate.of(path);
     }
 
-    /** Server errors (5xx). */
+    /**
+     * Under the HTTP semantic conventions a client span fails on 4xx and 5xx (the request did not get what it
+     * asked for), a server span only on 5xx (a 4xx is the client's mistake, handled well).
+     */
     boolean error() {
-        return status >= 500;
+        return status >= (client ? 400 : 500);
     }
 
-    /** {@code METHOD path}, the path shortened; the method alone for a target without a path. */
+    /** {@code METHOD template} ({@link PathTemplate}), shortened; the method alone for a target without a path. */
     String spanName() {
-        String path = target.path();
-        if (path == null) {
+        if (template == null) {
             return method;
         }
-        if (path.length() > SPAN_PATH_LIMIT) {
-            path = path.substring(0, SPAN_PATH_LIMIT) + "...";
-        }
-        return method + " " + path;
+        String shown = template.length() > SPAN_PATH_LIMIT ? template.substring(0, SPAN_PATH_LIMIT) + "..." : template;
+        return method + " " + shown;
     }
 
     /** The attributes in key order, without {@code uds.redacted}. */
     SortedAttributes attributes() {
         SortedAttributes.Builder a = SortedAttributes.builder(MOST_ATTRIBUTES);
-        if (status >= 500) {
+        if (error()) {
             a.put(ProtocolAttributes.ERROR_TYPE, Integer.toString(status));
         }
         if (requestBodySize >= 0) {
@@ -116,11 +127,15 @@ final class HttpSummary {
         if (requests > 1) {
             a.put(PIPELINED, (long) requests);
         }
-        if (target.path() != null) {
-            a.put(PATH, target.path());
+        if (path != null) {
+            a.put(PATH, path);
         }
         if (query != null) {
             a.put(QUERY, query);
+        }
+        a.put(SCHEME_KEY, SCHEME);
+        if (template != null) {
+            a.put(TEMPLATE, template);
         }
         if (userAgent != null) {
             a.put(USER_AGENT, userAgent);
@@ -156,7 +171,8 @@ final class HttpSummary {
             if (body.complete()) {
                 return body.decodedSize();
             }
-            return singleMessage && totalBytes >= head.bodyStart() ? totalBytes - head.bodyStart() : -1;
+            return singleMessage && totalBytes >= head.bodyStart()
+                    ? ChunkFraming.payloadOf(bytes, head.bodyStart(), totalBytes - head.bodyStart()) : -1;
         }
         return head.contentLength();
     }

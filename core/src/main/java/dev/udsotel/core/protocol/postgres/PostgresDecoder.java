@@ -8,6 +8,9 @@ import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.semconv.DbAttributes.DbSystemNameValues;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.incubating.DbIncubatingAttributes;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,21 +29,21 @@ import java.util.List;
  * passwords, SQL literals and returned rows from the previews.
  */
 public final class PostgresDecoder implements ProtocolDecoder {
-    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
-    static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
-    static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
-    static final AttributeKey<String> SUMMARY = AttributeKey.stringKey("db.query.summary");
-    static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
-    static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
-    static final AttributeKey<Long> RETURNED_ROWS = AttributeKey.longKey("db.response.returned_rows");
+    static final AttributeKey<String> SYSTEM = DbAttributes.DB_SYSTEM_NAME;
+    static final AttributeKey<String> NAMESPACE = DbAttributes.DB_NAMESPACE;
+    static final AttributeKey<String> OPERATION = DbAttributes.DB_OPERATION_NAME;
+    static final AttributeKey<String> COLLECTION = DbAttributes.DB_COLLECTION_NAME;
+    static final AttributeKey<String> SUMMARY = DbAttributes.DB_QUERY_SUMMARY;
+    static final AttributeKey<String> QUERY_TEXT = DbAttributes.DB_QUERY_TEXT;
+    static final AttributeKey<String> STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE;
+    static final AttributeKey<Long> RETURNED_ROWS = DbIncubatingAttributes.DB_RESPONSE_RETURNED_ROWS;
     /** The semantic conventions dropped {@code db.user}; the role still tells a lot. */
     static final AttributeKey<String> USER = AttributeKey.stringKey("uds.postgresql.user");
     static final AttributeKey<String> APPLICATION = AttributeKey.stringKey("uds.postgresql.application_name");
     static final AttributeKey<String> AUTHENTICATION = AttributeKey.stringKey("uds.postgresql.authentication");
     static final AttributeKey<Boolean> ENCRYPTION_ACCEPTED = AttributeKey.booleanKey("uds.postgresql.encryption_accepted");
 
-    private static final String SYSTEM_NAME = "postgresql";
+    private static final String SYSTEM_NAME = DbSystemNameValues.POSTGRESQL;
     /** The error.type value the semantic conventions use when the real one is not known. */
     private static final String OTHER_ERROR = "_OTHER";
 

@@ -9,6 +9,8 @@ import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.incubating.DbIncubatingAttributes.DbSystemNameIncubatingValues;
 import java.util.List;
 
 /**
@@ -21,11 +23,11 @@ import java.util.List;
  * {@link RespRedactor}, and replies that carry secrets ({@link RedisSecrets}) are withheld whole.
  */
 public final class RespDecoder implements ProtocolDecoder {
-    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+    static final AttributeKey<String> SYSTEM = DbAttributes.DB_SYSTEM_NAME;
+    static final AttributeKey<String> OPERATION = DbAttributes.DB_OPERATION_NAME;
     static final AttributeKey<Long> ARGUMENTS = AttributeKey.longKey("uds.redis.arguments");
     /** The Redis semantic conventions' name for the error prefix. */
-    static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
+    static final AttributeKey<String> STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE;
     static final AttributeKey<String> REPLY = AttributeKey.stringKey("uds.redis.reply");
     static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
 
@@ -58,7 +60,7 @@ public final class RespDecoder implements ProtocolDecoder {
         }
         byte[] requestBytes = exchange.request().prefix();
         List<RespCommand> commands = RespRequestReader.read(requestBytes);
-        AttributesBuilder attributes = Attributes.builder().put(SYSTEM, "redis");
+        AttributesBuilder attributes = Attributes.builder().put(SYSTEM, DbSystemNameIncubatingValues.REDIS);
         String operation = null;
         if (!commands.isEmpty()) {
             RespCommand first = commands.get(0);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
+import dev.udsotel.core.event.Role;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
@@ -278,13 +279,41 @@ class Http1DecoderTest {
     }
 
     @Test
-    void derivesTheSizeOfAChunkedBodyCutByTheCaptureLimitFromTheTotalBytes() {
-        byte[] response = bytes(DOCKER_CHUNKED);
-        int headerLength = DOCKER_CHUNKED.indexOf("\r\n\r\n") + 4;
-        DecodedExchange decoded = decode(Exchanges.cut(bytes(CURL_GET), 9999, response, headerLength + 10));
+    void takesTheChunkFramingOffTheSizeOfAChunkedBodyCutByTheCaptureLimit() {
+        byte[] response = bytes(chunkedResponse(85_000, 8_192));
+        DecodedExchange decoded = decode(Exchanges.cut(bytes(CURL_GET), 9999, response, 256));
 
-        assertEquals((long) response.length - headerLength, attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
+        assertEquals(85_000L, attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
         assertEquals(true, attr(decoded, Http1Decoder.CHUNKED));
+    }
+
+    @Test
+    void takesTheFramingOffABodyOfWholeChunksAndOffABodyOfOneChunk() {
+        for (int[] shape : new int[][] {{65_536, 16_384}, {85_000, 85_000}, {300, 256}, {4_097, 4_096}}) {
+            byte[] response = bytes(chunkedResponse(shape[0], shape[1]));
+            DecodedExchange decoded = decode(Exchanges.cut(bytes(CURL_GET), 9999, response, 200));
+            assertEquals((long) shape[0], attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE), shape[0] + "/" + shape[1]);
+        }
+    }
+
+    @Test
+    void reportsNoSizeForACutChunkedBodyWhoseTotalCannotBeEqualChunks() {
+        String body = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "10\r\n" + "a".repeat(16) + "\r\n" + "11\r\n" + "b".repeat(17) + "\r\n0\r\n\r\n";
+        DecodedExchange decoded = decode(Exchanges.cut(bytes(CURL_GET), 9999, bytes(body), 60));
+
+        assertNull(attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
+    }
+
+    /** A response whose body of {@code size} bytes is sent in chunks of {@code chunk} bytes and a shorter last one. */
+    private static String chunkedResponse(int size, int chunk) {
+        StringBuilder response = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n");
+        for (int sent = 0; sent < size; sent += chunk) {
+            int length = Math.min(chunk, size - sent);
+            response.append(Integer.toHexString(length)).append("\r\n").append("x".repeat(length)).append("\r\n");
+        }
+        return response.append("0\r\n\r\n").toString();
     }
 
     @Test
@@ -298,11 +327,59 @@ class Http1DecoderTest {
     }
 
     @Test
-    void doesNotMarkClientErrorsAsErrors() {
-        DecodedExchange decoded = decode(Exchanges.of("GET /containers/nope/json HTTP/1.1\r\n\r\n",
-                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
-        assertFalse(decoded.error());
-        assertNull(attr(decoded, ProtocolAttributes.ERROR_TYPE));
+    void marksA4xxAsAnErrorOnTheClientSpanButNotOnTheServerSpan() {
+        Captured request = Exchanges.captured(bytes("GET /containers/nope/json HTTP/1.1\r\n\r\n"), 256);
+        Captured notFound = Exchanges.captured(bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), 256);
+
+        DecodedExchange client = decode(Exchanges.on(Exchanges.connection(Exchanges.SOCKET), request, notFound));
+        assertTrue(client.error());
+        assertEquals("404", attr(client, ProtocolAttributes.ERROR_TYPE));
+
+        DecodedExchange server = decode(Exchanges.on(Exchanges.connection(Exchanges.SOCKET, Role.SERVER), request, notFound));
+        assertFalse(server.error());
+        assertNull(attr(server, ProtocolAttributes.ERROR_TYPE));
+        assertEquals(404L, attr(server, Http1Decoder.STATUS));
+    }
+
+    @Test
+    void namesTheSpanAfterThePathTemplateAndKeepsTheRawPath() {
+        DecodedExchange decoded = decode(Exchanges.of(
+                "GET /v1.43/containers/4f1c2e0a9b7d/json?size=1 HTTP/1.1\r\nHost: docker\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+
+        assertEquals("GET /v1.43/containers/{id}/json", decoded.spanName());
+        assertEquals("/v1.43/containers/{id}/json", attr(decoded, Http1Decoder.TEMPLATE));
+        assertEquals("/v1.43/containers/4f1c2e0a9b7d/json", attr(decoded, Http1Decoder.PATH));
+        assertEquals("size=1", attr(decoded, Http1Decoder.QUERY));
+        assertEquals("http", attr(decoded, Http1Decoder.SCHEME_KEY));
+    }
+
+    @Test
+    void neverShowsACredentialOfThePathInTheSpanNameOrTheTemplate() {
+        String secret = "pl4nted-s3cret";
+        for (String path : List.of("/cart;jsessionid=" + secret + "/items/42", "/reset/password=" + secret + "/12345")) {
+            DecodedExchange decoded = decode(Exchanges.of("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n",
+                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+
+            Leaks.assertNoLeak(decoded, secret, path);
+            assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED), path);
+            assertEquals(decoded.spanName(), "GET " + attr(decoded, Http1Decoder.TEMPLATE));
+        }
+        DecodedExchange session = decode(Exchanges.of("GET /cart;jsessionid=" + secret + "/items/42 HTTP/1.1\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        // a value in a path runs to the path's end, as in the request line of the preview
+        assertEquals("GET /cart;jsessionid=[REDACTED]", session.spanName());
+        assertEquals("/cart;jsessionid=[REDACTED]", attr(session, Http1Decoder.PATH));
+    }
+
+    @Test
+    void keepsTheRawPathWhenRedactionIsOff() {
+        Exchange exchange = Exchanges.of("GET /cart;jsessionid=abc/items/42 HTTP/1.1\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        DecodedExchange decoded = decoders.decode(exchange, Redaction.OFF);
+
+        assertEquals("/cart;jsessionid=abc/items/42", attr(decoded, Http1Decoder.PATH));
+        assertEquals("GET /cart;jsessionid=abc/items/{id}", decoded.spanName());
     }
 
     @Test

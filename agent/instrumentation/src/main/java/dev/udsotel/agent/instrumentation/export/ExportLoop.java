@@ -65,6 +65,8 @@ public final class ExportLoop implements Runnable {
     private long reportedShed;
     private long reportedFailures;
     private long failures;
+    private long dataEvents;
+    private long handshakes;
 
     /**
      * {@code cpuPercent} of one core is the thread's budget (100: none); over it, application threads record fewer
@@ -160,6 +162,16 @@ public final class ExportLoop implements Runnable {
         return null;
     }
 
+    /** Reads and writes recorded and handed to the tracker so far; read after {@link #stop}. */
+    public long dataEvents() {
+        return dataEvents;
+    }
+
+    /** Connects and accepts recorded and handed to the tracker so far; read after {@link #stop}. */
+    public long handshakes() {
+        return handshakes;
+    }
+
     /** Exchanges not turned into spans because of the CPU budget: not recorded, or assembled and counted. */
     public long shedExchanges() {
         return shedding.shed() + shedder.shed();
@@ -212,6 +224,11 @@ public final class ExportLoop implements Runnable {
     }
 
     private void process(IoEvent event) {
+        switch (event.kind()) {
+            case SEND, RECEIVE -> dataEvents++;
+            case CONNECT, ACCEPT -> handshakes++;
+            default -> { }
+        }
         try {
             tracker.onEvent(event);
         } catch (RuntimeException e) {

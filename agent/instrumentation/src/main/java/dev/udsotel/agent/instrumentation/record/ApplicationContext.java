@@ -6,17 +6,25 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Reads the application's current OpenTelemetry span (its own, unshaded API) so an exchange nests in the
- * application's trace. The agent learns the API's class loader when the application loads
- * {@code io.opentelemetry.api.trace.Span}; until then, and if anything fails, there is no parent.
+ * Reads the application's current OpenTelemetry span so an exchange nests in the application's trace: from the
+ * OpenTelemetry Java agent's context when that agent runs in the JVM (its API, relocated under
+ * {@code io.opentelemetry.javaagent.shaded}, in the bootstrap class loader: the context its instrumentation makes
+ * current, with no OpenTelemetry class in the application), otherwise from the application's own, unshaded API. The
+ * agent learns of either when its {@code Span} class is loaded; until then, and if anything fails, there is no parent.
  */
 public final class ApplicationContext {
     /** Built at run time: the agent's build relocates literal "io.opentelemetry" names into its shaded copy. */
     private static final String API_PACKAGE = String.join(".", "io", "opentelemetry", "api", "trace") + ".";
     public static final String SPAN_CLASS = API_PACKAGE + "Span";
     public static final String SPAN_INTERNAL_NAME = SPAN_CLASS.replace('.', '/');
+    private static final String JAVAAGENT_API_PACKAGE = String.join(".", "io", "opentelemetry", "javaagent", "shaded")
+            + "." + API_PACKAGE;
+    public static final String JAVAAGENT_SPAN_CLASS = JAVAAGENT_API_PACKAGE + "Span";
+    public static final String JAVAAGENT_SPAN_INTERNAL_NAME = JAVAAGENT_SPAN_CLASS.replace('.', '/');
 
     private volatile ClassLoader apiLoader;
+    /** The OpenTelemetry Java agent's API is in the bootstrap class loader; preferred to the application's. */
+    private volatile boolean javaagentApi;
     private volatile Handles handles;
     private volatile boolean broken;
 
@@ -27,10 +35,19 @@ public final class ApplicationContext {
         }
     }
 
+    /** The OpenTelemetry Java agent's API was loaded: its context is read from now on. */
+    public synchronized void javaagentApiLoaded() {
+        if (!javaagentApi) {
+            javaagentApi = true;
+            handles = null;
+            broken = false;
+        }
+    }
+
     public ParentContext current() {
         Handles h = handles;
         if (h == null) {
-            if (apiLoader == null || broken) {
+            if ((apiLoader == null && !javaagentApi) || broken) {
                 return null;
             }
             h = resolve();
@@ -59,10 +76,12 @@ public final class ApplicationContext {
             return handles;
         }
         try {
-            ClassLoader loader = apiLoader;
-            Class<?> span = Class.forName(SPAN_CLASS, false, loader);
-            Class<?> spanContext = Class.forName(API_PACKAGE + "SpanContext", false, loader);
-            Class<?> traceFlags = Class.forName(API_PACKAGE + "TraceFlags", false, loader);
+            boolean javaagent = javaagentApi;
+            ClassLoader loader = javaagent ? null : apiLoader;
+            String api = javaagent ? JAVAAGENT_API_PACKAGE : API_PACKAGE;
+            Class<?> span = Class.forName(api + "Span", false, loader);
+            Class<?> spanContext = Class.forName(api + "SpanContext", false, loader);
+            Class<?> traceFlags = Class.forName(api + "TraceFlags", false, loader);
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             MethodType toObject = MethodType.methodType(Object.class, Object.class);
             handles = new Handles(

@@ -33,6 +33,8 @@ final class ChannelState {
     private long lastNanos = Long.MIN_VALUE;
     private int capturedInRun;
     long pendingConnectStart = Long.MIN_VALUE;
+    /** When the non-blocking connect call that left the connection pending returned. */
+    long pendingConnectEnd;
     /** An event of this channel was dropped; the tracker must hear of it before the next one. */
     boolean lostEvents;
     /** The peer lookup on the first received bytes was made (once: the answer does not change later). */
@@ -47,6 +49,8 @@ final class ChannelState {
     private volatile boolean everShed;
     /** The current exchange is not being recorded. */
     private boolean shedding;
+    /** The current exchange began in an application span that is not sampled: it is not recorded either. */
+    private boolean notSampled;
     /** The last data event handed to the tracker went in the response direction (or none was handed over yet). */
     private boolean lastRecordedWasResponse = true;
     /** Exchanges begun on this channel, for keeping one in every n. */
@@ -84,22 +88,24 @@ final class ChannelState {
     }
 
     /**
-     * Whether this call belongs to an exchange that is not recorded. Called for every call after
-     * {@link #opensExchange}; only where an exchange opens is the choice made again. Shedding starts only where the
+     * Whether this call belongs to an exchange that is not recorded: shed over the CPU budget, or {@code unsampled}
+     * (begun in an application span that is not sampled, so its span would be dropped anyway: no copy, no event).
+     * Called for every call after {@link #opensExchange}; only where an exchange opens is the choice made again. Shedding starts only where the
      * tracker is sure to end the previous exchange too: after a response it was handed (a new request always ends
      * such an exchange), so the exchanges around a shed one are never joined. Channels used by two threads never
      * start to shed: their calls may reach the tracker in another order than they were judged here.
      */
-    boolean shedsThisCall(boolean opensExchange, int keepOneIn) {
+    boolean shedsThisCall(boolean opensExchange, boolean unsampled, int keepOneIn) {
         boolean alone = ownedByThisThread();
         if (opensExchange) {
-            shedding = keepOneIn > 1 && alone && lastRecordedWasResponse && ++exchangesBegun % keepOneIn != 0
-                    && mayStartShedding();
+            shedding = !unsampled && keepOneIn > 1 && alone && lastRecordedWasResponse
+                    && ++exchangesBegun % keepOneIn != 0 && mayStartShedding();
             if (shedding) {
                 shedExchanges++;
             }
+            notSampled = unsampled;
         }
-        return shedding;
+        return shedding || notSampled;
     }
 
     /**
@@ -169,9 +175,15 @@ final class ChannelState {
         return !shared;
     }
 
-    /** How many of the next {@code available} bytes should still be copied in this direction. */
-    int claimCapture(long available) {
-        int room = captureLimit - capturedInRun;
+    /**
+     * How many of the next {@code available} bytes should still be copied in this direction. A read on a channel that
+     * several threads use copies its own first bytes whatever this direction's run has copied: a write on another
+     * thread (a Jetty client writes on one, reads on a selector) is recorded only once its call returns, so the
+     * answer to it can be recorded first and look like more of the previous response here. The tracker, which puts
+     * events back in causal order, keeps only what each exchange's preview holds.
+     */
+    int claimCapture(long available, boolean outbound) {
+        int room = !outbound && shared ? captureLimit : captureLimit - capturedInRun;
         if (room <= 0 || available <= 0) {
             return 0;
         }

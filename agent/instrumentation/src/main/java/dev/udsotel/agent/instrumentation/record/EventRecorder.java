@@ -17,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import sun.nio.ch.UdsOtelChannelObserver;
 
 /**
@@ -45,6 +46,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private final PeerInodes peers;
     private final ExchangeShedding shedding;
     private final boolean capturesNothing;
+    private final LongAdder unsampledExchanges = new LongAdder();
 
     public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
             PeerInodes peers) {
@@ -115,7 +117,12 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             peers.resolveNow(state.connection);
         }
         boolean opensExchange = state.opensExchange(outbound, start);
-        boolean shed = state.shedsThisCall(opensExchange, shedding.keepOneIn());
+        ParentContext parent = opensExchange ? applicationContext.current() : null;
+        boolean unsampled = parent != null && !parent.sampled();
+        if (unsampled) {
+            unsampledExchanges.increment();
+        }
+        boolean shed = state.shedsThisCall(opensExchange, unsampled, shedding.keepOneIn());
         long turn = state.turnOf(outbound);
         if (shed) {
             return;
@@ -126,9 +133,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             state.lostEvents = true;
             return;
         }
-        int take = state.claimCapture(bytes);
+        int take = state.claimCapture(bytes, outbound);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
-        ParentContext parent = opensExchange ? applicationContext.current() : null;
         if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
                 copy, null, parent, turn))) {
             state.recorded(outbound);
@@ -160,9 +166,10 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         ChannelState state = newState(channel, path, Role.CLIENT, true);
         if (connected || error != null) {
-            connected(channel, introspection, state, startNanos, error);
+            connected(channel, introspection, state, startNanos, System.nanoTime(), error);
         } else {
             state.pendingConnectStart = startNanos;
+            state.pendingConnectEnd = System.nanoTime();
         }
     }
 
@@ -175,12 +182,14 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (connected || error != null) {
             long start = state.pendingConnectStart;
             state.pendingConnectStart = Long.MIN_VALUE;
-            connected(channel, introspection, state, start, error);
+            // the handshake ran in the connect call; the time until the application asked again is its own
+            connected(channel, introspection, state, start, state.pendingConnectEnd, error);
         }
     }
 
     @Override
     public void onAccept(Object serverChannel, Object accepted, Throwable error, long startNanos) {
+        long end = System.nanoTime();
         if (error instanceof ClosedChannelException) {
             return;
         }
@@ -191,7 +200,6 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             }
             return;
         }
-        long end = System.nanoTime();
         if (accepted == null) {
             Connection failed = new Connection(nextKey.incrementAndGet(), path, Role.SERVER, SocketType.STREAM, process);
             queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
@@ -244,9 +252,10 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         ChannelState state = newState(socket, path, Role.CLIENT, true);
         if (connected || error != null) {
-            connected(socket, facts, state, startNanos, error);
+            connected(socket, facts, state, startNanos, System.nanoTime(), error);
         } else {
             state.pendingConnectStart = startNanos;
+            state.pendingConnectEnd = System.nanoTime();
         }
     }
 
@@ -283,7 +292,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (state.pendingConnectStart != Long.MIN_VALUE && !state.ignored()) {
             long start = state.pendingConnectStart;
             state.pendingConnectStart = Long.MIN_VALUE;
-            connected(socket, facts, state, start, null);
+            connected(socket, facts, state, start, state.pendingConnectEnd, null);
         }
         return state;
     }
@@ -296,12 +305,21 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return sum;
     }
 
-    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, Throwable error) {
-        long end = System.nanoTime(); // before the introspection, whose cost is the agent's, not the connect's
+    /** Exchanges not recorded at all because the application's span they began in was not sampled. */
+    public long unsampledExchanges() {
+        return unsampledExchanges.sum();
+    }
+
+    /** @param end taken before the introspection, whose cost is the agent's, not the connect's */
+    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, long end,
+            Throwable error) {
         if (error == null) {
             introspect(channel, facts, state.connection);
         }
         ParentContext parent = applicationContext.current();
+        if (parent != null && !parent.sampled() && error == null) {
+            return; // the application's trace is not sampled: neither is its connect
+        }
         queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, end, 0, null,
                 error == null ? null : describe(error), parent));
         if (error != null) {

@@ -27,9 +27,11 @@ public final class HttpCallWorkload {
     public static final String BASIC_PASSWORD = "b4sic-passw0rd";
     public static final String FORM_PASSWORD = "f0rm-passw0rd";
     public static final String JSON_SECRET = "js0n-cl1ent-s3cret";
+    /** In the path, where the span name and url.template are made from. */
+    public static final String PATH_SESSION = "p4th-s3ssion";
     /** Every planted secret; the Basic one also travels base64-encoded. */
     public static final java.util.List<String> SECRETS = java.util.List.of(TOKEN, COOKIE, SET_COOKIE, API_KEY,
-            QUERY_TOKEN, BASIC_PASSWORD, FORM_PASSWORD, JSON_SECRET,
+            QUERY_TOKEN, BASIC_PASSWORD, FORM_PASSWORD, JSON_SECRET, PATH_SESSION,
             java.util.Base64.getEncoder().encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII)));
     /** The first request is {@link #REQUEST}; these follow, one per connection. */
     public static final java.util.List<String> MORE_REQUESTS = java.util.List.of(
@@ -38,7 +40,8 @@ public final class HttpCallWorkload {
             "GET /v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + java.util.Base64.getEncoder()
                     .encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII)) + "\r\n\r\n",
             body("application/x-www-form-urlencoded", "user=bob&password=" + FORM_PASSWORD),
-            body("application/json", "{\"user\":\"bob\",\"client_secret\":\"" + JSON_SECRET + "\"}"));
+            body("application/json", "{\"user\":\"bob\",\"client_secret\":\"" + JSON_SECRET + "\"}"),
+            "GET /v1/cart;jsessionid=" + PATH_SESSION + "/items/42 HTTP/1.1\r\nHost: localhost\r\n\r\n");
     public static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
             + "Content-Type: application/json\r\n"
             + "Set-Cookie: session=" + SET_COOKIE + "\r\n"
