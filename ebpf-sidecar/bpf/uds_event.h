@@ -60,6 +60,7 @@
 
 #define UDS_F_SCM_CREDENTIALS 0x1 /* the message carried SCM_CREDENTIALS */
 #define UDS_F_PEER_PATH_FROM_ADDR 0x2 /* peer_path is the call's address argument: datagram destination or source, connect target */
+#define UDS_F_HTTP2 0x4 /* the connection began with the HTTP/2 client preface: payload up to UDS_PAYLOAD_MAX, for HPACK */
 
 struct uds_event {
 	__u64 start_ns; /* bpf_ktime_get_ns at syscall entry */

@@ -24,7 +24,7 @@
 #define S_IFSOCK 0140000
 
 #define UNKNOWN_ID 0xffffffffU
-#define MAX_IOVECS 8
+#define MAX_IOVECS 32 /* gRPC C-core writes one iovec per slice: frame headers and payloads apart */
 #define MAX_MMSGS 4 /* sendmmsg/recvmmsg: messages reported per call */
 #define MAX_CMSGS 2
 #define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
@@ -61,6 +61,21 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } ringbuf_drops SEC(".maps");
+
+/*
+ * Both ends of connections that began with the HTTP/2 client preface, by struct sock address. Their calls are
+ * copied up to UDS_PAYLOAD_MAX instead of payload_bytes, so HPACK header blocks arrive whole: a header block
+ * missed or cut makes every later one uncertain. Recognised here in the kernel, on the send that carries the
+ * preface, so no call of the connection can slip past before user space would know.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} http2_socks SEC(".maps");
+
+static const char HTTP2_PREFACE[24] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 struct stash {
 	__u64 start_ns;
@@ -396,12 +411,66 @@ static __always_inline int on_enter(__u16 sys, long fd, __u64 buf, __u64 cnt, __
 	return 0;
 }
 
+/* Copies up to want bytes of the call's payload into the scratch record; the byte count copied. */
+static __always_inline __u64 copy_payload(struct scratch *s, struct stash *st, const struct user_msghdr *m, __u64 want)
+{
+	switch (st->sys) {
+	case UDS_SYS_WRITEV:
+	case UDS_SYS_READV:
+		return copy_iovecs(s, (void *)st->buf, st->cnt, want);
+	case UDS_SYS_SENDMSG:
+	case UDS_SYS_RECVMSG:
+	case UDS_SYS_SENDMMSG:
+	case UDS_SYS_RECVMMSG:
+		return m ? copy_iovecs(s, m->msg_iov, m->msg_iovlen, want) : 0;
+	case UDS_SYS_SENDFILE:
+	case UDS_SYS_SPLICE:
+		return 0; /* the bytes moved between kernel buffers */
+	default:
+		return copy_buffer(s, (void *)st->buf, want);
+	}
+}
+
+static __always_inline bool starts_with_http2_preface(const __u8 *p)
+{
+#pragma unroll
+	for (int i = 0; i < (int)sizeof(HTTP2_PREFACE); i++)
+		if (p[i] != (__u8)HTTP2_PREFACE[i])
+			return false;
+	return true;
+}
+
+/* Marks this socket and its peer as HTTP/2. */
+static __always_inline void mark_http2(struct socket *raw)
+{
+	struct socket *sock = CAST(struct socket, raw);
+	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
+	__u64 own = (__u64)sock->sk;
+	__u64 peer = (__u64)u->peer;
+	__u8 yes = 1;
+
+	bpf_map_update_elem(&http2_socks, &own, &yes, BPF_ANY);
+	if (peer)
+		bpf_map_update_elem(&http2_socks, &peer, &yes, BPF_ANY);
+}
+
+static __always_inline bool is_http2(struct socket *raw)
+{
+	struct socket *sock = CAST(struct socket, raw);
+	__u64 own = (__u64)sock->sk;
+
+	return bpf_map_lookup_elem(&http2_socks, &own) != NULL;
+}
+
 /* One event for one message; msg is the user msghdr for the *msg syscalls. */
 static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir, const void *msg, __u32 index)
 {
 	struct scratch *s = new_event(kind, st->sys, st->fd, st->start_ns);
 	struct user_msghdr m;
+	const struct user_msghdr *mp = NULL;
 	__u64 want = ret;
+	__u64 limit = uds_cfg.payload_bytes;
+	bool http2;
 	__u32 addrlen;
 
 	if (!s)
@@ -410,34 +479,43 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 	s->ev.direction = dir;
 	s->ev.arg = index;
 	fill_socket(&s->ev, (void *)st->sock);
-	if (want > uds_cfg.payload_bytes)
-		want = uds_cfg.payload_bytes;
+	http2 = is_http2((void *)st->sock);
+	if (http2)
+		limit = UDS_PAYLOAD_MAX;
+	if (want > limit)
+		want = limit;
+	if (msg && bpf_probe_read_user(&m, sizeof(m), msg) == 0)
+		mp = &m;
+	s->ev.captured_len = copy_payload(s, st, mp, want);
+	if (!http2 && s->ev.captured_len >= sizeof(HTTP2_PREFACE) &&
+	    starts_with_http2_preface(s->payload)) {
+		mark_http2((void *)st->sock);
+		http2 = true;
+		want = ret < UDS_PAYLOAD_MAX ? ret : UDS_PAYLOAD_MAX;
+		if (want > s->ev.captured_len)
+			s->ev.captured_len = copy_payload(s, st, mp, want);
+	}
+	if (http2)
+		s->ev.flags |= UDS_F_HTTP2;
 	switch (st->sys) {
-	case UDS_SYS_WRITEV:
-	case UDS_SYS_READV:
-		s->ev.captured_len = copy_iovecs(s, (void *)st->buf, st->cnt, want);
-		break;
 	case UDS_SYS_SENDMSG:
 	case UDS_SYS_RECVMSG:
 	case UDS_SYS_SENDMMSG:
 	case UDS_SYS_RECVMMSG:
-		if (bpf_probe_read_user(&m, sizeof(m), msg))
+		if (!mp)
 			break;
-		s->ev.captured_len = copy_iovecs(s, m.msg_iov, m.msg_iovlen, want);
-		read_control(s, &m);
+		read_control(s, mp); /* after the payload: the descriptors are described in the record's tail */
 		/* sendmsg: the destination; recvmsg: the sender, written back by the kernel */
-		destination(&s->ev, m.msg_name, m.msg_namelen);
+		destination(&s->ev, mp->msg_name, mp->msg_namelen);
 		break;
-	case UDS_SYS_SENDFILE:
-	case UDS_SYS_SPLICE:
-		break; /* the bytes moved between kernel buffers */
-	default:
-		s->ev.captured_len = copy_buffer(s, (void *)st->buf, want);
-		if (st->sys == UDS_SYS_SENDTO)
-			destination(&s->ev, (void *)st->addr, st->addrlen);
-		else if (st->sys == UDS_SYS_RECVFROM && st->addr && st->addrlen_ptr &&
-			 bpf_probe_read_user(&addrlen, sizeof(addrlen), (void *)st->addrlen_ptr) == 0)
+	case UDS_SYS_SENDTO:
+		destination(&s->ev, (void *)st->addr, st->addrlen);
+		break;
+	case UDS_SYS_RECVFROM:
+		if (st->addr && st->addrlen_ptr &&
+		    bpf_probe_read_user(&addrlen, sizeof(addrlen), (void *)st->addrlen_ptr) == 0)
 			destination(&s->ev, (void *)st->addr, addrlen);
+		break;
 	}
 	submit(s);
 }

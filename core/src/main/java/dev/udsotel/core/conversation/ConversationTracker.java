@@ -4,6 +4,9 @@ import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.Role;
+import dev.udsotel.core.protocol.http2.FrameShape;
+import dev.udsotel.core.protocol.http2.Http2Connection;
+import dev.udsotel.core.protocol.http2.Http2Preface;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -20,6 +23,9 @@ import java.util.Set;
  * response began. Traffic that gets no answer becomes a one-way burst, closed by the idle gap when more traffic
  * in the same direction follows it, or after {@link #MAX_WAIT_FOR_RESPONSE_NANOS}.
  *
+ * <p>HTTP/2 connections are not turn-taking: once a conversation shows the client preface (or, when its start was
+ * missed, whole HTTP/2 frames in its first call), its bytes go to an
+ * {@link Http2Connection} that reports one call per stream to {@link ConversationListener#onHttp2Call}.
  * <p>Exchanges that open a request turn are numbered (see {@link Exchange#sequence()}): by the source, when its
  * events carry the turn (the agent counts where the calls happen, so lost and shed events do not shift it), otherwise
  * here, and then only on a connection whose handshake this tracker saw and that lost no event since.
@@ -78,6 +84,9 @@ public final class ConversationTracker {
                     listener.onExchange(open.complete());
                 }
             } else if (nowNanos - state.lastActivityNanos > FORGET_AFTER_NANOS) {
+                if (state.http2 != null) {
+                    state.http2.close();
+                }
                 it.remove();
             }
         }
@@ -89,6 +98,9 @@ public final class ConversationTracker {
             if (state.open != null) {
                 listener.onExchange(state.open.complete());
                 state.open = null;
+            }
+            if (state.http2 != null) {
+                state.http2.close();
             }
         }
         conversations.clear();
@@ -105,6 +117,9 @@ public final class ConversationTracker {
                 discarded++;
             }
             state.resyncing = true;
+            if (state.http2 != null) {
+                state.http2.lost();
+            }
             state.counting = false;
         }
         seenFromTheStart.clear();
@@ -125,6 +140,14 @@ public final class ConversationTracker {
         }
         state.lastActivityNanos = Math.max(state.lastActivityNanos, event.endNanos());
         boolean isRequest = event.kind() == state.requestKind;
+        if (state.http2 == null && !state.lookedForHttp2) {
+            state.lookedForHttp2 = true;
+            state.http2 = http2(event, isRequest);
+        }
+        if (state.http2 != null) {
+            state.http2.onData(event, isRequest);
+            return;
+        }
         long sequence = state.sequenceOf(event, isRequest);
         if (state.resyncing) {
             if (!isRequest) {
@@ -183,12 +206,32 @@ public final class ConversationTracker {
         return exchange;
     }
 
+    /**
+     * A demultiplexer for an HTTP/2 conversation, or null, from its first data call: the client preface, or exactly
+     * whole frames, as when capture began after the preface (the first call of no other protocol here has that
+     * shape; later calls, cut anywhere, might, so only the first is looked at).
+     */
+    private Http2Connection http2(IoEvent event, boolean isRequest) {
+        byte[] payload = event.payload();
+        if (isRequest && Http2Preface.startsWith(payload)) {
+            return new Http2Connection(event.connection(), true, listener::onHttp2Call);
+        }
+        if (payload.length == event.byteCount() && FrameShape.wholeFrames(payload)) {
+            return new Http2Connection(event.connection(), false, listener::onHttp2Call);
+        }
+        return null;
+    }
+
     /** After lost events, what comes back may answer a request never seen: wait for the next request. */
     private void discardOpen(Connection connection) {
         ConversationState state = conversations.get(connection);
         if (state == null) {
             lostBeforeFirstData.add(connection);
             seenFromTheStart.remove(connection);
+            return;
+        }
+        if (state.http2 != null) {
+            state.http2.lost();
             return;
         }
         if (state.open != null) {
@@ -216,6 +259,9 @@ public final class ConversationTracker {
         if (state != null && state.open != null) {
             listener.onExchange(state.open.complete());
         }
+        if (state != null && state.http2 != null) {
+            state.http2.close();
+        }
         listener.onClosed(connection);
     }
 
@@ -235,6 +281,9 @@ public final class ConversationTracker {
         OpenExchange open;
         long lastActivityNanos;
         boolean resyncing;
+        boolean lookedForHttp2;
+        /** Set once the conversation is known to be HTTP/2; it then takes every data event. */
+        Http2Connection http2;
         /** Every event of the connection reached this tracker, from its handshake on: the turns counted are exact. */
         boolean counting;
         /** The source numbers the turns itself; the tracker's own count is then never used. */

@@ -4,6 +4,8 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.protocol.DecodedExchange;
+import dev.udsotel.core.protocol.http2.GrpcStatus;
+import dev.udsotel.core.protocol.http2.Http2Call;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -22,8 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Duration and bytes of every exchange assembled, as OTLP metrics, whether or not it becomes a span: a sampled or
- * shed span loses nothing here. The duration goes to the semantic conventions' histogram where one fits (HTTP client
+ * Duration and bytes of every exchange assembled and every HTTP/2 call, as OTLP metrics, whether or not it becomes a
+ * span: a sampled or shed span loses nothing here. The duration goes to the semantic conventions' histogram where one fits (HTTP client
  * and server, database client, RPC client and server), to {@code uds.exchange.duration} otherwise, so the sum of
  * their counts is the number of exchanges. Attributes: the socket path ({@code server.address}), the peer process
  * ({@code uds.peer.pid}) and the operation (method, status, database operation), never a payload value. Used by one
@@ -45,6 +47,10 @@ public final class ExchangeMetrics {
     private static final AttributeKey<String> RPC_SYSTEM = RpcIncubatingAttributes.RPC_SYSTEM_NAME;
     private static final AttributeKey<String> RPC_METHOD = RpcIncubatingAttributes.RPC_METHOD;
     private static final AttributeKey<String> RPC_STATUS = RpcIncubatingAttributes.RPC_RESPONSE_STATUS_CODE;
+    /** The older span conventions' gRPC attributes, which HTTP/2 spans carry: metrics name them the newer way. */
+    private static final AttributeKey<String> GRPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+    private static final AttributeKey<String> GRPC_SERVICE = AttributeKey.stringKey("rpc.service");
+    private static final AttributeKey<Long> GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
     /** The conventions' HTTP buckets, with finer ones below 5 ms: most exchanges over a local socket are that quick. */
     private static final List<Double> BUCKETS = List.of(0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
             0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
@@ -82,8 +88,24 @@ public final class ExchangeMetrics {
 
     /** Counts one exchange, with what its decoder found in it. */
     public void record(Exchange exchange, DecodedExchange parts) {
+        Last entry = entryFor(exchange.connection(), parts);
+        histogram(entry.kind).record(seconds(exchange.startNanos(), exchange.endNanos()), entry.attributes);
+        bytes.add(exchange.request().totalBytes(), entry.requestBytes);
+        if (!exchange.isBurst()) {
+            bytes.add(exchange.response().totalBytes(), entry.responseBytes);
+        }
+    }
+
+    /** Counts one HTTP/2 call (a stream) like an exchange; its bytes are the DATA payload bytes of each direction. */
+    public void record(Http2Call call, DecodedExchange parts) {
+        Last entry = entryFor(call.connection(), parts);
+        histogram(entry.kind).record(seconds(call.startNanos(), call.endNanos()), entry.attributes);
+        bytes.add(call.requestBytes(), entry.requestBytes);
+        bytes.add(call.responseBytes(), entry.responseBytes);
+    }
+
+    private Last entryFor(Connection c, DecodedExchange parts) {
         Attributes decoded = parts.decoderAttributes();
-        Connection c = exchange.connection();
         Last entry = last.get(c);
         if (entry == null || !entry.matches(c, decoded)) {
             if (last.size() >= MAX_CONNECTIONS) {
@@ -92,12 +114,11 @@ public final class ExchangeMetrics {
             entry = new Last(c, decoded, parts.protocol(), ownPid);
             last.put(c, entry);
         }
-        double seconds = Math.max(0, exchange.endNanos() - exchange.startNanos()) / 1e9;
-        histogram(entry.kind).record(seconds, entry.attributes);
-        bytes.add(exchange.request().totalBytes(), entry.requestBytes);
-        if (!exchange.isBurst()) {
-            bytes.add(exchange.response().totalBytes(), entry.responseBytes);
-        }
+        return entry;
+    }
+
+    private static double seconds(long startNanos, long endNanos) {
+        return Math.max(0, endNanos - startNanos) / 1e9;
     }
 
     /** The connection is closed: its cached attributes go. */
@@ -155,9 +176,9 @@ public final class ExchangeMetrics {
             copy(b, decoded, DB_SYSTEM);
             copy(b, decoded, DB_OPERATION);
             copy(b, decoded, DB_STATUS);
-            copy(b, decoded, RPC_SYSTEM);
-            copy(b, decoded, RPC_METHOD);
-            copy(b, decoded, RPC_STATUS);
+            putIfPresent(b, RPC_SYSTEM, rpcSystem(decoded));
+            putIfPresent(b, RPC_METHOD, rpcMethod(decoded));
+            putIfPresent(b, RPC_STATUS, rpcStatus(decoded));
             this.attributes = b.build();
             this.requestBytes = attributes.toBuilder().put(DIRECTION, "request").build();
             this.responseBytes = attributes.toBuilder().put(DIRECTION, "response").build();
@@ -174,7 +195,7 @@ public final class ExchangeMetrics {
                 return method;
             }
             String db = decoded.get(DB_OPERATION);
-            return db != null ? db : decoded.get(RPC_METHOD);
+            return db != null ? db : rpcMethod(decoded);
         }
 
         private static Object status(Attributes decoded) {
@@ -183,7 +204,32 @@ public final class ExchangeMetrics {
                 return http;
             }
             String db = decoded.get(DB_STATUS);
-            return db != null ? db : decoded.get(RPC_STATUS);
+            return db != null ? db : rpcStatus(decoded);
+        }
+
+        private static String rpcSystem(Attributes decoded) {
+            String system = decoded.get(RPC_SYSTEM);
+            return system != null ? system : decoded.get(GRPC_SYSTEM);
+        }
+
+        /** The fully qualified {@code package.Service/Method}: the newer conventions' rpc.method. */
+        private static String rpcMethod(Attributes decoded) {
+            String method = decoded.get(RPC_METHOD);
+            if (decoded.get(RPC_SYSTEM) != null || decoded.get(GRPC_SYSTEM) == null || method == null) {
+                return method;
+            }
+            String service = decoded.get(GRPC_SERVICE);
+            return service != null ? service + "/" + method : method;
+        }
+
+        /** The status by name ({@code OK}, {@code NOT_FOUND}), as the newer conventions give it. */
+        private static String rpcStatus(Attributes decoded) {
+            String status = decoded.get(RPC_STATUS);
+            if (status != null) {
+                return status;
+            }
+            Long code = decoded.get(GRPC_STATUS);
+            return code != null ? GrpcStatus.name(code.intValue()) : null;
         }
 
         private static Kind kindOf(Role role, Attributes decoded) {
@@ -195,14 +241,17 @@ public final class ExchangeMetrics {
             if (decoded.get(DB_SYSTEM) != null) {
                 return client ? Kind.DB_CLIENT : Kind.OTHER;
             }
-            if (decoded.get(RPC_SYSTEM) != null) {
+            if (rpcSystem(decoded) != null) {
                 return client ? Kind.RPC_CLIENT : server ? Kind.RPC_SERVER : Kind.OTHER;
             }
             return Kind.OTHER;
         }
 
         private static <T> void copy(AttributesBuilder b, Attributes from, AttributeKey<T> key) {
-            T value = from.get(key);
+            putIfPresent(b, key, from.get(key));
+        }
+
+        private static <T> void putIfPresent(AttributesBuilder b, AttributeKey<T> key, T value) {
             if (value != null) {
                 b.put(key, value);
             }

@@ -5,6 +5,9 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.protocol.agent.AssuanStream;
 import dev.udsotel.core.protocol.agent.SshAgentStream;
+import dev.udsotel.core.protocol.http2.FrameShape;
+import dev.udsotel.core.protocol.http2.Http2Preface;
+import dev.udsotel.core.protocol.http2.Http2StreamRedactor;
 import dev.udsotel.core.protocol.postgres.PostgresStream;
 import dev.udsotel.core.protocol.redis.RespStream;
 import dev.udsotel.core.redaction.Redaction;
@@ -15,6 +18,7 @@ import dev.udsotel.core.redaction.StreamRedactor;
 import dev.udsotel.core.redaction.TextStream;
 import dev.udsotel.core.redaction.UnknownPayloads;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The redaction policy for per-message outputs, for one end of one connection: it guesses the protocol from the
@@ -34,6 +38,7 @@ public final class ConnectionRedactor {
         WITHHELD
     }
 
+    private static final String HTTP2 = "http2";
     private static final StreamRedactor UNCHANGED = (captured, total) -> false;
     /** First bytes enough to tell a protocol no decoder recognized from a fragment of one. */
     private static final int TELLING_BYTES = 16;
@@ -109,7 +114,11 @@ public final class ConnectionRedactor {
         Captured bytes = new Captured(first.length + (cut ? 1 : 0), first);
         Exchange exchange = new Exchange(connection, 0, isRequest ? -1 : 0, 0,
                 isRequest ? bytes : Captured.EMPTY, isRequest ? Captured.EMPTY : bytes, 1, null);
-        for (ProtocolDecoder decoder : ProtocolDecoders.builtIn()) {
+        boolean http2FromStart = Http2Preface.startsWith(first) || startsWithSettings(first);
+        if (http2FromStart || FrameShape.wholeFrames(first)) {
+            protocol = HTTP2;
+        }
+        for (ProtocolDecoder decoder : protocol != null ? List.<ProtocolDecoder>of() : ProtocolDecoders.builtIn()) {
             if (recognizes(decoder, exchange)) {
                 protocol = decoder.name();
                 break;
@@ -147,6 +156,11 @@ public final class ConnectionRedactor {
                 requests = new AssuanStream();
                 responses = new AssuanStream();
             }
+            case HTTP2 -> {
+                boolean zeroData = !redaction.revealsBinary(connection.socketPath());
+                requests = new Http2StreamRedactor(zeroData, http2FromStart);
+                responses = new Http2StreamRedactor(zeroData, http2FromStart);
+            }
             case "binary" -> {
                 withheld = !redaction.revealsBinary(connection.socketPath());
                 requests = responses = UNCHANGED;
@@ -179,6 +193,11 @@ public final class ConnectionRedactor {
             }
         }
         return !TextSecrets.redact(fragment).changed();
+    }
+
+    /** A SETTINGS frame that is no acknowledgement: how an HTTP/2 server's side of a connection starts. */
+    private static boolean startsWithSettings(byte[] bytes) {
+        return bytes.length >= 9 && bytes[3] == 4 && (bytes[4] & 1) == 0 && FrameShape.wholeFrames(bytes);
     }
 
     private static int indexOfLineFeed(byte[] bytes) {

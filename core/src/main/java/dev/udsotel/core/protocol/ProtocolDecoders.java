@@ -5,6 +5,8 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.agent.GpgAgentDecoder;
 import dev.udsotel.core.protocol.agent.SshAgentDecoder;
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.core.protocol.http2.Http2Call;
+import dev.udsotel.core.protocol.http2.Http2CallDecoder;
 import dev.udsotel.core.protocol.postgres.PostgresDecoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
 import dev.udsotel.core.redaction.Redaction;
@@ -17,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -105,10 +108,29 @@ public final class ProtocolDecoders {
                 return generic(exchange, effective);
             }
             if (decoded != null) {
-                return checked(decoded, decoder.name(), exchange, effective);
+                return checked(decoded, decoder.name(), () -> generic(exchange, effective), effective);
             }
         }
         return generic(exchange, effective);
+    }
+
+    /**
+     * One stream of an HTTP/2 connection, decoded by {@link Http2CallDecoder} and checked as any exchange is; never
+     * throws, never returns null. A failure gives the generic name and no previews.
+     */
+    public DecodedExchange decode(Http2Call call, Redaction redaction) {
+        Redaction effective = redaction == null ? Redaction.DEFAULT : redaction;
+        String path = call.connection().socketPath();
+        Supplier<DecodedExchange> generic = () -> new DecodedExchange(genericName(path), Attributes.empty(),
+                Http2CallDecoder.PROTOCOL, false, new byte[0], new byte[0], false);
+        try {
+            return checked(Http2CallDecoder.decode(call, call.connection().role(), effective),
+                    Http2CallDecoder.PROTOCOL, generic, effective);
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.log(Level.FINE, "The HTTP/2 call decoder failed; using the generic result", e);
+            return generic.get();
+        }
     }
 
     /** {@code UDS <socket path>}, the span name of an exchange no decoder understood. */
@@ -135,14 +157,14 @@ public final class ProtocolDecoders {
     }
 
     /** A decoder's result made safe to write as it is, or the generic result when it is unusable. */
-    private static DecodedExchange checked(DecodedExchange decoded, String name, Exchange exchange,
+    private static DecodedExchange checked(DecodedExchange decoded, String name, Supplier<DecodedExchange> generic,
             Redaction redaction) {
         if (decoded.decoderAttributes() == null || decoded.requestPreview() == null
                 || decoded.responsePreview() == null) {
-            return generic(exchange, redaction);
+            return generic.get();
         }
         if (decoded.protocol() == null || decoded.spanName() == null) {
-            decoded = new DecodedExchange(decoded.spanName() != null ? decoded.spanName() : genericName(exchange),
+            decoded = new DecodedExchange(decoded.spanName() != null ? decoded.spanName() : generic.get().spanName(),
                     decoded.decoderAttributes(), decoded.protocol() != null ? decoded.protocol() : name,
                     decoded.redacted(),
                     decoded.requestPreview(), decoded.responsePreview(), decoded.error());

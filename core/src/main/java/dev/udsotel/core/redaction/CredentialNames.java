@@ -8,13 +8,15 @@ package dev.udsotel.core.redaction;
  * contains {@code auth} (authorization, proxy-authorization, x-auth-token, oauth...), {@code cookie} (cookie,
  * set-cookie), {@code token}, {@code secret}, {@code passw}, {@code pwd}, {@code apikey}, {@code accesskey},
  * {@code privatekey}, {@code session}, {@code credential}, {@code signature} or {@code registryconfig} (Docker's
- * base64 registry credentials), or is exactly {@code sig}, {@code pass} or {@code pw}. HTTP/2 and any other
- * decoder with named fields use the same rule.
+ * base64 registry credentials), or is exactly {@code sig}, {@code pass} or {@code pw}; except {@code authority}
+ * (HTTP/2's {@code :authority}, the host, which only contains {@code auth}). HTTP/2 and any other decoder with
+ * named fields use the same rule.
  */
 public final class CredentialNames {
     private static final String[] CONTAINED = {"auth", "cookie", "token", "secret", "passw", "pwd", "apikey",
             "accesskey", "privatekey", "session", "credential", "signature", "registryconfig"};
     private static final String[] EXACT = {"sig", "pass", "pw"};
+    private static final String[] NOT_CREDENTIALS = {"authority", ":authority"};
     /** Longer names are not credential names: they are not names at all. */
     private static final int LONGEST = 128;
 
@@ -53,6 +55,11 @@ public final class CredentialNames {
 
     private static boolean matches(StringBuilder folded) {
         String name = folded.toString();
+        for (String host : NOT_CREDENTIALS) {
+            if (name.equals(host)) {
+                return false;
+            }
+        }
         for (String part : CONTAINED) {
             if (name.contains(part)) {
                 return true;

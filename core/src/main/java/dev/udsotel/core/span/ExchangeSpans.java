@@ -20,6 +20,10 @@ import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.protocol.http2.Http2Call;
+import dev.udsotel.core.protocol.http2.StreamEvent;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -31,8 +35,8 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
 /**
- * Turns exchanges and handshakes into spans with the timing the events recorded. Every exchange is counted in the
- * metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
+ * Turns exchanges, HTTP/2 calls and handshakes into spans with the timing the events recorded. Every exchange and
+ * call is counted in the metrics first; it then becomes a span only if the SDK's batch queue has room for it for certain, so the SDK never
  * drops one: without room the whole exchange is shed and counted ({@link ExportCounts#shedForRoom()}).
  */
 public final class ExchangeSpans implements ConversationListener {
@@ -95,13 +99,7 @@ public final class ExchangeSpans implements ConversationListener {
             return;
         }
         Connection c = exchange.connection();
-        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
-        SpanBuilder builder = tracers.tracerFor(c.process())
-                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
-                .setSpanKind(kindOf(c))
-                .setStartTimestamp(clock.toEpochNanos(exchange.startNanos()), NANOSECONDS);
-        shared.writeTo(builder);
-        decodedAttributes.write(builder, decoded);
+        SpanBuilder builder = builder(c, decoded, exchange.startNanos());
         builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
         ExchangeIdentity identity = identityOf(exchange);
@@ -138,10 +136,72 @@ public final class ExchangeSpans implements ConversationListener {
         end(span, exchange.endNanos(), c);
     }
 
+    /** One span per HTTP/2 stream, its resets and GOAWAYs as events. */
+    @Override
+    public void onHttp2Call(Http2Call call) {
+        DecodedExchange decoded = decoders.decode(call, redaction);
+        if (metrics != null) {
+            metrics.record(call, decoded);
+        }
+        if (counts != null && !counts.hasRoom()) {
+            counts.shedForWantOfRoom();
+            return;
+        }
+        SpanBuilder builder = builder(call.connection(), decoded, call.startNanos());
+        builder.setAttribute(EXCHANGE_SHAPE, "exchange").setAttribute(MESSAGES, (long) call.frames());
+        withParent(builder, call.parent());
+        builder.setAttribute(REQUEST_BYTES, call.requestBytes()).setAttribute(RESPONSE_BYTES, call.responseBytes());
+        if (decoded.requestPreview().length > 0) {
+            builder.setAttribute(REQUEST_PREVIEW, PayloadText.render(decoded.requestPreview()));
+        }
+        if (decoded.responsePreview().length > 0) {
+            builder.setAttribute(RESPONSE_PREVIEW, PayloadText.render(decoded.responsePreview()));
+        }
+        if (call.firstResponseNanos() >= 0) {
+            builder.setAttribute(TIME_TO_FIRST_BYTE_MS, (call.firstResponseNanos() - call.startNanos()) / 1e6);
+        }
+        Span span = builder.startSpan();
+        if (call.firstResponseNanos() >= 0) {
+            span.addEvent("uds.first_response_byte", clock.toEpochNanos(call.firstResponseNanos()), NANOSECONDS);
+        }
+        for (StreamEvent event : call.events()) {
+            AttributesBuilder attributes = Attributes.builder()
+                    .put(HTTP2_ERROR_CODE, event.errorCode())
+                    .put(HTTP2_SENDER, event.sentByClient() ? "client" : "server");
+            if (event.lastStreamId() >= 0) {
+                attributes.put(HTTP2_LAST_STREAM_ID, event.lastStreamId());
+            }
+            span.addEvent(event.name(), attributes.build(), clock.toEpochNanos(event.nanos()), NANOSECONDS);
+        }
+        if (decoded.error()) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        end(span, call.endNanos(), call.connection());
+    }
+
+    /** A span of {@code c} named and attributed as decoded, starting at {@code startNanos}. */
+    private SpanBuilder builder(Connection c, DecodedExchange decoded, long startNanos) {
+        ConnectionAttributes.Shared shared = connectionAttributes.of(c);
+        SpanBuilder builder = tracers.tracerFor(c.process())
+                .spanBuilder(decoded.spanName() != null ? decoded.spanName() : shared.genericSpanName)
+                .setSpanKind(kindOf(c))
+                .setStartTimestamp(clock.toEpochNanos(startNanos), NANOSECONDS);
+        shared.writeTo(builder);
+        decodedAttributes.write(builder, decoded);
+        return builder;
+    }
+
     @Override
     public void onShedExchange(Exchange exchange) {
         if (metrics != null) {
             metrics.record(exchange, decoders.decode(exchange, redaction));
+        }
+    }
+
+    @Override
+    public void onShedHttp2Call(Http2Call call) {
+        if (metrics != null) {
+            metrics.record(call, decoders.decode(call, redaction));
         }
     }
 

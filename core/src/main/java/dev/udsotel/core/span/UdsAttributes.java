@@ -40,5 +40,10 @@ public final class UdsAttributes {
     public static final AttributeKey<Long> FDS_PASSED = AttributeKey.longKey("uds.fds_passed");
     public static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
 
+    /** On HTTP/2 span events (RST_STREAM, GOAWAY): the RFC 9113 error code name, who sent it, GOAWAY's last stream. */
+    public static final AttributeKey<String> HTTP2_ERROR_CODE = AttributeKey.stringKey("uds.http2.error_code");
+    public static final AttributeKey<String> HTTP2_SENDER = AttributeKey.stringKey("uds.http2.sender");
+    public static final AttributeKey<Long> HTTP2_LAST_STREAM_ID = AttributeKey.longKey("uds.http2.last_stream_id");
+
     private UdsAttributes() {}
 }

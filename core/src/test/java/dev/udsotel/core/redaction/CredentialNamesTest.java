@@ -18,7 +18,7 @@ class CredentialNamesTest {
     @Test
     void leavesOrdinaryNamesAlone() {
         for (String name : new String[] {"Host", "Accept", "Content-Type", "User-Agent", "page", "user", "id",
-                "X-Request-Id", "Keep-Alive", "Content-Length", "passport"}) {
+                "X-Request-Id", "Keep-Alive", "Content-Length", "passport", ":authority", "authority"}) {
             assertFalse(CredentialNames.isCredential(name), name);
         }
     }

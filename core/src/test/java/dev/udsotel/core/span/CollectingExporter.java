@@ -3,13 +3,16 @@ package dev.udsotel.core.span;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every span it is handed, for tests that inspect what the span builder produced. */
-final class CollectingExporter implements SpanExporter {
-    final List<SpanData> spans = new ArrayList<>();
+/**
+ * Keeps every span it is handed, for tests that inspect what the span builder produced; spans may end on any
+ * thread.
+ */
+public final class CollectingExporter implements SpanExporter {
+    public final List<SpanData> spans = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableResultCode export(Collection<SpanData> batch) {

@@ -59,6 +59,8 @@ public final class UdsEventLayout {
 
     public static final int UDS_F_SCM_CREDENTIALS = 0x1;
     public static final int UDS_F_PEER_PATH_FROM_ADDR = 0x2;
+    /** The connection began with the HTTP/2 preface: the kernel copied up to UDS_PAYLOAD_MAX, for HPACK. */
+    public static final int UDS_F_HTTP2 = 0x4;
 
     static final long START_NS = 0;
     static final long END_NS = 8;

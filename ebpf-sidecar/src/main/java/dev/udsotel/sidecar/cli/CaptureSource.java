@@ -5,6 +5,7 @@ import dev.udsotel.sidecar.bpf.BpfException;
 import dev.udsotel.sidecar.capture.CaptureConfig;
 import dev.udsotel.sidecar.capture.UdsCapture;
 import dev.udsotel.sidecar.capture.UdsEvent;
+import dev.udsotel.sidecar.capture.UdsEventLayout;
 import dev.udsotel.sidecar.output.DropCounts;
 import dev.udsotel.sidecar.output.TracedEvent;
 import dev.udsotel.sidecar.output.WallClock;
@@ -19,9 +20,11 @@ import java.util.function.Consumer;
 final class CaptureSource implements EventSource {
     private final UdsCapture capture;
     private final WallClock clock = new WallClock();
+    private final int snaplen;
 
-    private CaptureSource(UdsCapture capture) {
+    private CaptureSource(UdsCapture capture, int snaplen) {
         this.capture = capture;
+        this.snaplen = snaplen;
     }
 
     /**
@@ -39,7 +42,7 @@ final class CaptureSource implements EventSource {
             if (options.cgroup() != null) {
                 config = config.withCgroup(options.cgroup());
             }
-            return new CaptureSource(UdsCapture.start(config));
+            return new CaptureSource(UdsCapture.start(config), options.snaplen());
         } catch (BpfException e) {
             throw new EnvironmentException(e.getMessage());
         } catch (java.io.IOException e) {
@@ -61,7 +64,8 @@ final class CaptureSource implements EventSource {
     }
 
     private TracedEvent traced(UdsEvent raw, IoEvent io) {
-        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()));
+        int shown = (raw.flags() & UdsEventLayout.UDS_F_HTTP2) != 0 ? snaplen : Integer.MAX_VALUE;
+        return new TracedEvent(io, raw.comm(), raw.fd(), clock.toEpochNanos(io.startNanos()), shown);
     }
 
     @Override

@@ -35,10 +35,11 @@ public final class LiveView implements EventSink {
                 .append(' ').append(event.pid()).append('/').append(event.comm())
                 .append(' ').append(arrow(io.kind()))
                 .append(' ').append(displayPath(event));
+        byte[] payload = event.shownPayload();
         if (io.kind().carriesData()) {
             line.append(' ').append(io.byteCount()).append(" B");
             if (event.showsPayload()) {
-                line.append(" \"").append(TextPreview.escape(io.payload(), PREVIEW_BYTES)).append('"');
+                line.append(" \"").append(TextPreview.escape(payload, PREVIEW_BYTES)).append('"');
             } else if (event.payload() == Outcome.WITHHELD) {
                 line.append(" (binary, withheld)");
             }
@@ -50,7 +51,7 @@ public final class LiveView implements EventSink {
         }
         out.println(line);
         if (hexDump && event.showsPayload()) {
-            out.print(HexDump.format(io.payload(), "\t"));
+            out.print(HexDump.format(payload, "\t"));
         }
     }
 

@@ -77,7 +77,7 @@ public final class PcapSink implements EventSink {
                     flow = open(own, event);
                 }
                 boolean fromClient = (io.kind() == EventKind.SEND) == flow.observerIsClient;
-                flow.data(file, event.epochNanos(), fromClient, io.payload(), io.byteCount());
+                flow.data(file, event.epochNanos(), fromClient, event.shownPayload(), io.byteCount());
             }
             case SHUTDOWN_OUTPUT -> {
                 if (flow != null) {
@@ -107,7 +107,7 @@ public final class PcapSink implements EventSink {
         long clientPid = observerIsClient ? c.process().pid() : c.peerPid();
         TcpFlow flow = new TcpFlow(own, observerIsClient,
                 SyntheticAddresses.client(clientPid), addresses.nextClientPort(),
-                SyntheticAddresses.server(c.socketPath()), SyntheticAddresses.serverPort(c.socketPath(), first.io().payload()));
+                SyntheticAddresses.server(c.socketPath()), SyntheticAddresses.serverPort(c.socketPath(), first.shownPayload()));
         flows.put(own, flow);
         if (c.peerInode() != 0) {
             flows.put(c.peerInode(), flow);

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 final class SyntheticAddresses {
     static final int UNKNOWN_CLIENT = ip(10, 255, 255, 254);
     private static final String[] HTTP_STARTS = {
-        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1."
+        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1.",
+        "PRI * HT" // the HTTP/2 preface: tshark's HTTP dissector on port 80 hands the stream to HTTP/2
     };
 
     /** The name libpq gives a server's socket: .s.PGSQL.&lt;port&gt;. */
@@ -47,6 +48,9 @@ final class SyntheticAddresses {
                 return 80;
             }
         }
+        if (startsWithHttp2Settings(firstBytes)) {
+            return 80; // an HTTP/2 server's SETTINGS before the client's preface: the same stream for tshark
+        }
         if (start.length() > 1 && start.charAt(0) == '*' && Character.isDigit(start.charAt(1))) {
             return 6379;
         }
@@ -54,6 +58,15 @@ final class SyntheticAddresses {
             return 5432;
         }
         return 20_000 + Math.floorMod(path.hashCode(), 10_000);
+    }
+
+    /** A SETTINGS frame (type 4, stream 0, a multiple of 6 bytes long), which an HTTP/2 server sends first. */
+    private static boolean startsWithHttp2Settings(byte[] b) {
+        if (b.length < 9 || b[3] != 4 || b[4] != 0 || (b[5] | b[6] | b[7] | b[8]) != 0) {
+            return false;
+        }
+        int length = ((b[0] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[2] & 0xff);
+        return length % 6 == 0 && length <= 16_384 && b.length >= 9 + length;
     }
 
     /**

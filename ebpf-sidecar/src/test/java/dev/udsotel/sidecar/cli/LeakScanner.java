@@ -1,7 +1,11 @@
 package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.core.payload.PayloadText;
+import dev.udsotel.testing.ReceivedSpan;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +27,15 @@ final class LeakScanner {
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
 
     private final Map<String, List<String>> views = new LinkedHashMap<>();
+
+    /** Adds every output of one uds-trace run: its live view, its stderr, the spans it exported, --json and --pcap. */
+    LeakScanner addRun(UdsTraceProcess cli, List<ReceivedSpan> spans, Path json, Path pcap) throws IOException {
+        return add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
+                .add("stderr", cli.stderr().getBytes(StandardCharsets.UTF_8))
+                .add("spans", ReceivedSpan.describeAll(spans).getBytes(StandardCharsets.UTF_8))
+                .add("json", Files.readAllBytes(json))
+                .add("pcap", Files.readAllBytes(pcap));
+    }
 
     /** Adds one output, under a name that says where it came from. */
     LeakScanner add(String name, byte[] output) {

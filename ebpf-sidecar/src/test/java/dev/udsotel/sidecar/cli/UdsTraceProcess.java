@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.OtlpReceiver;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,23 @@ final class UdsTraceProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         return new UdsTraceProcess(builder.start(), out, err);
+    }
+
+    /**
+     * uds-trace exporting spans and metrics to {@code receiver} over OTLP/HTTP (spans leave within 100 ms), returned
+     * once it captures.
+     */
+    static UdsTraceProcess capturingInto(OtlpReceiver receiver, Path dir, String... args) throws IOException {
+        UdsTraceProcess cli = start(dir, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(), args);
+        try {
+            Commands.await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
+        } catch (RuntimeException | Error e) {
+            cli.close();
+            throw e;
+        }
+        return cli;
     }
 
     static UdsTraceProcess start(Path dir, String... args) throws IOException {

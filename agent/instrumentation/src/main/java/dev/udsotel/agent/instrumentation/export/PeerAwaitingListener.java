@@ -5,6 +5,7 @@ import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.protocol.http2.Http2Call;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -47,6 +48,16 @@ final class PeerAwaitingListener implements ConversationListener {
     @Override
     public void onClosed(Connection connection) {
         hold(connection, () -> spans.onClosed(connection));
+    }
+
+    @Override
+    public void onHttp2Call(Http2Call call) {
+        hold(call.connection(), () -> spans.onHttp2Call(call));
+    }
+
+    @Override
+    public void onShedHttp2Call(Http2Call call) {
+        hold(call.connection(), () -> spans.onShedHttp2Call(call));
     }
 
     /** Emits the held spans of connections that no longer wait: resolved, or given up on. */

@@ -30,8 +30,15 @@ import sun.nio.ch.UdsOtelChannelObserver;
 public final class EventRecorder implements UdsOtelChannelObserver {
     private static final byte[] NOTHING = new byte[0];
     private static final int MAX_TRACKED_CHANNELS = 65_536;
+    private static final int MAX_RECENTLY_CLOSED = 1024;
 
     private final Map<Object, ChannelState> channels = new ConcurrentHashMap<>();
+    /**
+     * Channels closed lately. A call whose bytes moved before another thread closed the channel can be recorded after
+     * the close (an HTTP/2 server's last response, and the peer's close at once): it still belongs to its connection,
+     * and the export loop's causal order puts it before the close.
+     */
+    private final Map<Object, ChannelState> recentlyClosed = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
     private final AgentConfig config;
     private final ProcessIdentity process;
@@ -218,6 +225,12 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     @Override
     public void onClose(Object channel) {
         ChannelState state = channels.remove(channel);
+        if (state != null) {
+            if (recentlyClosed.size() >= MAX_RECENTLY_CLOSED) {
+                recentlyClosed.clear();
+            }
+            recentlyClosed.put(channel, state);
+        }
         if (state != null && !state.ignored()) {
             shedding.channelClosed(state.shedExchanges());
             long now = System.nanoTime();
@@ -318,6 +331,9 @@ public final class EventRecorder implements UdsOtelChannelObserver {
 
     private ChannelState stateOf(Object channel) {
         ChannelState state = channels.get(channel);
+        if (state == null) {
+            state = recentlyClosed.get(channel);
+        }
         return state != null ? state : discovered(channel);
     }
 
