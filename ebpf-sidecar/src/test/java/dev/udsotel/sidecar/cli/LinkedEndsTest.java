@@ -75,7 +75,7 @@ class LinkedEndsTest {
     @ValueSource(ints = {17, 25})
     void aClientUnderTheAgentIsTheParentOfTheServerSpanUdsTraceMakes(int jdk) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
             awaitFile(socket);
             long clientPid;
@@ -138,7 +138,7 @@ class LinkedEndsTest {
     @Test
     void theSwitchMakesUdsTraceExportTheAgentJvmsEndsToo() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start();
              UdsTraceProcess cli = sidecar(receiver, socket, "--agent-jvms", "export")) {
             awaitFile(socket);
