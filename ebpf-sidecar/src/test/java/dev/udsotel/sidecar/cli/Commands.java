@@ -11,44 +11,39 @@ import org.awaitility.Awaitility;
 
 /** Real programs the tests drive: servers in the background, clients run to completion. */
 public final class Commands {
+    /** A tiny HTTP/1.1 server on a Unix socket that answers every request with a small JSON body, then closes. */
+    public static final String PYTHON_UDS_HTTP_SERVER = pythonHttpServer(false);
+
     /**
      * The same server keeping each connection open for further requests until the client closes it. A server that
      * closes right after answering leaves the client's socket with no peer inode the kernel can still name, so an agent
      * at the client end cannot learn the connection's second inode (see docs/exchange-model.md).
      */
-    public static final String PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER = """
-            import socketserver, sys
-            class Handler(socketserver.StreamRequestHandler):
-                def handle(self):
-                    while True:
-                        request = b''
-                        while b'\\r\\n\\r\\n' not in request:
-                            chunk = self.request.recv(4096)
-                            if not chunk:
-                                return
-                            request += chunk
-                        body = b'{"ok":true}'
-                        self.wfile.write(b'HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: '
-                                         + str(len(body)).encode() + b'\\r\\n\\r\\n' + body)
-            socketserver.ThreadingUnixStreamServer(sys.argv[1], Handler).serve_forever()
-            """;
+    public static final String PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER = pythonHttpServer(true);
 
-    /** A tiny HTTP/1.1 server on a Unix socket that answers every request with a small JSON body. */
-    public static final String PYTHON_UDS_HTTP_SERVER = """
-            import socketserver, sys
-            class Handler(socketserver.StreamRequestHandler):
-                def handle(self):
-                    request = b''
-                    while b'\\r\\n\\r\\n' not in request:
-                        chunk = self.request.recv(4096)
-                        if not chunk:
-                            return
-                        request += chunk
-                    body = b'{"ok":true}'
-                    self.wfile.write(b'HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: '
-                                     + str(len(body)).encode() + b'\\r\\nConnection: close\\r\\n\\r\\n' + body)
-            socketserver.UnixStreamServer(sys.argv[1], Handler).serve_forever()
-            """;
+    private static String pythonHttpServer(boolean keepAlive) {
+        return """
+                import socketserver, sys
+                KEEP_ALIVE = %s
+                class Handler(socketserver.StreamRequestHandler):
+                    def handle(self):
+                        while True:
+                            request = b''
+                            while b'\\r\\n\\r\\n' not in request:
+                                chunk = self.request.recv(4096)
+                                if not chunk:
+                                    return
+                                request += chunk
+                            body = b'{"ok":true}'
+                            close = b'' if KEEP_ALIVE else b'Connection: close\\r\\n'
+                            self.wfile.write(b'HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: '
+                                             + str(len(body)).encode() + b'\\r\\n' + close + b'\\r\\n' + body)
+                            if not KEEP_ALIVE:
+                                return
+                server = socketserver.ThreadingUnixStreamServer if KEEP_ALIVE else socketserver.UnixStreamServer
+                server(sys.argv[1], Handler).serve_forever()
+                """.formatted(keepAlive ? "True" : "False");
+    }
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
