@@ -1,6 +1,7 @@
 // The agent's only native code, for what Java cannot do (package dev.udsotel.agent.instrumentation.host):
 // - SockDiag: the peer of a Unix socket, by inode, from the kernel's sock_diag netlink interface (what `ss -x`
 //   reads). One netlink socket, used under a lock.
+// - SockDiag also: the peer's pid (SO_PEERCRED), which Java's own SO_PEERCRED option leaves out.
 // - IdleScheduling: the export thread's scheduling class (SCHED_IDLE while it runs, SCHED_OTHER again at exit).
 #define _GNU_SOURCE /* SCHED_IDLE */
 #include <jni.h>
@@ -93,6 +94,18 @@ JNIEXPORT jlong JNICALL Java_dev_udsotel_agent_instrumentation_host_SockDiag_pee
     jlong peer = peer_of((unsigned int) inode);
     pthread_mutex_unlock(&lock);
     return peer;
+}
+
+/* The pid of the process at the other end of a connected Unix socket of this process, or -errno. */
+JNIEXPORT jint JNICALL Java_dev_udsotel_agent_instrumentation_host_SockDiag_peerPid0(JNIEnv *env, jclass type, jint fd) {
+    (void) env;
+    (void) type;
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) {
+        return -errno;
+    }
+    return credentials.pid > 0 ? credentials.pid : -ENOTCONN;
 }
 
 /* SCHED_IDLE for the calling thread only: the agent's export thread then runs on CPU time the application leaves. */

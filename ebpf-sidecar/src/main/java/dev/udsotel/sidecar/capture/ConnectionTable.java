@@ -1,5 +1,9 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.process.ProcessIdentities;
+import dev.udsotel.core.process.PeerServices;
+import dev.udsotel.core.process.AgentJvms;
+import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;

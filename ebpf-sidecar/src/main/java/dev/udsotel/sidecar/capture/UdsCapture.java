@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.process.ProcessIdentities;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.sidecar.bpf.UdsProbe;
 

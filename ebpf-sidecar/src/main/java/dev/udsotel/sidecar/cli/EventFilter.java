@@ -1,6 +1,6 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.sidecar.capture.LeastRecentlyUsed;
+import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.sidecar.output.TracedEvent;
 import java.io.IOException;

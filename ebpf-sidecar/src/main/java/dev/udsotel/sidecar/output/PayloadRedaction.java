@@ -1,6 +1,6 @@
 package dev.udsotel.sidecar.output;
 
-import dev.udsotel.sidecar.capture.LeastRecentlyUsed;
+import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.protocol.ConnectionRedactor;

@@ -11,7 +11,7 @@ import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
-import dev.udsotel.sidecar.capture.AgentJvms;
+import dev.udsotel.core.process.AgentJvms;
 import java.io.PrintStream;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.process.ProcessIdentities;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;

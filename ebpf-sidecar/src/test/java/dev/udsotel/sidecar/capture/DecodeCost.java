@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.core.process.ProcessIdentities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;

@@ -96,6 +96,8 @@ class LinkedEndsTest {
             assertEquals(clientPid, c.resourceAttribute("process.pid"), all);
             assertEquals(SIDECAR, s.scopeName(), all);
             assertEquals(server.pid(), s.resourceAttribute("process.pid"), all);
+            assertEquals(s.resourceAttribute("service.name"), c.stringAttribute("peer.service"),
+                    "the agent's client span names the server process as uds-trace names it:\n" + all);
             assertTrue(c.isRoot(), all);
             assertTrue(s.isChildOf(c), "the server span is a child of the agent's client span:\n" + all);
             assertExportedOncePerEnd(receiver.spans(), clientPid, all);

@@ -68,6 +68,8 @@ class LinkedEndsIT {
                 assertEquals(client.longAttribute("uds.exchange.sequence"), serverSpan.longAttribute("uds.exchange.sequence"), both);
                 assertEquals("HttpUdsClient", client.resourceAttribute("service.name"), both);
                 assertEquals("HttpUdsServer", serverSpan.resourceAttribute("service.name"), both);
+                assertEquals("HttpUdsServer", client.stringAttribute("peer.service"), "the client names its peer's service"
+                        + " as the peer's own spans do, for the service graph:\n" + both);
             }
         }
     }

@@ -32,6 +32,7 @@ public final class PeerInodes implements Runnable {
     private final Queue<Connection> requests = new ConcurrentLinkedQueue<>();
     private final Set<Connection> unresolved = ConcurrentHashMap.newKeySet();
     private final Thread thread = new Thread(this, "uds-agent-peers");
+    private final PeerProcesses processes = new PeerProcesses();
     private final boolean direct = SockDiag.available();
     private volatile boolean available = true;
     private volatile boolean running = true;
@@ -135,6 +136,7 @@ public final class PeerInodes implements Runnable {
         for (Iterator<Map.Entry<Connection, Long>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Connection, Long> entry = it.next();
             Connection c = entry.getKey();
+            processes.name(c);
             long peer = c.peerInode() != 0 ? c.peerInode() : SockDiag.peerInode(c.inode());
             if (peer != 0) {
                 c.inodes(c.inode(), peer);
@@ -150,6 +152,7 @@ public final class PeerInodes implements Runnable {
         for (Iterator<Map.Entry<Connection, Long>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Connection, Long> entry = it.next();
             Connection c = entry.getKey();
+            processes.name(c);
             long peer = peers.getOrDefault(c.inode(), 0L);
             if (peer != 0) {
                 c.inodes(c.inode(), peer);

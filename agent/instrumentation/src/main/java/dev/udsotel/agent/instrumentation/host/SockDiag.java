@@ -34,6 +34,16 @@ final class SockDiag {
 
     private static native long peerInode0(long inode);
 
+    /** The pid of the process at the other end of this process's connected socket {@code fd}; 0 when unknown. */
+    static int peerPid(int fd) {
+        if (!AVAILABLE || fd < 0) {
+            return 0;
+        }
+        return Math.max(peerPid0(fd), 0);
+    }
+
+    private static native int peerPid0(int fd);
+
     private static boolean nativeAccessGranted() {
         try {
             return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(SockDiag.class.getModule());

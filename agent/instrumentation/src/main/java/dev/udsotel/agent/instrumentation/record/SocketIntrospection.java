@@ -1,5 +1,6 @@
 package dev.udsotel.agent.instrumentation.record;
 
+import dev.udsotel.agent.instrumentation.host.PeerProcesses;
 import dev.udsotel.core.event.Connection;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
@@ -13,7 +14,7 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * Reads what the kernel knows about a channel's socket: its inode (from /proc/self/fd, the same number the
- * eBPF sidecar sees) and the peer's credentials (SO_PEERCRED). Needs sun.nio.ch and sun.nio.fs opened to the agent.
+ * eBPF sidecar sees) and the peer's credentials (SO_PEERCRED, with the pid from {@link PeerProcesses}). Needs sun.nio.ch and sun.nio.fs opened to the agent.
  */
 final class SocketIntrospection implements SocketFacts {
     private final Field fdVal = field("sun.nio.ch.SocketChannelImpl", "fdVal");
@@ -51,7 +52,8 @@ final class SocketIntrospection implements SocketFacts {
     public void readPeerCredentials(Object channel, Connection connection) {
         try {
             UnixDomainPrincipal peer = ((SocketChannel) channel).getOption(ExtendedSocketOptions.SO_PEERCRED);
-            connection.peerCredentials(Connection.UNKNOWN, numericId(peer.user()), numericId(peer.group()));
+            int pid = fdVal == null ? 0 : PeerProcesses.pidOf(fdVal.getInt(channel));
+            connection.peerCredentials(pid > 0 ? pid : Connection.UNKNOWN, numericId(peer.user()), numericId(peer.group()));
         } catch (Exception | LinkageError e) {
             // not connected any more, or SO_PEERCRED unsupported: credentials stay unknown
         }

@@ -1,4 +1,4 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ public final class AgentJvms {
         this(Path.of("/proc"));
     }
 
-    AgentJvms(Path proc) {
+    public AgentJvms(Path proc) {
         this.proc = proc;
     }
 

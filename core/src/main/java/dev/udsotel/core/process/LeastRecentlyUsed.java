@@ -1,10 +1,10 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A map that forgets its least recently used entry beyond a fixed size: the sidecar's caches keyed by pid, inode,
+ * A map that forgets its least recently used entry beyond a fixed size: caches keyed by pid, inode,
  * path or connection end stay bounded on a host whose processes and sockets come and go. Not thread-safe.
  */
 public final class LeastRecentlyUsed<K, V> extends LinkedHashMap<K, V> {

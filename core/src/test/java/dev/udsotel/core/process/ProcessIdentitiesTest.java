@@ -1,4 +1,4 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import dev.udsotel.core.event.ProcessIdentity;
 import java.nio.charset.StandardCharsets;

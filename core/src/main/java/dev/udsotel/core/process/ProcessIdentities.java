@@ -1,4 +1,4 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import dev.udsotel.core.event.ContainerIds;
 import dev.udsotel.core.event.ProcessIdentity;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * to redis-check-rdb. A process that is already gone is named by the comm the probe recorded. A changed comm
  * (exec, or a reused pid) refreshes the entry.
  */
-final class ProcessIdentities {
+public final class ProcessIdentities {
     private static final int MAX_CACHED = 4096;
     /** Docker, containerd, CRI-O and podman put the 64-hex container id in the cgroup path. */
     private record Cached(String comm, ProcessIdentity identity) {}
@@ -24,15 +24,15 @@ final class ProcessIdentities {
     private final Path proc;
     private final Map<Integer, Cached> cache = new LeastRecentlyUsed<>(MAX_CACHED);
 
-    ProcessIdentities(Path proc) {
+    public ProcessIdentities(Path proc) {
         this.proc = proc;
     }
 
-    ProcessIdentities() {
+    public ProcessIdentities() {
         this(Path.of("/proc"));
     }
 
-    ProcessIdentity identify(int pid, String comm) {
+    public ProcessIdentity identify(int pid, String comm) {
         Cached cached = cache.get(pid);
         if (cached == null || !cached.comm().equals(comm)) {
             cached = new Cached(comm, read(pid, comm));
@@ -42,13 +42,13 @@ final class ProcessIdentities {
     }
 
     /** The service name uds-trace gives the process, from the cache when it is there. */
-    String serviceNameOf(int pid) {
+    public String serviceNameOf(int pid) {
         Cached cached = cache.get(pid);
         return cached != null ? cached.identity().serviceName() : read(pid, "").serviceName();
     }
 
     /** The process's executable file name, from the cache when it is there. */
-    String executableOf(int pid) {
+    public String executableOf(int pid) {
         Cached cached = cache.get(pid);
         return cached != null ? cached.identity().executableName() : read(pid, "").executableName();
     }

@@ -1,4 +1,4 @@
-package dev.udsotel.sidecar.capture;
+package dev.udsotel.core.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.Set;
  * agent's way (OTEL_SERVICE_NAME or otel.service.name, else its main class or jar); every other process the way
  * uds-trace names it (the base name of argv[0]).
  */
-final class PeerServices {
+public final class PeerServices {
     /** Launcher options whose value is the next argument, so it is not taken for the main class. */
     private static final Set<String> TAKES_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
             "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-opens", "--add-exports", "--add-reads",
@@ -24,13 +24,13 @@ final class PeerServices {
     private final ProcessIdentities processes;
     private final AgentJvms agentJvms;
 
-    PeerServices(Path proc, ProcessIdentities processes, AgentJvms agentJvms) {
+    public PeerServices(Path proc, ProcessIdentities processes, AgentJvms agentJvms) {
         this.proc = proc;
         this.processes = processes;
         this.agentJvms = agentJvms;
     }
 
-    String nameOf(int pid) {
+    public String nameOf(int pid) {
         String executable = processes.executableOf(pid);
         if (agentJvms.runsAgent(pid, executable, System.nanoTime())) {
             String name = jvmServiceName(read(pid, "cmdline"), read(pid, "environ"));
