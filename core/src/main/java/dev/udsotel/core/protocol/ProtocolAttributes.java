@@ -1,6 +1,7 @@
 package dev.udsotel.core.protocol;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 
 /** The {@code uds.*} attributes that every decoder may record. */
@@ -12,5 +13,18 @@ public final class ProtocolAttributes {
     /** Semantic-convention error classification, such as {@code 500} or {@code WRONGTYPE}. */
     public static final AttributeKey<String> ERROR_TYPE = ErrorAttributes.ERROR_TYPE;
 
+    /** HTTP/1.x requests in one exchange beyond the first (pipelining); absent for one. */
+    public static final AttributeKey<Long> HTTP_PIPELINED = AttributeKey.longKey("uds.http.pipelined");
+    /** Redis commands in one exchange, when more than one (a pipeline). */
+    public static final AttributeKey<Long> REDIS_PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
+
     private ProtocolAttributes() {}
+
+    /**
+     * Whether a decoder saw several requests in one exchange. The two ends of a pipelining connection may split its
+     * requests into request turns differently, so their turn numbers no longer pair the same exchanges.
+     */
+    public static boolean pipelined(Attributes decoderAttributes) {
+        return decoderAttributes.get(HTTP_PIPELINED) != null || decoderAttributes.get(REDIS_PIPELINED) != null;
+    }
 }

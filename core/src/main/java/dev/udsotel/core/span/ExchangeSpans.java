@@ -18,6 +18,8 @@ import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.DecodedExchange;
+import dev.udsotel.core.process.LeastRecentlyUsed;
+import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.http2.Http2Call;
@@ -33,6 +35,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import java.util.Collections;
+import java.util.Set;
 
 /**
  * Turns exchanges, HTTP/2 calls and handshakes into spans with the timing the events recorded. Every exchange and
@@ -40,6 +44,7 @@ import io.opentelemetry.context.Context;
  * drops one: without room the whole exchange is shed and counted ({@link ExportCounts#shedForRoom()}).
  */
 public final class ExchangeSpans implements ConversationListener {
+    private static final int MAX_PIPELINING = 4096;
     private final TracerSource tracers;
     private final ProtocolDecoders decoders;
     private final Redaction redaction;
@@ -49,6 +54,8 @@ public final class ExchangeSpans implements ConversationListener {
     private final ExportCounts counts;
     /** Null where the boot id cannot be read: then no identity is derived, and the ends are not linked. */
     private final ExchangeIdentity.Keys identities;
+    /** Connections that pipelined: their ends may count turns differently, so they are linked no more. */
+    private final Set<Connection> pipelining = Collections.newSetFromMap(new LeastRecentlyUsed<>(MAX_PIPELINING));
     private final ExchangeMetrics metrics;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
@@ -102,7 +109,7 @@ public final class ExchangeSpans implements ConversationListener {
         SpanBuilder builder = builder(c, decoded, exchange.startNanos());
         builder.setAttribute(EXCHANGE_SHAPE, exchange.isBurst() ? "burst" : "exchange")
                 .setAttribute(MESSAGES, (long) exchange.messages());
-        ExchangeIdentity identity = identityOf(exchange);
+        ExchangeIdentity identity = identityOf(exchange, decoded);
         if (identity == null) {
             withParent(builder, exchange.parent());
         } else {
@@ -253,8 +260,14 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     /** Both ends' shared identity of this exchange, or null where either end might not know it. */
-    private ExchangeIdentity identityOf(Exchange exchange) {
+    private ExchangeIdentity identityOf(Exchange exchange, DecodedExchange decoded) {
         Connection c = exchange.connection();
+        if (ProtocolAttributes.pipelined(decoded.decoderAttributes())) {
+            pipelining.add(c);
+        }
+        if (pipelining.contains(c)) {
+            return null;
+        }
         if (identities == null || exchange.sequence() < 1 || c.role() == Role.PEER || c.inode() == 0 || c.peerInode() == 0) {
             return null;
         }

@@ -16,6 +16,7 @@ import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -45,9 +46,14 @@ class LinkedEndsTest {
     }
 
     private static Exchange exchange(Connection c, long sequence, ParentContext parent) {
-        Captured request = new Captured(4, "PING".getBytes(StandardCharsets.US_ASCII));
-        Captured response = new Captured(4, "PONG".getBytes(StandardCharsets.US_ASCII));
-        return new Exchange(c, 1_000, 2_000, 3_000, request, response, 2, parent, sequence);
+        return exchange(c, sequence, parent, "*1\r\n$4\r\nPING\r\n", "+PONG\r\n");
+    }
+
+    private static Exchange exchange(Connection c, long sequence, ParentContext parent, String request, String response) {
+        byte[] requestBytes = request.getBytes(StandardCharsets.US_ASCII);
+        byte[] responseBytes = response.getBytes(StandardCharsets.US_ASCII);
+        return new Exchange(c, 1_000, 2_000, 3_000, new Captured(requestBytes.length, requestBytes),
+                new Captured(responseBytes.length, responseBytes), 2, parent, sequence);
     }
 
     private SpanData only() {
@@ -67,6 +73,22 @@ class LinkedEndsTest {
         assertEquals(client.getTraceId(), server.getTraceId());
         assertEquals(client.getSpanId(), server.getParentSpanId());
         assertEquals(7L, server.getAttributes().get(UdsAttributes.EXCHANGE_SEQUENCE));
+    }
+
+    @Test
+    void anEndThatPipelinedLinksNoMoreOfItsExchanges() {
+        Connection client = end(Role.CLIENT, 1, 500, 501);
+        spans.onExchange(exchange(client, 1, null));
+        assertEquals(1L, only().getAttributes().get(UdsAttributes.EXCHANGE_SEQUENCE), "linked before the pipeline");
+        // two commands in one turn here may be two turns at the server: from now on the numbers may pair wrongly
+        spans.onExchange(exchange(client, 2, null, "*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n", "+PONG\r\n+PONG\r\n"));
+        SpanData pipelined = only();
+        assertEquals(2L, pipelined.getAttributes().get(AttributeKey.longKey("uds.redis.pipelined")));
+        assertEquals(null, pipelined.getAttributes().get(UdsAttributes.EXCHANGE_SEQUENCE));
+        spans.onExchange(exchange(client, 3, null));
+        assertEquals(null, only().getAttributes().get(UdsAttributes.EXCHANGE_SEQUENCE), "nor after it");
+        spans.onExchange(exchange(end(Role.CLIENT, 1, 502, 503), 1, null));
+        assertEquals(1L, only().getAttributes().get(UdsAttributes.EXCHANGE_SEQUENCE), "other connections are linked");
     }
 
     @Test

@@ -71,6 +71,58 @@ class LinkedEndsTest {
         }
     }
 
+    /** A Redis client on one connection: PING, then SET and GET written together (a pipeline), then ECHO. */
+    private static final String PIPELINING_REDIS_CLIENT = """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(sys.argv[1])
+            def send(data, replies):
+                s.sendall(data)
+                got = b''
+                while got.count(b'\\r\\n') < replies:
+                    got += s.recv(4096)
+            send(b'*1\\r\\n$4\\r\\nPING\\r\\n', 1)
+            send(b'*3\\r\\n$3\\r\\nSET\\r\\n$1\\r\\nk\\r\\n$1\\r\\nv\\r\\n*2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n', 3)
+            send(b'*2\\r\\n$4\\r\\nECHO\\r\\n$5\\r\\nafter\\r\\n', 2)
+            s.close()
+            print('done')
+            """;
+
+    @Test
+    void aConnectionThatPipelinedIsLinkedNoMoreRatherThanWrongly() throws Exception {
+        Path socket = dir.resolve("redis.sock");
+        Process redis = Commands.background("redis-server", "--port", "0", "--unixsocket", socket.toString(),
+                "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
+            awaitFile(socket);
+            assertEquals("done", Commands.run(SystemPython.PATH, "-c", PIPELINING_REDIS_CLIENT, socket.toString()).trim());
+            List<ReceivedSpan> clients = receiver.awaitSpans(EXCHANGES.and(this::isRedisCommand)
+                    .and(ReceivedSpan.ofKind("CLIENT")), 3, ARRIVAL);
+            assertEquals(0, cli.terminate(), cli.stderr());
+
+            String all = ReceivedSpan.describeAll(receiver.spans());
+            ReceivedSpan ping = only(clients, "PING", "CLIENT", all);
+            ReceivedSpan set = only(clients, "SET", "CLIENT", all);
+            ReceivedSpan echo = only(clients, "ECHO", "CLIENT", all);
+            assertEquals(1L, ping.longAttribute("uds.exchange.sequence"), "linked before the pipeline:\n" + all);
+            assertEquals(2L, set.longAttribute("uds.redis.pipelined"), all);
+            assertEquals(null, set.longAttribute("uds.exchange.sequence"), "the pipeline is not numbered:\n" + all);
+            assertEquals(null, echo.longAttribute("uds.exchange.sequence"), "nor what follows it:\n" + all);
+            List<ReceivedSpan> servers = receiver.spans().stream().filter(EXCHANGES.and(this::isRedisCommand)
+                    .and(ReceivedSpan.ofKind("SERVER"))).toList();
+            assertTrue(servers.stream().anyMatch(server -> server.isChildOf(ping)), all);
+            for (ReceivedSpan server : servers) {
+                for (ReceivedSpan client : clients) {
+                    if (server.isChildOf(client)) {
+                        assertEquals(client.name(), server.name(), "never a wrong parent:\n" + all);
+                    }
+                }
+            }
+        } finally {
+            Commands.stop(redis);
+        }
+    }
+
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void aClientUnderTheAgentIsTheParentOfTheServerSpanUdsTraceMakes(int jdk) throws Exception {
@@ -170,7 +222,7 @@ class LinkedEndsTest {
     }
 
     private boolean isRedisCommand(ReceivedSpan span) {
-        return "redis".equals(span.attribute("db.system.name")) && List.of("SET", "GET").contains(span.name());
+        return "redis".equals(span.attribute("db.system.name")) && List.of("SET", "GET", "PING", "ECHO").contains(span.name());
     }
 
     private static ReceivedSpan only(List<ReceivedSpan> spans, String name, String kind, String all) {

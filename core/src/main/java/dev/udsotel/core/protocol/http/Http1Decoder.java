@@ -1,5 +1,6 @@
 package dev.udsotel.core.protocol.http;
 
+import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
@@ -43,7 +44,7 @@ public final class Http1Decoder implements ProtocolDecoder {
     static final AttributeKey<String> SCHEME_KEY = UrlAttributes.URL_SCHEME;
     static final AttributeKey<String> TEMPLATE = UrlIncubatingAttributes.URL_TEMPLATE;
     static final AttributeKey<Boolean> CHUNKED = AttributeKey.booleanKey("uds.http.chunked");
-    static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.http.pipelined");
+    static final AttributeKey<Long> PIPELINED = ProtocolAttributes.HTTP_PIPELINED;
 
     @Override
     public String name() {

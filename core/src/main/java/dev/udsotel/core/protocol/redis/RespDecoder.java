@@ -29,7 +29,7 @@ public final class RespDecoder implements ProtocolDecoder {
     /** The Redis semantic conventions' name for the error prefix. */
     static final AttributeKey<String> STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE;
     static final AttributeKey<String> REPLY = AttributeKey.stringKey("uds.redis.reply");
-    static final AttributeKey<Long> PIPELINED = AttributeKey.longKey("uds.redis.pipelined");
+    static final AttributeKey<Long> PIPELINED = ProtocolAttributes.REDIS_PIPELINED;
 
     private static final String UNNAMED_SPAN = "redis";
     private static final byte[] SECRET_REPLY =
