@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.Set;
 import sun.nio.ch.UdsOtelRecorder;
 
@@ -58,40 +60,49 @@ public final class AgentInstaller {
         } catch (BadOptionException e) {
             AgentLog.info(e.getMessage() + ". The agent is disabled; the application runs without it.");
         } catch (Throwable t) {
-            UdsOtelRecorder.observer = null;
-            LibraryTargets.silence();
-            AgentLog.info("could not start (" + t + "). The agent is disabled; the application runs without it.");
+            disable(t);
         }
+    }
+
+    /** Stops every advice from reporting: the agent could not start, on the application's thread or the export thread. */
+    private static void disable(Throwable cause) {
+        UdsOtelRecorder.observer = null;
+        LibraryTargets.silence();
+        AgentLog.info("could not start (" + cause + "). The agent is disabled; the application runs without it.");
     }
 
     private static void start(Instrumentation instrumentation, AgentConfig config, boolean attached, Path classCache,
             String agentBuild) throws Exception {
         openJdkInternals(instrumentation);
         ProcessIdentity process = AgentProcess.current();
-        TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
         MonotonicClock clock = new MonotonicClock();
         JavaagentShutdown javaagentExit = new JavaagentShutdown();
-        JavaagentTracers tracers = new JavaagentTracers(export, process, agentBuild, javaagentExit);
-        ExchangeSpans spans = new ExchangeSpans(tracers, new ProtocolDecoders(),
-                new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
-                BootId.current());
+        AtomicReference<JavaagentTracers> tracers = new AtomicReference<>();
         PeerInodes peers = new PeerInodes();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);
 
         ExchangeShedding shedding = new ExchangeShedding();
-        shedding.countIn(export.meter());
-        ExportLoop loop = new ExportLoop(config, queue, spans, peers, clock, export, shedding);
-        loop.start();
+        // the SDK's set-up loads about a thousand classes: a thread of its own builds it while the application starts
+        Supplier<ExportLoop.Pipeline> pipeline = () -> {
+            TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
+            tracers.set(new JavaagentTracers(export, process, agentBuild, javaagentExit));
+            shedding.countIn(export.meter());
+            return new ExportLoop.Pipeline(export, new ExchangeSpans(tracers.get(), new ProtocolDecoders(),
+                    new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
+                    BootId.current()));
+        };
+        ExportLoop loop = new ExportLoop(config, queue, pipeline, AgentInstaller::disable, peers, clock, shedding);
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 UdsOtelRecorder.observer = null;
                 LibraryTargets.silence();
                 loop.stop();
-                if (tracers.bridged() || recorder.unsampledExchanges() > 0) {
-                    AgentLog.info("at exit: " + (tracers.bridged() ? "spans went through the OpenTelemetry Java agent; " : "")
+                boolean bridged = tracers.get() != null && tracers.get().bridged();
+                if (bridged || recorder.unsampledExchanges() > 0) {
+                    AgentLog.info("at exit: " + (bridged ? "spans went through the OpenTelemetry Java agent; " : "")
                             + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
                             + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
                             + " connects and accepts recorded");
@@ -107,6 +118,7 @@ public final class AgentInstaller {
         LibraryTargets.install(instrumentation, recorder);
         AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
                 + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
+        loop.start();
     }
 
     /**

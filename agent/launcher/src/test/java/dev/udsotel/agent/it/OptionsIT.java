@@ -111,6 +111,27 @@ class OptionsIT {
         assertDisabledWithOneLine(jdk, "payload.bytes=64,colour=blue", "[uds-agent] unknown option 'colour'; known options: enabled, capture");
     }
 
+    /** The SDK is set up on the export thread, after the agent announced itself: its failure still stops the agent. */
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void aBadOpenTelemetrySettingDisablesTheAgentAndLeavesTheApplicationRunning(int jdk) {
+        Path socket = TracedJvm.socketDirectory().resolve("bad-otel.sock");
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            Run run = run(receiver, TracedJvm.traced(jdk, receiver, null, PingPongWorkload.class, String.valueOf(ROUNDS),
+                    socket.toString()).env("OTEL_TRACES_EXPORTER", "bogus"));
+
+            assertEquals(0, run.exitCode, run.app.output());
+            assertEquals("pid " + run.app.pid() + "\nround 1 on " + socket + " ok\nround 2 on " + socket + " ok\ndone\n",
+                    run.app.stdout());
+            List<String> agentLines = run.app.stderr().lines().filter(line -> line.startsWith("[uds-agent]")).toList();
+            String last = agentLines.get(agentLines.size() - 1);
+            assertTrue(last.contains("Unrecognized value for otel.traces.exporter: bogus"), run.app.stderr());
+            assertTrue(last.endsWith("The agent is disabled; the application runs without it."), run.app.stderr());
+            assertEquals(0, receiver.requests());
+            assertEquals(List.of(), run.spans);
+        }
+    }
+
     private static void assertDisabledWithOneLine(int jdk, String options, String expectedStart) {
         Path socket = TracedJvm.socketDirectory().resolve("untraced.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {

@@ -21,12 +21,18 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent's one worker thread: drains recorded events, assembles exchanges, builds spans and hands them to the
- * SDK, which exports on its own threads. Nothing here runs on an application thread.
+ * SDK, which exports on its own threads. Nothing here runs on an application thread, not even the SDK's set-up: a
+ * thread of its own does it while the application starts, and what is assembled meanwhile waits for it.
  */
 public final class ExportLoop implements Runnable {
+    /** The SDK and the span builder on it. */
+    public record Pipeline(TelemetryExport export, ConversationListener spans) {}
+
     private static final long FLUSH_EVERY_NANOS = 50_000_000L;
     /**
      * How long the thread sleeps when the queue is empty: batches the work without any producer waking it. Each
@@ -48,6 +54,7 @@ public final class ExportLoop implements Runnable {
     private final EventQueue queue;
     private final ConversationTracker tracker;
     private final CausalOrder order = new CausalOrder();
+    private final StartingListener starting = new StartingListener();
     private final PeerAwaitingListener awaitingPeers;
     private final SheddingListener shedder;
     private final ExchangeShedding shedding;
@@ -57,8 +64,10 @@ public final class ExportLoop implements Runnable {
     private CpuBudget budget;
     private final PeerInodes peers;
     private final MonotonicClock clock;
-    private final TelemetryExport export;
     private final Thread thread;
+    private final Thread sdkThread;
+    /** Set by the SDK thread once the SDK is up. */
+    private volatile Pipeline pipeline;
     private volatile boolean running = true;
     /** The export thread's Linux id while it is SCHED_IDLE, else 0. */
     private volatile int idleThreadId;
@@ -73,23 +82,32 @@ public final class ExportLoop implements Runnable {
      * The thread's budget is {@code export.cpu} percent of one core (100: none); over it, application threads record
      * fewer exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
      */
-    public ExportLoop(AgentConfig config, EventQueue queue, ConversationListener spans, PeerInodes peers,
-            MonotonicClock clock, TelemetryExport export, ExchangeShedding shedding) {
+    public ExportLoop(AgentConfig config, EventQueue queue, Supplier<Pipeline> sdk, Consumer<Throwable> failedToStart,
+            PeerInodes peers, MonotonicClock clock, ExchangeShedding shedding) {
         this.queue = queue;
         this.peers = peers;
         this.shedding = shedding;
         this.cpuPercent = config.exportCpuPercent();
         this.idlePriority = config.exportIdle();
-        this.awaitingPeers = new PeerAwaitingListener(spans, peers);
+        this.awaitingPeers = new PeerAwaitingListener(starting, peers);
         this.shedder = new SheddingListener(awaitingPeers, () -> budget != null && budget.spent());
         this.tracker = new ConversationTracker(shedder, config.idleGapNanos(), config.payloadBytes());
         this.clock = clock;
-        this.export = export;
         this.thread = new Thread(this, "uds-agent-export");
         this.thread.setDaemon(true);
+        this.sdkThread = new Thread(() -> {
+            try {
+                pipeline = sdk.get();
+            } catch (Throwable t) {
+                running = false;
+                failedToStart.accept(t);
+            }
+        }, "uds-agent-sdk");
+        this.sdkThread.setDaemon(true);
     }
 
     public void start() {
+        sdkThread.start();
         peers.start();
         thread.start();
     }
@@ -108,6 +126,9 @@ public final class ExportLoop implements Runnable {
         long drained = 0;
         long idlePark = IDLE_PARK_NANOS;
         while (running) {
+            if (!starting.started() && pipeline != null) {
+                starting.start(pipeline.spans());
+            }
             int moved = queue.drainTo(batch, 4096);
             if (moved > 0) {
                 drained += moved;
@@ -139,7 +160,9 @@ public final class ExportLoop implements Runnable {
             }
             if (now - lastReport > REPORT_EVERY_NANOS) {
                 clock.refresh();
-                reportDrops(shedExchanges());
+                if (pipeline != null) {
+                    reportDrops(pipeline.export(), shedExchanges());
+                }
                 lastReport = now;
             }
         }
@@ -182,12 +205,22 @@ public final class ExportLoop implements Runnable {
     public void stop() {
         running = false;
         IdleScheduling.restoreNormal(idleThreadId);
-        try {
-            thread.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (pipeline == null && queue.offered() == 0) {
+            return; // nothing recorded (a short-lived JVM): no reason to wait for the SDK
         }
+        long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000L;
+        join(thread, deadline);
         boolean busy = thread.isAlive();
+        join(sdkThread, deadline);
+        Pipeline sdk = pipeline;
+        if (sdk == null) {
+            if (sdkThread.isAlive()) {
+                AgentLog.info("at exit: the OpenTelemetry SDK was still starting after " + STOP_WAIT_MILLIS + " ms; "
+                        + queue.offered() + " recorded events were not exported");
+            }
+            return;
+        }
+        TelemetryExport export = sdk.export();
         if (busy) {
             // the queue and the tracker have one reader; still busy, it keeps them, and what it built is flushed
             export.close();
@@ -200,6 +233,9 @@ public final class ExportLoop implements Runnable {
             try {
                 tracker.flushAll();
                 awaitingPeers.releaseAll();
+                if (!starting.started()) {
+                    starting.start(sdk.spans());
+                }
             } catch (RuntimeException e) {
                 failures++;
             }
@@ -207,10 +243,12 @@ public final class ExportLoop implements Runnable {
             export.close();
         }
         long shed = shedExchanges();
-        reportDrops(shed);
-        if (busy || export.counts().anyLost() || queue.dropped() > 0 || shed > 0) {
+        reportDrops(export, shed);
+        long lostWhileStarting = starting.lost();
+        if (busy || export.counts().anyLost() || queue.dropped() > 0 || shed > 0 || lostWhileStarting > 0) {
             AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue; "
                     + shed + " exchanges shed over the export.cpu budget"
+                    + (lostWhileStarting > 0 ? "; " + lostWhileStarting + " exchanges given up while the SDK started" : "")
                     + (busy ? "; the export thread was still busy, so the events it had not taken yet were not exported" : ""));
         }
     }
@@ -239,7 +277,18 @@ public final class ExportLoop implements Runnable {
         }
     }
 
-    private void reportDrops(long shed) {
+    private static void join(Thread thread, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        try {
+            if (left > 0) {
+                thread.join(Math.max(1, left / 1_000_000L));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reportDrops(TelemetryExport export, long shed) {
         long failed = export.counts().failedSpans();
         if (failed > reportedFailures) {
             AgentLog.info(failed + " spans failed to export in all (" + (failed - reportedFailures)

@@ -85,6 +85,15 @@ public final class EventQueue {
         return moved;
     }
 
+    /** Events offered since the queue was made, dropped ones included; not for the hot path. */
+    public long offered() {
+        long offered = dropped.sum();
+        for (StripeRing stripe : stripes) {
+            offered += stripe.claimed();
+        }
+        return offered;
+    }
+
     /** How many events the queue holds at most. */
     public int capacity() {
         return capacity;

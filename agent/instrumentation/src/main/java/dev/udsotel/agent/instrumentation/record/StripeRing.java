@@ -42,6 +42,11 @@ final class StripeRing {
         this.mask = capacity - 1;
     }
 
+    /** Events claimed since the ring was made. */
+    long claimed() {
+        return tail;
+    }
+
     boolean hasRoom() {
         long claimed = tail;
         return claimed - headSeen <= mask || claimed - refreshHead() <= mask;
