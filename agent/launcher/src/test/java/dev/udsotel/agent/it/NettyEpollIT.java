@@ -33,10 +33,22 @@ class NettyEpollIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void tracesANettyEpollHttpClientAndServerAsOneConnectionWithUnchangedBytes(int jdk) {
+        tracesNettyHttpAsOneConnectionWithUnchangedBytes(jdk, TracedJvm.jarsOf(NETTY), "epoll");
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void makesNoSpanForNettyEpollOverTcp(int jdk) {
+        makesNoSpanForNettyOverTcp(jdk, TracedJvm.jarsOf(NETTY), "epoll");
+    }
+
+    /** {@link NettyHttpWorkload} on a Netty {@code transport} from {@code classpath}, over a Unix socket. */
+    static void tracesNettyHttpAsOneConnectionWithUnchangedBytes(int jdk, String classpath, String transport) {
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
+        String[] args = {"unix", socket.toString(), String.valueOf(REQUESTS), transport};
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String traced = run(traced(jdk, receiver, NettyHttpWorkload.class, NETTY, "unix", socket.toString(), String.valueOf(REQUESTS)));
-            String untraced = run(untraced(jdk, NettyHttpWorkload.class, NETTY, "unix", socket.toString(), String.valueOf(REQUESTS)));
+            String traced = run(traced(jdk, receiver, NettyHttpWorkload.class, classpath, args));
+            String untraced = run(untraced(jdk, NettyHttpWorkload.class, classpath, args));
             assertEquals(checksum(untraced), checksum(traced), "the same bytes with and without the agent");
             long pid = Long.parseLong(traced.replaceAll("(?s).*pid (\\d+).*", "$1"));
 
@@ -67,13 +79,13 @@ class NettyEpollIT {
         }
     }
 
-    @ParameterizedTest(name = "JDK {0}")
-    @ValueSource(ints = {17, 25})
-    void makesNoSpanForNettyEpollOverTcp(int jdk) {
+    /** {@link NettyHttpWorkload} on a Netty {@code transport} from {@code classpath}, over TCP: no span but the marker's. */
+    static void makesNoSpanForNettyOverTcp(int jdk, String classpath, String transport) {
         Path marker = TracedJvm.socketDirectory().resolve("marker.sock");
+        String[] args = {"tcp", marker.toString(), String.valueOf(REQUESTS), transport};
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String traced = run(traced(jdk, receiver, NettyHttpWorkload.class, NETTY, "tcp", marker.toString(), String.valueOf(REQUESTS)));
-            String untraced = run(untraced(jdk, NettyHttpWorkload.class, NETTY, "tcp", marker.toString(), String.valueOf(REQUESTS)));
+            String traced = run(traced(jdk, receiver, NettyHttpWorkload.class, classpath, args));
+            String untraced = run(untraced(jdk, NettyHttpWorkload.class, classpath, args));
             assertEquals(checksum(untraced), checksum(traced));
             assertOnlyMarkerSpans(receiver, marker);
         }
@@ -125,12 +137,19 @@ class NettyEpollIT {
     }
 
     static ChildJvm traced(int jdk, OtlpReceiver receiver, Class<?> main, String[] jars, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.traced(jdk, receiver, main, args)
-                .classpath(TracedJvm.jarsOf(jars)));
+        return traced(jdk, receiver, main, TracedJvm.jarsOf(jars), args);
+    }
+
+    static ChildJvm traced(int jdk, OtlpReceiver receiver, Class<?> main, String classpath, String... args) {
+        return TracedJvm.withNativeAccess(jdk, TracedJvm.traced(jdk, receiver, main, args).classpath(classpath));
     }
 
     static ChildJvm untraced(int jdk, Class<?> main, String[] jars, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, main, args).classpath(TracedJvm.jarsOf(jars)));
+        return untraced(jdk, main, TracedJvm.jarsOf(jars), args);
+    }
+
+    static ChildJvm untraced(int jdk, Class<?> main, String classpath, String... args) {
+        return TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, main, args).classpath(classpath));
     }
 
     /** Runs a workload to its end and answers its standard output. */

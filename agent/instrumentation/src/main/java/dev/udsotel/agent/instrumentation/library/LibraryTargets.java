@@ -19,15 +19,22 @@ import java.util.Map;
  */
 public final class LibraryTargets implements ClassFileTransformer {
     /** Internal class name to the library it belongs to, by its key in {@link LibraryWeaver}. */
-    static final Map<String, String> TYPES = Map.of(
-            "io/netty/channel/epoll/AbstractEpollChannel", LibraryWeaver.NETTY_EPOLL,
-            "io/netty/channel/epoll/AbstractEpollStreamChannel", LibraryWeaver.NETTY_EPOLL,
-            "io/netty/channel/epoll/EpollDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
-            "io/netty/channel/epoll/EpollServerDomainSocketChannel", LibraryWeaver.NETTY_EPOLL,
-            "io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_EPOLL,
-            "org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET,
-            "org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET,
-            "org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET);
+    static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("io/netty/channel/epoll/AbstractEpollChannel", LibraryWeaver.NETTY_EPOLL),
+            Map.entry("io/netty/channel/epoll/AbstractEpollStreamChannel", LibraryWeaver.NETTY_EPOLL),
+            Map.entry("io/netty/channel/epoll/EpollDomainSocketChannel", LibraryWeaver.NETTY_EPOLL),
+            Map.entry("io/netty/channel/epoll/EpollServerDomainSocketChannel", LibraryWeaver.NETTY_EPOLL),
+            Map.entry("io/netty/channel/uring/AbstractIoUringChannel", LibraryWeaver.NETTY_IO_URING),
+            Map.entry("io/netty/channel/uring/AbstractIoUringChannel$AbstractUringUnsafe", LibraryWeaver.NETTY_IO_URING),
+            Map.entry("io/netty/channel/uring/AbstractIoUringStreamChannel", LibraryWeaver.NETTY_IO_URING),
+            Map.entry("io/netty/channel/uring/AbstractIoUringStreamChannel$IoUringStreamUnsafe", LibraryWeaver.NETTY_IO_URING),
+            Map.entry("io/netty/channel/uring/IoUringServerDomainSocketChannel", LibraryWeaver.NETTY_IO_URING),
+            Map.entry("io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_NATIVE),
+            // junixsocket before 2.5 has AFUNIXSocketImpl but no AFSocketImpl: loading it is where such a version is named
+            Map.entry("org/newsclub/net/unix/AFUNIXSocketImpl", LibraryWeaver.JUNIXSOCKET),
+            Map.entry("org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET),
+            Map.entry("org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET),
+            Map.entry("org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET));
 
     private volatile boolean broken;
 

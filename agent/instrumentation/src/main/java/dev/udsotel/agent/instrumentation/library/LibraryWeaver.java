@@ -3,8 +3,10 @@ package dev.udsotel.agent.instrumentation.library;
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.library.junixsocket.Junixsocket;
 import dev.udsotel.agent.instrumentation.library.netty.NettyEpoll;
+import dev.udsotel.agent.instrumentation.library.netty.NettyIoUring;
 import java.net.URL;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -26,9 +28,16 @@ import net.bytebuddy.pool.TypePool;
  */
 final class LibraryWeaver {
     static final String NETTY_EPOLL = "netty-epoll";
+    static final String NETTY_IO_URING = "netty-io_uring";
+    /** Netty's outbound buffer, through which both native transports report their writes. */
+    static final String NETTY_NATIVE = "netty-native";
     static final String JUNIXSOCKET = "junixsocket";
 
-    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket());
+    private static final Library EPOLL = new NettyEpoll();
+    private static final Library IO_URING = new NettyIoUring();
+    /** Each key's libraries, tried in turn: a class shared by several gets the advice of the first compatible one. */
+    private static final Map<String, List<Library>> LIBRARIES = Map.of(NETTY_EPOLL, List.of(EPOLL),
+            NETTY_IO_URING, List.of(IO_URING), NETTY_NATIVE, List.of(EPOLL, IO_URING), JUNIXSOCKET, List.of(new Junixsocket()));
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
@@ -36,20 +45,29 @@ final class LibraryWeaver {
 
     /** The advised class file, or null to leave it as it is. */
     static byte[] weave(String key, ClassLoader loader, String internalName, byte[] classFile) {
-        Library library = LIBRARIES.get(key);
         String typeName = internalName.replace('/', '.');
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
                 ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader()));
         TypePool pool = TypePool.Default.of(locator);
-        if (!compatible(library, loader, pool)) {
-            return null;
+        for (Library library : LIBRARIES.get(key)) {
+            if (compatible(library, loader, pool)) {
+                return weave(library, loader, typeName, pool, locator);
+            }
         }
+        return null;
+    }
+
+    /** The class advised by one compatible library, or null when the library advises none of its methods. */
+    private static byte[] weave(Library library, ClassLoader loader, String typeName, TypePool pool, ClassFileLocator locator) {
         AsmVisitorWrapper advice = AsmVisitorWrapper.NoOp.INSTANCE;
         for (Library.Advised advised : library.advised()) {
             if (advised.type().equals(typeName)) {
                 advice = new AsmVisitorWrapper.Compound(advice,
                         Advice.to(pool.describe(advised.advice()).resolve(), locator).on(advised.methods()));
             }
+        }
+        if (advice == AsmVisitorWrapper.NoOp.INSTANCE) {
+            return null;
         }
         byte[] woven = new ByteBuddy().with(TypeValidation.DISABLED)
                 .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)

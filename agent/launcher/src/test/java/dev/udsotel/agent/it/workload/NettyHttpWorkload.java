@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -17,6 +18,12 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -39,9 +46,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
- * A Netty HTTP server and client in one JVM, on Netty's native transport, over a Unix socket ({@code unix <path>})
- * or TCP loopback ({@code tcp <marker socket>}): {@code requests} POSTs on one keep-alive connection, each answered
- * with a body made from its own. Prints the CRC-32 of every body received, to compare runs with and without the agent.
+ * A Netty HTTP server and client in one JVM, on Netty's native epoll transport (io_uring when a fourth argument says
+ * {@code io_uring}), over a Unix socket ({@code unix <path>}) or TCP loopback ({@code tcp <marker socket>}):
+ * {@code requests} POSTs on one keep-alive connection, each answered with a body made from its own. Prints the CRC-32 of every body received, to compare runs with and without the agent.
  * Over TCP it ends with a java.nio {@link Marker} exchange.
  */
 public final class NettyHttpWorkload {
@@ -51,13 +58,17 @@ public final class NettyHttpWorkload {
         boolean unix = args[0].equals("unix");
         Path socket = Path.of(args[1]);
         int requests = Integer.parseInt(args[2]);
-        IoHandlerFactory io = EpollIoHandler.newFactory();
+        boolean uring = args.length > 3 && args[3].equals("io_uring");
+        if (uring) {
+            IoUring.ensureAvailability();
+        }
+        IoHandlerFactory io = uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, io);
         try {
             SocketAddress address;
             Channel server;
             ServerBootstrap serverBootstrap = new ServerBootstrap().group(group)
-                    .channel(unix ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class)
+                    .channel(serverChannel(uring, unix))
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {
@@ -74,7 +85,7 @@ public final class NettyHttpWorkload {
             }
             BlockingQueue<FullHttpResponse> responses = new ArrayBlockingQueue<>(1);
             Channel client = new Bootstrap().group(group)
-                    .channel(unix ? EpollDomainSocketChannel.class : EpollSocketChannel.class)
+                    .channel(channel(uring, unix))
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {
@@ -115,6 +126,21 @@ public final class NettyHttpWorkload {
         if (!unix) {
             Marker.exchange(socket);
         }
+    }
+
+    /** The server channel class of the transport; a class is loaded only when chosen (io_uring before 4.2.2 has no domain sockets). */
+    private static Class<? extends ServerChannel> serverChannel(boolean uring, boolean unix) {
+        if (uring) {
+            return unix ? IoUringServerDomainSocketChannel.class : IoUringServerSocketChannel.class;
+        }
+        return unix ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
+    }
+
+    private static Class<? extends Channel> channel(boolean uring, boolean unix) {
+        if (uring) {
+            return unix ? IoUringDomainSocketChannel.class : IoUringSocketChannel.class;
+        }
+        return unix ? EpollDomainSocketChannel.class : EpollSocketChannel.class;
     }
 
     /** Answers each request with a body made from the request's: its path and its body, reversed. */

@@ -25,7 +25,8 @@ public final class Junixsocket implements Library {
 
     @Override
     public String versionMarker() {
-        return "org/newsclub/net/unix/AFSocketImpl.class";
+        // in every version, so that one without AFSocketImpl (before 2.5) is named too
+        return "org/newsclub/net/unix/AFUNIXSocket.class";
     }
 
     @Override

@@ -12,8 +12,7 @@ import java.util.List;
  * the outbound buffer's account of what a native write took ({@code removeBytes}, the one place every epoll write
  * path reports its count while the bytes are still there), plus connect, accept, shutdown and close of domain-socket
  * channels. Every check is {@code instanceof DomainSocketChannel}: TCP and Netty's NIO channels (which java.nio's
- * advice sees already) go no further. io_uring's domain channels share the outbound buffer but are never registered
- * by connect or accept here, so the recorder ignores them.
+ * advice sees already) go no further. The outbound buffer's advice serves {@link NettyIoUring} too.
  */
 public final class NettyEpoll implements Library {
     private static final String EPOLL = "io.netty.channel.epoll.";
