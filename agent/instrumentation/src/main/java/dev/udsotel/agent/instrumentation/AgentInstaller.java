@@ -122,14 +122,15 @@ public final class AgentInstaller {
     }
 
     /**
-     * The agent reads a few private fields of the JDK's socket and principal classes, and the JVM's list of shutdown
-     * hooks ({@link JavaagentShutdown}).
+     * The agent reads a few private fields of the JDK's socket and principal classes, the number behind a
+     * {@link java.io.FileDescriptor} (junixsocket's sockets), and the JVM's list of shutdown hooks ({@link JavaagentShutdown}).
      */
     private static void openJdkInternals(Instrumentation instrumentation) {
         Module base = Object.class.getModule();
         Module agent = AgentInstaller.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of(),
-                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent), "java.lang", Set.of(agent)), Set.of(),
+                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent), "java.lang", Set.of(agent), "java.io", Set.of(agent)),
+                Set.of(),
                 Map.of());
     }
 

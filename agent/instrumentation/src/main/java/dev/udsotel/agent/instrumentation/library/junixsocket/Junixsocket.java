@@ -66,7 +66,6 @@ public final class Junixsocket implements Library {
                 new Member(PACKAGE + "AFUNIXSocketImpl", named("getPeerCredentials").and(takesArguments(0)), null,
                         "AFUNIXSocketImpl.getPeerCredentials()"),
                 new Member(PACKAGE + "AFUNIXSocketAddress", named("getPath").and(takesArguments(0)), null,
-                        "AFUNIXSocketAddress.getPath()"),
-                new Member(PACKAGE + "FileDescriptorCast", named("using"), null, "FileDescriptorCast.using(FileDescriptor)"));
+                        "AFUNIXSocketAddress.getPath()"));
     }
 }

@@ -5,11 +5,12 @@ import dev.udsotel.agent.instrumentation.library.LibrarySockets;
 import dev.udsotel.agent.instrumentation.record.SocketFacts;
 import dev.udsotel.core.event.Connection;
 import java.io.FileDescriptor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 /**
- * Reads junixsocket's sockets reflectively: the file descriptor (through its public {@code FileDescriptorCast}),
- * SO_PEERCRED with the pid ({@code AFUNIXSocketImpl.getPeerCredentials}) and {@code AFUNIXSocketAddress.getPath()}.
+ * Reads junixsocket's sockets reflectively: the number of its file descriptor (the JDK's own field, which every
+ * version fills; {@code FileDescriptorCast} answers it only from 2.7), SO_PEERCRED with the pid ({@code AFUNIXSocketImpl.getPeerCredentials}) and {@code AFUNIXSocketAddress.getPath()}.
  * Its buffers are the JDK's (byte arrays and ByteBuffers).
  */
 public final class JunixsocketSockets implements LibrarySockets {
@@ -17,17 +18,7 @@ public final class JunixsocketSockets implements LibrarySockets {
 
     private final ClassValue<Method> fileDescriptor = declared("org.newsclub.net.unix.AFSocketImpl", "getFileDescriptor");
     private final ClassValue<Method> peerCredentials = declared("org.newsclub.net.unix.AFUNIXSocketImpl", "getPeerCredentials");
-    private final ClassValue<Method[]> cast = new ClassValue<>() {
-        @Override
-        protected Method[] computeValue(Class<?> socketClass) {
-            try {
-                Class<?> type = Class.forName("org.newsclub.net.unix.FileDescriptorCast", false, socketClass.getClassLoader());
-                return new Method[] {type.getMethod("using", FileDescriptor.class), type.getMethod("as", Class.class)};
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
+    private final Field fd = fdField();
 
     @Override
     public String pathOf(Object address) {
@@ -45,9 +36,7 @@ public final class JunixsocketSockets implements LibrarySockets {
     public long inode(Object socket) {
         try {
             Object descriptor = fileDescriptor.get(socket.getClass()).invoke(socket);
-            Method[] methods = cast.get(socket.getClass());
-            Object fd = methods[1].invoke(methods[0].invoke(null, descriptor), Integer.class);
-            return SocketFacts.inodeOfFd((Integer) fd);
+            return SocketFacts.inodeOfFd(fd.getInt(descriptor));
         } catch (Exception | LinkageError e) {
             return 0;
         }
@@ -69,6 +58,17 @@ public final class JunixsocketSockets implements LibrarySockets {
     @Override
     public int copy(Object buffer, long index, byte[] into) {
         return JdkBuffers.copy(buffer, index, into);
+    }
+
+    /** {@code FileDescriptor.fd}, which the agent opened java.io for; null (no inode) if it could not. */
+    private static Field fdField() {
+        try {
+            Field field = FileDescriptor.class.getDeclaredField("fd");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A method declared by a junixsocket class (package-private or protected: junixsocket's packages are open). */
