@@ -12,6 +12,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,37 +26,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * An HTTP server on Netty's native epoll transport, listening on a Unix socket: Netty's own domain-socket channel,
- * which never goes through java.nio. Answers every request with a line naming its method and path.
+ * An HTTP server on Netty's native epoll transport (io_uring with {@code --io-uring}), listening on a Unix socket:
+ * Netty's own domain-socket channel, which never goes through java.nio. Answers every request with a line naming its
+ * transport, method and path.
  */
 public final class EpollHttpServer {
 
   private EpollHttpServer() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 1) {
-      System.err.println("usage: EpollHttpServer <socket>");
+    boolean uring = args.length == 2 && args[1].equals("--io-uring");
+    if (args.length != 1 && !uring) {
+      System.err.println("usage: EpollHttpServer <socket> [--io-uring]");
       System.exit(2);
     }
+    String transport = uring ? "io_uring" : "epoll";
     Path path = SocketFiles.claim(args[0]);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
     Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully, "netty-shutdown"));
-    Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
+    Channel server = new ServerBootstrap().group(group).channel(uring ? IoUringServerDomainSocketChannel.class : EpollServerDomainSocketChannel.class)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Answer());
+            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Answer(transport));
           }
         })
         .bind(new DomainSocketAddress(path.toString())).sync().channel();
-    System.out.println("netty epoll http server listening on " + path);
+    System.out.println("netty " + transport + " http server listening on " + path);
     server.closeFuture().sync();
   }
 
   private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final String transport;
+
+    Answer(String transport) {
+      this.transport = transport;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      String body = "netty epoll answered " + request.method() + " " + request.uri() + "\n";
+      String body = "netty " + transport + " answered " + request.method() + " " + request.uri() + "\n";
       FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
           Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
