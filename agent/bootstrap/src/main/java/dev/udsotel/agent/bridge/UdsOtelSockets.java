@@ -12,6 +12,9 @@ public final class UdsOtelSockets {
     /** junixsocket's socket streams and channels. */
     public static volatile UdsOtelSocketObserver junixsocket;
 
+    /** jnr-unixsocket's channels. */
+    public static volatile UdsOtelSocketObserver jnrUnixsocket;
+
     /** Marks a value that advice did not measure because the call was not on a Unix socket. */
     public static final long NOT_OBSERVED = Long.MIN_VALUE;
 

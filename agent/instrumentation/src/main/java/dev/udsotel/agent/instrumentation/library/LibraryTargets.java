@@ -2,6 +2,7 @@ package dev.udsotel.agent.instrumentation.library;
 
 import dev.udsotel.agent.bridge.UdsOtelSockets;
 import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.jnr.JnrUnixsocketSockets;
 import dev.udsotel.agent.instrumentation.library.junixsocket.JunixsocketSockets;
 import dev.udsotel.agent.instrumentation.library.netty.NettySockets;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
@@ -34,7 +35,10 @@ public final class LibraryTargets implements ClassFileTransformer {
             Map.entry("org/newsclub/net/unix/AFUNIXSocketImpl", LibraryWeaver.JUNIXSOCKET),
             Map.entry("org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET),
             Map.entry("org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET),
-            Map.entry("org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET));
+            Map.entry("org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET),
+            Map.entry("jnr/unixsocket/impl/AbstractNativeSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
+            Map.entry("jnr/unixsocket/UnixSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
+            Map.entry("jnr/unixsocket/UnixServerSocketChannel", LibraryWeaver.JNR_UNIXSOCKET));
 
     private volatile boolean broken;
 
@@ -44,12 +48,14 @@ public final class LibraryTargets implements ClassFileTransformer {
     public static void silence() {
         UdsOtelSockets.netty = null;
         UdsOtelSockets.junixsocket = null;
+        UdsOtelSockets.jnrUnixsocket = null;
     }
 
     /** Starts watching, and advises the classes already loaded (the agent was attached to a running JVM). */
     public static void install(Instrumentation instrumentation, EventRecorder recorder) {
         UdsOtelSockets.netty = new LibrarySocketObserver(recorder, new NettySockets());
         UdsOtelSockets.junixsocket = new LibrarySocketObserver(recorder, new JunixsocketSockets());
+        UdsOtelSockets.jnrUnixsocket = new LibrarySocketObserver(recorder, new JnrUnixsocketSockets());
         LibraryTargets targets = new LibraryTargets();
         instrumentation.addTransformer(targets, true);
         List<Class<?>> loaded = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.udsotel.agent.instrumentation.library;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
+import dev.udsotel.agent.instrumentation.library.jnr.JnrUnixsocket;
 import dev.udsotel.agent.instrumentation.library.junixsocket.Junixsocket;
 import dev.udsotel.agent.instrumentation.library.netty.NettyEpoll;
 import dev.udsotel.agent.instrumentation.library.netty.NettyIoUring;
@@ -32,12 +33,14 @@ final class LibraryWeaver {
     /** Netty's outbound buffer, through which both native transports report their writes. */
     static final String NETTY_NATIVE = "netty-native";
     static final String JUNIXSOCKET = "junixsocket";
+    static final String JNR_UNIXSOCKET = "jnr-unixsocket";
 
     private static final Library EPOLL = new NettyEpoll();
     private static final Library IO_URING = new NettyIoUring();
     /** Each key's libraries, tried in turn: a class shared by several gets the advice of the first compatible one. */
     private static final Map<String, List<Library>> LIBRARIES = Map.of(NETTY_EPOLL, List.of(EPOLL),
-            NETTY_IO_URING, List.of(IO_URING), NETTY_NATIVE, List.of(EPOLL, IO_URING), JUNIXSOCKET, List.of(new Junixsocket()));
+            NETTY_IO_URING, List.of(IO_URING), NETTY_NATIVE, List.of(EPOLL, IO_URING), JUNIXSOCKET, List.of(new Junixsocket()),
+            JNR_UNIXSOCKET, List.of(new JnrUnixsocket()));
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
