@@ -1,7 +1,7 @@
 package dev.udsotel.agent.bridge;
 
 /**
- * What advice inlined into a library's own Unix-socket code (Netty's native transports, junixsocket) reports. Only
+ * What advice inlined into a library's own Unix-socket code (Netty's native transports, junixsocket, jnr-unixsocket) reports. Only
  * JDK types cross: a socket is the library's channel or socket object, an address its own address object.
  * Implementations must return quickly, never throw, and never move a buffer's position or limit.
  */
