@@ -4,11 +4,17 @@ import static dev.udsotel.agent.it.NettyEpollIT.checksum;
 import static dev.udsotel.agent.it.NettyEpollIT.traced;
 import static dev.udsotel.agent.it.NettyEpollIT.untraced;
 import static dev.udsotel.agent.it.TracedJvm.WAIT;
+import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.agent.it.workload.NettyConnectFailureWorkload;
 import dev.udsotel.agent.it.workload.NettyHttpWorkload;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.ReceivedSpan;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Netty's io_uring transport, whose reads and writes complete in the kernel's ring: a Netty HTTP client and server on
  * JDK 17 and 25, with the build's Netty (4.2.18, the highest whose native library is at hand) and the lowest with
  * io_uring domain sockets (4.2.2, from a directory of its jars). The same spans as epoll's, the same bytes as without
- * the agent, nothing over TCP; and the version before (4.2.1) is named in one line and left alone.
+ * the agent, nothing over TCP, a connect that fails in the ring recorded as failed (as epoll's, which fails at once);
+ * and the version before (4.2.1) is named in one line and left alone.
  */
 class NettyIoUringIT {
     private static final String[] NETTY = {"/io/netty/"};
@@ -39,6 +46,21 @@ class NettyIoUringIT {
     @ValueSource(ints = {17, 25})
     void tracesTheLowestNettyWithIoUringDomainSockets(int jdk) {
         NettyEpollIT.tracesNettyHttpAsOneConnectionWithUnchangedBytes(jdk, OtherVersions.classpath("netty-io_uring-lowest"), "io_uring");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"io_uring", "epoll"})
+    void recordsAFailedConnectAsAConnectSpanWithItsError(String transport) {
+        Path nowhere = TracedJvm.socketDirectory().resolve("nobody-listens.sock");
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            String output = NettyEpollIT.run(traced(25, receiver, NettyConnectFailureWorkload.class, TracedJvm.jarsOf(NETTY),
+                    transport, nowhere.toString()));
+            assertTrue(output.contains("connect failed: "), output);
+            ReceivedSpan connect = receiver.awaitSpans(ReceivedSpan.named("connect " + nowhere), 1, ARRIVAL).get(0);
+            assertAll(connect.describe(),
+                    () -> assertEquals("CLIENT", connect.kind()),
+                    () -> assertNotNull(connect.attribute("error.type")));
+        }
     }
 
     @Test

@@ -244,10 +244,20 @@ public final class EventRecorder implements UdsOtelChannelObserver {
 
     /**
      * A socket of a library with native I/O of its own (Netty epoll, junixsocket) connected, or failed to. Such
-     * sockets produce the same events as channels; {@code facts} reads their inode and peer credentials.
+     * sockets produce the same events as channels; {@code facts} reads their inode and peer credentials. A report on
+     * a socket whose connect is pending completes that connect (io_uring's finish in the ring), from its start.
      */
     public void onLibraryConnect(Object socket, String path, SocketFacts facts, boolean connected, Throwable error,
             long startNanos) {
+        ChannelState pending = channels.get(socket);
+        if (pending != null && pending.pendingConnectStart != Long.MIN_VALUE) {
+            if (!pending.ignored() && (connected || error != null)) {
+                long start = pending.pendingConnectStart;
+                pending.pendingConnectStart = Long.MIN_VALUE;
+                connected(socket, facts, pending, start, System.nanoTime(), error);
+            }
+            return;
+        }
         if (!config.traces(path)) {
             track(socket, ChannelState.IGNORED);
             return;

@@ -136,7 +136,7 @@ public final class NettyHttpWorkload {
         return unix ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
     }
 
-    private static Class<? extends Channel> channel(boolean uring, boolean unix) {
+    static Class<? extends Channel> channel(boolean uring, boolean unix) {
         if (uring) {
             return unix ? IoUringDomainSocketChannel.class : IoUringSocketChannel.class;
         }

@@ -10,8 +10,8 @@ import java.util.List;
  * Netty's io_uring transport (domain sockets since 4.2.2), at its lowest byte-moving layer. Its reads and writes
  * complete in the ring, so the advice sits where a completion is handed back: a read's count on entry to
  * {@code readComplete0}, with the bytes already after the buffer's writer index, and a write's through the outbound
- * buffer's {@code removeBytes}, as epoll's; plus connect (submitted, so it completes when bytes first move), accept,
- * output shutdown and close. Every check is {@code instanceof DomainSocketChannel}: io_uring over TCP goes no further.
+ * buffer's {@code removeBytes}, as epoll's; plus connect (submitted, then completed in the ring), accept, output
+ * shutdown and close. Every check is {@code instanceof DomainSocketChannel}: io_uring over TCP goes no further.
  */
 public final class NettyIoUring implements Library {
     private static final String URING = "io.netty.channel.uring.";
@@ -39,6 +39,9 @@ public final class NettyIoUring implements Library {
                         "IoUringStreamUnsafe.readComplete0(byte, int, int, short, int)"),
                 new Advised(UNSAFE, ADVICE + "Connect", named("connect").and(takesArguments(3)),
                         "AbstractUringUnsafe.connect(SocketAddress, SocketAddress, ChannelPromise)"),
+                // its last argument is a short before 4.2.1x and a long after
+                new Advised(UNSAFE, ADVICE + "ConnectComplete", named("connectComplete").and(takesArguments(4)),
+                        "AbstractUringUnsafe.connectComplete(byte, int, int, long)"),
                 new Advised(URING + "IoUringServerDomainSocketChannel", EPOLL_ADVICE + "Accept",
                         named("newChildChannel").and(takesArguments(2)),
                         "IoUringServerDomainSocketChannel.newChildChannel(int, ByteBuffer)"),

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.unix.DomainSocketChannel;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import net.bytebuddy.asm.Advice;
 
@@ -53,6 +54,26 @@ public final class NettyIoUringAdvice {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
                 if (observer != null) {
                     observer.onConnect(channel, remote, false, promise.cause(), start);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code AbstractUringUnsafe.connectComplete}: the ring finished the pending connect, with 0 or a negative errno
+     * ({@code EINPROGRESS} and {@code EALREADY} mean it goes on, until the socket is writable).
+     */
+    public static final class ConnectComplete {
+        private static final int EINPROGRESS = 115;
+        private static final int EALREADY = 114;
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(1) int res) {
+            if (res != -EINPROGRESS && res != -EALREADY && channel instanceof DomainSocketChannel) {
+                UdsOtelSocketObserver observer = UdsOtelSockets.netty;
+                if (observer != null) {
+                    observer.onConnect(channel, null, res == 0, res == 0 ? null : new ConnectException("io_uring connect: errno " + -res),
+                            UdsOtelSockets.NOT_OBSERVED);
                 }
             }
         }
