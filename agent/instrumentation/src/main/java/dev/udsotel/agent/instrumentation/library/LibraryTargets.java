@@ -11,6 +11,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Watches class loading for the few library classes the agent advises, by name. Byte Buddy is loaded only when one of
@@ -28,6 +29,9 @@ public final class LibraryTargets implements ClassFileTransformer {
             "org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET,
             "org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET,
             "org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET);
+    /** grpc-netty-shaded's Netty epoll: the same classes under their relocated names. */
+    static final Map<String, String> RELOCATED = relocated(LibraryWeaver.NETTY_EPOLL, LibraryWeaver.GRPC_SHADED_NETTY,
+            LibraryWeaver.GRPC_SHADED_NETTY_EPOLL);
 
     private volatile boolean broken;
 
@@ -47,7 +51,7 @@ public final class LibraryTargets implements ClassFileTransformer {
         instrumentation.addTransformer(targets, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (TYPES.containsKey(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+            if (libraryOf(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
@@ -60,10 +64,22 @@ public final class LibraryTargets implements ClassFileTransformer {
         }
     }
 
+    /** The key of the library a class belongs to, or null. */
+    static String libraryOf(String internalName) {
+        String library = TYPES.get(internalName);
+        return library != null ? library : RELOCATED.get(internalName);
+    }
+
+    /** The classes of {@code library} under {@code relocation}'s names, for the relocated library's key. */
+    private static Map<String, String> relocated(String library, Relocation relocation, String key) {
+        return TYPES.entrySet().stream().filter(entry -> entry.getValue().equals(library))
+                .collect(Collectors.toUnmodifiableMap(entry -> relocation.internal(entry.getKey()), entry -> key));
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] classFile) {
-        String library = className == null ? null : TYPES.get(className);
+        String library = className == null ? null : libraryOf(className);
         if (library == null || loader == null || broken) {
             return null;
         }

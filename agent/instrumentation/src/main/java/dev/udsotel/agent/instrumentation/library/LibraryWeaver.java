@@ -27,8 +27,12 @@ import net.bytebuddy.pool.TypePool;
 final class LibraryWeaver {
     static final String NETTY_EPOLL = "netty-epoll";
     static final String JUNIXSOCKET = "junixsocket";
+    static final String GRPC_SHADED_NETTY_EPOLL = "grpc-shaded-netty-epoll";
+    /** Where grpc-netty-shaded moved Netty to. */
+    static final Relocation GRPC_SHADED_NETTY = new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty.");
 
-    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket());
+    private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket(),
+            GRPC_SHADED_NETTY_EPOLL, new RelocatedLibrary(new NettyEpoll(), GRPC_SHADED_NETTY, "grpc-netty-shaded"));
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
@@ -39,7 +43,8 @@ final class LibraryWeaver {
         Library library = LIBRARIES.get(key);
         String typeName = internalName.replace('/', '.');
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader()));
+                ClassFileLocator.ForClassLoader.of(loader),
+                library.adviceClasses(ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader())));
         TypePool pool = TypePool.Default.of(locator);
         if (!compatible(library, loader, pool)) {
             return null;
