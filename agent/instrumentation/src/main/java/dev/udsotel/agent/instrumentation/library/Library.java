@@ -22,9 +22,12 @@ public interface Library {
     /** Types and members the advice refers to beyond the advised methods. */
     List<Member> referenced();
 
-    /** Where the advice's class files come from, given the agent's (a relocated library remaps them). */
+    /**
+     * Class files that come before the library's and the agent's own: none, but for a relocated library its advice,
+     * remapped from the agent's.
+     */
     default ClassFileLocator adviceClasses(ClassFileLocator agentClasses) {
-        return agentClasses;
+        return ClassFileLocator.NoOp.INSTANCE;
     }
 
     /** Methods of {@code type} that get the advice class {@code advice} (a nested class of the agent, by name). */

@@ -42,13 +42,15 @@ final class LibraryWeaver {
     static byte[] weave(String key, ClassLoader loader, String internalName, byte[] classFile) {
         Library library = LIBRARIES.get(key);
         String typeName = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.of(loader),
-                library.adviceClasses(ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader())));
-        TypePool pool = TypePool.Default.of(locator);
-        if (!compatible(library, loader, pool)) {
+        ClassFileLocator libraryClasses = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+        // what the library lacks is asked of its own loader alone: the agent's may see another copy of it
+        if (!compatible(library, loader, TypePool.Default.of(libraryClasses))) {
             return null;
         }
+        ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader());
+        ClassFileLocator locator = new ClassFileLocator.Compound(library.adviceClasses(agent), libraryClasses, agent);
+        TypePool pool = TypePool.Default.of(locator);
         AsmVisitorWrapper advice = AsmVisitorWrapper.NoOp.INSTANCE;
         for (Library.Advised advised : library.advised()) {
             if (advised.type().equals(typeName)) {

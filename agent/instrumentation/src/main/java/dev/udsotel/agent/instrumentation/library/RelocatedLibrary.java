@@ -1,6 +1,8 @@
 package dev.udsotel.agent.instrumentation.library;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
@@ -28,11 +30,12 @@ public record RelocatedLibrary(Library original, Relocation relocation, String s
     @Override
     public List<Member> referenced() {
         return original.referenced().stream()
-                .map(m -> new Member(relocation.type(m.type()), m.method(), m.field(), m.expected())).toList();
+                .map(m -> new Member(relocation.type(m.type()), m.method(), m.field(), relocation.type(m.expected()))).toList();
     }
 
     @Override
     public ClassFileLocator adviceClasses(ClassFileLocator agentClasses) {
-        return relocation.remapping(agentClasses);
+        Set<String> advice = original.advised().stream().map(Advised::advice).collect(Collectors.toSet());
+        return relocation.remapping(agentClasses, advice::contains);
     }
 }

@@ -1,6 +1,7 @@
 package dev.udsotel.agent.instrumentation.library;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -23,8 +24,8 @@ public record Relocation(String from, String to) {
         return name.startsWith(fromPath) ? to.replace('.', '/') + name.substring(fromPath.length()) : name;
     }
 
-    /** Serves the class files of {@code classes} with every reference to a type under {@code from} relocated. */
-    public ClassFileLocator remapping(ClassFileLocator classes) {
+    /** Serves the class files of {@code classes} named by {@code names}, with every type under {@code from} relocated. */
+    public ClassFileLocator remapping(ClassFileLocator classes, Predicate<String> names) {
         Remapper remapper = new Remapper() {
             @Override
             public String map(String internalName) {
@@ -34,6 +35,9 @@ public record Relocation(String from, String to) {
         return new ClassFileLocator() {
             @Override
             public Resolution locate(String name) throws IOException {
+                if (!names.test(name)) {
+                    return new Resolution.Illegal(name);
+                }
                 Resolution found = classes.locate(name);
                 if (!found.isResolved()) {
                     return found;
