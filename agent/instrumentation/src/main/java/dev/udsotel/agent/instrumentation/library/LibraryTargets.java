@@ -29,9 +29,10 @@ public final class LibraryTargets implements ClassFileTransformer {
             "org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET,
             "org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET,
             "org/newsclub/net/unix/AFSocketImpl$AFOutputStreamImpl", LibraryWeaver.JUNIXSOCKET);
-    /** grpc-netty-shaded's Netty epoll: the same classes under their relocated names. */
-    static final Map<String, String> RELOCATED = relocated(LibraryWeaver.NETTY_EPOLL, LibraryWeaver.GRPC_SHADED_NETTY,
-            LibraryWeaver.GRPC_SHADED_NETTY_EPOLL);
+    /** grpc-netty-shaded's Netty epoll: the classes its relocated description advises. */
+    static final Map<String, String> RELOCATED = LibraryWeaver.GRPC_SHADED_EPOLL.advised().stream()
+            .map(advised -> advised.type().replace('.', '/')).distinct()
+            .collect(Collectors.toUnmodifiableMap(type -> type, type -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
 
     private volatile boolean broken;
 
@@ -68,12 +69,6 @@ public final class LibraryTargets implements ClassFileTransformer {
     static String libraryOf(String internalName) {
         String library = TYPES.get(internalName);
         return library != null ? library : RELOCATED.get(internalName);
-    }
-
-    /** The classes of {@code library} under {@code relocation}'s names, for the relocated library's key. */
-    private static Map<String, String> relocated(String library, Relocation relocation, String key) {
-        return TYPES.entrySet().stream().filter(entry -> entry.getValue().equals(library))
-                .collect(Collectors.toUnmodifiableMap(entry -> relocation.internal(entry.getKey()), entry -> key));
     }
 
     @Override

@@ -28,11 +28,12 @@ final class LibraryWeaver {
     static final String NETTY_EPOLL = "netty-epoll";
     static final String JUNIXSOCKET = "junixsocket";
     static final String GRPC_SHADED_NETTY_EPOLL = "grpc-shaded-netty-epoll";
-    /** Where grpc-netty-shaded moved Netty to. */
-    static final Relocation GRPC_SHADED_NETTY = new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty.");
+    /** Netty epoll as grpc-netty-shaded carries it, under {@code io.grpc.netty.shaded.io.netty}. */
+    static final Library GRPC_SHADED_EPOLL = new RelocatedLibrary(new NettyEpoll(),
+            new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty."), "grpc-netty-shaded");
 
     private static final Map<String, Library> LIBRARIES = Map.of(NETTY_EPOLL, new NettyEpoll(), JUNIXSOCKET, new Junixsocket(),
-            GRPC_SHADED_NETTY_EPOLL, new RelocatedLibrary(new NettyEpoll(), GRPC_SHADED_NETTY, "grpc-netty-shaded"));
+            GRPC_SHADED_NETTY_EPOLL, GRPC_SHADED_EPOLL);
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
