@@ -63,9 +63,7 @@ class GrpcJavaIT {
     void eachGrpcCallIsOneSpanNamedByItsMethodAtBothEndsWithUnchangedBytes(int jdk, Flavour flavour) {
         Path socket = TracedJvm.socketDirectory().resolve("grpc.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String traced = run(traced(jdk, receiver, flavour, "unix", socket.toString()));
-            String untraced = run(untraced(jdk, flavour, "unix", socket.toString()));
-            assertEquals(checksum(untraced), checksum(traced), "the same messages with and without the agent");
+            String traced = runWithAndWithoutAgent(jdk, receiver, flavour, "unix", socket.toString());
             assertTrue(traced.startsWith("hello world\n[item-0, item-1, item-2]\nNOT_FOUND\n"), traced);
             assertTrue(traced.contains("netty epoll from " + flavour.epollJar), traced);
             long pid = Long.parseLong(traced.replaceAll("(?s).*pid (\\d+).*", "$1"));
@@ -102,9 +100,7 @@ class GrpcJavaIT {
     void makesNoSpanForGrpcJavaOverTcpOnEpoll(int jdk, Flavour flavour) {
         Path marker = TracedJvm.socketDirectory().resolve("marker.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String traced = run(traced(jdk, receiver, flavour, "tcp", marker.toString()));
-            String untraced = run(untraced(jdk, flavour, "tcp", marker.toString()));
-            assertEquals(checksum(untraced), checksum(traced));
+            runWithAndWithoutAgent(jdk, receiver, flavour, "tcp", marker.toString());
             assertOnlyMarkerSpans(receiver, marker);
         }
     }
@@ -114,6 +110,14 @@ class GrpcJavaIT {
         return receiver.awaitSpans(ReceivedSpan.ofKind(kind).and(s -> "grpc".equals(s.stringAttribute("rpc.system"))),
                         METHODS.size(), ARRIVAL)
                 .stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+    }
+
+    /** Runs the workload under the agent and without it; the messages' checksums must match. Answers the traced output. */
+    private static String runWithAndWithoutAgent(int jdk, OtlpReceiver receiver, Flavour flavour, String... args) {
+        String traced = run(traced(jdk, receiver, flavour, args));
+        String untraced = run(untraced(jdk, flavour, args));
+        assertEquals(checksum(untraced), checksum(traced), "the same messages with and without the agent");
+        return traced;
     }
 
     private static ChildJvm traced(int jdk, OtlpReceiver receiver, Flavour flavour, String... args) {
