@@ -4,9 +4,11 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Describes a child JVM to start as a {@link ChildProcess}: which JDK, which {@code -javaagent}, system
@@ -41,6 +43,13 @@ public final class ChildJvm {
   /** A JVM of the JDK with this feature release (see {@link Jdks}). */
   public static ChildJvm on(int feature) {
     return new ChildJvm(Jdks.java(feature)).name("jvm" + feature);
+  }
+
+  /** The jars of the running test's class path whose path contains one of {@code parts} (a library and its needs). */
+  public static String jarsOf(String... parts) {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar") && Arrays.stream(parts).anyMatch(entry::contains))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** A JVM of the same JDK as the running test. */

@@ -47,9 +47,7 @@ final class TracedJvm {
 
     /** The jars of this test's class path whose path contains one of {@code parts} (a library and what it needs). */
     static String jarsOf(String... parts) {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> entry.endsWith(".jar") && java.util.Arrays.stream(parts).anyMatch(entry::contains))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        return ChildJvm.jarsOf(parts);
     }
 
     static ChildJvm traced(int jdk, OtlpReceiver receiver, Class<?> main, String... args) {

@@ -2,6 +2,7 @@ package dev.udsotel.agent.instrumentation.library;
 
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -20,6 +21,14 @@ public interface Library {
 
     /** Types and members the advice refers to beyond the advised methods. */
     List<Member> referenced();
+
+    /**
+     * Class files that come before the library's and the agent's own: none, but for a relocated library its advice,
+     * remapped from the agent's.
+     */
+    default ClassFileLocator adviceClasses(ClassFileLocator agentClasses) {
+        return ClassFileLocator.NoOp.INSTANCE;
+    }
 
     /** Methods of {@code type} that get the advice class {@code advice} (a nested class of the agent, by name). */
     record Advised(String type, String advice, ElementMatcher<? super MethodDescription> methods, String expected) {}

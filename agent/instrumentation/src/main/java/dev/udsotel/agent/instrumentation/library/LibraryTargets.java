@@ -12,6 +12,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Watches class loading for the few library classes the agent advises, by name. Byte Buddy is loaded only when one of
@@ -39,6 +40,10 @@ public final class LibraryTargets implements ClassFileTransformer {
             Map.entry("jnr/unixsocket/impl/AbstractNativeSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
             Map.entry("jnr/unixsocket/UnixSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
             Map.entry("jnr/unixsocket/UnixServerSocketChannel", LibraryWeaver.JNR_UNIXSOCKET));
+    /** grpc-netty-shaded's Netty epoll: the classes its relocated description advises. */
+    static final Map<String, String> RELOCATED = LibraryWeaver.GRPC_SHADED_EPOLL.advised().stream()
+            .map(advised -> advised.type().replace('.', '/')).distinct()
+            .collect(Collectors.toUnmodifiableMap(type -> type, type -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
 
     private volatile boolean broken;
 
@@ -60,7 +65,7 @@ public final class LibraryTargets implements ClassFileTransformer {
         instrumentation.addTransformer(targets, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (TYPES.containsKey(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+            if (libraryOf(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
@@ -73,10 +78,16 @@ public final class LibraryTargets implements ClassFileTransformer {
         }
     }
 
+    /** The key of the library a class belongs to, or null. */
+    static String libraryOf(String internalName) {
+        String library = TYPES.get(internalName);
+        return library != null ? library : RELOCATED.get(internalName);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] classFile) {
-        String library = className == null ? null : TYPES.get(className);
+        String library = className == null ? null : libraryOf(className);
         if (library == null || loader == null || broken) {
             return null;
         }

@@ -34,13 +34,17 @@ final class LibraryWeaver {
     static final String NETTY_NATIVE = "netty-native";
     static final String JUNIXSOCKET = "junixsocket";
     static final String JNR_UNIXSOCKET = "jnr-unixsocket";
+    static final String GRPC_SHADED_NETTY_EPOLL = "grpc-shaded-netty-epoll";
+    /** Netty epoll as grpc-netty-shaded carries it, under {@code io.grpc.netty.shaded.io.netty}. */
+    static final Library GRPC_SHADED_EPOLL = new RelocatedLibrary(new NettyEpoll(),
+            new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty."), "grpc-netty-shaded");
 
     private static final Library EPOLL = new NettyEpoll();
     private static final Library IO_URING = new NettyIoUring();
     /** Each key's libraries, tried in turn: a class shared by several gets the advice of the first compatible one. */
     private static final Map<String, List<Library>> LIBRARIES = Map.of(NETTY_EPOLL, List.of(EPOLL),
             NETTY_IO_URING, List.of(IO_URING), NETTY_NATIVE, List.of(EPOLL, IO_URING), JUNIXSOCKET, List.of(new Junixsocket()),
-            JNR_UNIXSOCKET, List.of(new JnrUnixsocket()));
+            JNR_UNIXSOCKET, List.of(new JnrUnixsocket()), GRPC_SHADED_NETTY_EPOLL, List.of(GRPC_SHADED_EPOLL));
     private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
@@ -49,19 +53,23 @@ final class LibraryWeaver {
     /** The advised class file, or null to leave it as it is. */
     static byte[] weave(String key, ClassLoader loader, String internalName, byte[] classFile) {
         String typeName = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.of(loader), ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader()));
-        TypePool pool = TypePool.Default.of(locator);
+        ClassFileLocator libraryClasses = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+        // what the library lacks is asked of its own loader alone: the agent's may see another copy of it
+        TypePool libraryPool = TypePool.Default.of(libraryClasses);
         for (Library library : LIBRARIES.get(key)) {
-            if (compatible(library, loader, pool)) {
-                return weave(library, loader, typeName, pool, locator);
+            if (compatible(library, loader, libraryPool)) {
+                return weave(library, loader, typeName, libraryClasses);
             }
         }
         return null;
     }
 
     /** The class advised by one compatible library, or null when the library advises none of its methods. */
-    private static byte[] weave(Library library, ClassLoader loader, String typeName, TypePool pool, ClassFileLocator locator) {
+    private static byte[] weave(Library library, ClassLoader loader, String typeName, ClassFileLocator libraryClasses) {
+        ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(LibraryWeaver.class.getClassLoader());
+        ClassFileLocator locator = new ClassFileLocator.Compound(library.adviceClasses(agent), libraryClasses, agent);
+        TypePool pool = TypePool.Default.of(locator);
         AsmVisitorWrapper advice = AsmVisitorWrapper.NoOp.INSTANCE;
         for (Library.Advised advised : library.advised()) {
             if (advised.type().equals(typeName)) {

@@ -53,8 +53,8 @@ public final class NettyEpoll implements Library {
         return List.of(
                 Member.type("io.netty.channel.unix.DomainSocketChannel"),
                 new Member("io.netty.channel.ChannelOutboundBuffer", null, "channel", "ChannelOutboundBuffer.channel"),
-                new Member("io.netty.channel.ChannelOutboundBuffer", named("current").and(takesArguments(0)), null,
-                        "ChannelOutboundBuffer.current()"),
+                new Member("io.netty.channel.ChannelOutboundBuffer", named("forEachFlushedMessage").and(takesArguments(1)), null,
+                        "ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)"),
                 new Member(BYTE_BUF, named("readerIndex").and(takesArguments(0)), null, "ByteBuf.readerIndex()"),
                 new Member(BYTE_BUF, named("writerIndex").and(takesArguments(0)), null, "ByteBuf.writerIndex()"),
                 new Member(BYTE_BUF, named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),

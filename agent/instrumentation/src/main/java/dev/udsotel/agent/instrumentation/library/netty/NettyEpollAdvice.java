@@ -26,7 +26,10 @@ public final class NettyEpollAdvice {
         }
     }
 
-    /** {@code ChannelOutboundBuffer.removeBytes}: a native write took this many bytes, from the current message on. */
+    /**
+     * {@code ChannelOutboundBuffer.removeBytes}: a native write took this many bytes from the flushed messages, the
+     * first one's reader index on (one writev may span several buffers, as gRPC's HTTP/2 frames do).
+     */
     public static final class Written {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This ChannelOutboundBuffer outbound, @Advice.FieldValue("channel") Object channel,
@@ -34,9 +37,7 @@ public final class NettyEpollAdvice {
             if (bytes > 0 && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
                 if (observer != null) {
-                    Object message = outbound.current();
-                    ByteBuf buffer = message instanceof ByteBuf ? (ByteBuf) message : null;
-                    observer.onBytes(channel, true, buffer, buffer == null ? 0 : buffer.readerIndex(), bytes, System.nanoTime());
+                    observer.onBytes(channel, true, outbound, 0, bytes, System.nanoTime());
                 }
             }
         }

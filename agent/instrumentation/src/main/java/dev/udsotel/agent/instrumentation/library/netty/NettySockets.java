@@ -4,28 +4,46 @@ import dev.udsotel.agent.instrumentation.library.LibrarySockets;
 import dev.udsotel.agent.instrumentation.record.SocketFacts;
 import dev.udsotel.core.event.Connection;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 
 /**
  * Reads Netty's channels, addresses and buffers through their public API, reflectively (the classes are the
  * application's): the file descriptor behind {@code UnixChannel.fd()}, SO_PEERCRED with the pid from
- * {@code peerCredentials()}, {@code DomainSocketAddress.path()} and {@code ByteBuf.getBytes}.
+ * {@code peerCredentials()}, {@code DomainSocketAddress.path()} and {@code ByteBuf.getBytes}. The same code reads a
+ * relocated Netty (grpc-netty-shaded's): each Netty type is looked up under the package prefix of the object's class.
  */
 public final class NettySockets implements LibrarySockets {
-    private static final String DOMAIN_ADDRESS = "io.netty.channel.unix.DomainSocketAddress";
+    private static final String NETTY = "io.netty.";
+    private static final String DOMAIN_ADDRESS = NETTY + "channel.unix.DomainSocketAddress";
+    private static final String OUTBOUND_BUFFER = NETTY + "channel.ChannelOutboundBuffer";
 
-    private final ClassValue<Method> fd = methodOf("io.netty.channel.unix.UnixChannel", "fd");
-    private final ClassValue<Method> intValue = methodOf("io.netty.channel.unix.FileDescriptor", "intValue");
+    private final ClassValue<Method> fd = methodOf(NETTY + "channel.unix.UnixChannel", "fd");
+    private final ClassValue<Method> intValue = methodOf(NETTY + "channel.unix.FileDescriptor", "intValue");
     private final ClassValue<Method> peerCredentials = publicMethod("peerCredentials");
     private final ClassValue<Method> pid = publicMethod("pid");
     private final ClassValue<Method> uid = publicMethod("uid");
     private final ClassValue<Method> gids = publicMethod("gids");
-    private final ClassValue<Method> writerIndex = methodOf("io.netty.buffer.ByteBuf", "writerIndex");
-    private final ClassValue<Method> getBytes = methodOf("io.netty.buffer.ByteBuf", "getBytes", int.class, byte[].class,
+    private final ClassValue<Method> readerIndex = methodOf(NETTY + "buffer.ByteBuf", "readerIndex");
+    private final ClassValue<Method> writerIndex = methodOf(NETTY + "buffer.ByteBuf", "writerIndex");
+    private final ClassValue<Method> getBytes = methodOf(NETTY + "buffer.ByteBuf", "getBytes", int.class, byte[].class,
             int.class, int.class);
+    /** {@code ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)}, the processor type being Netty's too. */
+    private final ClassValue<Method> forEachFlushedMessage = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                String outbound = relocationOf(type) + OUTBOUND_BUFFER;
+                Class<?> processor = Class.forName(outbound + "$MessageProcessor", false, type.getClassLoader());
+                return Class.forName(outbound, false, type.getClassLoader()).getMethod("forEachFlushedMessage", processor);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
 
     @Override
     public String pathOf(Object address) {
-        return address != null && address.getClass().getName().equals(DOMAIN_ADDRESS) ? address.toString() : "";
+        return address != null && address.getClass().getName().endsWith(DOMAIN_ADDRESS) ? address.toString() : "";
     }
 
     @Override
@@ -51,33 +69,76 @@ public final class NettySockets implements LibrarySockets {
         }
     }
 
+    /**
+     * Copies from a ByteBuf at {@code index} (a read), or from a ChannelOutboundBuffer's flushed messages, each from its
+     * reader index (a write, which may have taken several of them).
+     */
     @Override
     public int copy(Object buffer, long index, byte[] into) {
         try {
-            int available = (Integer) writerIndex.get(buffer.getClass()).invoke(buffer) - (int) index;
-            int take = Math.min(into.length, available);
-            if (take <= 0) {
-                return 0;
+            if (buffer.getClass().getName().endsWith(OUTBOUND_BUFFER)) {
+                return copyFlushed(buffer, into);
             }
-            getBytes.get(buffer.getClass()).invoke(buffer, (int) index, into, 0, take);
-            return take;
+            return copy(buffer, (int) index, into, 0);
         } catch (Exception | LinkageError e) {
             return 0;
         }
     }
 
-    /** A public method of a public Netty type, found through the class loader of the object's class. */
+    /** Copies {@code buffer}'s bytes from {@code index} into {@code into} from {@code offset} on; answers how many. */
+    private int copy(Object buffer, int index, byte[] into, int offset) throws ReflectiveOperationException {
+        int take = Math.min(into.length - offset, (Integer) writerIndex.get(buffer.getClass()).invoke(buffer) - index);
+        if (take <= 0) {
+            return 0;
+        }
+        getBytes.get(buffer.getClass()).invoke(buffer, index, into, offset, take);
+        return take;
+    }
+
+    /** The flushed messages in order, through {@code forEachFlushedMessage}, until {@code into} is full. */
+    private int copyFlushed(Object outbound, byte[] into) throws ReflectiveOperationException {
+        Method forEach = forEachFlushedMessage.get(outbound.getClass());
+        Class<?> processorType = forEach.getParameterTypes()[0];
+        int[] filled = {0};
+        Object processor = Proxy.newProxyInstance(processorType.getClassLoader(), new Class<?>[] {processorType},
+                (proxy, method, args) -> {
+                    Method index = readerIndex.get(args[0].getClass());
+                    if (!index.getDeclaringClass().isInstance(args[0])) {
+                        return false; // a FileRegion: the preview ends here
+                    }
+                    filled[0] += copy(args[0], (Integer) index.invoke(args[0]), into, filled[0]);
+                    return filled[0] < into.length;
+                });
+        forEach.invoke(outbound, processor);
+        return filled[0];
+    }
+
+    /**
+     * A public method of a public Netty type, found through the class loader of the object's class, under the package
+     * prefix Netty has there.
+     */
     private static ClassValue<Method> methodOf(String typeName, String name, Class<?>... parameters) {
         return new ClassValue<>() {
             @Override
             protected Method computeValue(Class<?> type) {
                 try {
-                    return Class.forName(typeName, false, type.getClassLoader()).getMethod(name, parameters);
+                    return Class.forName(relocationOf(type) + typeName, false, type.getClassLoader()).getMethod(name, parameters);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
             }
         };
+    }
+
+    /** What precedes {@code io.netty.} in the name of the first Netty class in {@code type}'s hierarchy ("" unrelocated). */
+    static String relocationOf(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            int netty = c.getName().indexOf(NETTY);
+            if (netty >= 0) {
+                return c.getName().substring(0, netty);
+            }
+        }
+        return "";
     }
 
     /** A public method of the object's own public class. */
