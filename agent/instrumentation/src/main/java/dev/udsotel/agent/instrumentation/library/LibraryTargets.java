@@ -40,10 +40,14 @@ public final class LibraryTargets implements ClassFileTransformer {
             Map.entry("jnr/unixsocket/impl/AbstractNativeSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
             Map.entry("jnr/unixsocket/UnixSocketChannel", LibraryWeaver.JNR_UNIXSOCKET),
             Map.entry("jnr/unixsocket/UnixServerSocketChannel", LibraryWeaver.JNR_UNIXSOCKET));
-    /** grpc-netty-shaded's Netty epoll: the classes its relocated description advises. */
-    static final Map<String, String> RELOCATED = LibraryWeaver.GRPC_SHADED_EPOLL.advised().stream()
-            .map(advised -> advised.type().replace('.', '/')).distinct()
-            .collect(Collectors.toUnmodifiableMap(type -> type, type -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
+    /**
+     * grpc-netty-shaded's Netty epoll: Netty epoll's classes under the relocated prefix. Derived from the names alone,
+     * so that watching for them loads no Byte Buddy (a warm start must not).
+     */
+    static final Map<String, String> RELOCATED = TYPES.entrySet().stream()
+            .filter(e -> e.getValue().equals(LibraryWeaver.NETTY_EPOLL) || e.getValue().equals(LibraryWeaver.NETTY_NATIVE))
+            .collect(Collectors.toUnmodifiableMap(e -> LibraryWeaver.GRPC_SHADED_PREFIX + e.getKey(),
+                    e -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
 
     private volatile boolean broken;
 

@@ -35,6 +35,8 @@ final class LibraryWeaver {
     static final String JUNIXSOCKET = "junixsocket";
     static final String JNR_UNIXSOCKET = "jnr-unixsocket";
     static final String GRPC_SHADED_NETTY_EPOLL = "grpc-shaded-netty-epoll";
+    /** Where grpc-netty-shaded moved Netty, as an internal-name prefix. */
+    static final String GRPC_SHADED_PREFIX = "io/grpc/netty/shaded/";
     /** Netty epoll as grpc-netty-shaded carries it, under {@code io.grpc.netty.shaded.io.netty}. */
     static final Library GRPC_SHADED_EPOLL = new RelocatedLibrary(new NettyEpoll(),
             new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty."), "grpc-netty-shaded");

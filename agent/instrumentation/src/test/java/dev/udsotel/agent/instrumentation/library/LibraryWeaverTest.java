@@ -22,6 +22,13 @@ class LibraryWeaverTest {
     private static final String WRITTEN = SHADED + "channel/ChannelOutboundBuffer";
 
     @Test
+    void theRelocatedClassesWatchedAreThoseItsDescriptionAdvises() {
+        var advised = LibraryWeaver.GRPC_SHADED_EPOLL.advised().stream()
+                .map(a -> a.type().replace('.', '/')).collect(java.util.stream.Collectors.toSet());
+        assertEquals(advised, LibraryTargets.RELOCATED.keySet());
+    }
+
+    @Test
     void weavesGrpcShadedNettyWithTheAdviceRemappedToTheRelocatedNames() throws IOException {
         ClassLoader loader = getClass().getClassLoader();
         byte[] original = classFile(loader, READ);
