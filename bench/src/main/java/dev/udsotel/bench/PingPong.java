@@ -51,7 +51,8 @@ public final class PingPong {
             AtomicLong allTrips = new AtomicLong();
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
-                Thread client = new Thread(() -> client(path, size, warmup, measured, start, done, trips, allTrips), "client-" + i);
+                Thread client = new Thread(
+                        () -> client(path, size, warmup, measured, start, done, trips, allTrips), "client-" + i);
                 client.start();
                 clients.add(client);
             }
@@ -68,7 +69,8 @@ public final class PingPong {
             if (Boolean.getBoolean("bench.heap")) {
                 System.gc();
                 System.gc();
-                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                long used =
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 System.out.printf("heap_used_after_gc_bytes %d%n", used);
             }
             for (Thread client : clients) {
@@ -92,8 +94,15 @@ public final class PingPong {
         }
     }
 
-    private static void client(Path path, int size, double warmup, double measured, CyclicBarrier start,
-                               CyclicBarrier done, AtomicLong total, AtomicLong all) {
+    private static void client(
+            Path path,
+            int size,
+            double warmup,
+            double measured,
+            CyclicBarrier start,
+            CyclicBarrier done,
+            AtomicLong total,
+            AtomicLong all) {
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             ByteBuffer out = ByteBuffer.allocateDirect(size);
             ByteBuffer in = ByteBuffer.allocateDirect(size);

@@ -15,7 +15,8 @@ public final class SpanCost {
         double seconds = Double.parseDouble(args[2]);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long threadCpu0 = 0;
         long processCpu0 = 0;
         long exchanges = 0;
@@ -43,8 +44,9 @@ public final class SpanCost {
                 long spans = SpanCostWorkload.SPANS_PER_ROUND_TRIP * trips;
                 if (r > 0) {
                     exchanges += spans;
-                    System.out.printf("round %d: %.0f ns per span, %.0f ns per event, %.0f spans/s%n", r,
-                            nanos / spans, nanos / (2 * spans), spans / (nanos / 1e9));
+                    System.out.printf(
+                            "round %d: %.0f ns per span, %.0f ns per event, %.0f spans/s%n",
+                            r, nanos / spans, nanos / (2 * spans), spans / (nanos / 1e9));
                 }
             }
         }
@@ -53,10 +55,16 @@ public final class SpanCost {
         var counts = workload.counts();
         long exported = counts.exportedSpans() - exported0;
         if (counts.endedSpans() > 0) {
-            System.out.printf("building thread %.0f ns CPU per exchange (%d exchanges, %d shed for room in the SDK's queue);"
-                    + " other threads %.0f ns CPU per span delivered (%d delivered, %d failed, %d dropped or pending)%n",
-                    (double) threadCpu / exchanges, exchanges, counts.shedForRoom() - shed0,
-                    exported == 0 ? Double.NaN : (double) others / exported, exported, counts.failedSpans(), counts.unaccountedSpans());
+            System.out.printf(
+                    "building thread %.0f ns CPU per exchange (%d exchanges, %d shed for room in the SDK's queue);"
+                            + " other threads %.0f ns CPU per span delivered (%d delivered, %d failed, %d dropped or pending)%n",
+                    (double) threadCpu / exchanges,
+                    exchanges,
+                    counts.shedForRoom() - shed0,
+                    exported == 0 ? Double.NaN : (double) others / exported,
+                    exported,
+                    counts.failedSpans(),
+                    counts.unaccountedSpans());
         }
     }
 }

@@ -38,18 +38,24 @@ public final class SpanCostAB {
         }
         ClassLoader newBuild = loader(shared, newCore);
         ClassLoader oldBuild = loader(shared, oldCore.toURI().toURL());
-        System.out.printf("%-8s %12s %12s %9s %12s %12s %9s%n", "kind", "new ns/span", "old ns/span", "new/old",
-                "new cpu ns", "old cpu ns", "cpu ratio");
+        System.out.printf(
+                "%-8s %12s %12s %9s %12s %12s %9s%n",
+                "kind", "new ns/span", "old ns/span", "new/old", "new cpu ns", "old cpu ns", "cpu ratio");
         for (String kind : args[1].split(",")) {
-            try (AutoCloseable newer = workload(newBuild, kind); AutoCloseable older = workload(oldBuild, kind)) {
+            try (AutoCloseable newer = workload(newBuild, kind);
+                    AutoCloseable older = workload(oldBuild, kind)) {
                 Runnable a = (Runnable) newer;
                 Runnable b = (Runnable) older;
                 for (int i = 0; i < 5; i++) {
                     slice(a, sliceNanos);
                     slice(b, sliceNanos);
                 }
-                double[] wallNew = new double[rounds], wallOld = new double[rounds], cpuNew = new double[rounds],
-                        cpuOld = new double[rounds], wallRatio = new double[rounds], cpuRatio = new double[rounds];
+                double[] wallNew = new double[rounds],
+                        wallOld = new double[rounds],
+                        cpuNew = new double[rounds],
+                        cpuOld = new double[rounds],
+                        wallRatio = new double[rounds],
+                        cpuRatio = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     double[] x;
                     double[] y;
@@ -67,8 +73,15 @@ public final class SpanCostAB {
                     wallRatio[r] = x[0] / y[0];
                     cpuRatio[r] = x[1] / y[1];
                 }
-                System.out.printf("%-8s %12.0f %12.0f %9.3f %12.0f %12.0f %9.3f%n", kind, median(wallNew),
-                        median(wallOld), median(wallRatio), median(cpuNew), median(cpuOld), median(cpuRatio));
+                System.out.printf(
+                        "%-8s %12.0f %12.0f %9.3f %12.0f %12.0f %9.3f%n",
+                        kind,
+                        median(wallNew),
+                        median(wallOld),
+                        median(wallRatio),
+                        median(cpuNew),
+                        median(cpuOld),
+                        median(cpuRatio));
             }
         }
     }
@@ -81,7 +94,8 @@ public final class SpanCostAB {
 
     private static AutoCloseable workload(ClassLoader build, String kind) throws Exception {
         return (AutoCloseable) build.loadClass(SpanCostWorkload.class.getName())
-                .getConstructor(String.class, int.class).newInstance(kind, 256);
+                .getConstructor(String.class, int.class)
+                .newInstance(kind, 256);
     }
 
     /** Wall and CPU nanoseconds per span over one slice of round trips. */

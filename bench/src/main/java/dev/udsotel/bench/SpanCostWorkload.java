@@ -41,7 +41,8 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
         ProcessIdentity self = new ProcessIdentity(ProcessHandle.current().pid(), "java", "span-cost", null);
         this.export = TelemetryExport.start(
                 new ExportSettings("dev.udsotel.bench", self, Map.of("otel.traces.exporter", "none")));
-        ExchangeSpans spans = new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, new MonotonicClock());
+        ExchangeSpans spans =
+                new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, new MonotonicClock());
         this.tracker = new ConversationTracker(spans, 1_000_000_000L, request.length);
         this.client = new Connection(1, "/tmp/span-cost.sock", Role.CLIENT, SocketType.STREAM, self).inodes(10, 11);
         this.server = new Connection(2, "/tmp/span-cost.sock", Role.SERVER, SocketType.STREAM, self).inodes(11, 10);
@@ -54,7 +55,8 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
         tracker.onEvent(IoEvent.data(client, EventKind.SEND, t, t + 1_000, request.length, request.clone()));
         tracker.onEvent(IoEvent.data(server, EventKind.RECEIVE, t + 2_000, t + 3_000, request.length, request.clone()));
         tracker.onEvent(IoEvent.data(server, EventKind.SEND, t + 4_000, t + 5_000, response.length, response.clone()));
-        tracker.onEvent(IoEvent.data(client, EventKind.RECEIVE, t + 6_000, t + 7_000, response.length, response.clone()));
+        tracker.onEvent(
+                IoEvent.data(client, EventKind.RECEIVE, t + 6_000, t + 7_000, response.length, response.clone()));
     }
 
     /** What became of the spans (when an exporter is configured). */
@@ -87,7 +89,8 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
                 }
             }
             case "http" -> {
-                return "GET /containers/json HTTP/1.1\r\nHost: localhost\r\nUser-Agent: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                return "GET /containers/json HTTP/1.1\r\nHost: localhost\r\nUser-Agent: bench\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII);
             }
             case "redis" -> fill(bytes, "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n");
             default -> throw new IllegalArgumentException("payload: letters, binary, http or redis");

@@ -40,9 +40,15 @@ public final class Containerd implements AutoCloseable {
                   address = "%s"
                 [plugins."io.containerd.internal.v1.opt"]
                   path = "%s"
-                """.formatted(dir.resolve("root"), dir.resolve("state"), socket, dir.resolve("containerd.ttrpc.sock"),
-                dir.resolve("opt")));
-        ChildProcess process = ChildProcess.command("containerd", "--config", config.toString()).name("containerd").start();
+                """.formatted(
+                        dir.resolve("root"),
+                        dir.resolve("state"),
+                        socket,
+                        dir.resolve("containerd.ttrpc.sock"),
+                        dir.resolve("opt")));
+        ChildProcess process = ChildProcess.command("containerd", "--config", config.toString())
+                .name("containerd")
+                .start();
         try {
             process.awaitOutput("containerd successfully booted", BOOT);
         } catch (AssertionError e) {

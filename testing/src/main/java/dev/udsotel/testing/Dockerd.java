@@ -37,11 +37,28 @@ public final class Dockerd implements AutoCloseable {
         String bridge = "udsotel" + ProcessHandle.current().pid() % 100_000;
         ip("link", "add", bridge, "type", "bridge");
         ip("addr", "add", "172.31.254.1/24", "dev", bridge);
-        ChildProcess process = ChildProcess.command("dockerd", "--host", "unix://" + socket,
-                "--containerd", containerd.socket().toString(), "--data-root", dir.resolve("docker-data").toString(),
-                "--exec-root", dir.resolve("docker-exec").toString(), "--pidfile", dir.resolve("docker.pid").toString(),
-                "--config-file", config.toString(), "--bridge", bridge, "--iptables=false", "--ip6tables=false",
-                "--storage-driver", "vfs").name("dockerd").start();
+        ChildProcess process = ChildProcess.command(
+                        "dockerd",
+                        "--host",
+                        "unix://" + socket,
+                        "--containerd",
+                        containerd.socket().toString(),
+                        "--data-root",
+                        dir.resolve("docker-data").toString(),
+                        "--exec-root",
+                        dir.resolve("docker-exec").toString(),
+                        "--pidfile",
+                        dir.resolve("docker.pid").toString(),
+                        "--config-file",
+                        config.toString(),
+                        "--bridge",
+                        bridge,
+                        "--iptables=false",
+                        "--ip6tables=false",
+                        "--storage-driver",
+                        "vfs")
+                .name("dockerd")
+                .start();
         try {
             process.awaitOutput("API listen on", START);
         } catch (AssertionError e) {
@@ -67,7 +84,11 @@ public final class Dockerd implements AutoCloseable {
     public String docker(String... args) {
         List<String> command = new ArrayList<>(List.of("docker", "--host", "unix://" + socket));
         command.addAll(List.of(args));
-        return ChildProcess.command(command).name("docker").run(CLIENT_TIMEOUT).assertSuccess().stdout();
+        return ChildProcess.command(command)
+                .name("docker")
+                .run(CLIENT_TIMEOUT)
+                .assertSuccess()
+                .stdout();
     }
 
     @Override

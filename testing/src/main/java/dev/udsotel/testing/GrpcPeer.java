@@ -15,6 +15,7 @@ import java.util.List;
 public final class GrpcPeer {
     /** What the client prints for the calls {@code unary,stream,error}. */
     public static final String CLIENT_OUTPUT = "hello world\n['item-0', 'item-1', 'item-2']\nNOT_FOUND\n";
+
     public static final String SECRET = "s3cret-token";
     public static final String API_KEY = "k3y-7f1e9c2ab5d8";
 

@@ -56,7 +56,9 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "initdb")) && Files.isExecutable(Path.of(dir, "pg_ctl"))) {
+            if (!dir.isEmpty()
+                    && Files.isExecutable(Path.of(dir, "initdb"))
+                    && Files.isExecutable(Path.of(dir, "pg_ctl"))) {
                 return Optional.of(Path.of(dir));
             }
         }
@@ -76,33 +78,54 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Creates the cluster in {@code dir}, starts it and creates the login roles with the given passwords. */
-    public static PostgresServer start(Path bin, Path dir, String clearPassword, String md5Password, String scramPassword)
+    public static PostgresServer start(
+            Path bin, Path dir, String clearPassword, String md5Password, String scramPassword)
             throws IOException, InterruptedException {
         boolean root = runningAsRoot();
         PostgresServer server = new PostgresServer(bin, dir, root);
         Files.createDirectories(server.socketDirectory);
         if (root) {
-            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SUPERUSER);
+            UserPrincipal postgres =
+                    dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SUPERUSER);
             Files.setOwner(dir, postgres);
             Files.setOwner(server.socketDirectory, postgres);
         }
-        run(server.asServerUser(bin.resolve("initdb").toString(), "-D", server.data.toString(), "-A", "trust",
-                "-U", SUPERUSER, "--no-sync"));
+        run(server.asServerUser(
+                bin.resolve("initdb").toString(),
+                "-D",
+                server.data.toString(),
+                "-A",
+                "trust",
+                "-U",
+                SUPERUSER,
+                "--no-sync"));
         // Appending and truncating keep the files' owner, so the server can still read them.
-        Files.writeString(server.data.resolve("postgresql.conf"), "listen_addresses = ''\nunix_socket_directories = '"
-                + server.socketDirectory + "'\nfsync = off\n", StandardOpenOption.APPEND);
+        Files.writeString(
+                server.data.resolve("postgresql.conf"),
+                "listen_addresses = ''\nunix_socket_directories = '" + server.socketDirectory + "'\nfsync = off\n",
+                StandardOpenOption.APPEND);
         Files.writeString(server.data.resolve("pg_hba.conf"), PG_HBA, StandardOpenOption.TRUNCATE_EXISTING);
-        run(server.asServerUser(bin.resolve("pg_ctl").toString(), "-D", server.data.toString(), "-l",
-                server.data.resolve("server.log").toString(), "-w", "start"));
+        run(server.asServerUser(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                server.data.toString(),
+                "-l",
+                server.data.resolve("server.log").toString(),
+                "-w",
+                "start"));
         try {
-            run(server.psql(SUPERUSER, "postgres",
+            run(server.psql(
+                    SUPERUSER,
+                    "postgres",
                     "SET password_encryption = 'md5'",
                     "CREATE ROLE md5_user LOGIN PASSWORD '" + md5Password + "'",
                     "SET password_encryption = 'scram-sha-256'",
                     "CREATE ROLE clear_user LOGIN PASSWORD '" + clearPassword + "'",
                     "CREATE ROLE scram_user LOGIN PASSWORD '" + scramPassword + "'",
                     "CREATE DATABASE shop"));
-            run(server.psql(SUPERUSER, "shop",
+            run(server.psql(
+                    SUPERUSER,
+                    "shop",
                     "CREATE TABLE users (id serial PRIMARY KEY, name text, email text)",
                     "INSERT INTO users (name, email) VALUES ('ann', 'ann@example.org'), ('bob', 'bob@example.org')",
                     "GRANT ALL ON users TO clear_user, md5_user, scram_user",
@@ -125,8 +148,20 @@ public final class PostgresServer implements AutoCloseable {
 
     /** psql connecting straight to the server, each statement a separate {@code -c}. */
     private List<String> psql(String user, String database, String... statements) {
-        List<String> command = new ArrayList<>(List.of(bin.resolve("psql").toString(), "-X", "-q", "-v",
-                "ON_ERROR_STOP=1", "-h", socketDirectory.toString(), "-p", "5432", "-U", user, "-d", database));
+        List<String> command = new ArrayList<>(List.of(
+                bin.resolve("psql").toString(),
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                socketDirectory.toString(),
+                "-p",
+                "5432",
+                "-U",
+                user,
+                "-d",
+                database));
         for (String statement : statements) {
             command.add("-c");
             command.add(statement);

@@ -15,8 +15,15 @@ public interface UdsOtelChannelObserver {
     Object beforeBuffers(Object channel, ByteBuffer[] buffers, int offset, int length);
 
     /** A scattering read or gathering write moved {@code bytes} bytes. */
-    void onBuffers(Object channel, boolean outbound, ByteBuffer[] buffers, int offset, int length, Object before,
-            long bytes, long startNanos);
+    void onBuffers(
+            Object channel,
+            boolean outbound,
+            ByteBuffer[] buffers,
+            int offset,
+            int length,
+            Object before,
+            long bytes,
+            long startNanos);
 
     /** A stream call moved {@code bytes} bytes from or into {@code array[offset...]}. */
     void onArray(Object channel, boolean outbound, byte[] array, int offset, long bytes, long startNanos);

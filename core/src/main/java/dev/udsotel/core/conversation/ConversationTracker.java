@@ -46,6 +46,7 @@ public final class ConversationTracker {
     private final Set<Connection> lostBeforeFirstData = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Connections whose connect or accept was seen and no data yet: only their turns can be counted here. */
     private final Set<Connection> seenFromTheStart = Collections.newSetFromMap(new IdentityHashMap<>());
+
     private static final int MAX_AWAITING_DATA = 65_536;
     private long discarded;
 
@@ -67,13 +68,15 @@ public final class ConversationTracker {
             case SEND, RECEIVE -> onData(event);
             case CLOSE -> onClose(event.connection());
             case GAP -> discardOpen(event.connection());
-            case SHUTDOWN_INPUT, SHUTDOWN_OUTPUT -> { }
+            case SHUTDOWN_INPUT, SHUTDOWN_OUTPUT -> {}
         }
     }
 
     /** Reports exchanges that have gone quiet; call it regularly with the current CLOCK_MONOTONIC time. */
     public void flushIdle(long nowNanos) {
-        for (Iterator<Map.Entry<Connection, ConversationState>> it = conversations.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Connection, ConversationState>> it =
+                        conversations.entrySet().iterator();
+                it.hasNext(); ) {
             ConversationState state = it.next().getValue();
             OpenExchange open = state.open;
             if (open != null) {
@@ -288,6 +291,7 @@ public final class ConversationTracker {
         boolean counting;
         /** The source numbers the turns itself; the tracker's own count is then never used. */
         boolean sourceCounts;
+
         private long turns;
         private boolean lastWasResponse = true;
 

@@ -35,15 +35,40 @@ public record Exchange(
 
     public static final long UNNUMBERED = -1;
 
-    public Exchange(Connection connection, long startNanos, long firstResponseNanos, long endNanos, Captured request,
-            Captured response, int messages, ParentContext parent) {
+    public Exchange(
+            Connection connection,
+            long startNanos,
+            long firstResponseNanos,
+            long endNanos,
+            Captured request,
+            Captured response,
+            int messages,
+            ParentContext parent) {
         this(connection, startNanos, firstResponseNanos, endNanos, request, response, messages, parent, UNNUMBERED);
     }
 
     /** An exchange whose messages carried no descriptors or credentials. */
-    public Exchange(Connection connection, long startNanos, long firstResponseNanos, long endNanos, Captured request,
-            Captured response, int messages, ParentContext parent, long sequence) {
-        this(connection, startNanos, firstResponseNanos, endNanos, request, response, messages, parent, sequence, 0,
+    public Exchange(
+            Connection connection,
+            long startNanos,
+            long firstResponseNanos,
+            long endNanos,
+            Captured request,
+            Captured response,
+            int messages,
+            ParentContext parent,
+            long sequence) {
+        this(
+                connection,
+                startNanos,
+                firstResponseNanos,
+                endNanos,
+                request,
+                response,
+                messages,
+                parent,
+                sequence,
+                0,
                 List.of());
     }
 

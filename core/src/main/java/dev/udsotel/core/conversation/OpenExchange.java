@@ -111,7 +111,17 @@ final class OpenExchange {
     }
 
     Exchange complete() {
-        return new Exchange(connection, startNanos, firstResponseNanos, Math.max(lastActivityNanos, startNanos),
-                request.toCaptured(), response.toCaptured(), messages, parent, sequence, passedFds, passedAlong);
+        return new Exchange(
+                connection,
+                startNanos,
+                firstResponseNanos,
+                Math.max(lastActivityNanos, startNanos),
+                request.toCaptured(),
+                response.toCaptured(),
+                messages,
+                parent,
+                sequence,
+                passedFds,
+                passedAlong);
     }
 }

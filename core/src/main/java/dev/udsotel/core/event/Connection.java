@@ -33,18 +33,49 @@ public final class Connection {
         this.process = Objects.requireNonNull(process, "process");
     }
 
-    public long key() { return key; }
-    public String socketPath() { return socketPath; }
-    public Role role() { return role; }
-    public SocketType type() { return type; }
-    public ProcessIdentity process() { return process; }
-    public long inode() { return inode; }
-    public long peerInode() { return peerInode; }
-    public int peerPid() { return peerPid; }
-    public int peerUid() { return peerUid; }
-    public int peerGid() { return peerGid; }
+    public long key() {
+        return key;
+    }
+
+    public String socketPath() {
+        return socketPath;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public SocketType type() {
+        return type;
+    }
+
+    public ProcessIdentity process() {
+        return process;
+    }
+
+    public long inode() {
+        return inode;
+    }
+
+    public long peerInode() {
+        return peerInode;
+    }
+
+    public int peerPid() {
+        return peerPid;
+    }
+
+    public int peerUid() {
+        return peerUid;
+    }
+
+    public int peerGid() {
+        return peerGid;
+    }
     /** The peer process's service name, as its own spans name it, or null when unknown. */
-    public String peerService() { return peerService; }
+    public String peerService() {
+        return peerService;
+    }
 
     public Connection inodes(long own, long peer) {
         this.inode = own;
@@ -83,7 +114,7 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return role + " " + type.attributeValue() + " " + (socketPath.isEmpty() ? "(unnamed)" : socketPath)
-                + " #" + key + " pid " + process.pid();
+        return role + " " + type.attributeValue() + " " + (socketPath.isEmpty() ? "(unnamed)" : socketPath) + " #" + key
+                + " pid " + process.pid();
     }
 }

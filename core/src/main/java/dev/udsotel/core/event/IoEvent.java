@@ -38,14 +38,29 @@ public record IoEvent(
     private static final byte[] NONE = new byte[0];
 
     /** An event whose source leaves the counting of request turns to the tracker. */
-    public IoEvent(Connection connection, EventKind kind, long startNanos, long endNanos, long byteCount, byte[] payload,
-            String error, ParentContext parent) {
+    public IoEvent(
+            Connection connection,
+            EventKind kind,
+            long startNanos,
+            long endNanos,
+            long byteCount,
+            byte[] payload,
+            String error,
+            ParentContext parent) {
         this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, TURN_NOT_COUNTED);
     }
 
     /** An event that carried no descriptors or credentials. */
-    public IoEvent(Connection connection, EventKind kind, long startNanos, long endNanos, long byteCount, byte[] payload,
-            String error, ParentContext parent, long turn) {
+    public IoEvent(
+            Connection connection,
+            EventKind kind,
+            long startNanos,
+            long endNanos,
+            long byteCount,
+            byte[] payload,
+            String error,
+            ParentContext parent,
+            long turn) {
         this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, turn, Ancillary.NONE);
     }
 

@@ -15,7 +15,16 @@ import java.util.Locale;
 public record PassedDescriptor(Type type, long inode, String name, String socketFamily, String socketType) {
     /** File types as S_IFMT tells them apart, with memfds and anonymous inodes named apart from plain files. */
     public enum Type {
-        FILE, DIRECTORY, SOCKET, PIPE, CHAR_DEVICE, BLOCK_DEVICE, SYMLINK, MEMFD, ANON_INODE, UNKNOWN;
+        FILE,
+        DIRECTORY,
+        SOCKET,
+        PIPE,
+        CHAR_DEVICE,
+        BLOCK_DEVICE,
+        SYMLINK,
+        MEMFD,
+        ANON_INODE,
+        UNKNOWN;
 
         /** The attribute and JSON value: {@code file}, {@code char_device}, ... */
         public String label() {

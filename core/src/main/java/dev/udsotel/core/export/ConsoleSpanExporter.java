@@ -45,7 +45,12 @@ public final class ConsoleSpanExporter implements SpanExporter {
 
     static void format(SpanData span, StringBuilder text) {
         double millis = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6;
-        text.append(String.format(Locale.ROOT, "[uds] %-40s %-6s %9.3f ms  %s%n", span.getName(), span.getKind(), millis,
+        text.append(String.format(
+                Locale.ROOT,
+                "[uds] %-40s %-6s %9.3f ms  %s%n",
+                span.getName(),
+                span.getKind(),
+                millis,
                 span.getResource().getAttribute(ServiceAttributes.SERVICE_NAME)));
         text.append("      trace ").append(span.getTraceId()).append(" span ").append(span.getSpanId());
         if (span.getParentSpanContext().isValid()) {
@@ -62,7 +67,11 @@ public final class ConsoleSpanExporter implements SpanExporter {
             Long sent = attributes.get(REQUEST_BYTES);
             Long received = attributes.get(RESPONSE_BYTES);
             if (sent != null) {
-                text.append("  request ").append(sent).append(" B  response ").append(received).append(" B");
+                text.append("  request ")
+                        .append(sent)
+                        .append(" B  response ")
+                        .append(received)
+                        .append(" B");
             }
             text.append(System.lineSeparator());
         }

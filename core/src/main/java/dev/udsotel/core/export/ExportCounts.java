@@ -60,9 +60,17 @@ public final class ExportCounts {
         queueSize = Math.max(1, spans);
     }
 
-    public long endedSpans() { return ended.sum(); }
-    public long exportedSpans() { return exported.sum(); }
-    public long failedSpans() { return failed.sum(); }
+    public long endedSpans() {
+        return ended.sum();
+    }
+
+    public long exportedSpans() {
+        return exported.sum();
+    }
+
+    public long failedSpans() {
+        return failed.sum();
+    }
 
     /** Spans ended but neither exported nor failed: dropped by a full batch queue, or still waiting in it. */
     public long unaccountedSpans() {

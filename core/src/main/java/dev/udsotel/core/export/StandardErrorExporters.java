@@ -14,10 +14,11 @@ final class StandardErrorExporters {
     static SpanExporter replaceLogging(SpanExporter configured) {
         return switch (configured.getClass().getSimpleName()) {
             case "LoggingSpanExporter" -> new ConsoleSpanExporter(System.err);
-            case "OtlpJsonLoggingSpanExporter" -> OtlpStdoutSpanExporter.builder()
-                    .setOutput(System.err)
-                    .setWrapperJsonObject(true)
-                    .build();
+            case "OtlpJsonLoggingSpanExporter" ->
+                OtlpStdoutSpanExporter.builder()
+                        .setOutput(System.err)
+                        .setWrapperJsonObject(true)
+                        .build();
             default -> configured;
         };
     }

@@ -164,7 +164,8 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
         }
 
         @Override
-        public io.opentelemetry.sdk.common.CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+        public io.opentelemetry.sdk.common.CompletableResultCode export(
+                java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
             return delegate.export(spans);
         }
 
@@ -216,7 +217,9 @@ public final class TelemetryExport implements TracerSource, AutoCloseable {
             this.serviceNameConfigured = config.getString("otel.service.name") != null
                     || config.getMap("otel.resource.attributes").containsKey(ServiceAttributes.SERVICE_NAME.getKey());
             this.resource = autoconfigured;
-            return self == null ? autoconfigured : ProcessResources.describe(autoconfigured, self, serviceNameConfigured);
+            return self == null
+                    ? autoconfigured
+                    : ProcessResources.describe(autoconfigured, self, serviceNameConfigured);
         }
     }
 }

@@ -30,7 +30,8 @@ public record ExchangeIdentity(String traceId, String clientSpanId, String serve
 
         public Keys(BootId boot) {
             for (int i = 0; i < ROUNDS; i++) {
-                round[i] = mix(boot.high() + (i + 1) * 0x9e3779b97f4a7c15L) ^ mix(boot.low() - (i + 1) * 0xc2b2ae3d27d4eb4fL);
+                round[i] = mix(boot.high() + (i + 1) * 0x9e3779b97f4a7c15L)
+                        ^ mix(boot.low() - (i + 1) * 0xc2b2ae3d27d4eb4fL);
             }
         }
 
@@ -56,8 +57,8 @@ public record ExchangeIdentity(String traceId, String clientSpanId, String serve
             if (server == client) {
                 server = nonZero(server + 1);
             }
-            return new ExchangeIdentity(HEX.toHexDigits(left) + HEX.toHexDigits(right), HEX.toHexDigits(client),
-                    HEX.toHexDigits(server));
+            return new ExchangeIdentity(
+                    HEX.toHexDigits(left) + HEX.toHexDigits(right), HEX.toHexDigits(client), HEX.toHexDigits(server));
         }
     }
 

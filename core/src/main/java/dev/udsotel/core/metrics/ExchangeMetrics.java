@@ -49,11 +49,14 @@ public final class ExchangeMetrics {
     private static final AttributeKey<String> RPC_STATUS = RpcIncubatingAttributes.RPC_RESPONSE_STATUS_CODE;
     /** The older span conventions' gRPC attributes, which HTTP/2 spans carry: metrics name them the newer way. */
     private static final AttributeKey<String> GRPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+
     private static final AttributeKey<String> GRPC_SERVICE = AttributeKey.stringKey("rpc.service");
     private static final AttributeKey<Long> GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
     /** The conventions' HTTP buckets, with finer ones below 5 ms: most exchanges over a local socket are that quick. */
-    private static final List<Double> BUCKETS = List.of(0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-            0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+    private static final List<Double> BUCKETS = List.of(
+            0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
+            0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
     private static final int MAX_CONNECTIONS = 16_384;
 
     private final DoubleHistogram httpClient;
@@ -70,20 +73,30 @@ public final class ExchangeMetrics {
     /** {@code ownPid}: the process whose resource the meter describes; other processes' points name their pid. */
     public ExchangeMetrics(Meter meter, long ownPid) {
         this.ownPid = ownPid;
-        this.httpClient = duration(meter, "http.client.request.duration", "Duration of HTTP client requests over Unix sockets.");
-        this.httpServer = duration(meter, "http.server.request.duration", "Duration of HTTP server requests over Unix sockets.");
-        this.dbClient = duration(meter, "db.client.operation.duration", "Duration of database client operations over Unix sockets.");
+        this.httpClient =
+                duration(meter, "http.client.request.duration", "Duration of HTTP client requests over Unix sockets.");
+        this.httpServer =
+                duration(meter, "http.server.request.duration", "Duration of HTTP server requests over Unix sockets.");
+        this.dbClient = duration(
+                meter, "db.client.operation.duration", "Duration of database client operations over Unix sockets.");
         this.rpcClient = duration(meter, "rpc.client.call.duration", "Duration of RPC client calls over Unix sockets.");
         this.rpcServer = duration(meter, "rpc.server.call.duration", "Duration of RPC server calls over Unix sockets.");
-        this.generic = duration(meter, "uds.exchange.duration",
+        this.generic = duration(
+                meter,
+                "uds.exchange.duration",
                 "Duration of Unix socket exchanges no other duration metric counts (unknown protocol, database server side).");
-        this.bytes = meter.counterBuilder("uds.exchange.bytes").setUnit("By")
-                .setDescription("Bytes of every Unix socket exchange, by direction (request or response).").build();
+        this.bytes = meter.counterBuilder("uds.exchange.bytes")
+                .setUnit("By")
+                .setDescription("Bytes of every Unix socket exchange, by direction (request or response).")
+                .build();
     }
 
     private static DoubleHistogram duration(Meter meter, String name, String description) {
-        return meter.histogramBuilder(name).setUnit("s").setDescription(description)
-                .setExplicitBucketBoundariesAdvice(BUCKETS).build();
+        return meter.histogramBuilder(name)
+                .setUnit("s")
+                .setDescription(description)
+                .setExplicitBucketBoundariesAdvice(BUCKETS)
+                .build();
     }
 
     /** Counts one exchange, with what its decoder found in it. */
@@ -137,7 +150,14 @@ public final class ExchangeMetrics {
         };
     }
 
-    enum Kind { HTTP_CLIENT, HTTP_SERVER, DB_CLIENT, RPC_CLIENT, RPC_SERVER, OTHER }
+    enum Kind {
+        HTTP_CLIENT,
+        HTTP_SERVER,
+        DB_CLIENT,
+        RPC_CLIENT,
+        RPC_SERVER,
+        OTHER
+    }
 
     /** One connection's metric attributes for one operation. */
     private static final class Last {
@@ -181,11 +201,13 @@ public final class ExchangeMetrics {
             putIfPresent(b, RPC_STATUS, rpcStatus(decoded));
             this.attributes = b.build();
             this.requestBytes = attributes.toBuilder().put(DIRECTION, "request").build();
-            this.responseBytes = attributes.toBuilder().put(DIRECTION, "response").build();
+            this.responseBytes =
+                    attributes.toBuilder().put(DIRECTION, "response").build();
         }
 
         boolean matches(Connection c, Attributes decoded) {
-            return peerPid == c.peerPid() && Objects.equals(operation, operation(decoded))
+            return peerPid == c.peerPid()
+                    && Objects.equals(operation, operation(decoded))
                     && Objects.equals(status, status(decoded));
         }
 

@@ -1,10 +1,10 @@
 package dev.udsotel.core.payload;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 
 /**
  * Renders captured bytes as text a person can read, while binary stays visible and nothing is lost.
@@ -105,8 +105,10 @@ public final class PayloadText {
             case '\r' -> "\\r";
             case '\n' -> "\\n";
             case '\t' -> "\\t";
-            default -> ByteScan.shownAsIs((byte) b) ? String.valueOf((char) b)
-                    : "\\x" + (char) HEX[b >>> 4] + (char) HEX[b & 0xf];
+            default ->
+                ByteScan.shownAsIs((byte) b)
+                        ? String.valueOf((char) b)
+                        : "\\x" + (char) HEX[b >>> 4] + (char) HEX[b & 0xf];
         };
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 public final class AgentJvms {
     /** What the kernel keeps of the agent's export thread's name (TASK_COMM_LEN is 16 with the terminating zero). */
     static final String EXPORT_THREAD_COMM = "uds-agent-expor";
+
     private static final long RECHECK_NANOS = 2_000_000_000L;
     private static final int MAX_CACHED = 4096;
 
@@ -54,7 +55,9 @@ public final class AgentJvms {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDirectory(pid))) {
             for (Path task : tasks) {
                 try {
-                    if (Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip().equals(EXPORT_THREAD_COMM)) {
+                    if (Files.readString(task.resolve("comm"), StandardCharsets.UTF_8)
+                            .strip()
+                            .equals(EXPORT_THREAD_COMM)) {
                         return true;
                     }
                 } catch (IOException e) {

@@ -16,9 +16,21 @@ import java.util.Set;
  */
 public final class PeerServices {
     /** Launcher options whose value is the next argument, so it is not taken for the main class. */
-    private static final Set<String> TAKES_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
-            "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-opens", "--add-exports", "--add-reads",
-            "--patch-module", "--enable-native-access", "--source");
+    private static final Set<String> TAKES_VALUE = Set.of(
+            "-cp",
+            "-classpath",
+            "--class-path",
+            "-p",
+            "--module-path",
+            "--upgrade-module-path",
+            "--add-modules",
+            "--limit-modules",
+            "--add-opens",
+            "--add-exports",
+            "--add-reads",
+            "--patch-module",
+            "--enable-native-access",
+            "--source");
 
     private final Path proc;
     private final ProcessIdentities processes;
@@ -79,7 +91,8 @@ public final class PeerServices {
     private List<String> read(int pid, String file) {
         List<String> parts = new ArrayList<>();
         try {
-            byte[] bytes = Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve(file));
+            byte[] bytes =
+                    Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve(file));
             int start = 0;
             for (int i = 0; i <= bytes.length; i++) {
                 if (i == bytes.length || bytes[i] == 0) {

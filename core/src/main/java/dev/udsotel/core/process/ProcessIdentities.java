@@ -2,7 +2,6 @@ package dev.udsotel.core.process;
 
 import dev.udsotel.core.event.ContainerIds;
 import dev.udsotel.core.event.ProcessIdentity;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,9 @@ public final class ProcessIdentities {
     /** The process's executable file name, from the cache when it is there. */
     public String executableOf(int pid) {
         Cached cached = cache.get(pid);
-        return cached != null ? cached.identity().executableName() : read(pid, "").executableName();
+        return cached != null
+                ? cached.identity().executableName()
+                : read(pid, "").executableName();
     }
 
     private ProcessIdentity read(int pid, String comm) {

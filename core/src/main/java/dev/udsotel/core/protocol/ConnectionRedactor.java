@@ -10,11 +10,11 @@ import dev.udsotel.core.protocol.http2.Http2Preface;
 import dev.udsotel.core.protocol.http2.Http2StreamRedactor;
 import dev.udsotel.core.protocol.postgres.PostgresStream;
 import dev.udsotel.core.protocol.redis.RespStream;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.redaction.CredentialNames;
-import dev.udsotel.core.redaction.TextSecrets;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.redaction.SecretRanges;
 import dev.udsotel.core.redaction.StreamRedactor;
+import dev.udsotel.core.redaction.TextSecrets;
 import dev.udsotel.core.redaction.TextStream;
 import dev.udsotel.core.redaction.UnknownPayloads;
 import java.util.Arrays;
@@ -52,6 +52,7 @@ public final class ConnectionRedactor {
     private StreamRedactor responses;
     /** The first bytes, while too few to tell the protocol. */
     private byte[] pending;
+
     private boolean pendingSent;
 
     public ConnectionRedactor(Connection connection, Redaction redaction) {
@@ -112,8 +113,15 @@ public final class ConnectionRedactor {
         };
         boolean isRequest = sent == requestIsSend;
         Captured bytes = new Captured(first.length + (cut ? 1 : 0), first);
-        Exchange exchange = new Exchange(connection, 0, isRequest ? -1 : 0, 0,
-                isRequest ? bytes : Captured.EMPTY, isRequest ? Captured.EMPTY : bytes, 1, null);
+        Exchange exchange = new Exchange(
+                connection,
+                0,
+                isRequest ? -1 : 0,
+                0,
+                isRequest ? bytes : Captured.EMPTY,
+                isRequest ? Captured.EMPTY : bytes,
+                1,
+                null);
         boolean http2FromStart = Http2Preface.startsWith(first) || startsWithSettings(first);
         if (http2FromStart || FrameShape.wholeFrames(first)) {
             protocol = HTTP2;
@@ -179,7 +187,9 @@ public final class ConnectionRedactor {
      * credential-looking pair.
      */
     private static boolean harmlessText(byte[] fragment) {
-        if (fragment.length == 0 || fragment[0] == '*' || fragment[0] == '$'
+        if (fragment.length == 0
+                || fragment[0] == '*'
+                || fragment[0] == '$'
                 || UnknownPayloads.looksBinary(fragment, 0, fragment.length)) {
             return false;
         }

@@ -17,12 +17,24 @@ import io.opentelemetry.api.common.Attributes;
  * @param responsePreview the response prefix with secrets replaced; safe to export
  * @param error whether the protocol reported a failure (HTTP 5xx, a Redis error reply...)
  */
-public record DecodedExchange(String spanName, Attributes decoderAttributes, String protocol, boolean redacted,
-        byte[] requestPreview, byte[] responsePreview, boolean error) {
+public record DecodedExchange(
+        String spanName,
+        Attributes decoderAttributes,
+        String protocol,
+        boolean redacted,
+        byte[] requestPreview,
+        byte[] responsePreview,
+        boolean error) {
 
     /** A decoder's result, not yet checked by the registry. */
-    public static DecodedExchange of(String spanName, Attributes attributes, String protocol, boolean redacted,
-            byte[] requestPreview, byte[] responsePreview, boolean error) {
+    public static DecodedExchange of(
+            String spanName,
+            Attributes attributes,
+            String protocol,
+            boolean redacted,
+            byte[] requestPreview,
+            byte[] responsePreview,
+            boolean error) {
         return new DecodedExchange(spanName, attributes, protocol, redacted, requestPreview, responsePreview, error);
     }
 
@@ -40,14 +52,14 @@ public record DecodedExchange(String spanName, Attributes decoderAttributes, Str
 
     /** The same result with other previews; {@code redacted} when they are. */
     public DecodedExchange withPreviews(byte[] request, byte[] response, boolean moreRedacted) {
-        return new DecodedExchange(spanName, decoderAttributes, protocol, redacted || moreRedacted, request, response,
-                error);
+        return new DecodedExchange(
+                spanName, decoderAttributes, protocol, redacted || moreRedacted, request, response, error);
     }
 
     /** The same result with other attributes (already in key order, without the extras). */
     public DecodedExchange withAttributes(Attributes attributes, boolean moreRedacted) {
-        return new DecodedExchange(spanName, attributes, protocol, redacted || moreRedacted, requestPreview,
-                responsePreview, error);
+        return new DecodedExchange(
+                spanName, attributes, protocol, redacted || moreRedacted, requestPreview, responsePreview, error);
     }
 
     /** Whether the span builder can write the attributes as they are: complete, in key order, extras apart. */
@@ -75,13 +87,13 @@ public record DecodedExchange(String spanName, Attributes decoderAttributes, Str
                 putUnchecked(builder, key, value);
             }
         });
-        return new DecodedExchange(spanName, builder.build(), protocol, redacted || flagged[0], requestPreview,
-                responsePreview, error);
+        return new DecodedExchange(
+                spanName, builder.build(), protocol, redacted || flagged[0], requestPreview, responsePreview, error);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void putUnchecked(io.opentelemetry.api.common.AttributesBuilder builder, AttributeKey key,
-            Object value) {
+    private static void putUnchecked(
+            io.opentelemetry.api.common.AttributesBuilder builder, AttributeKey key, Object value) {
         builder.put(key, value);
     }
 

@@ -9,8 +9,8 @@ import dev.udsotel.core.protocol.http2.Http2Call;
 import dev.udsotel.core.protocol.http2.Http2CallDecoder;
 import dev.udsotel.core.protocol.postgres.PostgresDecoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.redaction.TextSecrets;
 import dev.udsotel.core.redaction.UnknownPayloads;
 import io.opentelemetry.api.common.Attributes;
@@ -64,7 +64,11 @@ public final class ProtocolDecoders {
      * ssh-agent and gpg-agent protocols, recognized so that their key material is never shown.
      */
     public static List<ProtocolDecoder> builtIn() {
-        return List.of(new Http1Decoder(), new RespDecoder(), new PostgresDecoder(), new SshAgentDecoder(),
+        return List.of(
+                new Http1Decoder(),
+                new RespDecoder(),
+                new PostgresDecoder(),
+                new SshAgentDecoder(),
                 new GpgAgentDecoder());
     }
 
@@ -72,7 +76,8 @@ public final class ProtocolDecoders {
     public static List<ProtocolDecoder> serviceLoaded(ClassLoader loader) {
         List<ProtocolDecoder> found = new ArrayList<>();
         try {
-            Iterator<ProtocolDecoder> providers = ServiceLoader.load(ProtocolDecoder.class, loader).iterator();
+            Iterator<ProtocolDecoder> providers =
+                    ServiceLoader.load(ProtocolDecoder.class, loader).iterator();
             while (true) {
                 try {
                     if (!providers.hasNext()) {
@@ -121,11 +126,20 @@ public final class ProtocolDecoders {
     public DecodedExchange decode(Http2Call call, Redaction redaction) {
         Redaction effective = redaction == null ? Redaction.DEFAULT : redaction;
         String path = call.connection().socketPath();
-        Supplier<DecodedExchange> generic = () -> new DecodedExchange(genericName(path), Attributes.empty(),
-                Http2CallDecoder.PROTOCOL, false, new byte[0], new byte[0], false);
+        Supplier<DecodedExchange> generic = () -> new DecodedExchange(
+                genericName(path),
+                Attributes.empty(),
+                Http2CallDecoder.PROTOCOL,
+                false,
+                new byte[0],
+                new byte[0],
+                false);
         try {
-            return checked(Http2CallDecoder.decode(call, call.connection().role(), effective),
-                    Http2CallDecoder.PROTOCOL, generic, effective);
+            return checked(
+                    Http2CallDecoder.decode(call, call.connection().role(), effective),
+                    Http2CallDecoder.PROTOCOL,
+                    generic,
+                    effective);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             LOG.log(Level.FINE, "The HTTP/2 call decoder failed; using the generic result", e);
@@ -135,7 +149,8 @@ public final class ProtocolDecoders {
 
     /** {@code UDS <socket path>}, the span name of an exchange no decoder understood. */
     public static String genericName(Exchange exchange) {
-        return genericName(exchange.connection() == null ? "" : exchange.connection().socketPath());
+        return genericName(
+                exchange.connection() == null ? "" : exchange.connection().socketPath());
     }
 
     /** {@code UDS <socket path>}, or {@code UDS (unnamed)}. */
@@ -148,8 +163,14 @@ public final class ProtocolDecoders {
         String path = exchange.connection() == null ? "" : exchange.connection().socketPath();
         Redacted request = UnknownPayloads.preview(prefixOf(exchange.request()), path, redaction);
         Redacted response = UnknownPayloads.preview(prefixOf(exchange.response()), path, redaction);
-        return new DecodedExchange(genericName(path), Attributes.empty(), null, request.changed() || response.changed(),
-                request.bytes(), response.bytes(), false);
+        return new DecodedExchange(
+                genericName(path),
+                Attributes.empty(),
+                null,
+                request.changed() || response.changed(),
+                request.bytes(),
+                response.bytes(),
+                false);
     }
 
     private static byte[] prefixOf(Captured captured) {
@@ -157,17 +178,24 @@ public final class ProtocolDecoders {
     }
 
     /** A decoder's result made safe to write as it is, or the generic result when it is unusable. */
-    private static DecodedExchange checked(DecodedExchange decoded, String name, Supplier<DecodedExchange> generic,
-            Redaction redaction) {
-        if (decoded.decoderAttributes() == null || decoded.requestPreview() == null
+    private static DecodedExchange checked(
+            DecodedExchange decoded, String name, Supplier<DecodedExchange> generic, Redaction redaction) {
+        if (decoded.decoderAttributes() == null
+                || decoded.requestPreview() == null
                 || decoded.responsePreview() == null) {
             return generic.get();
         }
         if (decoded.protocol() == null || decoded.spanName() == null) {
-            decoded = new DecodedExchange(decoded.spanName() != null ? decoded.spanName() : generic.get().spanName(),
-                    decoded.decoderAttributes(), decoded.protocol() != null ? decoded.protocol() : name,
+            decoded = new DecodedExchange(
+                    decoded.spanName() != null
+                            ? decoded.spanName()
+                            : generic.get().spanName(),
+                    decoded.decoderAttributes(),
+                    decoded.protocol() != null ? decoded.protocol() : name,
                     decoded.redacted(),
-                    decoded.requestPreview(), decoded.responsePreview(), decoded.error());
+                    decoded.requestPreview(),
+                    decoded.responsePreview(),
+                    decoded.error());
         }
         if (!decoded.wellFormed()) {
             decoded = decoded.normalized();

@@ -97,7 +97,8 @@ public final class SortedAttributes implements Attributes {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SortedAttributes that && size == that.size
+        return other instanceof SortedAttributes that
+                && size == that.size
                 && Arrays.equals(pairs, 0, 2 * size, that.pairs, 0, 2 * size);
     }
 

@@ -13,8 +13,21 @@ package dev.udsotel.core.redaction;
  * named fields use the same rule.
  */
 public final class CredentialNames {
-    private static final String[] CONTAINED = {"auth", "cookie", "token", "secret", "passw", "pwd", "apikey",
-            "accesskey", "privatekey", "session", "credential", "signature", "registryconfig"};
+    private static final String[] CONTAINED = {
+        "auth",
+        "cookie",
+        "token",
+        "secret",
+        "passw",
+        "pwd",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "session",
+        "credential",
+        "signature",
+        "registryconfig"
+    };
     private static final String[] EXACT = {"sig", "pass", "pw"};
     private static final String[] NOT_CREDENTIALS = {"authority", ":authority"};
     /** Longer names are not credential names: they are not names at all. */

@@ -142,8 +142,14 @@ public final class TextSecrets {
     }
 
     private static boolean isNameChar(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                || c == '.' || c == '[' || c == ']';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '['
+                || c == ']';
     }
 
     /** The offset of the {@code @} ending a URL's userinfo that starts at {@code at}, or -1. */

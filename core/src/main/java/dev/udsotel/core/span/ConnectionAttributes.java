@@ -25,12 +25,18 @@ final class ConnectionAttributes {
 
         Shared of(Connection c) {
             Shared entry = cached.get(c);
-            if (entry == null || entry.peerInode != c.peerInode() || entry.peerPid != c.peerPid()
+            if (entry == null
+                    || entry.peerInode != c.peerInode()
+                    || entry.peerPid != c.peerPid()
                     || !java.util.Objects.equals(entry.peerService, c.peerService())) {
                 if (cached.size() >= MAX) {
                     cached.clear();
                 }
-                entry = new Shared(c.peerInode(), c.peerPid(), c.peerService(), ConnectionAttributes.of(c),
+                entry = new Shared(
+                        c.peerInode(),
+                        c.peerPid(),
+                        c.peerService(),
+                        ConnectionAttributes.of(c),
                         ProtocolDecoders.genericName(c.socketPath()));
                 cached.put(c, entry);
             }
@@ -99,7 +105,8 @@ final class ConnectionAttributes {
         return b.build();
     }
 
-    private static void putIfKnown(AttributesBuilder b, io.opentelemetry.api.common.AttributeKey<Long> key, long value, long unknown) {
+    private static void putIfKnown(
+            AttributesBuilder b, io.opentelemetry.api.common.AttributeKey<Long> key, long value, long unknown) {
         if (value != unknown) {
             b.put(key, value);
         }

@@ -11,22 +11,22 @@ import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.export.ExportCounts;
+import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.link.DerivedIds;
 import dev.udsotel.core.link.ExchangeIdentity;
-import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.metrics.ExchangeMetrics;
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.process.LeastRecentlyUsed;
+import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.http2.Http2Call;
 import dev.udsotel.core.protocol.http2.StreamEvent;
+import dev.udsotel.core.redaction.Redaction;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -56,6 +56,7 @@ public final class ExchangeSpans implements ConversationListener {
     private final ExchangeIdentity.Keys identities;
     /** Connections that pipelined: their ends may count turns differently, so they are linked no more. */
     private final Set<Connection> pipelining = Collections.newSetFromMap(new LeastRecentlyUsed<>(MAX_PIPELINING));
+
     private final ExchangeMetrics metrics;
 
     public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock) {
@@ -68,14 +69,23 @@ public final class ExchangeSpans implements ConversationListener {
     }
 
     /** @param counts told of every sampled span ended, and asked for room before each; or null */
-    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
+    public ExchangeSpans(
+            TracerSource tracers,
+            ProtocolDecoders decoders,
+            Redaction redaction,
+            MonotonicClock clock,
             ExportCounts counts) {
         this(tracers, decoders, redaction, clock, counts, null, BootId.current());
     }
 
     /** @param boot the boot whose exchanges these are, or null to derive no identities */
-    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
-            ExportCounts counts, BootId boot) {
+    public ExchangeSpans(
+            TracerSource tracers,
+            ProtocolDecoders decoders,
+            Redaction redaction,
+            MonotonicClock clock,
+            ExportCounts counts,
+            BootId boot) {
         this(tracers, decoders, redaction, clock, counts, null, boot);
     }
 
@@ -84,8 +94,14 @@ public final class ExchangeSpans implements ConversationListener {
      * @param metrics told of every exchange, or null
      * @param boot the boot whose exchanges these are, or null to derive no identities
      */
-    public ExchangeSpans(TracerSource tracers, ProtocolDecoders decoders, Redaction redaction, MonotonicClock clock,
-            ExportCounts counts, ExchangeMetrics metrics, BootId boot) {
+    public ExchangeSpans(
+            TracerSource tracers,
+            ProtocolDecoders decoders,
+            Redaction redaction,
+            MonotonicClock clock,
+            ExportCounts counts,
+            ExchangeMetrics metrics,
+            BootId boot) {
         this.identities = boot == null ? null : new ExchangeIdentity.Keys(boot);
         this.counts = counts;
         this.metrics = metrics;
@@ -116,8 +132,20 @@ public final class ExchangeSpans implements ConversationListener {
             builder.setAttribute(EXCHANGE_SEQUENCE, exchange.sequence());
             linkEnds(builder, c.role(), identity, exchange.parent());
         }
-        direction(builder, exchange.request(), decoded.requestPreview(), REQUEST_BYTES, REQUEST_PREVIEW, REQUEST_TRUNCATED);
-        direction(builder, exchange.response(), decoded.responsePreview(), RESPONSE_BYTES, RESPONSE_PREVIEW, RESPONSE_TRUNCATED);
+        direction(
+                builder,
+                exchange.request(),
+                decoded.requestPreview(),
+                REQUEST_BYTES,
+                REQUEST_PREVIEW,
+                REQUEST_TRUNCATED);
+        direction(
+                builder,
+                exchange.response(),
+                decoded.responsePreview(),
+                RESPONSE_BYTES,
+                RESPONSE_PREVIEW,
+                RESPONSE_TRUNCATED);
         if (exchange.passedFds() > 0) {
             builder.setAttribute(FDS_PASSED, exchange.passedFds());
         }
@@ -245,13 +273,20 @@ public final class ExchangeSpans implements ConversationListener {
 
     private void end(Span span, long monotonicNanos, Connection c) {
         span.end(clock.toEpochNanos(monotonicNanos), NANOSECONDS);
-        if (counts != null && tracers.countsExports(c.process()) && span.getSpanContext().isSampled()) {
+        if (counts != null
+                && tracers.countsExports(c.process())
+                && span.getSpanContext().isSampled()) {
             counts.ended();
         }
     }
 
-    private static void direction(SpanBuilder builder, Captured captured, byte[] preview, AttributeKey<Long> bytesKey,
-            AttributeKey<String> previewKey, AttributeKey<Boolean> truncatedKey) {
+    private static void direction(
+            SpanBuilder builder,
+            Captured captured,
+            byte[] preview,
+            AttributeKey<Long> bytesKey,
+            AttributeKey<String> previewKey,
+            AttributeKey<Boolean> truncatedKey) {
         builder.setAttribute(bytesKey, captured.totalBytes());
         if (preview.length > 0) {
             builder.setAttribute(previewKey, PayloadText.render(preview));
@@ -268,7 +303,11 @@ public final class ExchangeSpans implements ConversationListener {
         if (pipelining.contains(c)) {
             return null;
         }
-        if (identities == null || exchange.sequence() < 1 || c.role() == Role.PEER || c.inode() == 0 || c.peerInode() == 0) {
+        if (identities == null
+                || exchange.sequence() < 1
+                || c.role() == Role.PEER
+                || c.inode() == 0
+                || c.peerInode() == 0) {
             return null;
         }
         return identities.derive(c.inode(), c.peerInode(), exchange.sequence());
@@ -283,8 +322,11 @@ public final class ExchangeSpans implements ConversationListener {
         boolean client = role == Role.CLIENT;
         if (parent != null) {
             withParent(builder, parent);
-            builder.addLink(SpanContext.createFromRemoteParent(identity.traceId(),
-                    client ? identity.serverSpanId() : identity.clientSpanId(), TraceFlags.getSampled(), TraceState.getDefault()));
+            builder.addLink(SpanContext.createFromRemoteParent(
+                    identity.traceId(),
+                    client ? identity.serverSpanId() : identity.clientSpanId(),
+                    TraceFlags.getSampled(),
+                    TraceState.getDefault()));
             DerivedIds.GENERATOR.forNextSpan(null, client ? identity.clientSpanId() : identity.serverSpanId());
         } else if (client) {
             builder.setNoParent();

@@ -22,6 +22,7 @@ final class PassedAlongEvents {
 
     /** OpenTelemetry's name for the direction bytes moved in: {@code transmit} or {@code receive}. */
     static final AttributeKey<String> IO_DIRECTION = AttributeKey.stringKey("network.io.direction");
+
     static final AttributeKey<Long> FD_INDEX = AttributeKey.longKey("uds.fd.index");
     static final AttributeKey<Long> FD_COUNT = AttributeKey.longKey("uds.fd.count");
     static final AttributeKey<String> FD_TYPE = AttributeKey.stringKey("uds.fd.type");
@@ -41,7 +42,8 @@ final class PassedAlongEvents {
             String direction = message.kind() == EventKind.SEND ? "transmit" : "receive";
             Ancillary a = message.ancillary();
             for (int i = 0; i < a.described().size(); i++) {
-                span.addEvent(FD_PASSED, descriptor(a.described().get(i), i, a.passedFds(), direction), at, NANOSECONDS);
+                span.addEvent(
+                        FD_PASSED, descriptor(a.described().get(i), i, a.passedFds(), direction), at, NANOSECONDS);
             }
             if (a.credentials() != null) {
                 span.addEvent(CREDENTIALS_PASSED, credentials(a.credentials(), direction), at, NANOSECONDS);
@@ -66,7 +68,14 @@ final class PassedAlongEvents {
     }
 
     private static Attributes credentials(Credentials c, String direction) {
-        return Attributes.of(IO_DIRECTION, direction, CREDENTIALS_PID, (long) c.pid(),
-                CREDENTIALS_UID, Integer.toUnsignedLong(c.uid()), CREDENTIALS_GID, Integer.toUnsignedLong(c.gid()));
+        return Attributes.of(
+                IO_DIRECTION,
+                direction,
+                CREDENTIALS_PID,
+                (long) c.pid(),
+                CREDENTIALS_UID,
+                Integer.toUnsignedLong(c.uid()),
+                CREDENTIALS_GID,
+                Integer.toUnsignedLong(c.gid()));
     }
 }

@@ -14,10 +14,12 @@ public final class UdsAttributes {
     public static final AttributeKey<String> SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS;
     /** On client spans: the service name of the peer process, so service graphs draw process-to-process edges. */
     public static final AttributeKey<String> PEER_SERVICE = PeerIncubatingAttributes.PEER_SERVICE;
+
     public static final AttributeKey<String> ERROR_TYPE = ErrorAttributes.ERROR_TYPE;
 
     /** The same on both ends of one connection: the two socket inodes, lower first. */
     public static final AttributeKey<String> CONNECTION_ID = AttributeKey.stringKey("uds.connection.id");
+
     public static final AttributeKey<String> SOCKET_TYPE = AttributeKey.stringKey("uds.socket.type");
     public static final AttributeKey<Long> SOCKET_INODE = AttributeKey.longKey("uds.socket.inode");
     public static final AttributeKey<Long> PEER_INODE = AttributeKey.longKey("uds.peer.inode");
@@ -30,7 +32,8 @@ public final class UdsAttributes {
     public static final AttributeKey<String> RESPONSE_PREVIEW = AttributeKey.stringKey("uds.response.preview");
     public static final AttributeKey<Boolean> REQUEST_TRUNCATED = AttributeKey.booleanKey("uds.request.truncated");
     public static final AttributeKey<Boolean> RESPONSE_TRUNCATED = AttributeKey.booleanKey("uds.response.truncated");
-    public static final AttributeKey<Double> TIME_TO_FIRST_BYTE_MS = AttributeKey.doubleKey("uds.response.time_to_first_byte_ms");
+    public static final AttributeKey<Double> TIME_TO_FIRST_BYTE_MS =
+            AttributeKey.doubleKey("uds.response.time_to_first_byte_ms");
     public static final AttributeKey<Long> MESSAGES = AttributeKey.longKey("uds.messages");
     /** {@code exchange} for a request with its response, {@code burst} for one-way traffic. */
     public static final AttributeKey<String> EXCHANGE_SHAPE = AttributeKey.stringKey("uds.exchange");
@@ -38,10 +41,12 @@ public final class UdsAttributes {
     public static final AttributeKey<Long> EXCHANGE_SEQUENCE = AttributeKey.longKey("uds.exchange.sequence");
     /** Descriptors the exchange's messages passed with SCM_RIGHTS; absent when none. */
     public static final AttributeKey<Long> FDS_PASSED = AttributeKey.longKey("uds.fds_passed");
+
     public static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("uds.protocol");
 
     /** On HTTP/2 span events (RST_STREAM, GOAWAY): the RFC 9113 error code name, who sent it, GOAWAY's last stream. */
     public static final AttributeKey<String> HTTP2_ERROR_CODE = AttributeKey.stringKey("uds.http2.error_code");
+
     public static final AttributeKey<String> HTTP2_SENDER = AttributeKey.stringKey("uds.http2.sender");
     public static final AttributeKey<Long> HTTP2_LAST_STREAM_ID = AttributeKey.longKey("uds.http2.last_stream_id");
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CausalOrderTest {
     private static final long MS = 1_000_000L;
-    private final Connection client = new Connection(1, "/run/x.sock", Role.CLIENT, SocketType.STREAM,
-            new ProcessIdentity(1, "java", "t", null));
+    private final Connection client =
+            new Connection(1, "/run/x.sock", Role.CLIENT, SocketType.STREAM, new ProcessIdentity(1, "java", "t", null));
 
     @Test
     void aResponseHandedOverBeforeItsRequestIsPutBackAfterIt() {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Credentials;
-import dev.udsotel.core.event.PassedDescriptor;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.PassedDescriptor;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
@@ -20,14 +20,27 @@ class ConversationTrackerTest {
     private static final long MS = 1_000_000L;
     private final List<Exchange> exchanges = new ArrayList<>();
     private final List<Connection> closed = new ArrayList<>();
-    private final ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
-        @Override public void onHandshake(IoEvent e) {}
-        @Override public void onExchange(Exchange e) { exchanges.add(e); }
-        @Override public void onClosed(Connection c) { closed.add(c); }
-    }, 1000 * MS, 8);
+    private final ConversationTracker tracker = new ConversationTracker(
+            new ConversationListener() {
+                @Override
+                public void onHandshake(IoEvent e) {}
+
+                @Override
+                public void onExchange(Exchange e) {
+                    exchanges.add(e);
+                }
+
+                @Override
+                public void onClosed(Connection c) {
+                    closed.add(c);
+                }
+            },
+            1000 * MS,
+            8);
 
     private static Connection connection(Role role) {
-        return new Connection(1, "/run/test.sock", role, SocketType.STREAM, new ProcessIdentity(42, "java", "test", null));
+        return new Connection(
+                1, "/run/test.sock", role, SocketType.STREAM, new ProcessIdentity(42, "java", "test", null));
     }
 
     private static IoEvent data(Connection c, EventKind kind, long atMs, String text) {
@@ -62,8 +75,17 @@ class ConversationTrackerTest {
         PassedDescriptor pipe = new PassedDescriptor(PassedDescriptor.Type.PIPE, 77, "", "", "");
         Ancillary twoFds = new Ancillary(2, List.of(pipe), new Credentials(42, 0, 0));
         for (int i = 0; i < PassedAlong.MAX_PER_EXCHANGE + 2; i++) {
-            tracker.onEvent(new IoEvent(c, EventKind.SEND, i * MS, i * MS + 10, 1, new byte[] {'x'}, null, null,
-                    IoEvent.TURN_NOT_COUNTED, twoFds));
+            tracker.onEvent(new IoEvent(
+                    c,
+                    EventKind.SEND,
+                    i * MS,
+                    i * MS + 10,
+                    1,
+                    new byte[] {'x'},
+                    null,
+                    null,
+                    IoEvent.TURN_NOT_COUNTED,
+                    twoFds));
         }
         tracker.onEvent(data(c, EventKind.SEND, 20, "plain"));
         tracker.onEvent(data(c, EventKind.RECEIVE, 21, "ok"));
@@ -72,7 +94,8 @@ class ConversationTrackerTest {
         Exchange e = exchanges.get(0);
         assertEquals(2L * (PassedAlong.MAX_PER_EXCHANGE + 2), e.passedFds());
         assertEquals(PassedAlong.MAX_PER_EXCHANGE, e.passedAlong().size());
-        assertEquals(new PassedAlong(10, EventKind.SEND, twoFds), e.passedAlong().get(0));
+        assertEquals(
+                new PassedAlong(10, EventKind.SEND, twoFds), e.passedAlong().get(0));
     }
 
     @Test
@@ -182,10 +205,18 @@ class ConversationTrackerTest {
 
     @Test
     void zeroCaptureLimitCountsBytesButKeepsNone() {
-        ConversationTracker blind = new ConversationTracker(new ConversationListener() {
-            @Override public void onHandshake(IoEvent e) {}
-            @Override public void onExchange(Exchange e) { exchanges.add(e); }
-        }, 1000 * MS, 0);
+        ConversationTracker blind = new ConversationTracker(
+                new ConversationListener() {
+                    @Override
+                    public void onHandshake(IoEvent e) {}
+
+                    @Override
+                    public void onExchange(Exchange e) {
+                        exchanges.add(e);
+                    }
+                },
+                1000 * MS,
+                0);
         Connection c = connection(Role.CLIENT);
         blind.onEvent(data(c, EventKind.SEND, 0, "secret"));
         blind.flushAll();
@@ -253,7 +284,9 @@ class ConversationTrackerTest {
             tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, (t + 1) * MS, (t + 1) * MS + 1, 1, answer));
             tracker.onEvent(data(c, EventKind.SEND, t + 2, "next"));
             Exchange e = exchanges.get(exchanges.size() - 1);
-            assertArrayEquals(java.util.Arrays.copyOf(message, Math.min(8, message.length)), e.request().prefix());
+            assertArrayEquals(
+                    java.util.Arrays.copyOf(message, Math.min(8, message.length)),
+                    e.request().prefix());
             assertEquals(message.length, e.request().totalBytes());
             assertArrayEquals(answer, e.response().prefix());
             for (int i = 0; i < payloads.size(); i++) {

@@ -16,17 +16,27 @@ import org.junit.jupiter.api.Test;
 class ExchangeNumberingTest {
     private static final long MS = 1_000_000L;
     private final List<Exchange> exchanges = new ArrayList<>();
-    private final ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
-        @Override public void onHandshake(IoEvent e) {}
-        @Override public void onExchange(Exchange e) { exchanges.add(e); }
-    }, 1000 * MS, 64);
+    private final ConversationTracker tracker = new ConversationTracker(
+            new ConversationListener() {
+                @Override
+                public void onHandshake(IoEvent e) {}
+
+                @Override
+                public void onExchange(Exchange e) {
+                    exchanges.add(e);
+                }
+            },
+            1000 * MS,
+            64);
 
     private static Connection connection(Role role) {
-        return new Connection(1, "/run/test.sock", role, SocketType.STREAM, new ProcessIdentity(42, "redis", "redis", null));
+        return new Connection(
+                1, "/run/test.sock", role, SocketType.STREAM, new ProcessIdentity(42, "redis", "redis", null));
     }
 
     private void handshake(Connection c) {
-        tracker.onEvent(IoEvent.lifecycle(c, c.role() == Role.CLIENT ? EventKind.CONNECT : EventKind.ACCEPT, 0, 1, null));
+        tracker.onEvent(
+                IoEvent.lifecycle(c, c.role() == Role.CLIENT ? EventKind.CONNECT : EventKind.ACCEPT, 0, 1, null));
     }
 
     private void data(Connection c, EventKind kind, long atMs) {

@@ -27,8 +27,10 @@ class ExchangeIdentityTest {
     void idsAreValidW3cIdsAndTheTwoEndsSpanIdsDiffer() {
         ExchangeIdentity id = new ExchangeIdentity.Keys(BOOT).derive(0, 0, 0);
         assertTrue(id.traceId().matches("[0-9a-f]{32}") && !id.traceId().matches("0+"), id.toString());
-        assertTrue(id.clientSpanId().matches("[0-9a-f]{16}") && !id.clientSpanId().matches("0+"), id.toString());
-        assertTrue(id.serverSpanId().matches("[0-9a-f]{16}") && !id.serverSpanId().matches("0+"), id.toString());
+        assertTrue(
+                id.clientSpanId().matches("[0-9a-f]{16}") && !id.clientSpanId().matches("0+"), id.toString());
+        assertTrue(
+                id.serverSpanId().matches("[0-9a-f]{16}") && !id.serverSpanId().matches("0+"), id.toString());
         assertNotEquals(id.clientSpanId(), id.serverSpanId());
     }
 

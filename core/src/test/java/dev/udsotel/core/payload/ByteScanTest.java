@@ -16,9 +16,11 @@ class ByteScanTest {
                     java.util.Arrays.fill(bytes, (byte) 'a');
                     bytes[at] = (byte) value;
                     for (int from = 0; from <= length; from += 3) {
-                        assertEquals(byteByByteIndexOf(bytes, (byte) value, from, length),
+                        assertEquals(
+                                byteByByteIndexOf(bytes, (byte) value, from, length),
                                 ByteScan.indexOf(bytes, (byte) value, from, length));
-                        assertEquals(byteByByteFirstNotShownAsIs(bytes, from, length),
+                        assertEquals(
+                                byteByByteFirstNotShownAsIs(bytes, from, length),
                                 ByteScan.firstNotShownAsIs(bytes, from, length));
                     }
                 }

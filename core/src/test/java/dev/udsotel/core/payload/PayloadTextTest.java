@@ -55,9 +55,12 @@ class PayloadTextTest {
 
     @Test
     void differentBytesNeverRenderTheSame() {
-        assertEquals(256, java.util.stream.IntStream.range(0, 256)
-                .mapToObj(b -> PayloadText.render(new byte[] {(byte) b}))
-                .distinct().count());
+        assertEquals(
+                256,
+                java.util.stream.IntStream.range(0, 256)
+                        .mapToObj(b -> PayloadText.render(new byte[] {(byte) b}))
+                        .distinct()
+                        .count());
         // A literal backslash followed by "n" must not read like a line feed.
         assertEquals("\\\\n", PayloadText.render(new byte[] {'\\', 'n'}));
     }

@@ -18,7 +18,8 @@ final class PayloadTexts {
             default -> {
                 double odd = random.nextDouble() * 0.05;
                 for (int i = 0; i < bytes.length; i++) {
-                    bytes[i] = random.nextDouble() < odd ? (byte) random.nextInt(256)
+                    bytes[i] = random.nextDouble() < odd
+                            ? (byte) random.nextInt(256)
                             : (byte) (0x20 + random.nextInt(0x5f));
                 }
             }

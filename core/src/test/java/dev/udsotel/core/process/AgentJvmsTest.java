@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AgentJvmsTest {
-    @TempDir Path proc;
+    @TempDir
+    Path proc;
 
     private void thread(long pid, long tid, String comm) throws Exception {
         Path task = Files.createDirectories(proc.resolve(pid + "/task/" + tid));
@@ -45,7 +46,8 @@ class AgentJvmsTest {
         AgentJvms jvms = new AgentJvms(proc);
         assertTrue(jvms.runsAgent(40, "java", 0));
         try (var files = Files.walk(proc.resolve("40"))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         assertTrue(jvms.runsAgent(40, "java", 10_000_000_000L), "its last events are still the agent's");
     }

@@ -1,5 +1,8 @@
 package dev.udsotel.core.process;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.udsotel.core.event.ProcessIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,9 +12,6 @@ import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ProcessIdentitiesTest {
     private static final String CONTAINER = "3f4e1b2c9d8a7f6e5d4c3b2a19081726354433221100ffeeddccbbaa99887766";
@@ -23,8 +23,7 @@ class ProcessIdentitiesTest {
     void namesAContainerisedProcessByItsExecutableAndContainerId() throws Exception {
         Path dir = Files.createDirectories(proc.resolve("4242"));
         Files.createSymbolicLink(dir.resolve("exe"), Path.of("/usr/bin/redis-server"));
-        Files.writeString(dir.resolve("cgroup"),
-                "0::/system.slice/docker-" + CONTAINER + ".scope\n");
+        Files.writeString(dir.resolve("cgroup"), "0::/system.slice/docker-" + CONTAINER + ".scope\n");
         ProcessIdentity identity = new ProcessIdentities(proc).identify(4242, "redis-server");
         assertEquals(4242, identity.pid());
         assertEquals("redis-server", identity.executableName());
@@ -42,9 +41,19 @@ class ProcessIdentitiesTest {
     @Test
     void namesTheServiceAfterWhatARealRedisServerWasStartedAsAndTheExecutableAfterItsFile() throws Exception {
         Path socket = proc.resolve("redis.sock");
-        Process redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process redis = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        "0",
+                        "--unixsocket",
+                        socket.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             awaitTitle(redis.pid(), "redis-server");
             Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(redis.pid()), "exe"));
@@ -60,13 +69,16 @@ class ProcessIdentitiesTest {
     @Test
     void cutsARewrittenProcessTitleAtItsFirstSpaceButKeepsSpacesInsideAPath() {
         assertEquals(Optional.of("redis-server"), ProcessIdentities.commandName(cmdline("redis-server *:0")));
-        assertEquals(Optional.of("redis-server"),
+        assertEquals(
+                Optional.of("redis-server"),
                 ProcessIdentities.commandName(cmdline("/usr/bin/redis-server unixsocket:/run/redis.sock")));
-        assertEquals(Optional.of("nginx"),
+        assertEquals(
+                Optional.of("nginx"),
                 ProcessIdentities.commandName(cmdline("nginx: master process /usr/sbin/nginx -g daemon off;")));
         assertEquals(Optional.of("postgres"), ProcessIdentities.commandName(cmdline("postgres: walwriter ")));
         assertEquals(Optional.of("app"), ProcessIdentities.commandName(cmdline("/opt/My App/bin/app", "--flag")));
-        assertEquals(Optional.of("java"), ProcessIdentities.commandName(cmdline("/usr/lib/jvm/jdk/bin/java", "-jar", "x")));
+        assertEquals(
+                Optional.of("java"), ProcessIdentities.commandName(cmdline("/usr/lib/jvm/jdk/bin/java", "-jar", "x")));
         assertEquals(Optional.empty(), ProcessIdentities.commandName(new byte[0]));
     }
 
@@ -92,7 +104,8 @@ class ProcessIdentitiesTest {
     /** redis-server rewrites its argv[0] once it runs; wait for that so the test sees the rewritten title. */
     private static void awaitTitle(long pid, String prefix) throws Exception {
         Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
-        Awaitility.await("redis-server to set its title").atMost(Duration.ofSeconds(30))
+        Awaitility.await("redis-server to set its title")
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).startsWith(prefix + " "));
     }

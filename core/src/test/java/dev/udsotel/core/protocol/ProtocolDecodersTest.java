@@ -1,7 +1,5 @@
 package dev.udsotel.core.protocol;
 
-import dev.udsotel.core.redaction.Redaction;
-import dev.udsotel.core.redaction.UnknownPayloads;
 import static dev.udsotel.core.protocol.Exchanges.bytes;
 import static dev.udsotel.core.protocol.Exchanges.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.http.Http1Decoder;
 import dev.udsotel.core.protocol.redis.RespDecoder;
+import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.redaction.UnknownPayloads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.net.URL;
@@ -34,7 +34,9 @@ class ProtocolDecodersTest {
         DecodedExchange decoded = decoders.decode(Exchanges.of(GARBAGE, new byte[] {1, 2}), Redaction.DEFAULT);
 
         assertEquals("UDS /run/demo.sock", decoded.spanName());
-        assertEquals(Attributes.of(ProtocolAttributes.REDACTED, true), decoded.attributes(),
+        assertEquals(
+                Attributes.of(ProtocolAttributes.REDACTED, true),
+                decoded.attributes(),
                 "binary nothing understands is withheld");
         assertArrayEquals(new byte[0], decoded.requestPreview());
         assertArrayEquals(new byte[0], decoded.responsePreview());
@@ -70,7 +72,10 @@ class ProtocolDecodersTest {
         }
         for (byte[] sample : samples) {
             DecodedExchange decoded = decoders.decode(Exchanges.of(sample, new byte[] {0x01}), Redaction.DEFAULT);
-            assertEquals("UDS /run/demo.sock", decoded.spanName(), () -> dev.udsotel.core.payload.PayloadText.render(sample));
+            assertEquals(
+                    "UDS /run/demo.sock",
+                    decoded.spanName(),
+                    () -> dev.udsotel.core.payload.PayloadText.render(sample));
             assertNull(decoded.attributes().get(ProtocolAttributes.PROTOCOL));
             if (UnknownPayloads.looksBinary(sample, 0, sample.length)) {
                 assertArrayEquals(new byte[0], decoded.requestPreview(), "binary is withheld");
@@ -82,16 +87,21 @@ class ProtocolDecodersTest {
 
     @Test
     void namesAnExchangeOnAnUnnamedSocketUnnamed() {
-        Exchange exchange = Exchanges.on(Exchanges.connection(""), Exchanges.captured(GARBAGE, 99),
-                Exchanges.captured(new byte[0], 0));
-        assertEquals("UDS (unnamed)", decoders.decode(exchange, Redaction.DEFAULT).spanName());
+        Exchange exchange = Exchanges.on(
+                Exchanges.connection(""), Exchanges.captured(GARBAGE, 99), Exchanges.captured(new byte[0], 0));
+        assertEquals(
+                "UDS (unnamed)", decoders.decode(exchange, Redaction.DEFAULT).spanName());
     }
 
     @Test
     void namesAnExchangeOnAnAbstractSocketAfterItsName() {
-        Exchange exchange = Exchanges.on(Exchanges.connection("@/tmp/.X11-unix/X0"), Exchanges.captured(GARBAGE, 99),
+        Exchange exchange = Exchanges.on(
+                Exchanges.connection("@/tmp/.X11-unix/X0"),
+                Exchanges.captured(GARBAGE, 99),
                 Exchanges.captured(new byte[0], 0));
-        assertEquals("UDS @/tmp/.X11-unix/X0", decoders.decode(exchange, Redaction.DEFAULT).spanName());
+        assertEquals(
+                "UDS @/tmp/.X11-unix/X0",
+                decoders.decode(exchange, Redaction.DEFAULT).spanName());
     }
 
     @Test
@@ -115,10 +125,16 @@ class ProtocolDecodersTest {
 
     @Test
     void recordsWhichProtocolDecodedTheExchange() {
-        assertEquals("http", decoders.decode(Exchanges.of("GET / HTTP/1.1\r\n\r\n", ""), Redaction.DEFAULT)
-                .attributes().get(ProtocolAttributes.PROTOCOL));
-        assertEquals("redis", decoders.decode(Exchanges.of("*1\r\n$4\r\nPING\r\n", "+PONG\r\n"), Redaction.DEFAULT)
-                .attributes().get(ProtocolAttributes.PROTOCOL));
+        assertEquals(
+                "http",
+                decoders.decode(Exchanges.of("GET / HTTP/1.1\r\n\r\n", ""), Redaction.DEFAULT)
+                        .attributes()
+                        .get(ProtocolAttributes.PROTOCOL));
+        assertEquals(
+                "redis",
+                decoders.decode(Exchanges.of("*1\r\n$4\r\nPING\r\n", "+PONG\r\n"), Redaction.DEFAULT)
+                        .attributes()
+                        .get(ProtocolAttributes.PROTOCOL));
     }
 
     @Test
@@ -130,8 +146,8 @@ class ProtocolDecodersTest {
 
     @Test
     void letsTheFirstRecognizingDecoderDecode() {
-        ProtocolDecoders ordered = new ProtocolDecoders(List.of(new Fixed("first", false), new Fixed("second", true),
-                new Fixed("third", true)));
+        ProtocolDecoders ordered = new ProtocolDecoders(
+                List.of(new Fixed("first", false), new Fixed("second", true), new Fixed("third", true)));
         DecodedExchange decoded = ordered.decode(Exchanges.of("x", "y"), Redaction.DEFAULT);
         assertEquals("second", decoded.spanName());
         assertEquals("second", decoded.attributes().get(ProtocolAttributes.PROTOCOL));
@@ -166,8 +182,8 @@ class ProtocolDecodersTest {
             }
         };
         for (ProtocolDecoder decoder : List.of(recursing, empty)) {
-            DecodedExchange decoded = new ProtocolDecoders(List.of(decoder)).decode(Exchanges.of("x", "y"),
-                    Redaction.DEFAULT);
+            DecodedExchange decoded =
+                    new ProtocolDecoders(List.of(decoder)).decode(Exchanges.of("x", "y"), Redaction.DEFAULT);
             assertEquals("UDS /run/demo.sock", decoded.spanName(), decoder.name());
         }
     }
@@ -193,10 +209,12 @@ class ProtocolDecodersTest {
     void findsDecodersRegisteredAsServices(@TempDir Path classpath) throws Exception {
         Path services = classpath.resolve("META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve(ProtocolDecoder.class.getName()),
-                "# an extension\n" + MagicDecoder.class.getName() + "\n", StandardCharsets.UTF_8);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classpath.toUri().toURL()},
-                getClass().getClassLoader())) {
+        Files.writeString(
+                services.resolve(ProtocolDecoder.class.getName()),
+                "# an extension\n" + MagicDecoder.class.getName() + "\n",
+                StandardCharsets.UTF_8);
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classpath.toUri().toURL()}, getClass().getClassLoader())) {
             List<ProtocolDecoder> found = ProtocolDecoders.serviceLoaded(loader);
             assertEquals(1, found.size());
 
@@ -206,8 +224,11 @@ class ProtocolDecodersTest {
             DecodedExchange decoded = extended.decode(Exchanges.of("MAGIC 1\n", ""), Redaction.DEFAULT);
             assertEquals("magic call", decoded.spanName());
             assertEquals("magic", decoded.attributes().get(ProtocolAttributes.PROTOCOL));
-            assertEquals("http", extended.decode(Exchanges.of("GET / HTTP/1.1\r\n\r\n", ""), Redaction.DEFAULT)
-                    .attributes().get(ProtocolAttributes.PROTOCOL));
+            assertEquals(
+                    "http",
+                    extended.decode(Exchanges.of("GET / HTTP/1.1\r\n\r\n", ""), Redaction.DEFAULT)
+                            .attributes()
+                            .get(ProtocolAttributes.PROTOCOL));
         }
     }
 
@@ -215,10 +236,12 @@ class ProtocolDecodersTest {
     void skipsAServiceThatFailsToLoad(@TempDir Path classpath) throws Exception {
         Path services = classpath.resolve("META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve(ProtocolDecoder.class.getName()),
-                "com.example.Missing\n" + MagicDecoder.class.getName() + "\n", StandardCharsets.UTF_8);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classpath.toUri().toURL()},
-                getClass().getClassLoader())) {
+        Files.writeString(
+                services.resolve(ProtocolDecoder.class.getName()),
+                "com.example.Missing\n" + MagicDecoder.class.getName() + "\n",
+                StandardCharsets.UTF_8);
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classpath.toUri().toURL()}, getClass().getClassLoader())) {
             List<ProtocolDecoder> found = ProtocolDecoders.serviceLoaded(loader);
             assertEquals(1, found.size());
             assertTrue(found.get(0) instanceof MagicDecoder);
@@ -227,8 +250,8 @@ class ProtocolDecodersTest {
 
     @Test
     void neverFailsOnAnExchangeWithMissingParts() {
-        Exchange hollow = new Exchange(Exchanges.connection(""), 0, -1, 0, new dev.udsotel.core.conversation.Captured(
-                5, null), null, 0, null);
+        Exchange hollow = new Exchange(
+                Exchanges.connection(""), 0, -1, 0, new dev.udsotel.core.conversation.Captured(5, null), null, 0, null);
         DecodedExchange decoded = decoders.decode(hollow, Redaction.DEFAULT);
         assertEquals("UDS (unnamed)", decoded.spanName());
         assertArrayEquals(new byte[0], decoded.requestPreview());
@@ -258,8 +281,16 @@ class ProtocolDecodersTest {
 
         @Override
         public DecodedExchange decode(Exchange exchange, Redaction redaction) {
-            return recognizes ? DecodedExchange.of(name, Attributes.empty(), null, false, exchange.request().prefix(),
-                    exchange.response().prefix(), false) : null;
+            return recognizes
+                    ? DecodedExchange.of(
+                            name,
+                            Attributes.empty(),
+                            null,
+                            false,
+                            exchange.request().prefix(),
+                            exchange.response().prefix(),
+                            false)
+                    : null;
         }
     }
 
@@ -275,8 +306,14 @@ class ProtocolDecodersTest {
             if (!text(exchange.request().prefix()).startsWith("MAGIC ")) {
                 return null;
             }
-            return DecodedExchange.of("magic call", Attributes.of(AttributeKey.stringKey("magic.version"), "1"),
-                    null, false, bytes("MAGIC"), new byte[0], false);
+            return DecodedExchange.of(
+                    "magic call",
+                    Attributes.of(AttributeKey.stringKey("magic.version"), "1"),
+                    null,
+                    false,
+                    bytes("MAGIC"),
+                    new byte[0],
+                    false);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.udsotel.core.protocol;
 
-import dev.udsotel.core.redaction.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.core.protocol.http.Http1Decoder;
+import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.testing.Prerequisite;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
@@ -35,22 +35,43 @@ class RealClientsTest {
         Prerequisite.requireCommands("redis-server", "redis-cli");
         Path serverSocket = dir.resolve("redis.sock");
         Path proxySocket = dir.resolve("proxy.sock");
-        Process server = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", serverSocket.toString(),
-                "--save", "", "--appendonly", "no", "--requirepass", PASSWORD)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process server = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        "0",
+                        "--unixsocket",
+                        serverSocket.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--requirepass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         try {
             awaitSocket(serverSocket, server);
             try (RecordingProxy proxy = new RecordingProxy(proxySocket, serverSocket)) {
-                Process cli = new ProcessBuilder("redis-cli", "-s", proxySocket.toString(), "-a", PASSWORD,
-                        "--no-auth-warning", "LPUSH", "queue", "job-1")
-                        .redirectErrorStream(true).start();
+                Process cli = new ProcessBuilder(
+                                "redis-cli",
+                                "-s",
+                                proxySocket.toString(),
+                                "-a",
+                                PASSWORD,
+                                "--no-auth-warning",
+                                "LPUSH",
+                                "queue",
+                                "job-1")
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "redis-cli finished");
                 assertEquals("1", output.trim());
                 proxy.awaitEnd();
 
-                DecodedExchange decoded = decoders.decode(
-                        Exchanges.of(proxy.clientBytes(), proxy.serverBytes()), Redaction.DEFAULT);
+                DecodedExchange decoded =
+                        decoders.decode(Exchanges.of(proxy.clientBytes(), proxy.serverBytes()), Redaction.DEFAULT);
 
                 assertEquals("AUTH", decoded.spanName());
                 assertEquals("redis", decoded.attributes().get(ProtocolAttributes.PROTOCOL));
@@ -74,9 +95,18 @@ class RealClientsTest {
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(socket));
-            Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", socket.toString(),
-                    "-H", "Authorization: Bearer " + TOKEN, "-b", "session=" + TOKEN,
-                    "http://localhost/v1.43/containers/json?all=1").redirectErrorStream(true).start();
+            Process curl = new ProcessBuilder(
+                            "curl",
+                            "-sS",
+                            "--unix-socket",
+                            socket.toString(),
+                            "-H",
+                            "Authorization: Bearer " + TOKEN,
+                            "-b",
+                            "session=" + TOKEN,
+                            "http://localhost/v1.43/containers/json?all=1")
+                    .redirectErrorStream(true)
+                    .start();
             byte[] request;
             try (SocketChannel client = listener.accept()) {
                 request = readHead(client);
@@ -92,8 +122,11 @@ class RealClientsTest {
             assertEquals("all=1", decoded.attributes().get(AttributeKey.stringKey("url.query")));
             assertEquals(200L, decoded.attributes().get(AttributeKey.longKey("http.response.status_code")));
             assertEquals(2L, decoded.attributes().get(AttributeKey.longKey("http.response.body.size")));
-            assertTrue(decoded.attributes().get(AttributeKey.stringKey("user_agent.original")).startsWith("curl/"));
-            assertEquals(List.of("localhost"),
+            assertTrue(decoded.attributes()
+                    .get(AttributeKey.stringKey("user_agent.original"))
+                    .startsWith("curl/"));
+            assertEquals(
+                    List.of("localhost"),
                     decoded.attributes().get(AttributeKey.stringArrayKey("http.request.header.host")));
             assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
             Leaks.assertNoLeak(decoded, TOKEN, "curl");
@@ -115,8 +148,10 @@ class RealClientsTest {
 
     /** Polls for the socket file; the bound only keeps a broken install from hanging the build. */
     private static void awaitSocket(Path socket, Process server) {
-        Awaitility.await("redis-server to create " + socket).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20)).until(() -> {
+        Awaitility.await("redis-server to create " + socket)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
                     assertTrue(server.isAlive(), "redis-server exited before listening");
                     return Files.exists(socket);
                 });

@@ -17,21 +17,33 @@ class SortedAttributesTest {
     private static final AttributeKey<Boolean> CHUNKED = AttributeKey.booleanKey("uds.http.chunked");
 
     private static SortedAttributes sample() {
-        return SortedAttributes.builder(4).put(ERROR, "500").put(HOST, List.of("localhost")).put(STATUS, 500L)
-                .put(CHUNKED, true).build();
+        return SortedAttributes.builder(4)
+                .put(ERROR, "500")
+                .put(HOST, List.of("localhost"))
+                .put(STATUS, 500L)
+                .put(CHUNKED, true)
+                .build();
     }
 
     @Test
     void iteratesInTheOrderTheApisBuilderSortsInto() {
-        Attributes api = Attributes.builder().put(CHUNKED, true).put(STATUS, 500L).put(ERROR, "500")
-                .put(HOST, List.of("localhost")).build();
+        Attributes api = Attributes.builder()
+                .put(CHUNKED, true)
+                .put(STATUS, 500L)
+                .put(ERROR, "500")
+                .put(HOST, List.of("localhost"))
+                .build();
         assertEquals(keys(api), keys(sample()));
     }
 
     @Test
     void becomesTheApisOwnAttributesThroughItsBuilder() {
-        Attributes api = Attributes.builder().put(ERROR, "500").put(HOST, List.of("localhost")).put(STATUS, 500L)
-                .put(CHUNKED, true).build();
+        Attributes api = Attributes.builder()
+                .put(ERROR, "500")
+                .put(HOST, List.of("localhost"))
+                .put(STATUS, 500L)
+                .put(CHUNKED, true)
+                .build();
         assertEquals(api, sample().toBuilder().build());
         assertEquals(api.asMap(), sample().asMap());
         assertEquals(4, sample().size());

@@ -65,7 +65,8 @@ public final class TrackedRelay implements AutoCloseable {
         try {
             while (true) {
                 SocketChannel accepted = listener.accept();
-                Connection connection = new Connection(++key, upstream.toString(), Role.CLIENT, SocketType.STREAM, client);
+                Connection connection =
+                        new Connection(++key, upstream.toString(), Role.CLIENT, SocketType.STREAM, client);
                 Thread conversation = new Thread(() -> relay(accepted, connection), "tracked-relay-" + key);
                 conversation.setDaemon(true);
                 synchronized (this) {
@@ -81,7 +82,8 @@ public final class TrackedRelay implements AutoCloseable {
     }
 
     private void relay(SocketChannel accepted, Connection connection) {
-        try (accepted; SocketChannel server = SocketChannel.open(UnixDomainSocketAddress.of(upstream))) {
+        try (accepted;
+                SocketChannel server = SocketChannel.open(UnixDomainSocketAddress.of(upstream))) {
             Thread back = new Thread(() -> pump(server, accepted, connection, EventKind.RECEIVE));
             back.start();
             pump(accepted, server, connection, EventKind.SEND);

@@ -24,7 +24,8 @@ class TextSecretsTest {
 
     @Test
     void replacesTheValuesOfCredentialHeadersWhateverTheirCase() {
-        assertEquals("Authorization: [REDACTED]\r\nproxy-authorization: [REDACTED]\r\nCOOKIE: [REDACTED]\r\n"
+        assertEquals(
+                "Authorization: [REDACTED]\r\nproxy-authorization: [REDACTED]\r\nCOOKIE: [REDACTED]\r\n"
                         + "Set-Cookie: [REDACTED]\r\nAccept: */*\r\n",
                 redacted("Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l\r\nproxy-authorization: Digest x\r\n"
                         + "COOKIE: a=b; c=d\r\nSet-Cookie: id=1; HttpOnly\r\nAccept: */*\r\n"));
@@ -32,7 +33,8 @@ class TextSecretsTest {
 
     @Test
     void replacesHeadersWhoseNamesContainACredentialWord() {
-        assertEquals("X-Api-Key: [REDACTED]\r\nX-Auth-Token: [REDACTED]\r\nX-Session-Id: [REDACTED]\r\n"
+        assertEquals(
+                "X-Api-Key: [REDACTED]\r\nX-Auth-Token: [REDACTED]\r\nX-Session-Id: [REDACTED]\r\n"
                         + "X-Amz-Signature: [REDACTED]\r\nX-Client-Secret: [REDACTED]\r\nX-Request-Id: 42\r\n",
                 redacted("X-Api-Key: k1\r\nX-Auth-Token: t1\r\nX-Session-Id: s1\r\nX-Amz-Signature: g1\r\n"
                         + "X-Client-Secret: c1\r\nX-Request-Id: 42\r\n"));
@@ -40,15 +42,18 @@ class TextSecretsTest {
 
     @Test
     void replacesDockerRegistryCredentials() {
-        assertEquals("POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: [REDACTED]\r\n"
+        assertEquals(
+                "POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: [REDACTED]\r\n"
                         + "x-registry-config: [REDACTED]\r\n\r\n",
-                redacted("POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: eyJ1c2VybmFtZSI6ImEiLCJwYXNz"
-                        + "d29yZCI6ImIifQ==\r\nx-registry-config: eyJodHRwczovL2luZGV4LmRvY2tlci5pbyI6e319\r\n\r\n"));
+                redacted(
+                        "POST /images/create?fromImage=alpine HTTP/1.1\r\nX-Registry-Auth: eyJ1c2VybmFtZSI6ImEiLCJwYXNz"
+                                + "d29yZCI6ImIifQ==\r\nx-registry-config: eyJodHRwczovL2luZGV4LmRvY2tlci5pbyI6e319\r\n\r\n"));
     }
 
     @Test
     void replacesCredentialQueryParametersAndKeepsTheOthers() {
-        assertEquals("GET /v1/items?api_key=[REDACTED]&page=2&access_token=[REDACTED] HTTP/1.1\r\n",
+        assertEquals(
+                "GET /v1/items?api_key=[REDACTED]&page=2&access_token=[REDACTED] HTTP/1.1\r\n",
                 redacted("GET /v1/items?api_key=k3y&page=2&access_token=t0k HTTP/1.1\r\n"));
         assertEquals("a=1&apiKey=[REDACTED]", TextSecrets.redact("a=1&apiKey=zz"));
     }
@@ -62,13 +67,15 @@ class TextSecretsTest {
     @Test
     void replacesFormFieldsAndJsonMembers() {
         assertEquals("user=bob&password=[REDACTED]&remember=1", redacted("user=bob&password=pw1&remember=1"));
-        assertEquals("{\"user\":\"bob\",\"password\":\"[REDACTED]\",\"token\": [REDACTED],\"n\":1}",
+        assertEquals(
+                "{\"user\":\"bob\",\"password\":\"[REDACTED]\",\"token\": [REDACTED],\"n\":1}",
                 redacted("{\"user\":\"bob\",\"password\":\"p\\\"w\",\"token\": 12345,\"n\":1}"));
     }
 
     @Test
     void scrubsKeyValuePairsInUnknownText() {
-        assertEquals("login user=alice secret=[REDACTED] mode=fast\npwd: [REDACTED]\n",
+        assertEquals(
+                "login user=alice secret=[REDACTED] mode=fast\npwd: [REDACTED]\n",
                 redacted("login user=alice secret=s3 mode=fast\npwd: hunter2\n"));
     }
 
@@ -85,19 +92,22 @@ class TextSecretsTest {
 
     @Test
     void dropsFoldedContinuationLinesOfARedactedValue() {
-        assertEquals("Authorization: [REDACTED]\r\nAccept: */*\r\n",
+        assertEquals(
+                "Authorization: [REDACTED]\r\nAccept: */*\r\n",
                 redacted("Authorization: Basic\r\n  YWxhZGRpbjpvcGVu\r\n\tc2VzYW1l\r\nAccept: */*\r\n"));
     }
 
     @Test
     void findsCredentialsAnywhereInTheBytes() {
-        assertEquals("\u0000\u0001binary Authorization : [REDACTED]\nmore",
+        assertEquals(
+                "\u0000\u0001binary Authorization : [REDACTED]\nmore",
                 redacted("\u0000\u0001binary Authorization : token-123\nmore"));
     }
 
     @Test
     void changesNothingTheSecondTime() {
-        String once = redacted("Cookie: a=b\r\nAuthorization: x\r\n y\r\n?token=1&b=2 {\"secret\":\"s\"} http://u:p@h/");
+        String once =
+                redacted("Cookie: a=b\r\nAuthorization: x\r\n y\r\n?token=1&b=2 {\"secret\":\"s\"} http://u:p@h/");
         Redacted twice = TextSecrets.redact(bytes(once));
         assertFalse(twice.changed(), once);
         assertEquals(once, text(twice.bytes()));

@@ -18,7 +18,6 @@ import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -37,10 +36,13 @@ class ExchangeSpansTest {
     @ParameterizedTest
     @ValueSource(ints = {128, 16, 12})
     void keepsEveryDecodedAttributeWithTheExtrasInKeyOrderUnderAnAttributeLimit(int attributeLimit) {
-        SpanLimits limits = SpanLimits.builder().setMaxNumberOfAttributes(attributeLimit).build();
+        SpanLimits limits =
+                SpanLimits.builder().setMaxNumberOfAttributes(attributeLimit).build();
         CollectingExporter exported = new CollectingExporter();
-        try (SdkTracerProvider provider = SdkTracerProvider.builder().setSpanLimits(limits)
-                .addSpanProcessor(SimpleSpanProcessor.create(exported)).build()) {
+        try (SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setSpanLimits(limits)
+                .addSpanProcessor(SimpleSpanProcessor.create(exported))
+                .build()) {
             TracerSource tracers = process -> provider.get("test");
             MonotonicClock clock = new MonotonicClock();
             ProtocolDecoders decoders = new ProtocolDecoders(withOddDecoders());
@@ -57,9 +59,12 @@ class ExchangeSpansTest {
                 SpanData span = exported.spans.remove(0);
                 decoded += expected.protocol() != null ? 1 : 0;
                 cut += span.getTotalAttributeCount() > span.getAttributes().size() ? 1 : 0;
-                assertEquals(expected.spanName() != null ? expected.spanName() : ProtocolDecoders.genericName(exchange),
+                assertEquals(
+                        expected.spanName() != null ? expected.spanName() : ProtocolDecoders.genericName(exchange),
                         span.getName());
-                assertEquals(expected.error() ? StatusCode.ERROR : StatusCode.UNSET, span.getStatus().getStatusCode());
+                assertEquals(
+                        expected.error() ? StatusCode.ERROR : StatusCode.UNSET,
+                        span.getStatus().getStatusCode());
                 assertKeptInKeyOrder(expected.attributes(), span.getAttributes(), attributeLimit == 128);
             }
             assertTrue(decoded > 2_500, "the exchanges should also exercise the decoders: " + decoded);
@@ -74,10 +79,16 @@ class ExchangeSpansTest {
         keys.sort(null);
         boolean missing = false;
         for (String key : keys) {
-            Object expected = decoded.asMap().entrySet().stream().filter(e -> e.getKey().getKey().equals(key))
-                    .findFirst().orElseThrow().getValue();
-            Object actual = span.asMap().entrySet().stream().filter(e -> e.getKey().getKey().equals(key))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+            Object expected = decoded.asMap().entrySet().stream()
+                    .filter(e -> e.getKey().getKey().equals(key))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue();
+            Object actual = span.asMap().entrySet().stream()
+                    .filter(e -> e.getKey().getKey().equals(key))
+                    .map(java.util.Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
             if (actual == null) {
                 missing = true;
                 assertTrue(!whole, key + " missing from " + span);
@@ -92,8 +103,12 @@ class ExchangeSpansTest {
         List<Connection> all = new ArrayList<>();
         String[] paths = {"/run/demo.sock", "", "@abstract", "/var/run/docker.sock"};
         for (int i = 0; i < 12; i++) {
-            Connection c = new Connection(i, paths[i % paths.length], Role.values()[i % Role.values().length],
-                    SocketType.values()[i % SocketType.values().length], PROCESS);
+            Connection c = new Connection(
+                    i,
+                    paths[i % paths.length],
+                    Role.values()[i % Role.values().length],
+                    SocketType.values()[i % SocketType.values().length],
+                    PROCESS);
             if (random.nextBoolean()) {
                 c.inodes(100 + i, random.nextBoolean() ? 200 + i : 0);
             }
@@ -111,10 +126,11 @@ class ExchangeSpansTest {
         Captured req = captured(random, request);
         Captured resp = captured(random, response);
         ParentContext parent = random.nextInt(4) == 0
-                ? new ParentContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1) : null;
+                ? new ParentContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1)
+                : null;
         long start = 1_000_000 + random.nextInt(1000);
-        return new Exchange(c, start, resp.isEmpty() ? -1 : start + 5_000, start + 9_000, req, resp,
-                1 + random.nextInt(4), parent);
+        return new Exchange(
+                c, start, resp.isEmpty() ? -1 : start + 5_000, start + 9_000, req, resp, 1 + random.nextInt(4), parent);
     }
 
     private static Captured captured(SplittableRandom random, byte[] all) {
@@ -130,8 +146,9 @@ class ExchangeSpansTest {
         String text = switch (random.nextInt(9)) {
             case 0 -> "abcdefghijklmnopqrstuvwxyz".repeat(10);
             case 1 -> null;
-            case 2 -> "GET /containers/json?all=" + random.nextInt(9) + " HTTP/1.1\r\nHost: localhost\r\n" + credential
-                    + "User-Agent: t\r\n\r\n";
+            case 2 ->
+                "GET /containers/json?all=" + random.nextInt(9) + " HTTP/1.1\r\nHost: localhost\r\n" + credential
+                        + "User-Agent: t\r\n\r\n";
             case 3 -> "POST /v1/x HTTP/1.1\r\nContent-Length: 5\r\nCookie: id=1\r\n\r\nhello";
             case 4 -> "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n";
             case 5 -> "*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n" + (random.nextBoolean() ? credential : "");
@@ -167,10 +184,18 @@ class ExchangeSpansTest {
     /** Decoders that set the attributes ProtocolDecoders adds, name themselves null, or fail, ahead of the built-in. */
     private static List<ProtocolDecoder> withOddDecoders() {
         List<ProtocolDecoder> all = new ArrayList<>();
-        all.add(new Odd("ODD0", "odd0", Attributes.of(ProtocolAttributes.PROTOCOL, "mine", AttributeKey.stringKey("a.b"), "x")));
-        all.add(new Odd("ODD1", "odd1", Attributes.of(ProtocolAttributes.REDACTED, false, AttributeKey.longKey("z.z"), 1L)));
-        all.add(new Odd("ODD2", null, Attributes.of(AttributeKey.stringKey("uds.q"), "q", AttributeKey.stringKey("v"), "v")));
-        all.add(new Odd("ODD3", "odd3", Attributes.of(ProtocolAttributes.REDACTED, true, AttributeKey.longKey("uds.protocol"), 3L)));
+        all.add(new Odd(
+                "ODD0",
+                "odd0",
+                Attributes.of(ProtocolAttributes.PROTOCOL, "mine", AttributeKey.stringKey("a.b"), "x")));
+        all.add(new Odd(
+                "ODD1", "odd1", Attributes.of(ProtocolAttributes.REDACTED, false, AttributeKey.longKey("z.z"), 1L)));
+        all.add(new Odd(
+                "ODD2", null, Attributes.of(AttributeKey.stringKey("uds.q"), "q", AttributeKey.stringKey("v"), "v")));
+        all.add(new Odd(
+                "ODD3",
+                "odd3",
+                Attributes.of(ProtocolAttributes.REDACTED, true, AttributeKey.longKey("uds.protocol"), 3L)));
         all.add(new Odd("ODD4", "odd4", null));
         all.add(new Odd("ODD5", "odd5", Attributes.empty()));
         all.addAll(ProtocolDecoders.builtIn());
@@ -186,8 +211,14 @@ class ExchangeSpansTest {
             if (attributes == null) {
                 throw new IllegalStateException("a decoder's bug");
             }
-            return DecodedExchange.of(prefix, attributes, null, false, exchange.request().prefix(),
-                    exchange.response().prefix(), prefix.endsWith("5"));
+            return DecodedExchange.of(
+                    prefix,
+                    attributes,
+                    null,
+                    false,
+                    exchange.request().prefix(),
+                    exchange.response().prefix(),
+                    prefix.endsWith("5"));
         }
     }
 }

@@ -42,10 +42,14 @@ class Http2SpansTest {
 
     @Test
     void aGrpcConnectionGivesOneSpanPerCallAndNoneForControlFrames() throws IOException {
-        List<SpanData> spans = spansOf(new Connection(3, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
-                bytes("grpc-python-calls.client"), bytes("grpc-python-calls.server"), 64);
+        List<SpanData> spans = spansOf(
+                new Connection(3, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+                bytes("grpc-python-calls.client"),
+                bytes("grpc-python-calls.server"),
+                64);
 
-        assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+        assertEquals(
+                List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
                 spans.stream().map(SpanData::getName).toList());
         for (SpanData span : spans) {
             assertEquals(SpanKind.CLIENT, span.getKind());
@@ -61,8 +65,11 @@ class Http2SpansTest {
 
     @Test
     void aServerSeesTheSameCallsAsServerSpans() throws IOException {
-        List<SpanData> spans = spansOf(new Connection(4, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS),
-                bytes("grpc-python-calls.client"), bytes("grpc-python-calls.server"), 64);
+        List<SpanData> spans = spansOf(
+                new Connection(4, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS),
+                bytes("grpc-python-calls.client"),
+                bytes("grpc-python-calls.server"),
+                64);
 
         assertEquals(3, spans.size());
         assertTrue(spans.stream().allMatch(s -> s.getKind() == SpanKind.SERVER));
@@ -75,11 +82,14 @@ class Http2SpansTest {
         byte[] server = bytes("grpc-python-calls.server");
         int clientFrom = offsetOfFirstFrameOf(client, 3);
         int serverFrom = offsetOfFirstFrameOf(server, 3);
-        List<SpanData> spans = spansOf(new Connection(5, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+        List<SpanData> spans = spansOf(
+                new Connection(5, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
                 Arrays.copyOfRange(client, clientFrom, client.length),
-                Arrays.copyOfRange(server, serverFrom, server.length), 1 << 20);
+                Arrays.copyOfRange(server, serverFrom, server.length),
+                1 << 20);
 
-        assertEquals(List.of("POST /demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+        assertEquals(
+                List.of("POST /demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
                 spans.stream().map(SpanData::getName).toList(),
                 "content-type came from the lost part of the table, :method (static) and :path (literal) did not; "
                         + "the failing call's grpc-status was sent as a literal, which shows it is gRPC");
@@ -95,43 +105,59 @@ class Http2SpansTest {
         byte[] server = bytes("grpc-python-calls.server");
         Connection connection = new Connection(6, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS);
         byte[] settings = Arrays.copyOf(server, 9 + (server[2] & 0xff)); // grpcio's server SETTINGS, sent on accept
-        List<SpanData> spans = spansOf(connection, settings, client,
-                Arrays.copyOfRange(server, settings.length, server.length));
+        List<SpanData> spans =
+                spansOf(connection, settings, client, Arrays.copyOfRange(server, settings.length, server.length));
 
-        assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+        assertEquals(
+                List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
                 spans.stream().map(SpanData::getName).toList());
-        assertTrue(spans.stream().noneMatch(s -> s.getAttributes().get(AttributeKey.booleanKey("uds.http2.headers_lost")) != null));
+        assertTrue(spans.stream()
+                .noneMatch(s -> s.getAttributes().get(AttributeKey.booleanKey("uds.http2.headers_lost")) != null));
     }
 
     @Test
     void everyGrpcCallCountsInTheRpcCallDurationOfItsEndWithTheFullMethodAndStatusName() throws IOException {
         byte[] client = bytes("grpc-python-calls.client");
         byte[] server = bytes("grpc-python-calls.server");
-        Collection<MetricData> metrics = metricsOf(
-                new Connection(3, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS), client, server);
+        Collection<MetricData> metrics =
+                metricsOf(new Connection(3, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS), client, server);
 
         Map<String, String> statusByMethod = histogramPoints(metrics, "rpc.client.call.duration").stream()
                 .peek(point -> assertEquals(1, point.getCount()))
-                .peek(point -> assertEquals("grpc", point.getAttributes().get(AttributeKey.stringKey("rpc.system.name"))))
-                .peek(point -> assertEquals("/run/grpc.sock", point.getAttributes().get(AttributeKey.stringKey("server.address"))))
-                .collect(Collectors.toMap(point -> point.getAttributes().get(AttributeKey.stringKey("rpc.method")),
+                .peek(point ->
+                        assertEquals("grpc", point.getAttributes().get(AttributeKey.stringKey("rpc.system.name"))))
+                .peek(point -> assertEquals(
+                        "/run/grpc.sock", point.getAttributes().get(AttributeKey.stringKey("server.address"))))
+                .collect(Collectors.toMap(
+                        point -> point.getAttributes().get(AttributeKey.stringKey("rpc.method")),
                         point -> point.getAttributes().get(AttributeKey.stringKey("rpc.response.status_code"))));
-        assertEquals(Map.of("demo.v1.Greeter/SayHello", "OK", "demo.v1.Greeter/Count", "OK",
-                "demo.v1.Greeter/Fail", "NOT_FOUND"), statusByMethod);
+        assertEquals(
+                Map.of(
+                        "demo.v1.Greeter/SayHello",
+                        "OK",
+                        "demo.v1.Greeter/Count",
+                        "OK",
+                        "demo.v1.Greeter/Fail",
+                        "NOT_FOUND"),
+                statusByMethod);
         assertTrue(histogramPoints(metrics, "uds.exchange.duration").isEmpty(), "a call counts once, as an RPC");
         assertTrue(sum(metrics, "response") > 0, "the DATA bytes of the responses are counted");
 
-        Collection<MetricData> serverEnd = metricsOf(
-                new Connection(4, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS), client, server);
-        assertEquals(3, histogramPoints(serverEnd, "rpc.server.call.duration").stream()
-                .mapToLong(HistogramPointData::getCount).sum());
+        Collection<MetricData> serverEnd =
+                metricsOf(new Connection(4, "/run/grpc.sock", Role.SERVER, SocketType.STREAM, PROCESS), client, server);
+        assertEquals(
+                3,
+                histogramPoints(serverEnd, "rpc.server.call.duration").stream()
+                        .mapToLong(HistogramPointData::getCount)
+                        .sum());
     }
 
     @Test
     void aPlainHttp2RequestCountsInTheHttpRequestDurationWithMethodAndStatus() throws IOException {
         Collection<MetricData> metrics = metricsOf(
                 new Connection(5, "/run/h2.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
-                bytes("curl-get-404.client"), bytes("curl-get-404.server"));
+                bytes("curl-get-404.client"),
+                bytes("curl-get-404.server"));
 
         List<HistogramPointData> points = histogramPoints(metrics, "http.client.request.duration");
         assertEquals(1, points.size());
@@ -144,20 +170,30 @@ class Http2SpansTest {
     @Test
     void aCallShedOverABudgetMakesNoSpanButStillCounts() throws IOException {
         CollectingMetricReader reader = new CollectingMetricReader();
-        try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
-            List<SpanData> spans = spansOf(new Connection(8, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
-                    bytes("grpc-python-calls.client"), bytes("grpc-python-calls.server"), 64, new byte[0],
-                    new ExchangeMetrics(meters.get("test"), -1), true);
+        try (SdkMeterProvider meters =
+                SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+            List<SpanData> spans = spansOf(
+                    new Connection(8, "/run/grpc.sock", Role.CLIENT, SocketType.STREAM, PROCESS),
+                    bytes("grpc-python-calls.client"),
+                    bytes("grpc-python-calls.server"),
+                    64,
+                    new byte[0],
+                    new ExchangeMetrics(meters.get("test"), -1),
+                    true);
 
             assertEquals(List.of(), spans);
-            assertEquals(3, histogramPoints(reader.collect(), "rpc.client.call.duration").stream()
-                    .mapToLong(HistogramPointData::getCount).sum());
+            assertEquals(
+                    3,
+                    histogramPoints(reader.collect(), "rpc.client.call.duration").stream()
+                            .mapToLong(HistogramPointData::getCount)
+                            .sum());
         }
     }
 
     private static Collection<MetricData> metricsOf(Connection connection, byte[] client, byte[] server) {
         CollectingMetricReader reader = new CollectingMetricReader();
-        try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+        try (SdkMeterProvider meters =
+                SdkMeterProvider.builder().registerMetricReader(reader).build()) {
             spansOf(connection, client, server, 64, new byte[0], new ExchangeMetrics(meters.get("test"), -1), false);
             return reader.collect();
         }
@@ -180,15 +216,19 @@ class Http2SpansTest {
     }
 
     private static List<HistogramPointData> histogramPoints(Collection<MetricData> metrics, String name) {
-        return metrics.stream().filter(m -> m.getName().equals(name))
-                .flatMap(m -> m.getHistogramData().getPoints().stream()).toList();
+        return metrics.stream()
+                .filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getHistogramData().getPoints().stream())
+                .toList();
     }
 
     private static long sum(Collection<MetricData> metrics, String direction) {
-        return metrics.stream().filter(m -> m.getName().equals("uds.exchange.bytes"))
+        return metrics.stream()
+                .filter(m -> m.getName().equals("uds.exchange.bytes"))
                 .flatMap(m -> m.getLongSumData().getPoints().stream())
                 .filter(p -> direction.equals(p.getAttributes().get(AttributeKey.stringKey("uds.direction"))))
-                .mapToLong(LongPointData::getValue).sum();
+                .mapToLong(LongPointData::getValue)
+                .sum();
     }
 
     /** Where the first frame of {@code stream} starts, walking frames from the start (after a preface). */
@@ -196,7 +236,9 @@ class Http2SpansTest {
         int at = bytes.length > 24 && bytes[0] == 'P' && bytes[1] == 'R' ? 24 : 0;
         while (at + 9 <= bytes.length) {
             int length = ((bytes[at] & 0xff) << 16) | ((bytes[at + 1] & 0xff) << 8) | (bytes[at + 2] & 0xff);
-            int id = ((bytes[at + 5] & 0x7f) << 24) | ((bytes[at + 6] & 0xff) << 16) | ((bytes[at + 7] & 0xff) << 8)
+            int id = ((bytes[at + 5] & 0x7f) << 24)
+                    | ((bytes[at + 6] & 0xff) << 16)
+                    | ((bytes[at + 7] & 0xff) << 8)
                     | (bytes[at + 8] & 0xff);
             if (id == stream) {
                 return at;
@@ -216,14 +258,28 @@ class Http2SpansTest {
     }
 
     /** Client and server alternate in pieces of {@code piece} bytes, as reads and writes would cut them. */
-    private static List<SpanData> spansOf(Connection connection, byte[] client, byte[] server, int piece,
-            byte[] serverFirst, ExchangeMetrics metrics, boolean shedCalls) {
+    private static List<SpanData> spansOf(
+            Connection connection,
+            byte[] client,
+            byte[] server,
+            int piece,
+            byte[] serverFirst,
+            ExchangeMetrics metrics,
+            boolean shedCalls) {
         CollectingExporter exporter = new CollectingExporter();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
-            ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), ProtocolDecoders.standard(),
-                    Redaction.DEFAULT, new MonotonicClock(), null, metrics, null);
-            ConversationTracker tracker = new ConversationTracker(shedCalls ? shedding(spans) : spans, 1_000_000_000L, 256);
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build()) {
+            ExchangeSpans spans = new ExchangeSpans(
+                    process -> provider.get("test"),
+                    ProtocolDecoders.standard(),
+                    Redaction.DEFAULT,
+                    new MonotonicClock(),
+                    null,
+                    metrics,
+                    null);
+            ConversationTracker tracker =
+                    new ConversationTracker(shedCalls ? shedding(spans) : spans, 1_000_000_000L, 256);
             EventKind clientKind = connection.role() == Role.SERVER ? EventKind.RECEIVE : EventKind.SEND;
             EventKind serverKind = clientKind == EventKind.SEND ? EventKind.RECEIVE : EventKind.SEND;
             long now = System.nanoTime();
@@ -237,8 +293,8 @@ class Http2SpansTest {
         }
     }
 
-    private static long feed(ConversationTracker tracker, Connection c, EventKind kind, byte[] bytes, int at,
-            int piece, long now) {
+    private static long feed(
+            ConversationTracker tracker, Connection c, EventKind kind, byte[] bytes, int at, int piece, long now) {
         if (at >= bytes.length) {
             return now;
         }

@@ -27,13 +27,21 @@ import org.junit.jupiter.api.Test;
 /** Two ends that derive the same identity make one trace: the server span is the client span's child. */
 class LinkedEndsTest {
     private static final BootId BOOT = BootId.parse("4a3c1e0b-8d2f-4b8e-9c71-2f0e5d6a7b8c");
-    private static final ParentContext APP_SPAN = new ParentContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1);
+    private static final ParentContext APP_SPAN =
+            new ParentContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1);
 
     private final CollectingExporter exported = new CollectingExporter();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(DerivedIds.GENERATOR)
-            .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
-    private final ExchangeSpans spans = new ExchangeSpans(process -> provider.get("test"), new ProtocolDecoders(),
-            Redaction.DEFAULT, new MonotonicClock(), null, BOOT);
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .setIdGenerator(DerivedIds.GENERATOR)
+            .addSpanProcessor(SimpleSpanProcessor.create(exported))
+            .build();
+    private final ExchangeSpans spans = new ExchangeSpans(
+            process -> provider.get("test"),
+            new ProtocolDecoders(),
+            Redaction.DEFAULT,
+            new MonotonicClock(),
+            null,
+            BOOT);
 
     @AfterEach
     void close() {
@@ -41,7 +49,12 @@ class LinkedEndsTest {
     }
 
     private static Connection end(Role role, long pid, long own, long peer) {
-        return new Connection(pid, "/run/redis.sock", role, SocketType.STREAM, new ProcessIdentity(pid, "redis", "redis", null))
+        return new Connection(
+                        pid,
+                        "/run/redis.sock",
+                        role,
+                        SocketType.STREAM,
+                        new ProcessIdentity(pid, "redis", "redis", null))
                 .inodes(own, peer);
     }
 
@@ -49,11 +62,20 @@ class LinkedEndsTest {
         return exchange(c, sequence, parent, "*1\r\n$4\r\nPING\r\n", "+PONG\r\n");
     }
 
-    private static Exchange exchange(Connection c, long sequence, ParentContext parent, String request, String response) {
+    private static Exchange exchange(
+            Connection c, long sequence, ParentContext parent, String request, String response) {
         byte[] requestBytes = request.getBytes(StandardCharsets.US_ASCII);
         byte[] responseBytes = response.getBytes(StandardCharsets.US_ASCII);
-        return new Exchange(c, 1_000, 2_000, 3_000, new Captured(requestBytes.length, requestBytes),
-                new Captured(responseBytes.length, responseBytes), 2, parent, sequence);
+        return new Exchange(
+                c,
+                1_000,
+                2_000,
+                3_000,
+                new Captured(requestBytes.length, requestBytes),
+                new Captured(responseBytes.length, responseBytes),
+                2,
+                parent,
+                sequence);
     }
 
     private SpanData only() {
@@ -112,8 +134,11 @@ class LinkedEndsTest {
         assertEquals(APP_SPAN.traceId(), client.getTraceId());
         assertEquals(APP_SPAN.spanId(), client.getParentSpanId());
         assertEquals(1, client.getLinks().size());
-        assertEquals(server.getSpanContext().getTraceId(), client.getLinks().get(0).getSpanContext().getTraceId());
-        assertEquals(server.getSpanId(), client.getLinks().get(0).getSpanContext().getSpanId());
+        assertEquals(
+                server.getSpanContext().getTraceId(),
+                client.getLinks().get(0).getSpanContext().getTraceId());
+        assertEquals(
+                server.getSpanId(), client.getLinks().get(0).getSpanContext().getSpanId());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.udsotel.sidecar.bpf;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -10,10 +14,6 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Checks what the probe needs from the machine before libbpf is asked, so failures say what to fix. */
 public final class BpfEnvironment {
@@ -42,8 +42,10 @@ public final class BpfEnvironment {
         long caps = effectiveCapabilities();
         boolean privileged = has(caps, CAP_SYS_ADMIN) || (has(caps, CAP_BPF) && has(caps, CAP_PERFMON));
         if (!privileged) {
-            throw new BpfException("capturing with eBPF needs root, or CAP_BPF and CAP_PERFMON"
-                    + " (effective capabilities: " + Long.toHexString(caps) + ")", 1);
+            throw new BpfException(
+                    "capturing with eBPF needs root, or CAP_BPF and CAP_PERFMON" + " (effective capabilities: "
+                            + Long.toHexString(caps) + ")",
+                    1);
         }
         try {
             SymbolLookup.libraryLookup(Libbpf.LIBRARY, Arena.global());
@@ -73,7 +75,8 @@ public final class BpfEnvironment {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(line -> line.startsWith("CapEff:"))
                     .map(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
-                    .findFirst().orElse(0L);
+                    .findFirst()
+                    .orElse(0L);
         } catch (IOException e) {
             return 0;
         }
@@ -82,19 +85,24 @@ public final class BpfEnvironment {
     /** mount -t tracefs tracefs /sys/kernel/tracing, through libc so no mount binary is needed. */
     private static void mountTracefs() {
         Linker linker = Linker.nativeLinker();
-        MethodHandle mount = linker.downcallHandle(linker.defaultLookup().find("mount").orElseThrow(),
+        MethodHandle mount = linker.downcallHandle(
+                linker.defaultLookup().find("mount").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS),
                 Linker.Option.captureCallState("errno"));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment tracefs = arena.allocateFrom("tracefs");
-            int result = (int) mount.invokeExact(errno, tracefs, arena.allocateFrom(TRACEFS.toString()), tracefs, 0L,
-                    MemorySegment.NULL);
+            int result = (int) mount.invokeExact(
+                    errno, tracefs, arena.allocateFrom(TRACEFS.toString()), tracefs, 0L, MemorySegment.NULL);
             if (result != 0) {
-                int code = errno.get(JAVA_INT, Linker.Option.captureStateLayout().byteOffset(
-                        java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")));
-                throw new BpfException("tracefs is not mounted and mounting it failed (errno " + code
-                        + "): run 'mount -t tracefs tracefs " + TRACEFS + "'", code);
+                int code = errno.get(
+                        JAVA_INT,
+                        Linker.Option.captureStateLayout()
+                                .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")));
+                throw new BpfException(
+                        "tracefs is not mounted and mounting it failed (errno " + code
+                                + "): run 'mount -t tracefs tracefs " + TRACEFS + "'",
+                        code);
             }
         } catch (BpfException e) {
             throw e;

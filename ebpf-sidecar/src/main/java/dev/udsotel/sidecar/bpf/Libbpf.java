@@ -1,5 +1,9 @@
 package dev.udsotel.sidecar.bpf;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -14,10 +18,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * Downcalls into libbpf.so.1 (libbpf 1.1 API). Calls that can fail capture errno and throw
  * {@link BpfException} carrying libbpf's message and its most recent warnings.
@@ -29,14 +29,15 @@ final class Libbpf {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIB = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    private static final VarHandle ERRNO_VALUE = Linker.Option.captureStateLayout()
-            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO_VALUE =
+            Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int RECENT_LOG_LINES = 30;
     private static final int LIBBPF_DEBUG = 2;
     private static final System.Logger LOG = System.getLogger("dev.udsotel.sidecar.bpf.libbpf");
     private static final Deque<String> RECENT_LOG = new ArrayDeque<>();
 
-    private static final MethodHandle OPEN_MEM = errnoCall("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle OPEN_MEM =
+            errnoCall("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
     private static final MethodHandle OBJECT_LOAD = errnoCall("bpf_object__load", JAVA_INT, ADDRESS);
     private static final MethodHandle OBJECT_CLOSE = voidCall("bpf_object__close", ADDRESS);
     private static final MethodHandle OBJECT_BTF = call("bpf_object__btf", ADDRESS, ADDRESS);
@@ -48,8 +49,10 @@ final class Libbpf {
     private static final MethodHandle MAP_FD = call("bpf_map__fd", JAVA_INT, ADDRESS);
     private static final MethodHandle MAP_SET_INITIAL_VALUE =
             errnoCall("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle MAP_SET_MAX_ENTRIES = errnoCall("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle MAP_LOOKUP_ELEM = errnoCall("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MAP_SET_MAX_ENTRIES =
+            errnoCall("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MAP_LOOKUP_ELEM =
+            errnoCall("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle NUM_POSSIBLE_CPUS = call("libbpf_num_possible_cpus", JAVA_INT);
     private static final MethodHandle STRERROR = call("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle SET_PRINT = call("libbpf_set_print", ADDRESS, ADDRESS);
@@ -68,7 +71,8 @@ final class Libbpf {
     private Libbpf() {}
 
     static MemorySegment openMem(MemorySegment object, MemorySegment opts) {
-        return pointerOrThrow("bpf_object__open_mem", (errno) -> (MemorySegment) OPEN_MEM.invokeExact(errno, object, object.byteSize(), opts));
+        return pointerOrThrow("bpf_object__open_mem", (errno) ->
+                (MemorySegment) OPEN_MEM.invokeExact(errno, object, object.byteSize(), opts));
     }
 
     static void load(MemorySegment obj) {
@@ -76,7 +80,10 @@ final class Libbpf {
     }
 
     static void closeObject(MemorySegment obj) {
-        invoke(() -> { OBJECT_CLOSE.invokeExact(obj); return null; });
+        invoke(() -> {
+            OBJECT_CLOSE.invokeExact(obj);
+            return null;
+        });
     }
 
     static MemorySegment objectBtf(MemorySegment obj) {
@@ -92,8 +99,8 @@ final class Libbpf {
     }
 
     static MemorySegment attach(MemorySegment program) {
-        return pointerOrThrow("bpf_program__attach(" + programName(program) + ")",
-                (errno) -> (MemorySegment) PROGRAM_ATTACH.invokeExact(errno, program));
+        return pointerOrThrow("bpf_program__attach(" + programName(program) + ")", (errno) ->
+                (MemorySegment) PROGRAM_ATTACH.invokeExact(errno, program));
     }
 
     static void destroyLink(MemorySegment link) {
@@ -115,13 +122,12 @@ final class Libbpf {
     }
 
     static void setInitialValue(MemorySegment map, MemorySegment value) {
-        intOrThrow("bpf_map__set_initial_value",
-                (errno) -> (int) MAP_SET_INITIAL_VALUE.invokeExact(errno, map, value, value.byteSize()));
+        intOrThrow("bpf_map__set_initial_value", (errno) ->
+                (int) MAP_SET_INITIAL_VALUE.invokeExact(errno, map, value, value.byteSize()));
     }
 
     static void setMaxEntries(MemorySegment map, int entries) {
-        intOrThrow("bpf_map__set_max_entries",
-                (errno) -> (int) MAP_SET_MAX_ENTRIES.invokeExact(errno, map, entries));
+        intOrThrow("bpf_map__set_max_entries", (errno) -> (int) MAP_SET_MAX_ENTRIES.invokeExact(errno, map, entries));
     }
 
     static void lookupElem(int mapFd, MemorySegment key, MemorySegment value) {
@@ -144,7 +150,8 @@ final class Libbpf {
             if (id < 0) {
                 throw new BpfException("the BPF object's BTF has no struct " + structName, -id);
             }
-            MemorySegment type = invoke(() -> (MemorySegment) BTF_TYPE_BY_ID.invokeExact(btf, id)).reinterpret(12);
+            MemorySegment type = invoke(() -> (MemorySegment) BTF_TYPE_BY_ID.invokeExact(btf, id))
+                    .reinterpret(12);
             int info = type.get(JAVA_INT, 4);
             int members = info & 0xffff;
             boolean bitfieldEncoding = (info >>> 31) == 1;
@@ -185,10 +192,13 @@ final class Libbpf {
 
     private static void routeLogs() {
         try {
-            MethodHandle target = MethodHandles.lookup().findStatic(Libbpf.class, "onLog",
-                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
-            MemorySegment stub = LINKER.upcallStub(target,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            MethodHandle target = MethodHandles.lookup()
+                    .findStatic(
+                            Libbpf.class,
+                            "onLog",
+                            MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
+            MemorySegment stub = LINKER.upcallStub(
+                    target, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
             MemorySegment unusedPrevious = (MemorySegment) SET_PRINT.invokeExact(stub);
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
@@ -261,8 +271,10 @@ final class Libbpf {
 
     private static BpfException failure(String what, int errno) {
         String log = recentLog();
-        return new BpfException(what + " failed: " + message(errno) + " (errno " + errno + ")"
-                + (log.isEmpty() ? "" : "\nlibbpf said:\n" + log), errno);
+        return new BpfException(
+                what + " failed: " + message(errno) + " (errno " + errno + ")"
+                        + (log.isEmpty() ? "" : "\nlibbpf said:\n" + log),
+                errno);
     }
 
     private static <T> T invoke(PlainCall<T> call) {
@@ -276,7 +288,9 @@ final class Libbpf {
     }
 
     static String cString(MemorySegment pointer) {
-        return pointer.equals(MemorySegment.NULL) ? "" : pointer.reinterpret(4096).getString(0);
+        return pointer.equals(MemorySegment.NULL)
+                ? ""
+                : pointer.reinterpret(4096).getString(0);
     }
 
     private static MethodHandle call(String name, MemoryLayout result, MemoryLayout... args) {
@@ -292,6 +306,7 @@ final class Libbpf {
     }
 
     private static MemorySegment symbol(String name) {
-        return LIB.find(name).orElseThrow(() -> new BpfException("libbpf.so.1 lacks " + name + " (libbpf 1.1 or newer needed)"));
+        return LIB.find(name)
+                .orElseThrow(() -> new BpfException("libbpf.so.1 lacks " + name + " (libbpf 1.1 or newer needed)"));
     }
 }

@@ -1,15 +1,15 @@
 package dev.udsotel.sidecar.bpf;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The BPF ring buffer read straight from its memory mapping, the protocol libbpf's ring_buffer__consume
@@ -35,21 +35,22 @@ final class MappedRing implements AutoCloseable {
     private static final int PUBLISH_EVERY = 256;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle MMAP = libc("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MMAP =
+            libc("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle PAGE_SIZE = libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle EPOLL_CREATE1 = libc("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle EPOLL_CTL = libc("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_CTL =
+            libc("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLLIN = 1;
-    private static final MethodHandle EPOLL_WAIT = libc("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_WAIT =
+            libc("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** Room for one struct epoll_event (12 bytes on x86-64, 16 elsewhere); only the wake-up matters. */
     private static final long EPOLL_EVENT_ROOM = 16;
+
     private static final VarHandle LONG = JAVA_LONG.varHandle();
     private static final VarHandle INT = JAVA_INT.varHandle();
 
@@ -64,7 +65,8 @@ final class MappedRing implements AutoCloseable {
     private final MemorySegment epollEvent = arena.allocate(EPOLL_EVENT_ROOM, 8);
     private MemorySegment wrapped = MemorySegment.NULL;
 
-    private MappedRing(long pageSize, long size, MemorySegment consumerPage, MemorySegment producerAndData, int epollFd) {
+    private MappedRing(
+            long pageSize, long size, MemorySegment consumerPage, MemorySegment producerAndData, int epollFd) {
         this.pageSize = pageSize;
         this.size = size;
         this.mask = size - 1;
@@ -222,7 +224,8 @@ final class MappedRing implements AutoCloseable {
     }
 
     private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new BpfException("the C library lacks " + name)), descriptor);
+        return LINKER.downcallHandle(
+                LINKER.defaultLookup().find(name).orElseThrow(() -> new BpfException("the C library lacks " + name)),
+                descriptor);
     }
 }

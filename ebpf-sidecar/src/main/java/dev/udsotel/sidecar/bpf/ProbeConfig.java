@@ -12,18 +12,28 @@ import java.util.Map;
  * @param wakeupBytes how many bytes may wait in the ring buffer before the reader is woken
  * @param ringBufferBytes ring buffer size: a power of two, at least one page
  */
-public record ProbeConfig(int ignorePid, int targetPid, long cgroupId, int payloadBytes, int wakeupBytes,
-        int ringBufferBytes) {
+public record ProbeConfig(
+        int ignorePid, int targetPid, long cgroupId, int payloadBytes, int wakeupBytes, int ringBufferBytes) {
     public static final int MAX_PAYLOAD_BYTES = 4096;
     /** sizeof(struct uds_config) in bpf/uds_event.h. */
     static final long SIZE = 24;
+
     static final long IGNORE_TGID = 0;
     static final long TARGET_TGID = 4;
     static final long CGROUP_ID = 8;
     static final long PAYLOAD_BYTES = 16;
     static final long WAKEUP_BYTES = 20;
-    static final Map<String, Long> OFFSETS = Map.of("ignore_tgid", IGNORE_TGID, "target_tgid", TARGET_TGID,
-            "cgroup_id", CGROUP_ID, "payload_bytes", PAYLOAD_BYTES, "wakeup_bytes", WAKEUP_BYTES);
+    static final Map<String, Long> OFFSETS = Map.of(
+            "ignore_tgid",
+            IGNORE_TGID,
+            "target_tgid",
+            TARGET_TGID,
+            "cgroup_id",
+            CGROUP_ID,
+            "payload_bytes",
+            PAYLOAD_BYTES,
+            "wakeup_bytes",
+            WAKEUP_BYTES);
 
     public ProbeConfig {
         if (payloadBytes < 0 || payloadBytes > MAX_PAYLOAD_BYTES) {
@@ -41,7 +51,8 @@ public record ProbeConfig(int ignorePid, int targetPid, long cgroupId, int paylo
     static void verify(StructLayoutInfo compiled) {
         if (compiled.size() != SIZE || !compiled.offsets().equals(OFFSETS)) {
             throw new BpfException("struct uds_config in the BPF object does not match the loader: compiled " + compiled
-                    + ", expected size " + SIZE + " offsets " + OFFSETS + " (bpf/uds_event.h and ProbeConfig disagree)");
+                    + ", expected size " + SIZE + " offsets " + OFFSETS
+                    + " (bpf/uds_event.h and ProbeConfig disagree)");
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.udsotel.sidecar.bpf;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -7,10 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The loaded uds_trace probe: opens the object shipped in the jar, writes the read-only config, loads,
@@ -73,8 +73,10 @@ public final class UdsProbe implements AutoCloseable {
             Libbpf.load(object);
         } catch (BpfException e) {
             if (e.errno() == EPERM) {
-                throw new BpfException("the kernel refused the BPF programs (EPERM): run as root or with CAP_BPF"
-                        + " and CAP_PERFMON; " + e.getMessage(), EPERM);
+                throw new BpfException(
+                        "the kernel refused the BPF programs (EPERM): run as root or with CAP_BPF"
+                                + " and CAP_PERFMON; " + e.getMessage(),
+                        EPERM);
             }
             throw e;
         }
@@ -130,13 +132,15 @@ public final class UdsProbe implements AutoCloseable {
         if (!backlog && ring.pendingBytes() == 0) {
             ring.awaitWakeup(timeoutMillis);
         }
-        int handed = ring.read(record -> {
-            try {
-                sink.accept(record);
-            } catch (RuntimeException e) {
-                failedRecords.incrementAndGet();
-            }
-        }, MAX_PER_POLL);
+        int handed = ring.read(
+                record -> {
+                    try {
+                        sink.accept(record);
+                    } catch (RuntimeException e) {
+                        failedRecords.incrementAndGet();
+                    }
+                },
+                MAX_PER_POLL);
         backlog = handed >= MAX_PER_POLL;
         return handed;
     }

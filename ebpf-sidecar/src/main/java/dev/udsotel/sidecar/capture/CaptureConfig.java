@@ -1,7 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.ProbeConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,13 @@ import java.nio.file.Path;
  * @param wakeupBytes pending bytes at which the kernel wakes the reader; smaller means lower latency,
  *     larger means less overhead for the traced programs
  */
-public record CaptureConfig(int payloadBytes, boolean ignoreOwnProcess, int targetPid, long cgroupId,
-        int ringBufferBytes, int wakeupBytes) {
+public record CaptureConfig(
+        int payloadBytes,
+        boolean ignoreOwnProcess,
+        int targetPid,
+        long cgroupId,
+        int ringBufferBytes,
+        int wakeupBytes) {
     public static final int DEFAULT_PAYLOAD_BYTES = UdsEventLayout.UDS_PAYLOAD_DEFAULT;
     public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_WAKEUP_BYTES = 32 * 1024;

@@ -1,13 +1,14 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.core.process.ProcessIdentities;
-import dev.udsotel.core.process.PeerServices;
-import dev.udsotel.core.process.AgentJvms;
-import dev.udsotel.core.process.LeastRecentlyUsed;
+import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
+
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
-
+import dev.udsotel.core.process.AgentJvms;
+import dev.udsotel.core.process.LeastRecentlyUsed;
+import dev.udsotel.core.process.PeerServices;
+import dev.udsotel.core.process.ProcessIdentities;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 
 /**
  * One core {@link Connection} per (pid, socket inode) while the socket is open in that process.
@@ -38,6 +37,7 @@ final class ConnectionTable {
     private final Map<Long, Long> peerOf = new LeastRecentlyUsed<>(MAX_PAIRS);
     /** Connections whose peer inode is still unknown, by their own inode. */
     private final Map<Long, List<Connection>> awaitingPeer = new HashMap<>();
+
     private final ProcessIdentities processes;
     private final ListeningSockets listeners;
     private final PeerServices peerServices;
@@ -55,8 +55,8 @@ final class ConnectionTable {
         Connection c = live.get(key);
         if (c == null) {
             Role role = role(e);
-            c = new Connection(nextKey++, socketPath(e, role), role, socketType(e),
-                    processes.identify(e.pid(), e.comm()));
+            c = new Connection(
+                    nextKey++, socketPath(e, role), role, socketType(e), processes.identify(e.pid(), e.comm()));
             live.put(key, c);
             if (nextKey % SWEEP_EVERY == 0) {
                 sweepExitedProcesses();
@@ -129,7 +129,9 @@ final class ConnectionTable {
 
     /** Processes killed without closing their sockets leave entries behind: drop those of gone pids. */
     private void sweepExitedProcesses() {
-        live.entrySet().removeIf(entry -> !Files.exists(Path.of("/proc", Integer.toString(entry.getKey().pid()))));
+        live.entrySet()
+                .removeIf(entry -> !Files.exists(
+                        Path.of("/proc", Integer.toString(entry.getKey().pid()))));
         Set<Connection> alive = Collections.newSetFromMap(new IdentityHashMap<>());
         alive.addAll(live.values());
         awaitingPeer.values().forEach(list -> list.removeIf(c -> !alive.contains(c)));

@@ -1,12 +1,11 @@
 package dev.udsotel.sidecar.capture;
 
+import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
+
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
-
 import java.util.List;
-
-import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
 
 /** Turns probe records into core {@link IoEvent}s on per-process {@link Connection}s. */
 final class IoEventConverter {
@@ -27,8 +26,17 @@ final class IoEventConverter {
                 EventKind kind = e.kind() == UDS_EV_SEND ? EventKind.SEND : EventKind.RECEIVE;
                 // a receive's bytes arrived when the call returned: its entry is only when the wait began
                 long start = kind == EventKind.RECEIVE ? e.endNanos() : e.startNanos();
-                return List.of(new IoEvent(connections.connectionFor(e), kind, start, e.endNanos(), e.ret(),
-                        e.payload(), null, null, IoEvent.TURN_NOT_COUNTED, e.ancillary()));
+                return List.of(new IoEvent(
+                        connections.connectionFor(e),
+                        kind,
+                        start,
+                        e.endNanos(),
+                        e.ret(),
+                        e.payload(),
+                        null,
+                        null,
+                        IoEvent.TURN_NOT_COUNTED,
+                        e.ancillary()));
             }
             case UDS_EV_CONNECT:
                 return List.of(lifecycle(e, EventKind.CONNECT));

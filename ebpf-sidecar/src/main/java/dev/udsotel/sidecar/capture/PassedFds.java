@@ -47,7 +47,8 @@ final class PassedFds {
         byte[] raw = new byte[nameLength];
         MemorySegment.copy(info, JAVA_BYTE, FD_NAME, raw, 0, nameLength);
         Type type = type(mode, raw);
-        String name = type == Type.SOCKET ? UdsEvent.socketPath(raw, nameLength) : new String(raw, StandardCharsets.UTF_8);
+        String name =
+                type == Type.SOCKET ? UdsEvent.socketPath(raw, nameLength) : new String(raw, StandardCharsets.UTF_8);
         String family = type == Type.SOCKET ? family(Short.toUnsignedInt(info.get(U16, FD_FAMILY))) : "";
         String socketType = type == Type.SOCKET ? socketType(Short.toUnsignedInt(info.get(U16, FD_SOCK_TYPE))) : "";
         return new PassedDescriptor(type, info.get(U64, FD_INODE), name, family, socketType);

@@ -1,9 +1,8 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.core.process.ProcessIdentities;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.process.ProcessIdentities;
 import dev.udsotel.sidecar.bpf.UdsProbe;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,8 @@ public final class UdsCapture implements AutoCloseable {
      */
     public int poll(CaptureListener listener, Duration timeout) {
         batch.clear();
-        probe.poll(record -> batch.add(UdsEvent.decode(record, strings)), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        probe.poll(record -> batch.add(UdsEvent.decode(record, strings)), (int)
+                Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         int delivered = 0;
         for (UdsEvent raw : batch) {
             List<IoEvent> events;

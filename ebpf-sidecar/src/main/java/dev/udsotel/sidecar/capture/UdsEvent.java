@@ -1,14 +1,14 @@
 package dev.udsotel.sidecar.capture;
 
+import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.Credentials;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-
-import static dev.udsotel.sidecar.capture.UdsEventLayout.*;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * One record from the probe, field for field as in struct uds_event (bpf/uds_event.h).
@@ -24,10 +24,30 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param ancillary the descriptors (counted, the first described) and credentials a message carried
  */
 public record UdsEvent(
-        long startNanos, long endNanos, long ret, long inode, long peerInode,
-        int pid, int tid, int uid, int peerPid, int fd,
-        int kind, int syscall, int direction, int socketType, int flags, int scmRightsFds, int arg,
-        int peerUid, int peerGid, String comm, String path, String peerPath, byte[] payload, Ancillary ancillary) {
+        long startNanos,
+        long endNanos,
+        long ret,
+        long inode,
+        long peerInode,
+        int pid,
+        int tid,
+        int uid,
+        int peerPid,
+        int fd,
+        int kind,
+        int syscall,
+        int direction,
+        int socketType,
+        int flags,
+        int scmRightsFds,
+        int arg,
+        int peerUid,
+        int peerGid,
+        String comm,
+        String path,
+        String peerPath,
+        byte[] payload,
+        Ancillary ancillary) {
 
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
@@ -46,8 +66,8 @@ public record UdsEvent(
         MemorySegment.copy(record, JAVA_BYTE, 0, h, 0, (int) HEADER_SIZE);
         int captured = i32(h, CAPTURED_LEN);
         if (captured < 0 || HEADER_SIZE + captured > record.byteSize()) {
-            throw new IllegalArgumentException("record of " + record.byteSize() + " bytes cannot hold " + captured
-                    + " payload bytes");
+            throw new IllegalArgumentException(
+                    "record of " + record.byteSize() + " bytes cannot hold " + captured + " payload bytes");
         }
         int flags = Byte.toUnsignedInt(h[(int) FLAGS]);
         int passed = Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]);
@@ -80,7 +100,8 @@ public record UdsEvent(
 
     /** Most records carry none: they allocate nothing for it. */
     private static Ancillary ancillary(MemorySegment record, byte[] h, int captured, int flags, int passed) {
-        Credentials credentials = (flags & UDS_F_SCM_CREDENTIALS) == 0 ? null
+        Credentials credentials = (flags & UDS_F_SCM_CREDENTIALS) == 0
+                ? null
                 : new Credentials(i32(h, CRED_PID), i32(h, CRED_UID), i32(h, CRED_GID));
         if (passed == 0 && credentials == null) {
             return Ancillary.NONE;
@@ -91,7 +112,8 @@ public record UdsEvent(
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle SHORTS =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     private static long i64(byte[] h, long offset) {
         return (long) LONGS.get(h, (int) offset);

@@ -1,7 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.StructLayoutInfo;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -97,6 +96,7 @@ public final class UdsEventLayout {
 
     /** struct uds_fd_info: one passed descriptor, after the payload from the next multiple of 8. */
     static final long FD_INODE = 0;
+
     static final long FD_MODE = 8;
     static final long FD_FAMILY = 10;
     static final long FD_SOCK_TYPE = 12;
@@ -105,8 +105,19 @@ public final class UdsEventLayout {
     static final long FD_INFO_SIZE = 144;
 
     static final Map<String, Long> OFFSETS = offsets();
-    static final Map<String, Long> FD_INFO_OFFSETS = Map.of("inode", FD_INODE, "mode", FD_MODE, "family", FD_FAMILY,
-            "sock_type", FD_SOCK_TYPE, "name_len", FD_NAME_LEN, "name", FD_NAME);
+    static final Map<String, Long> FD_INFO_OFFSETS = Map.of(
+            "inode",
+            FD_INODE,
+            "mode",
+            FD_MODE,
+            "family",
+            FD_FAMILY,
+            "sock_type",
+            FD_SOCK_TYPE,
+            "name_len",
+            FD_NAME_LEN,
+            "name",
+            FD_NAME);
 
     private UdsEventLayout() {}
 

@@ -53,14 +53,16 @@ final class CaptureSource implements EventSource {
     @Override
     public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
         clock.refreshIfStale();
-        capture.poll((raw, events) -> {
-            for (IoEvent io : events) {
-                if (io.kind().carriesData() && io.byteCount() <= 0) {
-                    continue; // end of stream or a failed call: no message
-                }
-                consumer.accept(traced(raw, io));
-            }
-        }, Duration.ofMillis(timeoutMillis));
+        capture.poll(
+                (raw, events) -> {
+                    for (IoEvent io : events) {
+                        if (io.kind().carriesData() && io.byteCount() <= 0) {
+                            continue; // end of stream or a failed call: no message
+                        }
+                        consumer.accept(traced(raw, io));
+                    }
+                },
+                Duration.ofMillis(timeoutMillis));
     }
 
     private TracedEvent traced(UdsEvent raw, IoEvent io) {

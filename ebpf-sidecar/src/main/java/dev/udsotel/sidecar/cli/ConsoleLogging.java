@@ -47,8 +47,12 @@ final class ConsoleLogging {
                 return;
             }
             StringBuilder line = new StringBuilder("uds-trace: ")
-                    .append(record.getLevel() == Level.SEVERE ? "error" : record.getLevel().getName().toLowerCase(java.util.Locale.ROOT))
-                    .append(": ").append(message);
+                    .append(
+                            record.getLevel() == Level.SEVERE
+                                    ? "error"
+                                    : record.getLevel().getName().toLowerCase(java.util.Locale.ROOT))
+                    .append(": ")
+                    .append(message);
             Throwable cause = record.getThrown();
             while (cause != null && cause.getCause() != null) {
                 cause = cause.getCause();

@@ -1,7 +1,7 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.sidecar.output.TracedEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,10 +33,14 @@ final class EventFilter {
     String describe() {
         StringBuilder d = new StringBuilder();
         if (!paths.isEmpty()) {
-            d.append(" on ").append(String.join(", ", paths.stream().map(PathPattern::toString).toList()));
+            d.append(" on ")
+                    .append(String.join(
+                            ", ", paths.stream().map(PathPattern::toString).toList()));
         }
         if (!pids.isEmpty()) {
-            d.append(" of pid ").append(String.join(", ", pids.stream().sorted().map(String::valueOf).toList()));
+            d.append(" of pid ")
+                    .append(String.join(
+                            ", ", pids.stream().sorted().map(String::valueOf).toList()));
         }
         if (!comms.isEmpty()) {
             d.append(pids.isEmpty() ? " of " : " and ").append(String.join(", ", comms));

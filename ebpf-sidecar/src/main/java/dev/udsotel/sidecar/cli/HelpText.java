@@ -33,7 +33,9 @@ final class HelpText {
         List<String> words = new ArrayList<>();
         for (Flag flag : Flag.values()) {
             if (flag != Flag.HELP) {
-                String name = flag.longName != null && flag.valueName != null ? flag.longName : flag.names().get(0);
+                String name = flag.longName != null && flag.valueName != null
+                        ? flag.longName
+                        : flag.names().get(0);
                 String word = "[" + name + (flag.valueName == null ? "" : " " + flag.valueName) + "]";
                 words.add(flag.repeatable ? word + "..." : word);
             }

@@ -18,23 +18,45 @@ public final class Options {
     }
 
     /** Socket path globs; {@code @name} for abstract names; empty traces every path. */
-    public List<String> paths() { return all(Flag.PATH, String.class); }
+    public List<String> paths() {
+        return all(Flag.PATH, String.class);
+    }
     /** Process ids to trace; empty traces every process. */
-    public List<Long> pids() { return all(Flag.PID, Long.class); }
+    public List<Long> pids() {
+        return all(Flag.PID, Long.class);
+    }
     /** Command or executable names to trace; empty traces every name. */
-    public List<String> comms() { return all(Flag.COMM, String.class); }
+    public List<String> comms() {
+        return all(Flag.COMM, String.class);
+    }
     /** A cgroup v2 directory whose processes alone are captured (in the kernel), or null. */
-    public Path cgroup() { return last(Flag.CGROUP, Path.class); }
-    public boolean hexDump() { return last(Flag.HEX_DUMP, Boolean.class); }
-    public boolean quiet() { return last(Flag.QUIET, Boolean.class); }
+    public Path cgroup() {
+        return last(Flag.CGROUP, Path.class);
+    }
+
+    public boolean hexDump() {
+        return last(Flag.HEX_DUMP, Boolean.class);
+    }
+
+    public boolean quiet() {
+        return last(Flag.QUIET, Boolean.class);
+    }
     /** A file, {@link #STDOUT}, or null. */
-    public String json() { return last(Flag.JSON, String.class); }
+    public String json() {
+        return last(Flag.JSON, String.class);
+    }
     /** A file, {@link #STDOUT}, or null. */
-    public String pcap() { return last(Flag.PCAP, String.class); }
+    public String pcap() {
+        return last(Flag.PCAP, String.class);
+    }
     /** Whether spans go to the OTEL_* configured exporter. */
-    public boolean export() { return !last(Flag.NO_EXPORT, Boolean.class); }
+    public boolean export() {
+        return !last(Flag.NO_EXPORT, Boolean.class);
+    }
     /** Whether spans are made for the stream sockets of JVMs that run the agent too ({@code --agent-jvms export}). */
-    public boolean exportAgentJvms() { return last(Flag.AGENT_JVMS, Boolean.class); }
+    public boolean exportAgentJvms() {
+        return last(Flag.AGENT_JVMS, Boolean.class);
+    }
     /** Bytes of each message the kernel copies. */
     /**
      * Bytes of each message to copy. A pcap defaults to the most the probe copies: a message cut short ends
@@ -47,16 +69,29 @@ public final class Options {
         return last(Flag.SNAPLEN, Integer.class);
     }
     /** The kernel-to-user ring buffer's size in MiB, a power of two. */
-    public int bufferMiB() { return last(Flag.BUFFER_SIZE, Integer.class); }
+    public int bufferMiB() {
+        return last(Flag.BUFFER_SIZE, Integer.class);
+    }
     /** Stop after this many messages, 0 for never. */
-    public long count() { return last(Flag.COUNT, Long.class); }
+    public long count() {
+        return last(Flag.COUNT, Long.class);
+    }
     /** How often the progress line is printed while the live view is off. */
-    public int statusSeconds() { return (int) Math.min(Integer.MAX_VALUE, last(Flag.STATUS_INTERVAL, Long.class)); }
-    public boolean help() { return last(Flag.HELP, Boolean.class); }
+    public int statusSeconds() {
+        return (int) Math.min(Integer.MAX_VALUE, last(Flag.STATUS_INTERVAL, Long.class));
+    }
+
+    public boolean help() {
+        return last(Flag.HELP, Boolean.class);
+    }
     /** False for {@code --no-redaction}: every output shows payloads as captured. */
-    public boolean redaction() { return !last(Flag.NO_REDACTION, Boolean.class); }
+    public boolean redaction() {
+        return !last(Flag.NO_REDACTION, Boolean.class);
+    }
     /** Socket path globs whose unrecognized binary payloads are shown as captured. */
-    public List<String> rawPaths() { return all(Flag.RAW_PATH, String.class); }
+    public List<String> rawPaths() {
+        return all(Flag.RAW_PATH, String.class);
+    }
 
     /** The policy every output applies before a payload byte leaves. */
     public dev.udsotel.core.redaction.Redaction redactionPolicy() {

@@ -26,7 +26,9 @@ final class PathPattern {
             pattern.addGlob(written);
             return pattern;
         }
-        String absolute = written.startsWith("/") ? written : Path.of("").toAbsolutePath().resolve(written).toString();
+        String absolute = written.startsWith("/")
+                ? written
+                : Path.of("").toAbsolutePath().resolve(written).toString();
         pattern.addGlob(Path.of(absolute).normalize().toString());
         String canonical = canonicalPrefix(absolute);
         if (canonical != null) {

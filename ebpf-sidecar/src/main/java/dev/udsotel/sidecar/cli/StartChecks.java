@@ -44,7 +44,8 @@ final class StartChecks {
     private static List<String> boundSockets(Path proc) {
         List<String> paths = new ArrayList<>();
         try (Stream<String> lines = Files.lines(proc.resolve("net/unix"))) {
-            lines.skip(1).map(line -> line.trim().split("\\s+", 8))
+            lines.skip(1)
+                    .map(line -> line.trim().split("\\s+", 8))
                     .filter(fields -> fields.length == 8)
                     .forEach(fields -> paths.add(fields[7]));
         } catch (IOException | RuntimeException e) {
@@ -64,8 +65,13 @@ final class StartChecks {
             return Files.exists(Path.of(absolute));
         }
         Path start = Path.of(absolute.substring(0, absolute.lastIndexOf('/', meta) + 1));
-        int depth = absolute.contains("**") ? MAX_WALK_DEPTH
-                : (int) absolute.substring(start.toString().length()).chars().filter(c -> c == '/').count() + 1;
+        int depth = absolute.contains("**")
+                ? MAX_WALK_DEPTH
+                : (int) absolute.substring(start.toString().length())
+                                .chars()
+                                .filter(c -> c == '/')
+                                .count()
+                        + 1;
         try (Stream<Path> files = Files.walk(start, depth)) {
             return files.anyMatch(p -> pattern.matches(p.toString()));
         } catch (IOException | RuntimeException e) {

@@ -28,8 +28,13 @@ final class TraceSession {
     private volatile boolean stopRequested;
     private String failure;
 
-    TraceSession(EventSource source, EventFilter filter, List<EventSink> sinks, PayloadRedaction redaction,
-            Options options, PrintStream status) {
+    TraceSession(
+            EventSource source,
+            EventFilter filter,
+            List<EventSink> sinks,
+            PayloadRedaction redaction,
+            Options options,
+            PrintStream status) {
         this.source = source;
         this.redaction = redaction;
         this.filter = filter;

@@ -3,8 +3,8 @@ package dev.udsotel.sidecar.cli;
 import dev.udsotel.sidecar.output.EventSink;
 import dev.udsotel.sidecar.output.JsonLines;
 import dev.udsotel.sidecar.output.LiveView;
-import dev.udsotel.sidecar.output.PcapFile;
 import dev.udsotel.sidecar.output.PayloadRedaction;
+import dev.udsotel.sidecar.output.PcapFile;
 import dev.udsotel.sidecar.output.PcapSink;
 import dev.udsotel.sidecar.output.SpanExport;
 import java.io.BufferedOutputStream;
@@ -56,8 +56,13 @@ public final class UdsTrace {
                 err.println("uds-trace: WARNING: --no-redaction: payloads are shown, written and exported as captured,"
                         + " passwords, tokens and cookies included (ssh-agent and gpg-agent keys still are not)");
             }
-            TraceSession session = new TraceSession(source, new EventFilter(options), sinks,
-                    new PayloadRedaction(options.redactionPolicy()), options, err);
+            TraceSession session = new TraceSession(
+                    source,
+                    new EventFilter(options),
+                    sinks,
+                    new PayloadRedaction(options.redactionPolicy()),
+                    options,
+                    err);
             for (String signal : List.of("INT", "TERM", "HUP")) {
                 Signal.handle(new Signal(signal), s -> session.stop());
             }
@@ -77,18 +82,21 @@ public final class UdsTrace {
         List<EventSink> sinks = new ArrayList<>();
         try {
             if (options.liveView()) {
-                sinks.add(new LiveView(new PrintStream(new BufferedOutputStream(stdout(), 1 << 16), false,
-                        StandardCharsets.UTF_8), options.hexDump()));
+                sinks.add(new LiveView(
+                        new PrintStream(new BufferedOutputStream(stdout(), 1 << 16), false, StandardCharsets.UTF_8),
+                        options.hexDump()));
             }
             if (options.json() != null) {
-                sinks.add(new JsonLines(new OutputStreamWriter(open(options.json(), "--json"), StandardCharsets.UTF_8)));
+                sinks.add(
+                        new JsonLines(new OutputStreamWriter(open(options.json(), "--json"), StandardCharsets.UTF_8)));
             }
             if (options.pcap() != null) {
                 boolean filtered = !options.pids().isEmpty() || !options.comms().isEmpty();
                 sinks.add(new PcapSink(new PcapFile(open(options.pcap(), "--pcap")), filtered));
             }
             if (options.export()) {
-                sinks.add(new SpanExport(options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy(), System.err));
+                sinks.add(new SpanExport(
+                        options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy(), System.err));
             }
             return sinks;
         } catch (IOException e) {

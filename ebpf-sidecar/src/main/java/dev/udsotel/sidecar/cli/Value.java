@@ -38,11 +38,12 @@ enum Value {
                 }
                 yield (int) n;
             }
-            case SKIP_OR_EXPORT -> switch (text) {
-                case "skip" -> false;
-                case "export" -> true;
-                default -> throw bad(flag, written, text, "");
-            };
+            case SKIP_OR_EXPORT ->
+                switch (text) {
+                    case "skip" -> false;
+                    case "export" -> true;
+                    default -> throw bad(flag, written, text, "");
+                };
             case GLOB -> {
                 try {
                     java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + text);

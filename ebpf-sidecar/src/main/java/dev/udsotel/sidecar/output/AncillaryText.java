@@ -30,9 +30,13 @@ final class AncillaryText {
         }
         Credentials c = a.credentials();
         if (c != null) {
-            d.append(a.passedFds() > 0 ? "; " : "").append("credentials pid ").append(c.pid())
-                    .append(" uid ").append(Integer.toUnsignedString(c.uid()))
-                    .append(" gid ").append(Integer.toUnsignedString(c.gid()));
+            d.append(a.passedFds() > 0 ? "; " : "")
+                    .append("credentials pid ")
+                    .append(c.pid())
+                    .append(" uid ")
+                    .append(Integer.toUnsignedString(c.uid()))
+                    .append(" gid ")
+                    .append(Integer.toUnsignedString(c.gid()));
         }
         return d.append(']').toString();
     }

@@ -21,6 +21,7 @@ public final class CaptureStats implements EventSink {
          * (python3.11 for python3, redis-check-rdb for redis-server).
          */
         final String command;
+
         long messagesSent;
         long bytesSent;
         long messagesReceived;
@@ -49,9 +50,11 @@ public final class CaptureStats implements EventSink {
     private final Map<Connection, Long> counted = new IdentityHashMap<>();
     /** Connections are counted exactly up to this many socket ends; a sidecar running for weeks stays bounded. */
     private static final int MAX_REMEMBERED = 1_000_000;
+
     private long messages;
     /** Consecutive events mostly share a connection and a process: these skip the map look-ups then. */
     private Connection lastCounted;
+
     private long lastCountedPeer;
     private ProcessStats lastProcess;
     private long bytes;
@@ -69,7 +72,8 @@ public final class CaptureStats implements EventSink {
         }
         ProcessStats p = lastProcess;
         if (p == null || p.pid != event.pid()) {
-            p = processes.computeIfAbsent(event.pid(), pid -> new ProcessStats(pid, c.process().serviceName()));
+            p = processes.computeIfAbsent(
+                    event.pid(), pid -> new ProcessStats(pid, c.process().serviceName()));
             lastProcess = p;
         }
         if (!c.socketPath().isEmpty()) {

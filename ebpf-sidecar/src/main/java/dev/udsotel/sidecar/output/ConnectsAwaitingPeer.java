@@ -1,8 +1,8 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
-import dev.udsotel.core.event.Connection;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -34,7 +34,9 @@ final class ConnectsAwaitingPeer {
             held.add(event);
             return true;
         }
-        if (event.kind() != EventKind.CONNECT || event.error() != null || event.connection().peerInode() != 0) {
+        if (event.kind() != EventKind.CONNECT
+                || event.error() != null
+                || event.connection().peerInode() != 0) {
             return false;
         }
         held.add(event);
@@ -47,8 +49,10 @@ final class ConnectsAwaitingPeer {
         for (Iterator<IoEvent> it = held.iterator(); it.hasNext(); ) {
             IoEvent event = it.next();
             Connection connection = event.connection();
-            boolean connectDue = event.kind() == EventKind.CONNECT && awaiting.contains(connection)
-                    && (connection.peerInode() != 0 || nowNanos - event.endNanos() >= holdNanos
+            boolean connectDue = event.kind() == EventKind.CONNECT
+                    && awaiting.contains(connection)
+                    && (connection.peerInode() != 0
+                            || nowNanos - event.endNanos() >= holdNanos
                             || held.size() > MAX_HELD);
             if (connectDue) {
                 awaiting.remove(connection);

@@ -24,15 +24,31 @@ final class Ipv4Packets {
      * A TCP segment whose wire payload is {@code payloadLength} bytes, of which {@code stored} are kept.
      * The checksum covers only what is stored when the payload is cut short, as on a truncated capture.
      */
-    static byte[] tcp(int src, int srcPort, int dst, int dstPort, long seq, long ack, int flags,
-                      byte[] stored, int payloadLength) {
+    static byte[] tcp(
+            int src,
+            int srcPort,
+            int dst,
+            int dstPort,
+            long seq,
+            long ack,
+            int flags,
+            byte[] stored,
+            int payloadLength) {
         ByteBuffer p = ByteBuffer.allocate(IP_HEADER + TCP_HEADER + stored.length);
         ipHeader(p, PROTO_TCP, src, dst, TCP_HEADER + payloadLength);
         int tcp = p.position();
-        p.putShort((short) srcPort).putShort((short) dstPort).putInt((int) seq).putInt((int) ack)
-                .put((byte) (5 << 4)).put((byte) flags).putShort((short) 65_535)
-                .putShort((short) 0).putShort((short) 0).put(stored);
-        p.putShort(tcp + 16, (short) transportChecksum(p.array(), tcp, PROTO_TCP, src, dst, TCP_HEADER + payloadLength));
+        p.putShort((short) srcPort)
+                .putShort((short) dstPort)
+                .putInt((int) seq)
+                .putInt((int) ack)
+                .put((byte) (5 << 4))
+                .put((byte) flags)
+                .putShort((short) 65_535)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .put(stored);
+        p.putShort(
+                tcp + 16, (short) transportChecksum(p.array(), tcp, PROTO_TCP, src, dst, TCP_HEADER + payloadLength));
         return p.array();
     }
 
@@ -40,17 +56,27 @@ final class Ipv4Packets {
         ByteBuffer p = ByteBuffer.allocate(IP_HEADER + UDP_HEADER + stored.length);
         ipHeader(p, PROTO_UDP, src, dst, UDP_HEADER + payloadLength);
         int udp = p.position();
-        p.putShort((short) srcPort).putShort((short) dstPort).putShort((short) (UDP_HEADER + payloadLength))
-                .putShort((short) 0).put(stored);
+        p.putShort((short) srcPort)
+                .putShort((short) dstPort)
+                .putShort((short) (UDP_HEADER + payloadLength))
+                .putShort((short) 0)
+                .put(stored);
         int sum = transportChecksum(p.array(), udp, PROTO_UDP, src, dst, UDP_HEADER + payloadLength);
         p.putShort(udp + 6, (short) (sum == 0 ? 0xffff : sum));
         return p.array();
     }
 
     private static void ipHeader(ByteBuffer p, int protocol, int src, int dst, int transportLength) {
-        p.put((byte) 0x45).put((byte) 0).putShort((short) (IP_HEADER + transportLength))
-                .putShort((short) 0).putShort((short) 0x4000) // don't fragment
-                .put((byte) 64).put((byte) protocol).putShort((short) 0).putInt(src).putInt(dst);
+        p.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (IP_HEADER + transportLength))
+                .putShort((short) 0)
+                .putShort((short) 0x4000) // don't fragment
+                .put((byte) 64)
+                .put((byte) protocol)
+                .putShort((short) 0)
+                .putInt(src)
+                .putInt(dst);
         p.putShort(10, (short) onesComplement(sum(p.array(), 0, IP_HEADER, 0)));
     }
 

@@ -2,8 +2,8 @@ package dev.udsotel.sidecar.output;
 
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.Credentials;
-import dev.udsotel.core.event.PassedDescriptor;
 import dev.udsotel.core.event.IoEvent;
+import dev.udsotel.core.event.PassedDescriptor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -51,12 +51,18 @@ public final class JsonLines implements EventSink {
                 .field("bytes", io.byteCount())
                 .field("captured", event.shownPayload().length)
                 .field("truncated", event.shownPayload().length < io.byteCount())
-                .field("payload_base64", event.showsPayload() ? Base64.getEncoder().encodeToString(event.shownPayload()) : "")
+                .field(
+                        "payload_base64",
+                        event.showsPayload() ? Base64.getEncoder().encodeToString(event.shownPayload()) : "")
                 .field("text", event.showsPayload() ? TextPreview.escape(event.shownPayload(), Integer.MAX_VALUE) : "")
                 .field("redaction", event.payload().name().toLowerCase(java.util.Locale.ROOT))
                 .field("error", io.error())
                 .field("scm_rights_fds", event.ancillary().passedFds())
-                .field("passed_fds", event.ancillary().described().stream().map(JsonLines::descriptor).toList())
+                .field(
+                        "passed_fds",
+                        event.ancillary().described().stream()
+                                .map(JsonLines::descriptor)
+                                .toList())
                 .field("scm_credentials", event.ancillary().credentials() != null)
                 .field("credentials", credentials(event.ancillary().credentials()))
                 .end();
@@ -72,10 +78,12 @@ public final class JsonLines implements EventSink {
     }
 
     private static Json credentials(Credentials c) {
-        return c == null ? null : new Json()
-                .field("pid", c.pid())
-                .field("uid", Integer.toUnsignedLong(c.uid()))
-                .field("gid", Integer.toUnsignedLong(c.gid()));
+        return c == null
+                ? null
+                : new Json()
+                        .field("pid", c.pid())
+                        .field("uid", Integer.toUnsignedLong(c.uid()))
+                        .field("gid", Integer.toUnsignedLong(c.gid()));
     }
 
     @Override

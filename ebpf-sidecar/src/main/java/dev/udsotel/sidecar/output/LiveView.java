@@ -32,14 +32,21 @@ public final class LiveView implements EventSink {
         IoEvent io = event.io();
         StringBuilder line = new StringBuilder(160)
                 .append(TIME.format(Instant.ofEpochSecond(0, event.epochNanos())))
-                .append(' ').append(event.pid()).append('/').append(event.comm())
-                .append(' ').append(arrow(io.kind()))
-                .append(' ').append(displayPath(event));
+                .append(' ')
+                .append(event.pid())
+                .append('/')
+                .append(event.comm())
+                .append(' ')
+                .append(arrow(io.kind()))
+                .append(' ')
+                .append(displayPath(event));
         byte[] payload = event.shownPayload();
         if (io.kind().carriesData()) {
             line.append(' ').append(io.byteCount()).append(" B");
             if (event.showsPayload()) {
-                line.append(" \"").append(TextPreview.escape(payload, PREVIEW_BYTES)).append('"');
+                line.append(" \"")
+                        .append(TextPreview.escape(payload, PREVIEW_BYTES))
+                        .append('"');
             } else if (event.payload() == Outcome.WITHHELD) {
                 line.append(" (binary, withheld)");
             }

@@ -1,8 +1,8 @@
 package dev.udsotel.sidecar.output;
 
-import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
+import dev.udsotel.core.process.LeastRecentlyUsed;
 import dev.udsotel.core.protocol.ConnectionRedactor;
 import dev.udsotel.core.protocol.ConnectionRedactor.Outcome;
 import dev.udsotel.core.redaction.Redaction;
@@ -36,7 +36,8 @@ public final class PayloadRedaction {
         }
         ConnectionRedactor end = ends.computeIfAbsent(c, connection -> new ConnectionRedactor(connection, redaction));
         byte[] copy = event.io().payload().clone();
-        Outcome outcome = end.redact(event.io().kind() == EventKind.SEND, copy, event.io().byteCount());
+        Outcome outcome =
+                end.redact(event.io().kind() == EventKind.SEND, copy, event.io().byteCount());
         return switch (outcome) {
             case CLEAN -> event;
             case REDACTED -> event.withPayload(copy, outcome);

@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 public final class PcapFile implements AutoCloseable {
     /** LINKTYPE_RAW: packets begin with the IP header, no link layer to invent. */
     static final int LINKTYPE_RAW = 101;
+
     static final int NANOSECOND_MAGIC = 0xa1b23c4d;
     static final int SNAPLEN = 262_144;
 
@@ -22,16 +23,23 @@ public final class PcapFile implements AutoCloseable {
     public PcapFile(OutputStream out) throws IOException {
         this.out = new BufferedOutputStream(out, 1 << 16);
         ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(NANOSECOND_MAGIC).putShort((short) 2).putShort((short) 4)
-                .putInt(0).putInt(0).putInt(SNAPLEN).putInt(LINKTYPE_RAW);
+        header.putInt(NANOSECOND_MAGIC)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(SNAPLEN)
+                .putInt(LINKTYPE_RAW);
         this.out.write(header.array());
     }
 
     /** Writes one record holding {@code stored} and declaring {@code originalLength} bytes on the wire. */
     public void write(long epochNanos, byte[] stored, int originalLength) throws IOException {
         ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        record.putInt((int) (epochNanos / 1_000_000_000L)).putInt((int) (epochNanos % 1_000_000_000L))
-                .putInt(stored.length).putInt(originalLength);
+        record.putInt((int) (epochNanos / 1_000_000_000L))
+                .putInt((int) (epochNanos % 1_000_000_000L))
+                .putInt(stored.length)
+                .putInt(originalLength);
         out.write(record.array());
         out.write(stored);
     }

@@ -27,6 +27,7 @@ public final class PcapSink implements EventSink {
     private final Map<Long, TcpFlow> flows = new HashMap<>();
     /** Handshakes seen before a flow's first bytes, which decide its server port. */
     private final Map<Long, Long> pendingHandshakes = new HashMap<>();
+
     private final Map<Long, Integer> datagramPorts = new HashMap<>();
 
     /**
@@ -97,7 +98,7 @@ public final class PcapSink implements EventSink {
                     }
                 }
             }
-            case SHUTDOWN_INPUT -> { }
+            case SHUTDOWN_INPUT -> {}
         }
     }
 
@@ -105,9 +106,13 @@ public final class PcapSink implements EventSink {
         Connection c = first.io().connection();
         boolean observerIsClient = c.role() != Role.SERVER;
         long clientPid = observerIsClient ? c.process().pid() : c.peerPid();
-        TcpFlow flow = new TcpFlow(own, observerIsClient,
-                SyntheticAddresses.client(clientPid), addresses.nextClientPort(),
-                SyntheticAddresses.server(c.socketPath()), SyntheticAddresses.serverPort(c.socketPath(), first.shownPayload()));
+        TcpFlow flow = new TcpFlow(
+                own,
+                observerIsClient,
+                SyntheticAddresses.client(clientPid),
+                addresses.nextClientPort(),
+                SyntheticAddresses.server(c.socketPath()),
+                SyntheticAddresses.serverPort(c.socketPath(), first.shownPayload()));
         flows.put(own, flow);
         if (c.peerInode() != 0) {
             flows.put(c.peerInode(), flow);
@@ -128,7 +133,8 @@ public final class PcapSink implements EventSink {
         int sender = io.kind() == EventKind.SEND
                 ? SyntheticAddresses.client(c.process().pid())
                 : SyntheticAddresses.client(c.peerPid());
-        int senderPort = datagramPorts.computeIfAbsent(c.inode() != 0 ? c.inode() : c.key(), k -> addresses.nextClientPort());
+        int senderPort =
+                datagramPorts.computeIfAbsent(c.inode() != 0 ? c.inode() : c.key(), k -> addresses.nextClientPort());
         for (long offset = 0; offset < Math.max(1, io.byteCount()); offset += Ipv4Packets.MAX_PAYLOAD_UDP) {
             int length = (int) Math.min(Ipv4Packets.MAX_PAYLOAD_UDP, io.byteCount() - offset);
             byte[] stored = TcpFlow.slice(io.payload(), offset, length);

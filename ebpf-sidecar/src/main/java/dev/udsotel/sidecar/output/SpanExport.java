@@ -7,11 +7,11 @@ import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
+import dev.udsotel.core.process.AgentJvms;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
-import dev.udsotel.core.process.AgentJvms;
 import java.io.PrintStream;
 import java.util.Map;
 

@@ -8,25 +8,35 @@ public final class Summary {
     private Summary() {}
 
     public static void print(PrintStream out, CaptureStats stats, DropCounts drops) {
-        out.printf("%n%d messages, %d bytes, %d connections captured%n",
+        out.printf(
+                "%n%d messages, %d bytes, %d connections captured%n",
                 stats.messages(), stats.bytes(), stats.connections());
         if (!stats.processes().isEmpty()) {
-            out.printf("%8s  %-16s %10s %12s %10s %12s  %s%n",
+            out.printf(
+                    "%8s  %-16s %10s %12s %10s %12s  %s%n",
                     "PID", "COMMAND", "SENT", "SENT B", "RECEIVED", "RECEIVED B", "PATHS");
             stats.processes().stream()
                     .sorted(Comparator.comparingLong((CaptureStats.ProcessStats p) -> -(p.bytesSent + p.bytesReceived)))
-                    .forEach(p -> out.printf("%8d  %-16s %10d %12d %10d %12d  %s%n",
-                            p.pid, p.command, p.messagesSent, p.bytesSent, p.messagesReceived, p.bytesReceived,
+                    .forEach(p -> out.printf(
+                            "%8d  %-16s %10d %12d %10d %12d  %s%n",
+                            p.pid,
+                            p.command,
+                            p.messagesSent,
+                            p.bytesSent,
+                            p.messagesReceived,
+                            p.bytesReceived,
                             String.join(" ", p.paths)));
         }
-        out.printf("%d events dropped by the kernel (ring buffer full, counted before filtering), %d dropped in user space%n",
+        out.printf(
+                "%d events dropped by the kernel (ring buffer full, counted before filtering), %d dropped in user space%n",
                 drops.kernel(), drops.user());
         out.flush();
     }
 
     /** The line printed every few seconds while the live view is off. */
     public static String progressLine(CaptureStats stats, DropCounts drops, long elapsedSeconds) {
-        return String.format("uds-trace: %ds: %d messages, %d bytes, %d connections, dropped %d kernel / %d user",
+        return String.format(
+                "uds-trace: %ds: %d messages, %d bytes, %d connections, dropped %d kernel / %d user",
                 elapsedSeconds, stats.messages(), stats.bytes(), stats.connections(), drops.kernel(), drops.user());
     }
 }

@@ -19,7 +19,16 @@ import java.nio.charset.StandardCharsets;
 final class SyntheticAddresses {
     static final int UNKNOWN_CLIENT = ip(10, 255, 255, 254);
     private static final String[] HTTP_STARTS = {
-        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE ", "HTTP/1.",
+        "GET ",
+        "POST ",
+        "PUT ",
+        "HEAD ",
+        "DELETE ",
+        "PATCH ",
+        "OPTIONS ",
+        "CONNECT ",
+        "TRACE ",
+        "HTTP/1.",
         "PRI * HT" // the HTTP/2 preface: tshark's HTTP dissector on port 80 hands the stream to HTTP/2
     };
 

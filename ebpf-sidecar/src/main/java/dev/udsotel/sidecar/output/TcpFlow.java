@@ -9,6 +9,7 @@ final class TcpFlow {
 
     /** The inode of the end whose calls are written. */
     final long observer;
+
     final boolean observerIsClient;
     private final int clientIp;
     private final int clientPort;
@@ -40,7 +41,13 @@ final class TcpFlow {
     void data(PcapFile file, long epochNanos, boolean fromClient, byte[] payload, long byteCount) throws IOException {
         for (long offset = 0; offset < byteCount; offset += Ipv4Packets.MAX_PAYLOAD_TCP) {
             int length = (int) Math.min(Ipv4Packets.MAX_PAYLOAD_TCP, byteCount - offset);
-            segment(file, epochNanos, fromClient, Ipv4Packets.PSH | Ipv4Packets.ACK, slice(payload, offset, length), length);
+            segment(
+                    file,
+                    epochNanos,
+                    fromClient,
+                    Ipv4Packets.PSH | Ipv4Packets.ACK,
+                    slice(payload, offset, length),
+                    length);
             if (fromClient) {
                 clientSeq += length;
             } else {
@@ -66,8 +73,10 @@ final class TcpFlow {
     private void segment(PcapFile file, long epochNanos, boolean fromClient, int flags, byte[] stored, int length)
             throws IOException {
         byte[] packet = fromClient
-                ? Ipv4Packets.tcp(clientIp, clientPort, serverIp, serverPort, clientSeq, serverSeq, flags, stored, length)
-                : Ipv4Packets.tcp(serverIp, serverPort, clientIp, clientPort, serverSeq, clientSeq, flags, stored, length);
+                ? Ipv4Packets.tcp(
+                        clientIp, clientPort, serverIp, serverPort, clientSeq, serverSeq, flags, stored, length)
+                : Ipv4Packets.tcp(
+                        serverIp, serverPort, clientIp, clientPort, serverSeq, clientSeq, flags, stored, length);
         file.write(epochNanos, packet, packet.length - stored.length + length);
     }
 

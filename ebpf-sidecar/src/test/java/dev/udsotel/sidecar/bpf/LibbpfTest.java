@@ -1,13 +1,12 @@
 package dev.udsotel.sidecar.bpf;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LibbpfTest {
     @Test
@@ -17,7 +16,8 @@ class LibbpfTest {
             Libbpf.clearRecentLog();
             BpfException e = assertThrows(BpfException.class, () -> Libbpf.openMem(notElf, MemorySegment.NULL));
             assertTrue(e.errno() > 0, "errno captured: " + e.getMessage());
-            assertTrue(e.getMessage().contains("libbpf said:") && e.getMessage().contains("elf"),
+            assertTrue(
+                    e.getMessage().contains("libbpf said:") && e.getMessage().contains("elf"),
                     "libbpf's printf-style log, formatted through vsnprintf: " + e.getMessage());
         }
     }

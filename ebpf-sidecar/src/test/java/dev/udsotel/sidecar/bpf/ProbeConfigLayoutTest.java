@@ -17,9 +17,13 @@ class ProbeConfigLayoutTest {
         Map<String, Long> moved = new HashMap<>(ProbeConfig.OFFSETS);
         moved.put("payload_bytes", 20L);
         moved.put("wakeup_bytes", 16L);
-        assertThrows(BpfException.class, () -> ProbeConfig.verify(new StructLayoutInfo("uds_config", ProbeConfig.SIZE, moved)));
-        assertThrows(BpfException.class,
+        assertThrows(
+                BpfException.class,
+                () -> ProbeConfig.verify(new StructLayoutInfo("uds_config", ProbeConfig.SIZE, moved)));
+        assertThrows(
+                BpfException.class,
                 () -> ProbeConfig.verify(new StructLayoutInfo("uds_config", 32, ProbeConfig.OFFSETS)));
-        assertDoesNotThrow(() -> ProbeConfig.verify(new StructLayoutInfo("uds_config", ProbeConfig.SIZE, ProbeConfig.OFFSETS)));
+        assertDoesNotThrow(
+                () -> ProbeConfig.verify(new StructLayoutInfo("uds_config", ProbeConfig.SIZE, ProbeConfig.OFFSETS)));
     }
 }

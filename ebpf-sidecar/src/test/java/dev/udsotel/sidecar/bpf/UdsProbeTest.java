@@ -1,17 +1,15 @@
 package dev.udsotel.sidecar.bpf;
 
-import dev.udsotel.testing.SystemPython;
-
-import dev.udsotel.testing.Prerequisite;
-import org.junit.jupiter.api.Test;
-
-import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udsotel.testing.Prerequisite;
+import dev.udsotel.testing.SystemPython;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class UdsProbeTest {
     private static final int MESSAGES = 300;
@@ -39,7 +37,10 @@ class UdsProbeTest {
                     go.write('\n');
                 }
                 assertTrue(python.waitFor(60, TimeUnit.SECONDS));
-                assertEquals(0, python.exitValue(), new String(python.getErrorStream().readAllBytes()));
+                assertEquals(
+                        0,
+                        python.exitValue(),
+                        new String(python.getErrorStream().readAllBytes()));
 
                 AtomicInteger delivered = new AtomicInteger();
                 while (probe.poll(record -> delivered.incrementAndGet(), 10) > 0) {
@@ -50,7 +51,8 @@ class UdsProbeTest {
                 assertTrue(delivered.get() > 0, "nothing delivered");
                 // every send and receive (2 per message) was either delivered or counted as dropped;
                 // the socketpair and close records come on top
-                assertTrue(delivered.get() + dropped >= 2L * MESSAGES, delivered + " delivered + " + dropped + " dropped");
+                assertTrue(
+                        delivered.get() + dropped >= 2L * MESSAGES, delivered + " delivered + " + dropped + " dropped");
             }
         } finally {
             python.destroy();
@@ -84,23 +86,27 @@ class UdsProbeTest {
                 java.util.List<String> malformed = new java.util.ArrayList<>();
                 int handed;
                 do {
-                    handed = probe.poll(record -> {
-                        var event = dev.udsotel.sidecar.capture.UdsEvent.decode(record);
-                        if (!event.isSend()) {
-                            return;
-                        }
-                        String text = new String(event.payload(), java.nio.charset.StandardCharsets.US_ASCII);
-                        if (event.ret() != 14 || !text.matches("numbered-\\d{5}")) {
-                            malformed.add(text);
-                        } else {
-                            sent.add(text);
-                        }
-                    }, 10);
+                    handed = probe.poll(
+                            record -> {
+                                var event = dev.udsotel.sidecar.capture.UdsEvent.decode(record);
+                                if (!event.isSend()) {
+                                    return;
+                                }
+                                String text = new String(event.payload(), java.nio.charset.StandardCharsets.US_ASCII);
+                                if (event.ret() != 14 || !text.matches("numbered-\\d{5}")) {
+                                    malformed.add(text);
+                                } else {
+                                    sent.add(text);
+                                }
+                            },
+                            10);
                 } while (python.isAlive() || handed > 0);
-                assertEquals(0, python.waitFor(), new String(python.getErrorStream().readAllBytes()));
+                assertEquals(
+                        0, python.waitFor(), new String(python.getErrorStream().readAllBytes()));
                 assertEquals(java.util.List.of(), malformed);
-                assertTrue(sent.size() + probe.kernelDrops() >= MESSAGES, sent.size() + " sends, " + probe.kernelDrops()
-                        + " drops");
+                assertTrue(
+                        sent.size() + probe.kernelDrops() >= MESSAGES,
+                        sent.size() + " sends, " + probe.kernelDrops() + " drops");
                 // the records of ten laps or more went through, so some of those that wrapped did
                 assertTrue(sent.size() >= 50, sent.size() + " sends delivered");
                 assertEquals(sent.stream().sorted().distinct().toList(), sent, "delivered in order, each once");
@@ -124,12 +130,15 @@ class UdsProbeTest {
                 assertTrue(python.waitFor(60, TimeUnit.SECONDS));
                 AtomicInteger seen = new AtomicInteger();
                 AtomicInteger delivered = new AtomicInteger();
-                while (probe.poll(record -> {
-                    if (seen.incrementAndGet() % 3 == 0) {
-                        throw new IllegalStateException("a sink that fails every third record");
-                    }
-                    delivered.incrementAndGet();
-                }, 10) > 0) {
+                while (probe.poll(
+                                record -> {
+                                    if (seen.incrementAndGet() % 3 == 0) {
+                                        throw new IllegalStateException("a sink that fails every third record");
+                                    }
+                                    delivered.incrementAndGet();
+                                },
+                                10)
+                        > 0) {
                     // drain
                 }
                 assertEquals(0, probe.kernelDrops(), "16 MiB holds the whole burst");
@@ -161,12 +170,15 @@ class UdsProbeTest {
     private static long bpfFileDescriptors(String kind) throws java.io.IOException {
         try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:" + kind);
-                } catch (java.io.IOException e) {
-                    return false; // the directory stream's own fd, already closed
-                }
-            }).count();
+                        try {
+                            return java.nio.file.Files.readSymbolicLink(fd)
+                                    .toString()
+                                    .equals("anon_inode:" + kind);
+                        } catch (java.io.IOException e) {
+                            return false; // the directory stream's own fd, already closed
+                        }
+                    })
+                    .count();
         }
     }
 

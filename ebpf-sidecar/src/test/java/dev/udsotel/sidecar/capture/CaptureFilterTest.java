@@ -1,11 +1,11 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.testing.SystemPython;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.Prerequisite;
-import org.junit.jupiter.api.Test;
-
+import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The in-kernel filters: only the chosen process or cgroup reaches user space. */
 class CaptureFilterTest {
@@ -39,10 +37,15 @@ class CaptureFilterTest {
         try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults().withTargetPid((int) target.pid()))) {
             go(target);
             go(other);
-            List<Recorder.Captured> seen = new Recorder(capture).awaitUntil("the target's message", all -> all.stream()
-                    .anyMatch(c -> c.raw().pid() == target.pid() && c.raw().isReceive()));
+            List<Recorder.Captured> seen = new Recorder(capture)
+                    .awaitUntil(
+                            "the target's message",
+                            all -> all.stream()
+                                    .anyMatch(c -> c.raw().pid() == target.pid()
+                                            && c.raw().isReceive()));
             assertTrue(other.waitFor(30, TimeUnit.SECONDS));
-            capture.poll((raw, events) -> seen.add(new Recorder.Captured(raw, events)), java.time.Duration.ofMillis(200));
+            capture.poll(
+                    (raw, events) -> seen.add(new Recorder.Captured(raw, events)), java.time.Duration.ofMillis(200));
             assertTrue(seen.stream().allMatch(c -> c.raw().pid() == target.pid()), "only the target pid");
         } finally {
             target.destroy();
@@ -53,7 +56,8 @@ class CaptureFilterTest {
     @Test
     void capturesOnlyTheChosenCgroup() throws Exception {
         assumeCapture();
-        Prerequisite.require(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
+        Prerequisite.require(
+                Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
         Path cgroup = CGROUP2.resolve("uds-otel-test-" + UUID.randomUUID());
         Files.createDirectory(cgroup);
         String tag = UUID.randomUUID().toString();
@@ -66,10 +70,18 @@ class CaptureFilterTest {
                 assertTrue(outside.waitFor(30, TimeUnit.SECONDS));
                 go(inside);
                 Recorder recorder = new Recorder(capture);
-                List<Recorder.Captured> seen = recorder.awaitUntil("the message inside the cgroup", all -> all.stream()
-                        .anyMatch(c -> c.raw().pid() == inside.pid() && c.raw().isReceive()
-                                && new String(c.raw().payload(), StandardCharsets.UTF_8).equals(tag)));
-                assertEquals(List.of(), seen.stream().filter(c -> c.raw().pid() != inside.pid()).map(Recorder.Captured::raw).toList(),
+                List<Recorder.Captured> seen = recorder.awaitUntil(
+                        "the message inside the cgroup",
+                        all -> all.stream()
+                                .anyMatch(c -> c.raw().pid() == inside.pid()
+                                        && c.raw().isReceive()
+                                        && new String(c.raw().payload(), StandardCharsets.UTF_8).equals(tag)));
+                assertEquals(
+                        List.of(),
+                        seen.stream()
+                                .filter(c -> c.raw().pid() != inside.pid())
+                                .map(Recorder.Captured::raw)
+                                .toList(),
                         "records from outside the cgroup");
             }
         } finally {

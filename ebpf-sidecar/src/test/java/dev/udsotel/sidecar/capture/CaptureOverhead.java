@@ -1,9 +1,7 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.testing.SystemPython;
-
 import dev.udsotel.sidecar.bpf.UdsProbe;
-
+import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +75,21 @@ public final class CaptureOverhead {
             plainCpu += plainRun[1];
             double[] probeOnly;
             try (UdsProbe probe = UdsProbe.load(config.probeConfig())) {
-                probeOnly = traced(roundTrips, "probe only", records -> probe.poll(r -> records.incrementAndGet(), 50),
-                        probe::kernelDrops, plain);
+                probeOnly = traced(
+                        roundTrips,
+                        "probe only",
+                        records -> probe.poll(r -> records.incrementAndGet(), 50),
+                        probe::kernelDrops,
+                        plain);
             }
             double[] capture;
             try (UdsCapture c = UdsCapture.start(config)) {
-                capture = traced(roundTrips, "capture", records -> c.poll((raw, e) -> records.incrementAndGet(),
-                        Duration.ofMillis(50)), c::kernelDrops, plain);
+                capture = traced(
+                        roundTrips,
+                        "capture",
+                        records -> c.poll((raw, e) -> records.incrementAndGet(), Duration.ofMillis(50)),
+                        c::kernelDrops,
+                        plain);
             }
             System.out.printf("round %d: plain %.0f rt/s, %.1f us cpu/rt%n", round, plain, plainRun[1]);
             probeRatios[round] = probeOnly[0] / plain;
@@ -94,16 +100,20 @@ public final class CaptureOverhead {
             probeCpu += probeOnly[1];
             captureCpu += capture[1];
         }
-        System.out.printf("throughput ratio (sum of rounds): probe only %.2f, full capture %.2f%n",
+        System.out.printf(
+                "throughput ratio (sum of rounds): probe only %.2f, full capture %.2f%n",
                 probeSum / plainSum, captureSum / plainSum);
-        System.out.printf("throughput ratio (median round): probe only %.2f, full capture %.2f%n",
+        System.out.printf(
+                "throughput ratio (median round): probe only %.2f, full capture %.2f%n",
                 median(probeRatios), median(captureRatios));
-        System.out.printf("ping-pong cpu per round trip (4 traced syscalls): plain %.1f us, probe %.1f us, capture %.1f us%n",
+        System.out.printf(
+                "ping-pong cpu per round trip (4 traced syscalls): plain %.1f us, probe %.1f us, capture %.1f us%n",
                 plainCpu / rounds, probeCpu / rounds, captureCpu / rounds);
     }
 
-    private static double[] traced(int roundTrips, String label, Reader reader, java.util.function.LongSupplier drops,
-            double plain) throws Exception {
+    private static double[] traced(
+            int roundTrips, String label, Reader reader, java.util.function.LongSupplier drops, double plain)
+            throws Exception {
         AtomicLong records = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -116,8 +126,14 @@ public final class CaptureOverhead {
         double[] traced = pingPong(roundTrips);
         running.set(false);
         thread.join();
-        System.out.printf("  %-10s %.0f rt/s, ratio %.2f, %.1f us cpu/rt, %d records, %d kernel drops, reader %.0f ns cpu/record%n",
-                label, traced[0], traced[0] / plain, traced[1], records.get(), drops.getAsLong(),
+        System.out.printf(
+                "  %-10s %.0f rt/s, ratio %.2f, %.1f us cpu/rt, %d records, %d kernel drops, reader %.0f ns cpu/record%n",
+                label,
+                traced[0],
+                traced[0] / plain,
+                traced[1],
+                records.get(),
+                drops.getAsLong(),
                 (double) cpu.get() / Math.max(1, records.get()));
         return traced;
     }
@@ -133,8 +149,14 @@ public final class CaptureOverhead {
     private static double[] pingPong(int roundTrips) throws IOException, InterruptedException {
         Process p = cgroup == null
                 ? new ProcessBuilder(SystemPython.PATH, "-c", PING_PONG, Integer.toString(roundTrips)).start()
-                : new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
-                        cgroup.toString(), PING_PONG, Integer.toString(roundTrips)).start();
+                : new ProcessBuilder(
+                                "sh",
+                                "-c",
+                                "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
+                                cgroup.toString(),
+                                PING_PONG,
+                                Integer.toString(roundTrips))
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));

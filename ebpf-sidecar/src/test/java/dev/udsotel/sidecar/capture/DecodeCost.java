@@ -1,12 +1,12 @@
 package dev.udsotel.sidecar.capture;
 
+import static java.lang.foreign.ValueLayout.*;
+
 import dev.udsotel.core.process.ProcessIdentities;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-
-import static java.lang.foreign.ValueLayout.*;
 
 /**
  * Not a test: the user-space cost of one record without the kernel or the machine's noise. Replays synthetic
@@ -43,7 +43,8 @@ public final class DecodeCost {
             for (int b = 0; b < 256; b++) r.set(JAVA_BYTE, 360 + b, (byte) ('a' + b % 26));
         }
         StringCache strings = new StringCache();
-        IoEventConverter converter = new IoEventConverter(new ConnectionTable(new ProcessIdentities(), new ListeningSockets()));
+        IoEventConverter converter =
+                new IoEventConverter(new ConnectionTable(new ProcessIdentities(), new ListeningSockets()));
         var bean = ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (int round = 0; round < 8; round++) {

@@ -29,8 +29,10 @@ class PassedFdsTest {
 
     @Test
     void readsNoTailFromARecordThatPassedNoDescriptors() {
-        java.lang.foreign.MemorySegment record = java.lang.foreign.MemorySegment.ofArray(new byte[(int) UdsEventLayout.HEADER_SIZE + 6]);
-        assertEquals(java.util.List.of(), PassedFds.decode(record, 6, 0), "credentials only: the payload is not padded");
+        java.lang.foreign.MemorySegment record =
+                java.lang.foreign.MemorySegment.ofArray(new byte[(int) UdsEventLayout.HEADER_SIZE + 6]);
+        assertEquals(
+                java.util.List.of(), PassedFds.decode(record, 6, 0), "credentials only: the payload is not padded");
     }
 
     private static byte[] name(String name) {

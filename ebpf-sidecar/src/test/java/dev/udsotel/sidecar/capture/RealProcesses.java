@@ -1,7 +1,6 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.testing.SystemPython;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-
 
 /** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
 final class RealProcesses implements AutoCloseable {
@@ -29,7 +27,8 @@ final class RealProcesses implements AutoCloseable {
         client.getOutputStream().close();
         String reply = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         client.waitFor(30, TimeUnit.SECONDS);
-        return new Finished(client.pid(), reply, new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Finished(
+                client.pid(), reply, new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /** Runs a python3 program to its end. */
@@ -52,8 +51,11 @@ final class RealProcesses implements AutoCloseable {
 
     /** Waits until a socket with this address (a path, or @name) listens, as /proc/net/unix shows it. */
     static void awaitListening(String address) {
-        Awaitility.await(address + " to listen").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
-                .until(() -> Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + address)));
+        Awaitility.await(address + " to listen")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                        .anyMatch(l -> l.endsWith(" " + address)));
     }
 
     @Override
@@ -62,5 +64,4 @@ final class RealProcesses implements AutoCloseable {
             p.destroy();
         }
     }
-
 }

@@ -1,14 +1,13 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.core.event.IoEvent;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.udsotel.core.event.IoEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Polls a capture and keeps what it delivered, so tests can wait for the events a real process caused. */
 final class Recorder {
@@ -29,9 +28,12 @@ final class Recorder {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!done.test(seen)) {
             if (System.nanoTime() > deadline) {
-                fail("never captured " + what + "; captured " + seen.size() + " records (kernel drops " + capture.kernelDrops()
+                fail("never captured " + what + "; captured " + seen.size() + " records (kernel drops "
+                        + capture.kernelDrops()
                         + ", user drops " + capture.userDrops() + "), last ones: "
-                        + seen.subList(Math.max(0, seen.size() - 10), seen.size()).stream().map(Captured::raw).toList());
+                        + seen.subList(Math.max(0, seen.size() - 10), seen.size()).stream()
+                                .map(Captured::raw)
+                                .toList());
             }
             capture.poll((raw, events) -> seen.add(new Captured(raw, events)), Duration.ofMillis(50));
         }

@@ -34,7 +34,8 @@ class SweepOfKilledProcessesTest {
     void forgetsTheSocketsOfAKilledClientOnceNewConnectionsTriggerTheSweep() throws Exception {
         Optional<String> why = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(why, "eBPF capture");
-        Prerequisite.require(Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
+        Prerequisite.require(
+                Files.exists(CGROUP2.resolve("cgroup.procs")), "no writable cgroup v2 hierarchy at " + CGROUP2);
         Path cgroup = Files.createDirectory(CGROUP2.resolve("uds-otel-sweep-" + UUID.randomUUID()));
         Path dir = Files.createTempDirectory("uds-sweep");
         String held = dir.resolve("held.sock").toString();
@@ -46,15 +47,23 @@ class SweepOfKilledProcessesTest {
             killed.waitFor(30, TimeUnit.SECONDS);
             assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
             int pid = (int) killed.pid();
-            recorder.awaitUntil("the killed client's write", all -> !recorder.ofPid(pid).isEmpty());
+            recorder.awaitUntil(
+                    "the killed client's write", all -> !recorder.ofPid(pid).isEmpty());
             server.waitFor(30, TimeUnit.SECONDS);
-            recorder.awaitUntil("the server's close", all -> recorder.ofPid(server.pid()).stream()
-                    .anyMatch(c -> c.raw().kindName().equals("close")));
+            recorder.awaitUntil(
+                    "the server's close",
+                    all -> recorder.ofPid(server.pid()).stream()
+                            .anyMatch(c -> c.raw().kindName().equals("close")));
             assertEquals(1, capture.trackedSocketsOf(pid), "the killed client's socket, never closed");
 
-            Process traffic = inCgroup(cgroup, PythonPeers.SHORT_CONNECTIONS, dir.resolve("short.sock").toString(), "2500");
+            Process traffic = inCgroup(
+                    cgroup,
+                    PythonPeers.SHORT_CONNECTIONS,
+                    dir.resolve("short.sock").toString(),
+                    "2500");
             traffic.waitFor(120, TimeUnit.SECONDS);
-            recorder.awaitUntil("the sweep to drop the killed client's socket", all -> capture.trackedSocketsOf(pid) == 0);
+            recorder.awaitUntil(
+                    "the sweep to drop the killed client's socket", all -> capture.trackedSocketsOf(pid) == 0);
             assertEquals(0, capture.trackedSocketsOf(pid));
         } finally {
             Files.deleteIfExists(dir.resolve("held.sock"));
@@ -67,9 +76,12 @@ class SweepOfKilledProcessesTest {
 
     /** Starts python3 inside the cgroup: the shell moves itself there, then becomes python3. */
     private static Process inCgroup(Path cgroup, String program, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c",
-                "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$@\"", cgroup.toString(), program));
+        List<String> command = new ArrayList<>(List.of(
+                "sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$@\"", cgroup.toString(), program));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 }

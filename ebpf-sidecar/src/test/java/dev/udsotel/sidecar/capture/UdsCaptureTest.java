@@ -1,6 +1,10 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.testing.SystemPython;
+import static java.net.StandardProtocolFamily.UNIX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
@@ -10,11 +14,7 @@ import dev.udsotel.core.event.SocketType;
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.cli.TestCgroup;
 import dev.udsotel.testing.Prerequisite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.udsotel.testing.SystemPython;
 import java.io.ByteArrayOutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -25,12 +25,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import static java.net.StandardProtocolFamily.UNIX;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Traces real socat and python3 processes through the loaded eBPF probe. */
 class UdsCaptureTest {
@@ -78,10 +76,19 @@ class UdsCaptureTest {
             RealProcesses.Finished client = processes.socatClient("UNIX-CONNECT:" + path, message);
             assertEquals(message, client.output(), client.errors());
 
-            recorder.awaitUntil("the echo arriving back at the client and leaving the server", seen ->
-                    has(seen, c -> c.raw().pid() == client.pid() && c.raw().isReceive() && payload(c).equals(message))
-                            && has(seen, c -> c.raw().pid() != client.pid() && c.raw().isSend()
-                                    && path.equals(c.raw().path()) && payload(c).equals(message)));
+            recorder.awaitUntil(
+                    "the echo arriving back at the client and leaving the server",
+                    seen -> has(
+                                    seen,
+                                    c -> c.raw().pid() == client.pid()
+                                            && c.raw().isReceive()
+                                            && payload(c).equals(message))
+                            && has(
+                                    seen,
+                                    c -> c.raw().pid() != client.pid()
+                                            && c.raw().isSend()
+                                            && path.equals(c.raw().path())
+                                            && payload(c).equals(message)));
 
             List<IoEvent> clientEvents = recorder.ioEventsOfPid(client.pid()).toList();
             Connection clientEnd = only(clientEvents, EventKind.SEND).connection();
@@ -99,8 +106,12 @@ class UdsCaptureTest {
             assertTrue(clientEvents.stream().anyMatch(e -> e.kind() == EventKind.CONNECT && e.error() == null));
 
             IoEvent serverReceive = recorder.all().stream()
-                    .filter(c -> c.raw().pid() != client.pid() && c.raw().isReceive() && path.equals(c.raw().path()))
-                    .flatMap(c -> c.events().stream()).findFirst().orElseThrow();
+                    .filter(c -> c.raw().pid() != client.pid()
+                            && c.raw().isReceive()
+                            && path.equals(c.raw().path()))
+                    .flatMap(c -> c.events().stream())
+                    .findFirst()
+                    .orElseThrow();
             Connection serverEnd = serverReceive.connection();
             assertEquals(Role.SERVER, serverEnd.role());
             assertEquals(path, serverEnd.socketPath());
@@ -123,15 +134,23 @@ class UdsCaptureTest {
             RealProcesses.Finished client = processes.socatClient("ABSTRACT-CONNECT:" + name, message);
             assertEquals(message, client.output(), client.errors());
 
-            recorder.awaitUntil("the client's exchange on @" + name, seen ->
-                    has(seen, c -> c.raw().pid() == client.pid() && c.raw().isReceive() && payload(c).equals(message)));
+            recorder.awaitUntil(
+                    "the client's exchange on @" + name,
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == client.pid()
+                                    && c.raw().isReceive()
+                                    && payload(c).equals(message)));
 
             List<IoEvent> clientEvents = recorder.ioEventsOfPid(client.pid()).toList();
             Connection clientEnd = only(clientEvents, EventKind.RECEIVE).connection();
             assertEquals("@" + name, clientEnd.socketPath());
             assertEquals(Role.CLIENT, clientEnd.role());
-            assertTrue(recorder.all().stream().anyMatch(c -> c.raw().pid() != client.pid()
-                    && c.raw().isReceive() && c.raw().path().equals("@" + name) && payload(c).equals(message)));
+            assertTrue(recorder.all().stream()
+                    .anyMatch(c -> c.raw().pid() != client.pid()
+                            && c.raw().isReceive()
+                            && c.raw().path().equals("@" + name)
+                            && payload(c).equals(message)));
         }
     }
 
@@ -160,42 +179,60 @@ class UdsCaptureTest {
             RealProcesses.Finished python = processes.python(PYTHON_PEERS, tag, dgramName);
             assertEquals("done\n", python.output(), python.errors());
 
-            recorder.awaitUntil("python's datagram being received", seen -> has(seen,
-                    c -> c.raw().pid() == python.pid() && c.raw().isReceive() && payload(c).equals("dgram-" + tag)));
+            recorder.awaitUntil(
+                    "python's datagram being received",
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == python.pid()
+                                    && c.raw().isReceive()
+                                    && payload(c).equals("dgram-" + tag)));
             List<Recorder.Captured> events = recorder.ofPid(python.pid());
 
-            Recorder.Captured pairSend = find(events, c -> c.raw().isSend() && payload(c).equals("pair-" + tag));
-            Recorder.Captured pairReceive = find(events, c -> c.raw().isReceive() && payload(c).equals("pair-" + tag));
+            Recorder.Captured pairSend =
+                    find(events, c -> c.raw().isSend() && payload(c).equals("pair-" + tag));
+            Recorder.Captured pairReceive =
+                    find(events, c -> c.raw().isReceive() && payload(c).equals("pair-" + tag));
             Connection sender = pairSend.events().getFirst().connection();
             Connection receiver = pairReceive.events().getFirst().connection();
             assertEquals(Role.PEER, sender.role());
             assertEquals(SocketType.STREAM, sender.type());
             assertNotEquals(sender.inode(), receiver.inode());
             assertEquals(sender.connectionId(), receiver.connectionId());
-            assertEquals(Math.min(sender.inode(), receiver.inode()) + "-" + Math.max(sender.inode(), receiver.inode()),
+            assertEquals(
+                    Math.min(sender.inode(), receiver.inode()) + "-" + Math.max(sender.inode(), receiver.inode()),
                     sender.connectionId());
 
-            Recorder.Captured seqSend = find(events, c -> c.raw().isSend() && payload(c).equals("seq-" + tag));
+            Recorder.Captured seqSend =
+                    find(events, c -> c.raw().isSend() && payload(c).equals("seq-" + tag));
             assertEquals("sendmsg", seqSend.raw().syscallName(), "two iovecs copied into one payload");
             assertEquals(3, seqSend.raw().scmRightsFds());
-            assertEquals(SocketType.SEQPACKET, seqSend.events().getFirst().connection().type());
-            Recorder.Captured seqReceive = find(events, c -> c.raw().isReceive() && payload(c).equals("seq-" + tag));
+            assertEquals(
+                    SocketType.SEQPACKET,
+                    seqSend.events().getFirst().connection().type());
+            Recorder.Captured seqReceive =
+                    find(events, c -> c.raw().isReceive() && payload(c).equals("seq-" + tag));
             assertEquals(3, seqReceive.raw().scmRightsFds());
             assertEquals(("seq-" + tag).length(), seqReceive.events().getFirst().byteCount());
 
-            Recorder.Captured credSend = find(events, c -> c.raw().isSend() && payload(c).equals("cred-" + tag));
+            Recorder.Captured credSend =
+                    find(events, c -> c.raw().isSend() && payload(c).equals("cred-" + tag));
             assertTrue(credSend.raw().carriesCredentials(), "SCM_CREDENTIALS seen in the control data");
             assertFalse(seqSend.raw().carriesCredentials());
 
-            Recorder.Captured dgramSend = find(events, c -> c.raw().isSend() && payload(c).equals("dgram-" + tag));
+            Recorder.Captured dgramSend =
+                    find(events, c -> c.raw().isSend() && payload(c).equals("dgram-" + tag));
             assertEquals("sendto", dgramSend.raw().syscallName());
             Connection dgramSender = dgramSend.events().getFirst().connection();
             assertEquals(SocketType.DGRAM, dgramSender.type());
             assertEquals(Role.CLIENT, dgramSender.role(), "it first sent to a named address: it asks, like a client");
             assertEquals("@" + dgramName, dgramSender.socketPath(), "an unconnected datagram's destination");
-            Recorder.Captured dgramReceive = find(events, c -> c.raw().isReceive() && payload(c).equals("dgram-" + tag));
-            assertEquals("@" + dgramName, dgramReceive.events().getFirst().connection().socketPath());
-            assertEquals("@" + dgramName + "-src", dgramReceive.raw().peerPath(), "the sender's address, from recvfrom");
+            Recorder.Captured dgramReceive =
+                    find(events, c -> c.raw().isReceive() && payload(c).equals("dgram-" + tag));
+            assertEquals(
+                    "@" + dgramName,
+                    dgramReceive.events().getFirst().connection().socketPath());
+            assertEquals(
+                    "@" + dgramName + "-src", dgramReceive.raw().peerPath(), "the sender's address, from recvfrom");
         }
     }
 
@@ -223,11 +260,22 @@ class UdsCaptureTest {
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_TCP_PIPE_THEN_UNIX, tag);
             assertEquals("done\n", python.output(), python.errors());
-            recorder.awaitUntil("the unix message being received", seen -> has(seen,
-                    c -> c.raw().pid() == python.pid() && c.raw().isReceive() && payload(c).equals("unix-" + tag)));
-            List<String> payloads = recorder.ofPid(python.pid()).stream().map(UdsCaptureTest::payload).toList();
+            recorder.awaitUntil(
+                    "the unix message being received",
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == python.pid()
+                                    && c.raw().isReceive()
+                                    && payload(c).equals("unix-" + tag)));
+            List<String> payloads = recorder.ofPid(python.pid()).stream()
+                    .map(UdsCaptureTest::payload)
+                    .toList();
             assertTrue(payloads.contains("unix-" + tag), payloads.toString());
-            assertEquals(List.of(), payloads.stream().filter(p -> p.startsWith("tcp") || p.startsWith("pipe")).toList(),
+            assertEquals(
+                    List.of(),
+                    payloads.stream()
+                            .filter(p -> p.startsWith("tcp") || p.startsWith("pipe"))
+                            .toList(),
                     "only AF_UNIX calls become records");
         }
     }
@@ -265,16 +313,26 @@ class UdsCaptureTest {
         String tag = UUID.randomUUID().toString();
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_MMSG, tag);
-            assertEquals("mmsg-0-" + tag + "|mmsg-1-" + tag + "|mmsg-2-" + tag + "\n", python.output(), python.errors());
-            recorder.awaitUntil("the last message received by recvmmsg", seen -> has(seen, c -> c.raw().pid() == python.pid()
-                    && c.raw().isReceive() && payload(c).equals("mmsg-2-" + tag)));
+            assertEquals(
+                    "mmsg-0-" + tag + "|mmsg-1-" + tag + "|mmsg-2-" + tag + "\n", python.output(), python.errors());
+            recorder.awaitUntil(
+                    "the last message received by recvmmsg",
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == python.pid()
+                                    && c.raw().isReceive()
+                                    && payload(c).equals("mmsg-2-" + tag)));
             for (int i = 0; i < 3; i++) {
                 String message = "mmsg-" + i + "-" + tag;
-                Recorder.Captured sent = find(recorder.ofPid(python.pid()), c -> c.raw().isSend() && payload(c).equals(message));
+                Recorder.Captured sent = find(
+                        recorder.ofPid(python.pid()),
+                        c -> c.raw().isSend() && payload(c).equals(message));
                 assertEquals("sendmmsg", sent.raw().syscallName());
                 assertEquals(i, sent.raw().arg(), "the message's index in the vector");
                 assertEquals(message.length(), sent.events().getFirst().byteCount());
-                Recorder.Captured received = find(recorder.ofPid(python.pid()), c -> c.raw().isReceive() && payload(c).equals(message));
+                Recorder.Captured received = find(
+                        recorder.ofPid(python.pid()),
+                        c -> c.raw().isReceive() && payload(c).equals(message));
                 assertEquals("recvmmsg", received.raw().syscallName());
                 assertEquals(message.length(), received.events().getFirst().byteCount());
             }
@@ -302,11 +360,18 @@ class UdsCaptureTest {
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(PYTHON_ZERO_COPY, tag);
             assertEquals("done\n", python.output(), python.errors());
-            recorder.awaitUntil("the splice out of the socket", seen -> has(seen, c -> c.raw().pid() == python.pid()
-                    && c.raw().isReceive() && c.raw().syscallName().equals("splice")));
-            Recorder.Captured sent = find(recorder.ofPid(python.pid()),
+            recorder.awaitUntil(
+                    "the splice out of the socket",
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == python.pid()
+                                    && c.raw().isReceive()
+                                    && c.raw().syscallName().equals("splice")));
+            Recorder.Captured sent = find(
+                    recorder.ofPid(python.pid()),
                     c -> c.raw().isSend() && c.raw().syscallName().equals("sendfile"));
-            Recorder.Captured received = find(recorder.ofPid(python.pid()),
+            Recorder.Captured received = find(
+                    recorder.ofPid(python.pid()),
                     c -> c.raw().isReceive() && c.raw().syscallName().equals("splice"));
             IoEvent send = sent.events().getFirst();
             IoEvent receive = received.events().getFirst();
@@ -332,11 +397,16 @@ class UdsCaptureTest {
         try (RealProcesses processes = new RealProcesses()) {
             RealProcesses.Finished python = processes.python(
                     "import socket,sys\na,b=socket.socketpair()\na.send(sys.argv[1].encode()); b.recv(100)", external);
-            recorder.awaitUntil("the external process's traffic, captured after ours", seen -> has(seen,
-                    c -> c.raw().pid() == python.pid() && payload(c).equals(external)));
+            recorder.awaitUntil(
+                    "the external process's traffic, captured after ours",
+                    seen -> has(
+                            seen,
+                            c -> c.raw().pid() == python.pid() && payload(c).equals(external)));
         }
         long self = ProcessHandle.current().pid();
-        assertFalse(recorder.all().stream().anyMatch(c -> c.raw().pid() == self || payload(c).contains(own)),
+        assertFalse(
+                recorder.all().stream()
+                        .anyMatch(c -> c.raw().pid() == self || payload(c).contains(own)),
                 "the sidecar's own calls were captured");
     }
 
@@ -353,7 +423,9 @@ class UdsCaptureTest {
     }
 
     private static IoEvent only(List<IoEvent> events, EventKind kind) {
-        return events.stream().filter(e -> e.kind() == kind).findFirst()
+        return events.stream()
+                .filter(e -> e.kind() == kind)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in " + events));
     }
 
@@ -364,6 +436,9 @@ class UdsCaptureTest {
     }
 
     private static long sumBytes(List<IoEvent> events, EventKind kind) {
-        return events.stream().filter(e -> e.kind() == kind).mapToLong(IoEvent::byteCount).sum();
+        return events.stream()
+                .filter(e -> e.kind() == kind)
+                .mapToLong(IoEvent::byteCount)
+                .sum();
     }
 }

@@ -1,8 +1,10 @@
 package dev.udsotel.sidecar.capture;
 
-import dev.udsotel.sidecar.bpf.StructLayoutInfo;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.sidecar.bpf.StructLayoutInfo;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class UdsEventLayoutTest {
     private static final Pattern DEFINE = Pattern.compile("(?m)^#define\\s+(UDS_\\w+)\\s+(0x[0-9a-fA-F]+|\\d+)\\b");
@@ -36,16 +35,21 @@ class UdsEventLayoutTest {
     void refusesACompiledLayoutThatMovedAField() {
         Map<String, Long> moved = new HashMap<>(UdsEventLayout.OFFSETS);
         moved.put("comm", 84L);
-        StructLayoutInfo fdInfo = new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, UdsEventLayout.FD_INFO_OFFSETS);
-        assertThrows(IllegalStateException.class,
-                () -> UdsEventLayout.verify(new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, moved), fdInfo));
+        StructLayoutInfo fdInfo =
+                new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, UdsEventLayout.FD_INFO_OFFSETS);
+        assertThrows(
+                IllegalStateException.class,
+                () -> UdsEventLayout.verify(
+                        new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, moved), fdInfo));
         StructLayoutInfo event = new StructLayoutInfo("uds_event", UdsEventLayout.HEADER_SIZE, UdsEventLayout.OFFSETS);
         UdsEventLayout.verify(event, fdInfo);
 
         Map<String, Long> movedName = new HashMap<>(UdsEventLayout.FD_INFO_OFFSETS);
         movedName.put("name", 24L);
-        assertThrows(IllegalStateException.class, () -> UdsEventLayout.verify(event,
-                new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, movedName)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> UdsEventLayout.verify(
+                        event, new StructLayoutInfo("uds_fd_info", UdsEventLayout.FD_INFO_SIZE, movedName)));
     }
 
     @Test

@@ -35,7 +35,8 @@ class AgentAndSidecarCrossCheckTest {
     /** Request/response spans; the agent also reports the connect and the accept as spans of their own. */
     private static final Predicate<ReceivedSpan> EXCHANGES = ReceivedSpan.withAttribute("uds.exchange", "exchange");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
@@ -43,7 +44,8 @@ class AgentAndSidecarCrossCheckTest {
         Optional<String> why = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(why, "eBPF capture");
         Path agentJar = Path.of(System.getProperty("uds.agent.jar", "../agent/target/uds-agent.jar"));
-        Prerequisite.require(Files.isRegularFile(agentJar),
+        Prerequisite.require(
+                Files.isRegularFile(agentJar),
                 () -> agentJar + " is missing: run mvn -B -q -pl agent/launcher -am package -DskipTests first");
         Path program = dir.resolve(PROGRAM);
         try (InputStream source = getClass().getResourceAsStream("/dev/udsotel/sidecar/crosscheck/" + PROGRAM)) {
@@ -51,12 +53,16 @@ class AgentAndSidecarCrossCheckTest {
         }
         Path socket = dir.resolve("api.sock");
         TestCgroup.enter();
-        try (OtlpReceiver fromAgent = OtlpReceiver.start(); OtlpReceiver fromSidecar = OtlpReceiver.start()) {
+        try (OtlpReceiver fromAgent = OtlpReceiver.start();
+                OtlpReceiver fromSidecar = OtlpReceiver.start()) {
             Map<String, String> sidecarEnv = Map.of(
                     "OTEL_EXPORTER_OTLP_ENDPOINT", fromSidecar.endpoint(),
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
-            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, sidecarEnv, List.of(),
+            try (UdsTraceProcess cli = UdsTraceProcess.start(
+                    dir,
+                    sidecarEnv,
+                    List.of(),
                     TestCgroup.confined("-q", "--path", socket.toString(), "--agent-jvms", "export"))) {
                 await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "uds-trace to start");
                 assertTrue(cli.isAlive(), cli.stderr());
@@ -83,7 +89,8 @@ class AgentAndSidecarCrossCheckTest {
                 assertEquals(0, cli.terminate(), cli.stderr());
 
                 String connectionId = agentSpans.get(0).stringAttribute("uds.connection.id");
-                assertTrue(connectionId != null && connectionId.matches("\\d+-\\d+"),
+                assertTrue(
+                        connectionId != null && connectionId.matches("\\d+-\\d+"),
                         "the agent knows both inodes: " + ReceivedSpan.describeAll(agentSpans));
                 for (String kind : List.of("CLIENT", "SERVER")) {
                     List<ReceivedSpan> agent = inOrder(agentSpans, kind);
@@ -94,8 +101,11 @@ class AgentAndSidecarCrossCheckTest {
                         assertSameExchange(agent.get(i), sidecar.get(i), connectionId, socket);
                     }
                 }
-                assertEquals(Set.of(jvmPid), sidecarSpans.stream()
-                        .map(s -> s.resourceAttribute("process.pid")).collect(Collectors.toSet()));
+                assertEquals(
+                        Set.of(jvmPid),
+                        sidecarSpans.stream()
+                                .map(s -> s.resourceAttribute("process.pid"))
+                                .collect(Collectors.toSet()));
             }
         } finally {
             TestCgroup.leave();
@@ -113,11 +123,14 @@ class AgentAndSidecarCrossCheckTest {
         assertEquals(agent.longAttribute("uds.request.bytes"), sidecar.longAttribute("uds.request.bytes"), both);
         assertEquals(agent.longAttribute("uds.response.bytes"), sidecar.longAttribute("uds.response.bytes"), both);
         assertEquals(200L, ((Number) agent.attribute("http.response.status_code")).longValue(), both);
-        assertEquals(agent.attribute("http.response.status_code"), sidecar.attribute("http.response.status_code"), both);
+        assertEquals(
+                agent.attribute("http.response.status_code"), sidecar.attribute("http.response.status_code"), both);
     }
 
     private static List<ReceivedSpan> inOrder(List<ReceivedSpan> spans, String kind) {
-        return spans.stream().filter(EXCHANGES.and(ReceivedSpan.ofKind(kind)))
-                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+        return spans.stream()
+                .filter(EXCHANGES.and(ReceivedSpan.ofKind(kind)))
+                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                .toList();
     }
 }

@@ -5,9 +5,10 @@ import java.util.regex.Pattern;
 
 /** The totals uds-trace last reported on stderr: from its progress line while it runs, from its summary at exit. */
 record CaptureCounts(long messages, long bytes, long connections, long kernelDrops, long userDrops) {
-    private static final Pattern PROGRESS = Pattern.compile(
-            "(\\d+) messages, (\\d+) bytes, (\\d+) connections, dropped (\\d+) kernel / (\\d+) user");
-    private static final Pattern SUMMARY_TOTALS = Pattern.compile("(\\d+) messages, (\\d+) bytes, (\\d+) connections captured");
+    private static final Pattern PROGRESS =
+            Pattern.compile("(\\d+) messages, (\\d+) bytes, (\\d+) connections, dropped (\\d+) kernel / (\\d+) user");
+    private static final Pattern SUMMARY_TOTALS =
+            Pattern.compile("(\\d+) messages, (\\d+) bytes, (\\d+) connections captured");
     private static final Pattern SUMMARY_DROPS = Pattern.compile(
             "(\\d+) events dropped by the kernel \\(ring buffer full, counted before filtering\\), (\\d+) dropped in user space");
 
@@ -30,7 +31,8 @@ record CaptureCounts(long messages, long bytes, long connections, long kernelDro
         if (!totals.find() || !drops.find()) {
             throw new AssertionError("no summary in:\n" + stderr);
         }
-        return new CaptureCounts(number(totals, 1), number(totals, 2), number(totals, 3), number(drops, 1), number(drops, 2));
+        return new CaptureCounts(
+                number(totals, 1), number(totals, 2), number(totals, 3), number(drops, 1), number(drops, 2));
     }
 
     long drops() {

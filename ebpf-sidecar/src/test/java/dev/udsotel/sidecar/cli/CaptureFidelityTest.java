@@ -1,17 +1,15 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.Json;
-
-import dev.udsotel.testing.SystemPython;
-
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.Json;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
+import dev.udsotel.testing.SystemPython;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,32 +39,52 @@ class CaptureFidelityTest {
             print(s.recv(4096).decode())
             """;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aBlockingReceiveIsTimedWhenItsDataArrivedNotWhenItBeganWaiting() throws Exception {
         Path server = dir.resolve("slow.sock");
         Path json = dir.resolve("events.json");
         Process receiver = null;
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("-q", "--no-export",
-                "--path", dir + "/*.sock", "--json", json.toString(), "--status-interval", "1"))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                TestCgroup.confined(
+                        "-q",
+                        "--no-export",
+                        "--path",
+                        dir + "/*.sock",
+                        "--json",
+                        json.toString(),
+                        "--status-interval",
+                        "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             receiver = Commands.background(SystemPython.PATH, "-c", DATAGRAM_SERVER, server.toString());
             awaitFile(server);
             Thread.sleep(500); // the server now waits in recvfrom: its call began well before the send below
-            assertEquals("pong:ping\n", Commands.run(SystemPython.PATH, "-c", DATAGRAM_CLIENT, server.toString(),
-                    dir.resolve("client.sock").toString()));
+            assertEquals(
+                    "pong:ping\n",
+                    Commands.run(
+                            SystemPython.PATH,
+                            "-c",
+                            DATAGRAM_CLIENT,
+                            server.toString(),
+                            dir.resolve("client.sock").toString()));
             await(() -> cli.stderr().contains(": 4 messages"), "request and answer, each sent and received");
             assertEquals(0, cli.terminate());
-            List<Map<String, Object>> events = java.nio.file.Files.readAllLines(json).stream().map(Json::object)
-                    .filter(e -> server.toString().equals(e.get("path"))).toList();
+            List<Map<String, Object>> events = java.nio.file.Files.readAllLines(json).stream()
+                    .map(Json::object)
+                    .filter(e -> server.toString().equals(e.get("path")))
+                    .toList();
             Map<String, Object> sent = only(events, "send", "cGluZw==");
             Map<String, Object> received = only(events, "receive", "cGluZw==");
             long sentAt = ((Number) sent.get("start_ns")).longValue();
             long receivedAt = ((Number) received.get("start_ns")).longValue();
-            assertTrue(receivedAt >= sentAt, "the request was received at " + receivedAt + ", before it was sent at "
-                    + sentAt + ": " + events);
-            assertTrue(received.get("time").toString().compareTo(sent.get("time").toString()) >= 0, events.toString());
+            assertTrue(
+                    receivedAt >= sentAt,
+                    "the request was received at " + receivedAt + ", before it was sent at " + sentAt + ": " + events);
+            assertTrue(
+                    received.get("time").toString().compareTo(sent.get("time").toString()) >= 0, events.toString());
         } finally {
             Commands.stop(receiver);
         }
@@ -77,18 +95,28 @@ class CaptureFidelityTest {
         Path server = dir.resolve("dns.sock");
         Process answering = null;
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of(
-                        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                        "OTEL_BSP_SCHEDULE_DELAY", "100",
-                        "NODE_NAME", "node-7.example"), List.of(),
+                UdsTraceProcess cli = UdsTraceProcess.start(
+                        dir,
+                        Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                                "NODE_NAME", "node-7.example"),
+                        List.of(),
                         TestCgroup.confined("--path", dir + "/*.sock"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             answering = Commands.background(SystemPython.PATH, "-c", DATAGRAM_SERVER, server.toString());
             awaitFile(server);
-            Commands.run(SystemPython.PATH, "-c", DATAGRAM_CLIENT, server.toString(), dir.resolve("asker.sock").toString());
-            ReceivedSpan client = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT"), 1, Duration.ofSeconds(30)).get(0);
-            ReceivedSpan answer = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER"), 1, Duration.ofSeconds(30)).get(0);
+            Commands.run(
+                    SystemPython.PATH,
+                    "-c",
+                    DATAGRAM_CLIENT,
+                    server.toString(),
+                    dir.resolve("asker.sock").toString());
+            ReceivedSpan client = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT"), 1, Duration.ofSeconds(30))
+                    .get(0);
+            ReceivedSpan answer = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER"), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertEquals(0, cli.terminate());
 
             assertEquals(server.toString(), client.stringAttribute("server.address"), client.describe());
@@ -97,7 +125,10 @@ class CaptureFidelityTest {
             assertEquals("node-7.example", answer.resourceAttribute("host.name"), answer.describe());
             String live = cli.stdout();
             assertTrue(live.contains(answering.pid() + "/python3 <- " + server), live);
-            assertTrue(Pattern.compile("(?m)^\\s+" + answering.pid() + "\\s+python3\\s").matcher(cli.stderr()).find(),
+            assertTrue(
+                    Pattern.compile("(?m)^\\s+" + answering.pid() + "\\s+python3\\s")
+                            .matcher(cli.stderr())
+                            .find(),
                     "the summary names the process as the live view does:\n" + cli.stderr());
         } finally {
             Commands.stop(answering);
@@ -109,10 +140,13 @@ class CaptureFidelityTest {
         Path socket = dir.resolve("late.sock");
         Process server = null;
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of(
-                        "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                        "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(),
+                UdsTraceProcess cli = UdsTraceProcess.start(
+                        dir,
+                        Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                                "OTEL_BSP_SCHEDULE_DELAY", "100"),
+                        List.of(),
                         TestCgroup.confined("-q", "--path", socket.toString()))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             server = Commands.background(SystemPython.PATH, "-c", """
@@ -134,8 +168,11 @@ class CaptureFidelityTest {
                     s.sendall(b'ping')
                     print(s.recv(100).decode(), end='')
                     """, socket.toString()));
-            ReceivedSpan connect = receiver.awaitSpans(ReceivedSpan.named("connect " + socket), 1, Duration.ofSeconds(30)).get(0);
-            ReceivedSpan accept = receiver.awaitSpans(ReceivedSpan.named("accept " + socket), 1, Duration.ofSeconds(30)).get(0);
+            ReceivedSpan connect = receiver.awaitSpans(
+                            ReceivedSpan.named("connect " + socket), 1, Duration.ofSeconds(30))
+                    .get(0);
+            ReceivedSpan accept = receiver.awaitSpans(ReceivedSpan.named("accept " + socket), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertEquals(0, cli.terminate());
             String id = connect.stringAttribute("uds.connection.id");
             assertTrue(id.matches("\\d+-\\d+"), "two inodes: " + connect.describe());
@@ -149,8 +186,17 @@ class CaptureFidelityTest {
     void eachPsqlSessionIsOneTcpStreamOnPort5432ThatTsharkDecodesAsPostgres() throws Exception {
         Path pcap = dir.resolve("pg.pcap");
         try (PostgresCluster postgres = PostgresCluster.start(dir);
-                UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("-q", "--no-export",
-                        "--path", postgres.socket().toString(), "--pcap", pcap.toString(), "--status-interval", "1"))) {
+                UdsTraceProcess cli = UdsTraceProcess.start(
+                        dir,
+                        TestCgroup.confined(
+                                "-q",
+                                "--no-export",
+                                "--path",
+                                postgres.socket().toString(),
+                                "--pcap",
+                                pcap.toString(),
+                                "--status-interval",
+                                "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             assertEquals("2\n", postgres.psql("SELECT 1 + 1"));
             assertEquals("3\n", postgres.psql("SELECT 1 + 2"));
@@ -158,7 +204,8 @@ class CaptureFidelityTest {
             await(() -> messagesCounted(cli.stderr()) >= 20, "both sessions");
             assertEquals(0, cli.terminate());
         }
-        List<String> streams = Tshark.fields(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.stream", "tcp.dstport");
+        List<String> streams =
+                Tshark.fields(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.stream", "tcp.dstport");
         assertEquals(List.of("0\t5432", "1\t5432"), streams, "one stream per psql session");
         List<String> queries = Tshark.fields(pcap, "pgsql.query", "pgsql.query");
         // the pcap carries the statements with their literals overwritten (the default redaction), and still decodes
@@ -181,13 +228,17 @@ class CaptureFidelityTest {
         Process listener = Commands.background("socat", "UNIX-LISTEN:" + existing + ",fork", "EXEC:cat");
         try {
             awaitFile(existing);
-            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("-q", "--no-export",
-                    "--path", missing.toString(), "--path", existing.toString()))) {
+            try (UdsTraceProcess cli = UdsTraceProcess.start(
+                    dir,
+                    TestCgroup.confined(
+                            "-q", "--no-export", "--path", missing.toString(), "--path", existing.toString()))) {
                 await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
                 assertTrue(cli.isAlive());
                 assertEquals(0, cli.terminate());
                 String err = cli.stderr();
-                assertTrue(err.contains("uds-trace: note: --path " + missing + " matches no socket visible here yet"), err);
+                assertTrue(
+                        err.contains("uds-trace: note: --path " + missing + " matches no socket visible here yet"),
+                        err);
                 assertTrue(!err.contains("--path " + existing + " matches no socket"), err);
             }
         } finally {
@@ -198,17 +249,25 @@ class CaptureFidelityTest {
     @Test
     void anUnreachableCollectorIsReportedWhileCapturingWithTheSpansLost() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9",
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(), TestCgroup.confined("-q", "--path", socket.toString()))) {
+        Process server =
+                Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9",
+                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                        "OTEL_BSP_SCHEDULE_DELAY", "100"),
+                List.of(),
+                TestCgroup.confined("-q", "--path", socket.toString()))) {
             awaitFile(socket);
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             Commands.run("curl", "-sS", "--unix-socket", socket.toString(), "http://localhost/items/7");
-            await(() -> cli.stderr().contains("spans are not reaching http://127.0.0.1:9: "), "the report of lost spans");
+            await(
+                    () -> cli.stderr().contains("spans are not reaching http://127.0.0.1:9: "),
+                    "the report of lost spans");
             assertTrue(cli.isAlive(), "reported while the capture runs");
-            Pattern lost = Pattern.compile("spans are not reaching http://127\\.0\\.0\\.1:9: ([1-9]\\d*) of \\d+ spans lost so far");
+            Pattern lost = Pattern.compile(
+                    "spans are not reaching http://127\\.0\\.0\\.1:9: ([1-9]\\d*) of \\d+ spans lost so far");
             assertTrue(lost.matcher(cli.stderr()).find(), cli.stderr());
             assertEquals(0, cli.terminate());
         } finally {
@@ -227,7 +286,8 @@ class CaptureFidelityTest {
 
     private static Map<String, Object> only(List<Map<String, Object>> events, String kind, String payload) {
         List<Map<String, Object>> found = events.stream()
-                .filter(e -> kind.equals(e.get("kind")) && payload.equals(e.get("payload_base64"))).toList();
+                .filter(e -> kind.equals(e.get("kind")) && payload.equals(e.get("payload_base64")))
+                .toList();
         assertEquals(1, found.size(), kind + " of " + payload + " in " + events);
         return found.get(0);
     }

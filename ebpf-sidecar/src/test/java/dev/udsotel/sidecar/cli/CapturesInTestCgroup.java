@@ -1,6 +1,5 @@
 package dev.udsotel.sidecar.cli;
 
-
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.testing.Prerequisite;
 import java.util.Optional;

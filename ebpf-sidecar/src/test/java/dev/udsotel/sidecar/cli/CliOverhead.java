@@ -44,8 +44,10 @@ public final class CliOverhead {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Files.createTempDirectory("cli-overhead");
         Path hierarchy = Files.isRegularFile(Path.of("/sys/fs/cgroup/unified/cgroup.controllers"))
-                ? Path.of("/sys/fs/cgroup/unified") : Path.of("/sys/fs/cgroup");
-        Path cgroup = hierarchy.resolve("uds-trace-overhead-" + ProcessHandle.current().pid());
+                ? Path.of("/sys/fs/cgroup/unified")
+                : Path.of("/sys/fs/cgroup");
+        Path cgroup = hierarchy.resolve(
+                "uds-trace-overhead-" + ProcessHandle.current().pid());
         Files.createDirectories(cgroup);
         try {
             List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : List.of("host-wide", "pid", "cgroup");
@@ -55,12 +57,14 @@ public final class CliOverhead {
                     double plain = run(roundTrips, null, null, dir, cgroup);
                     double traced = run(roundTrips, mode, mode.equals("cgroup") ? cgroup : null, dir, cgroup);
                     ratios[round] = traced / plain;
-                    System.out.printf("%-9s round %d: untraced %.0f rt/s, traced %.0f rt/s, ratio %.3f%n",
+                    System.out.printf(
+                            "%-9s round %d: untraced %.0f rt/s, traced %.0f rt/s, ratio %.3f%n",
                             mode, round, plain, traced, ratios[round]);
                 }
                 Arrays.sort(ratios);
-                System.out.printf("%-9s median ratio %.3f (min %.3f, max %.3f)%n", mode, ratios[rounds / 2], ratios[0],
-                        ratios[rounds - 1]);
+                System.out.printf(
+                        "%-9s median ratio %.3f (min %.3f, max %.3f)%n",
+                        mode, ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
             }
         } finally {
             Thread.sleep(500); // the last ping-pong's processes leave the cgroup as they are reaped
@@ -77,9 +81,17 @@ public final class CliOverhead {
 
     /** Round trips per second of one ping-pong, traced by uds-trace in {@code mode} when it is not null. */
     private static double run(int roundTrips, String mode, Path cgroupFilter, Path dir, Path cgroup) throws Exception {
-        Process pingPong = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec /usr/bin/python3 -c \"$1\" \"$2\"",
-                cgroup.toString(), PING_PONG, Integer.toString(roundTrips)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(pingPong.getInputStream(), StandardCharsets.UTF_8));
+        Process pingPong = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "echo $$ > \"$0\"/cgroup.procs && exec /usr/bin/python3 -c \"$1\" \"$2\"",
+                        cgroup.toString(),
+                        PING_PONG,
+                        Integer.toString(roundTrips))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(pingPong.getInputStream(), StandardCharsets.UTF_8));
         String pid = out.readLine();
         UdsTraceProcess cli = null;
         try {
@@ -90,10 +102,11 @@ public final class CliOverhead {
                 } else if (cgroupFilter != null) {
                     flags.addAll(List.of("--cgroup", cgroupFilter.toString()));
                 }
-                UdsTraceProcess started = UdsTraceProcess.start(dir, Map.of("OTEL_TRACES_EXPORTER", "none"), List.of(),
-                        flags.toArray(String[]::new));
+                UdsTraceProcess started = UdsTraceProcess.start(
+                        dir, Map.of("OTEL_TRACES_EXPORTER", "none"), List.of(), flags.toArray(String[]::new));
                 cli = started;
-                Commands.await(() -> started.stderr().contains("capturing AF_UNIX traffic") || !started.isAlive(), "start");
+                Commands.await(
+                        () -> started.stderr().contains("capturing AF_UNIX traffic") || !started.isAlive(), "start");
             }
             long cpuBefore = cli == null ? 0 : cpuTicks(cli.pid());
             OutputStream go = pingPong.getOutputStream();
@@ -103,14 +116,20 @@ public final class CliOverhead {
             pingPong.waitFor();
             if (cli != null) {
                 UdsTraceProcess running = cli;
-                Commands.await(() -> CaptureCounts.latestProgress(running.stderr()).messages() > 0
-                        || running.stderr().contains("dropped by the kernel"), "a progress line");
+                Commands.await(
+                        () -> CaptureCounts.latestProgress(running.stderr()).messages() > 0
+                                || running.stderr().contains("dropped by the kernel"),
+                        "a progress line");
                 Thread.sleep(1500); // the reader catches up with what is pending
                 long cpu = cpuTicks(cli.pid()) - cpuBefore;
                 cli.terminate();
                 CaptureCounts summary = CaptureCounts.summary(cli.stderr());
-                System.out.printf("    %d messages, %d kernel drops, %d user drops; uds-trace cpu %.0f ms, %.0f ns per message%n",
-                        summary.messages(), summary.kernelDrops(), summary.userDrops(), cpu * 10.0,
+                System.out.printf(
+                        "    %d messages, %d kernel drops, %d user drops; uds-trace cpu %.0f ms, %.0f ns per message%n",
+                        summary.messages(),
+                        summary.kernelDrops(),
+                        summary.userDrops(),
+                        cpu * 10.0,
                         cpu * 10_000_000.0 / Math.max(1, summary.messages()));
             }
             return rate;

@@ -50,7 +50,10 @@ public final class Commands {
     private Commands() {}
 
     static Process background(String... command) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** Runs a client to completion and returns its stdout; a failure shows its stdout and stderr. */
@@ -60,7 +63,11 @@ public final class Commands {
 
     /** Runs a client that reads {@code input} on stdin, and returns its stdout. */
     static String runWithInput(String input, String... command) {
-        return ChildProcess.command(command).input(input).run(CLIENT_TIMEOUT).assertSuccess().stdout();
+        return ChildProcess.command(command)
+                .input(input)
+                .run(CLIENT_TIMEOUT)
+                .assertSuccess()
+                .stdout();
     }
 
     static void awaitFile(Path path) throws InterruptedException {
@@ -69,7 +76,9 @@ public final class Commands {
 
     /** Waits for something that the test then asserts in detail; the limit only guards against hanging. */
     static void await(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 

@@ -34,13 +34,16 @@ class ContainerdCaptureTest {
             "containerd.services.namespaces.v1.Namespaces/Get",
             "containerd.services.containers.v1.Containers/Get");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void ctrCallsToContainerdAreSpansNamedAfterServiceAndMethodWithTheirStatus() throws Exception {
         try (Containerd containerd = Containerd.start(dir);
                 OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver,
+                        dir,
                         TestCgroup.confined("-q", "--path", containerd.socket().toString()))) {
             assertTrue(containerd.ctr("version").contains("Server:"));
             containerd.ctr("namespaces", "create", "uds-otel");
@@ -65,15 +68,23 @@ class ContainerdCaptureTest {
                     assertEquals(socket, span.stringAttribute(address), span.describe());
                     assertEquals("unix", span.stringAttribute("network.transport"), span.describe());
                 }
-                assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 5L),
-                        side.stream().map(s -> s.longAttribute("rpc.grpc.status_code")).toList(),
+                assertEquals(
+                        List.of(0L, 0L, 0L, 0L, 0L, 5L),
+                        side.stream()
+                                .map(s -> s.longAttribute("rpc.grpc.status_code"))
+                                .toList(),
                         "OK, then NOT_FOUND for the missing container: " + ReceivedSpan.describeAll(side));
             }
             assertEquals("ERROR", client.get(5).statusCode(), "NOT_FOUND fails the client's call");
-            assertEquals(List.of(1L, 3L), client.subList(0, 2).stream().map(s -> s.longAttribute("uds.http2.stream_id")).toList(),
+            assertEquals(
+                    List.of(1L, 3L),
+                    client.subList(0, 2).stream()
+                            .map(s -> s.longAttribute("uds.http2.stream_id"))
+                            .toList(),
                     "ctr version's two calls share one connection, as streams 1 and 3");
             List<ReceivedSpan> all = receiver.spans();
-            assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
+            assertTrue(
+                    all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
         }
     }
@@ -82,36 +93,50 @@ class ContainerdCaptureTest {
     void dockerdStartedUnderTheTracerCallsContainerdInSpansNamedAfterEachCall() throws Exception {
         try (Containerd containerd = Containerd.start(dir);
                 OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver,
+                        dir,
                         TestCgroup.confined("-q", "--path", containerd.socket().toString()));
                 Dockerd dockerd = Dockerd.start(dir, containerd)) {
             String version = dockerd.docker("version", "--format", "{{range .Server.Components}}{{.Name}} {{end}}");
             assertTrue(version.contains("containerd"), "dockerd asked containerd for its version: " + version);
 
-            Predicate<ReceivedSpan> fromDockerd = ReceivedSpan.ofKind("CLIENT")
-                    .and(s -> "dockerd".equals(s.resourceAttribute("service.name")));
-            receiver.awaitSpans(fromDockerd.and(ReceivedSpan.named("containerd.services.version.v1.Version/Version")),
-                    1, Duration.ofSeconds(60));
+            Predicate<ReceivedSpan> fromDockerd =
+                    ReceivedSpan.ofKind("CLIENT").and(s -> "dockerd".equals(s.resourceAttribute("service.name")));
+            receiver.awaitSpans(
+                    fromDockerd.and(ReceivedSpan.named("containerd.services.version.v1.Version/Version")),
+                    1,
+                    Duration.ofSeconds(60));
             dockerd.close();
             assertEquals(0, cli.terminate(), cli.stderr());
-            List<ReceivedSpan> calls = receiver.spans().stream().filter(fromDockerd).toList();
+            List<ReceivedSpan> calls =
+                    receiver.spans().stream().filter(fromDockerd).toList();
             String all = ReceivedSpan.describeAll(calls);
             for (ReceivedSpan call : calls) {
-                assertTrue(call.name().startsWith("containerd.services.") || call.name().startsWith("connect "),
+                assertTrue(
+                        call.name().startsWith("containerd.services.")
+                                || call.name().startsWith("connect "),
                         "every call of a connection seen from its start is named: " + all);
                 if (!call.name().startsWith("connect ")) {
                     assertEquals("grpc", call.stringAttribute("rpc.system"), call.describe());
-                    assertEquals(containerd.socket().toString(), call.stringAttribute("server.address"), call.describe());
+                    assertEquals(
+                            containerd.socket().toString(), call.stringAttribute("server.address"), call.describe());
                     assertTrue(call.attribute("uds.http2.headers_lost") == null, call.describe());
                 }
             }
-            assertTrue(calls.stream().map(ReceivedSpan::name).toList().containsAll(List.of(
-                            "containerd.services.namespaces.v1.Namespaces/Get",
-                            "containerd.services.version.v1.Version/Version",
-                            "containerd.services.events.v1.Events/Subscribe")),
+            assertTrue(
+                    calls.stream()
+                            .map(ReceivedSpan::name)
+                            .toList()
+                            .containsAll(List.of(
+                                    "containerd.services.namespaces.v1.Namespaces/Get",
+                                    "containerd.services.version.v1.Version/Version",
+                                    "containerd.services.events.v1.Events/Subscribe")),
                     "dockerd's start-up calls, its event stream and the version docker asked for: " + all);
             ReceivedSpan versionCall = calls.stream()
-                    .filter(ReceivedSpan.named("containerd.services.version.v1.Version/Version")).findFirst().orElseThrow();
+                    .filter(ReceivedSpan.named("containerd.services.version.v1.Version/Version"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(0L, versionCall.longAttribute("rpc.grpc.status_code"), versionCall.describe());
         }
     }
@@ -122,7 +147,10 @@ class ContainerdCaptureTest {
 
     /** Every gRPC span of one side (all were exported when uds-trace exited), in the order of the calls. */
     private static List<ReceivedSpan> grpcSpans(List<ReceivedSpan> spans, String kind) {
-        return spans.stream().filter(grpc(kind)).sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+        return spans.stream()
+                .filter(grpc(kind))
+                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                .toList();
     }
 
     private static Predicate<ReceivedSpan> grpc(String kind) {

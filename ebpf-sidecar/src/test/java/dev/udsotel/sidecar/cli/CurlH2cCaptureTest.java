@@ -3,7 +3,6 @@ package dev.udsotel.sidecar.cli;
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
@@ -42,7 +41,9 @@ class CurlH2cCaptureTest {
     private static final String BEARER = "h2c-b3arer-s3cret-9f1c";
     private static final String QUERY_TOKEN = "qry-t0ken-s3cret-77ab";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path socket;
     private ChildProcess nghttpd;
     private ChildProcess socat;
@@ -52,12 +53,15 @@ class CurlH2cCaptureTest {
         Prerequisite.requireCommands("nghttpd", "socat", "curl");
         Files.writeString(dir.resolve("index.html"), "hello\n");
         int port = freePort();
-        nghttpd = ChildProcess.command("nghttpd", "--no-tls", "-a", "127.0.0.1", "-d", dir.toString(),
-                Integer.toString(port)).name("nghttpd").start();
+        nghttpd = ChildProcess.command(
+                        "nghttpd", "--no-tls", "-a", "127.0.0.1", "-d", dir.toString(), Integer.toString(port))
+                .name("nghttpd")
+                .start();
         await(() -> accepts(port), "nghttpd to listen on " + port);
         socket = dir.resolve("h2c.sock");
         socat = ChildProcess.command("socat", "UNIX-LISTEN:" + socket + ",fork", "TCP:127.0.0.1:" + port)
-                .name("socat").start();
+                .name("socat")
+                .start();
         awaitFile(socket);
     }
 
@@ -77,9 +81,19 @@ class CurlH2cCaptureTest {
         Path pcap = dir.resolve("h2c.pcap");
         LeakScanner scanner = new LeakScanner();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir, TestCgroup.confined(
-                        "--path", socket.toString(), "-s", "4096", "-X", "--json", json.toString(),
-                        "--pcap", pcap.toString()))) {
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver,
+                        dir,
+                        TestCgroup.confined(
+                                "--path",
+                                socket.toString(),
+                                "-s",
+                                "4096",
+                                "-X",
+                                "--json",
+                                json.toString(),
+                                "--pcap",
+                                pcap.toString()))) {
             assertEquals("200", curl("http://localhost/index.html?access_token=" + QUERY_TOKEN));
             assertEquals("404", curl("http://localhost/missing"));
 
@@ -91,23 +105,31 @@ class CurlH2cCaptureTest {
             List<ReceivedSpan> served = inOrder(all, "SERVER");
 
             for (List<ReceivedSpan> side : List.of(client, served)) {
-                assertEquals(List.of("GET /index.html", "GET /missing"), side.stream().map(ReceivedSpan::name).toList(),
+                assertEquals(
+                        List.of("GET /index.html", "GET /missing"),
+                        side.stream().map(ReceivedSpan::name).toList(),
                         ReceivedSpan.describeAll(side));
                 for (ReceivedSpan span : side) {
                     assertEquals("GET", span.stringAttribute("http.request.method"), span.describe());
                     assertEquals(span.name().substring(4), span.stringAttribute("url.path"), span.describe());
                     assertEquals("2", span.stringAttribute("network.protocol.version"), span.describe());
                 }
-                assertEquals(List.of(200L, 404L),
-                        side.stream().map(s -> s.longAttribute("http.response.status_code")).toList());
+                assertEquals(
+                        List.of(200L, 404L),
+                        side.stream()
+                                .map(s -> s.longAttribute("http.response.status_code"))
+                                .toList());
                 String query = side.get(0).stringAttribute("url.query");
                 assertTrue(query.startsWith("access_token=") && !query.contains(QUERY_TOKEN), query);
                 String preview = side.get(0).stringAttribute("uds.request.preview");
                 assertTrue(preview.contains("authorization: [REDACTED]"), preview);
             }
-            assertEquals(Map.of("GET 200", 1L, "GET 404", 1L), requests(receiver.metrics(), "http.client.request.duration"));
-            assertEquals(Map.of("GET 200", 1L, "GET 404", 1L), requests(receiver.metrics(), "http.server.request.duration"));
-            assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
+            assertEquals(
+                    Map.of("GET 200", 1L, "GET 404", 1L), requests(receiver.metrics(), "http.client.request.duration"));
+            assertEquals(
+                    Map.of("GET 200", 1L, "GET 404", 1L), requests(receiver.metrics(), "http.server.request.duration"));
+            assertTrue(
+                    all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
             scanner.addRun(cli, all, json, pcap);
         }
@@ -117,13 +139,25 @@ class CurlH2cCaptureTest {
         for (String secret : List.of(BEARER, QUERY_TOKEN)) {
             assertEquals(List.of(), scanner.whereFound(secret), "where " + secret + " leaked");
         }
-        assertTrue(decoded.contains("/missing") && decoded.contains("authorization") && decoded.contains("404"),
+        assertTrue(
+                decoded.contains("/missing") && decoded.contains("authorization") && decoded.contains("404"),
                 "tshark decodes the HPACK blocks: " + decoded);
     }
 
     private String curl(String url) {
-        return Commands.run("curl", "-sS", "--http2-prior-knowledge", "--unix-socket", socket.toString(),
-                "-H", "Authorization: Bearer " + BEARER, "-o", "/dev/null", "-w", "%{http_code}", url);
+        return Commands.run(
+                "curl",
+                "-sS",
+                "--http2-prior-knowledge",
+                "--unix-socket",
+                socket.toString(),
+                "-H",
+                "Authorization: Bearer " + BEARER,
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                url);
     }
 
     /** How many requests the duration histogram counted on this socket, by method and status. */
@@ -131,8 +165,10 @@ class CurlH2cCaptureTest {
         return metrics.points(histogram).stream()
                 .filter(p -> socket.toString().equals(p.attributes().get("server.address")))
                 .collect(Collectors.groupingBy(
-                        p -> p.attributes().get("http.request.method") + " " + p.attributes().get("http.response.status_code"),
-                        TreeMap::new, Collectors.summingLong(ReceivedMetrics.Point::value)));
+                        p -> p.attributes().get("http.request.method") + " "
+                                + p.attributes().get("http.response.status_code"),
+                        TreeMap::new,
+                        Collectors.summingLong(ReceivedMetrics.Point::value)));
     }
 
     private static java.util.function.Predicate<ReceivedSpan> http2(String kind) {
@@ -140,7 +176,10 @@ class CurlH2cCaptureTest {
     }
 
     private static List<ReceivedSpan> inOrder(List<ReceivedSpan> spans, String kind) {
-        return spans.stream().filter(http2(kind)).sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+        return spans.stream()
+                .filter(http2(kind))
+                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                .toList();
     }
 
     private static int freePort() throws IOException {

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(CapturesInTestCgroup.class)
 class GrpcCaptureTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path socket;
     private Process server;
 
@@ -53,8 +55,8 @@ class GrpcCaptureTest {
     @Test
     void eachGrpcCallIsOneSpanWithItsMethodAndStatusAtBothEnds() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
-                        TestCgroup.confined("-q", "--path", socket.toString()))) {
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver, dir, TestCgroup.confined("-q", "--path", socket.toString()))) {
             assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
 
             List<ReceivedSpan> client = grpcSpans(receiver, "CLIENT");
@@ -62,29 +64,51 @@ class GrpcCaptureTest {
             assertEquals(0, cli.terminate());
 
             for (List<ReceivedSpan> side : List.of(client, served)) {
-                assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
-                        side.stream().map(ReceivedSpan::name).toList(), ReceivedSpan.describeAll(side));
+                assertEquals(
+                        List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+                        side.stream().map(ReceivedSpan::name).toList(),
+                        ReceivedSpan.describeAll(side));
                 for (ReceivedSpan span : side) {
                     assertEquals("demo.v1.Greeter", span.stringAttribute("rpc.service"), span.describe());
-                    assertEquals(span.name().substring(span.name().indexOf('/') + 1),
-                            span.stringAttribute("rpc.method"), span.describe());
+                    assertEquals(
+                            span.name().substring(span.name().indexOf('/') + 1),
+                            span.stringAttribute("rpc.method"),
+                            span.describe());
                     assertEquals("unix", span.stringAttribute("network.transport"), span.describe());
                     String address = side == client ? "server.address" : "network.local.address";
                     assertEquals(socket.toString(), span.stringAttribute(address), span.describe());
                 }
-                assertEquals(0L, side.get(0).longAttribute("rpc.grpc.status_code"), side.get(0).describe());
-                assertEquals(0L, side.get(1).longAttribute("rpc.grpc.status_code"), side.get(1).describe());
-                assertEquals(5L, side.get(2).longAttribute("rpc.grpc.status_code"), side.get(2).describe());
+                assertEquals(
+                        0L,
+                        side.get(0).longAttribute("rpc.grpc.status_code"),
+                        side.get(0).describe());
+                assertEquals(
+                        0L,
+                        side.get(1).longAttribute("rpc.grpc.status_code"),
+                        side.get(1).describe());
+                assertEquals(
+                        5L,
+                        side.get(2).longAttribute("rpc.grpc.status_code"),
+                        side.get(2).describe());
             }
             assertEquals("ERROR", client.get(2).statusCode(), "NOT_FOUND fails the client's call");
-            assertEquals(3L, client.get(1).longAttribute("uds.grpc.response.messages"), client.get(1).describe());
+            assertEquals(
+                    3L,
+                    client.get(1).longAttribute("uds.grpc.response.messages"),
+                    client.get(1).describe());
             List<ReceivedSpan> all = receiver.spans();
-            assertTrue(all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
+            assertTrue(
+                    all.stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(all));
 
             ReceivedMetrics metrics = receiver.metrics();
-            Map<String, Long> expected = Map.of("demo.v1.Greeter/SayHello OK", 1L, "demo.v1.Greeter/Count OK", 1L,
-                    "demo.v1.Greeter/Fail NOT_FOUND", 1L);
+            Map<String, Long> expected = Map.of(
+                    "demo.v1.Greeter/SayHello OK",
+                    1L,
+                    "demo.v1.Greeter/Count OK",
+                    1L,
+                    "demo.v1.Greeter/Fail NOT_FOUND",
+                    1L);
             assertEquals(expected, grpcCalls(metrics, "rpc.client.call.duration"), metrics.toString());
             assertEquals(expected, grpcCalls(metrics, "rpc.server.call.duration"), metrics.toString());
         }
@@ -92,36 +116,50 @@ class GrpcCaptureTest {
 
     @Test
     void aTracerStartedOnAnOpenConnectionNamesCallsOnlyByWhatIsCertain() throws Exception {
-        try (ChildProcess client = ChildProcess.command(GrpcPeer.client(dir, socket, "unary,stream,wait,unary,stream,error"))
-                .name("grpc-client").startInteractive()) {
+        try (ChildProcess client = ChildProcess.command(
+                        GrpcPeer.client(dir, socket, "unary,stream,wait,unary,stream,error"))
+                .name("grpc-client")
+                .startInteractive()) {
             client.awaitOutput("waiting", Duration.ofSeconds(60));
             try (OtlpReceiver receiver = OtlpReceiver.start();
-                    UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
-                            TestCgroup.confined("-q", "--path", socket.toString()))) {
+                    UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                            receiver, dir, TestCgroup.confined("-q", "--path", socket.toString()))) {
                 client.stdin().write('\n');
                 client.stdin().flush();
                 assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.output());
-                await(() -> receiver.spans().stream().anyMatch(s -> s.name().equals("demo.v1.Greeter/Fail")),
+                await(
+                        () -> receiver.spans().stream().anyMatch(s -> s.name().equals("demo.v1.Greeter/Fail")),
                         "the last call's span");
                 assertEquals(0, cli.terminate(), cli.stderr());
                 List<ReceivedSpan> calls = receiver.spans().stream()
-                        .filter(ReceivedSpan.ofKind("CLIENT").and(s -> "http2".equals(s.stringAttribute("uds.protocol"))))
-                        .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+                        .filter(ReceivedSpan.ofKind("CLIENT")
+                                .and(s -> "http2".equals(s.stringAttribute("uds.protocol"))))
+                        .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                        .toList();
                 String generic = "UDS " + socket;
-                assertEquals(List.of(generic, generic, "demo.v1.Greeter/Fail"),
+                assertEquals(
+                        List.of(generic, generic, "demo.v1.Greeter/Fail"),
                         calls.stream().map(ReceivedSpan::name).toList(),
                         "the repeated calls' paths are in the part of the HPACK table sent before the tracer started; "
                                 + "the new call's path is a literal: " + ReceivedSpan.describeAll(calls));
-                assertEquals(List.of(5L, 7L, 9L), calls.stream().map(s -> s.longAttribute("uds.http2.stream_id")).toList(),
+                assertEquals(
+                        List.of(5L, 7L, 9L),
+                        calls.stream()
+                                .map(s -> s.longAttribute("uds.http2.stream_id"))
+                                .toList(),
                         "streams 1 and 3 went before the tracer started");
                 for (ReceivedSpan call : calls) {
                     assertTrue(call.hasAttribute("uds.http2.headers_lost", true), call.describe());
                 }
                 for (ReceivedSpan unnamed : calls.subList(0, 2)) {
                     assertTrue(unnamed.hasAttribute("uds.http2.decodable", false), unnamed.describe());
-                    assertEquals(null, unnamed.stringAttribute("rpc.method"), "no guessed method: " + unnamed.describe());
+                    assertEquals(
+                            null, unnamed.stringAttribute("rpc.method"), "no guessed method: " + unnamed.describe());
                 }
-                assertEquals(5L, calls.get(2).longAttribute("rpc.grpc.status_code"), calls.get(2).describe());
+                assertEquals(
+                        5L,
+                        calls.get(2).longAttribute("rpc.grpc.status_code"),
+                        calls.get(2).describe());
             }
         }
     }
@@ -132,8 +170,10 @@ class GrpcCaptureTest {
                 .filter(p -> socket.toString().equals(p.attributes().get("server.address"))
                         && "grpc".equals(p.attributes().get("rpc.system.name")))
                 .collect(Collectors.groupingBy(
-                        p -> p.attributes().get("rpc.method") + " " + p.attributes().get("rpc.response.status_code"),
-                        TreeMap::new, Collectors.summingLong(ReceivedMetrics.Point::value)));
+                        p -> p.attributes().get("rpc.method") + " "
+                                + p.attributes().get("rpc.response.status_code"),
+                        TreeMap::new,
+                        Collectors.summingLong(ReceivedMetrics.Point::value)));
     }
 
     @Test
@@ -142,9 +182,19 @@ class GrpcCaptureTest {
         Path pcap = dir.resolve("grpc.pcap");
         LeakScanner scanner = new LeakScanner();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-                UdsTraceProcess cli = UdsTraceProcess.capturingInto(receiver, dir,
-                        TestCgroup.confined("--path", socket.toString(), "-s", "4096", "-X", "--json", json.toString(),
-                                "--pcap", pcap.toString()))) {
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver,
+                        dir,
+                        TestCgroup.confined(
+                                "--path",
+                                socket.toString(),
+                                "-s",
+                                "4096",
+                                "-X",
+                                "--json",
+                                json.toString(),
+                                "--pcap",
+                                pcap.toString()))) {
             assertEquals(GrpcPeer.CLIENT_OUTPUT, callAll());
             grpcSpans(receiver, "CLIENT");
             grpcSpans(receiver, "SERVER");
@@ -157,9 +207,11 @@ class GrpcCaptureTest {
             assertEquals(List.of(), scanner.whereFound(secret), "where " + secret + " leaked");
         }
         String decoded = String.join("\n", headers);
-        assertTrue(decoded.contains("/demo.v1.Greeter/SayHello") && decoded.contains("/demo.v1.Greeter/Fail"),
+        assertTrue(
+                decoded.contains("/demo.v1.Greeter/SayHello") && decoded.contains("/demo.v1.Greeter/Fail"),
                 "tshark decodes the HPACK blocks: " + decoded);
-        assertTrue(decoded.contains("authorization") && decoded.contains("*******************"),
+        assertTrue(
+                decoded.contains("authorization") && decoded.contains("*******************"),
                 "the credential's value is overwritten in place: " + decoded);
         assertFalse(Tshark.fields(pcap, "http2.type == 0", "http2.length").isEmpty(), "DATA frames still framed");
         String raw = new String(Files.readAllBytes(pcap), StandardCharsets.ISO_8859_1);
@@ -174,8 +226,13 @@ class GrpcCaptureTest {
 
     /** The three gRPC spans of one side, in the order of the calls. */
     private static List<ReceivedSpan> grpcSpans(OtlpReceiver receiver, String kind) throws Exception {
-        return receiver.awaitSpans(ReceivedSpan.ofKind(kind)
-                        .and(s -> "grpc".equals(s.stringAttribute("rpc.system"))), 3, Duration.ofSeconds(60))
-                .stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+        return receiver
+                .awaitSpans(
+                        ReceivedSpan.ofKind(kind).and(s -> "grpc".equals(s.stringAttribute("rpc.system"))),
+                        3,
+                        Duration.ofSeconds(60))
+                .stream()
+                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                .toList();
     }
 }

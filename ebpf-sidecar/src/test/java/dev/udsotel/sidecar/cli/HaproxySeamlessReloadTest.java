@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(CapturesInTestCgroup.class)
 class HaproxySeamlessReloadTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aReloadShowsTheListenersHandedOverAtBothEnds() throws Exception {
@@ -49,18 +50,32 @@ class HaproxySeamlessReloadTest {
                 """.formatted(stats, port));
         Commands.run("haproxy", "-f", config.toString(), "-D", "-p", pidFile.toString());
         long oldPid = pidOf(pidFile);
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--no-export", "--comm", "haproxy"))) {
+        try (UdsTraceProcess cli =
+                UdsTraceProcess.start(dir, TestCgroup.confined("--no-export", "--comm", "haproxy"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             awaitFile(stats);
             String listenerInode = listeningInode(port);
-            Commands.run("haproxy", "-f", config.toString(), "-D", "-p", pidFile.toString(), "-x", stats.toString(),
-                    "-sf", Long.toString(oldPid));
+            Commands.run(
+                    "haproxy",
+                    "-f",
+                    config.toString(),
+                    "-D",
+                    "-p",
+                    pidFile.toString(),
+                    "-x",
+                    stats.toString(),
+                    "-sf",
+                    Long.toString(oldPid));
             // haproxy binds its stats socket under a temporary name, then renames it: the kernel keeps the first
-            String handover = "[2 fds passed: socket inet stream inode " + listenerInode + ", socket unix stream " + stats;
-            await(() -> cli.stdout().lines().filter(l -> l.contains(handover)).count() == 2, "the handover at both ends");
+            String handover =
+                    "[2 fds passed: socket inet stream inode " + listenerInode + ", socket unix stream " + stats;
+            await(
+                    () -> cli.stdout().lines().filter(l -> l.contains(handover)).count() == 2,
+                    "the handover at both ends");
             assertEquals(0, cli.terminate());
 
-            List<String> lines = cli.stdout().lines().filter(l -> l.contains(handover)).toList();
+            List<String> lines =
+                    cli.stdout().lines().filter(l -> l.contains(handover)).toList();
             assertEquals(1, lines.stream().filter(l -> l.contains(" -> ")).count(), cli.stdout());
             assertEquals(1, lines.stream().filter(l -> l.contains(" <- ")).count(), cli.stdout());
             assertTrue(lines.stream().allMatch(l -> l.contains("/haproxy ")), cli.stdout());

@@ -1,7 +1,5 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.SystemPython;
-
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +9,7 @@ import dev.udsotel.testing.ChildJvm;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
+import dev.udsotel.testing.SystemPython;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,17 +40,35 @@ class LinkedEndsTest {
     private static final String AGENT = "dev.udsotel.agent";
     private static final int REQUESTS = 4;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void redisCliAndRedisServerMakeOneTracePerCommand() throws Exception {
         Path socket = dir.resolve("redis.sock");
-        Process redis = Commands.background("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString());
-        try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
+        Process redis = Commands.background(
+                "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                socket.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString());
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = sidecar(receiver, socket)) {
             awaitFile(socket);
-            assertEquals("OK", Commands.run("redis-cli", "-s", socket.toString(), "SET", "greeting", "hello").trim());
-            assertEquals("hello", Commands.run("redis-cli", "-s", socket.toString(), "GET", "greeting").trim());
+            assertEquals(
+                    "OK",
+                    Commands.run("redis-cli", "-s", socket.toString(), "SET", "greeting", "hello")
+                            .trim());
+            assertEquals(
+                    "hello",
+                    Commands.run("redis-cli", "-s", socket.toString(), "GET", "greeting")
+                            .trim());
             List<ReceivedSpan> commands = receiver.awaitSpans(EXCHANGES.and(this::isRedisCommand), 4, ARRIVAL);
             assertEquals(0, cli.terminate(), cli.stderr());
 
@@ -91,13 +108,27 @@ class LinkedEndsTest {
     @Test
     void aConnectionThatPipelinedIsLinkedNoMoreRatherThanWrongly() throws Exception {
         Path socket = dir.resolve("redis.sock");
-        Process redis = Commands.background("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString());
-        try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
+        Process redis = Commands.background(
+                "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                socket.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString());
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = sidecar(receiver, socket)) {
             awaitFile(socket);
-            assertEquals("done", Commands.run(SystemPython.PATH, "-c", PIPELINING_REDIS_CLIENT, socket.toString()).trim());
-            List<ReceivedSpan> clients = receiver.awaitSpans(EXCHANGES.and(this::isRedisCommand)
-                    .and(ReceivedSpan.ofKind("CLIENT")), 3, ARRIVAL);
+            assertEquals(
+                    "done",
+                    Commands.run(SystemPython.PATH, "-c", PIPELINING_REDIS_CLIENT, socket.toString())
+                            .trim());
+            List<ReceivedSpan> clients = receiver.awaitSpans(
+                    EXCHANGES.and(this::isRedisCommand).and(ReceivedSpan.ofKind("CLIENT")), 3, ARRIVAL);
             assertEquals(0, cli.terminate(), cli.stderr());
 
             String all = ReceivedSpan.describeAll(receiver.spans());
@@ -108,8 +139,9 @@ class LinkedEndsTest {
             assertEquals(2L, set.longAttribute("uds.redis.pipelined"), all);
             assertEquals(null, set.longAttribute("uds.exchange.sequence"), "the pipeline is not numbered:\n" + all);
             assertEquals(null, echo.longAttribute("uds.exchange.sequence"), "nor what follows it:\n" + all);
-            List<ReceivedSpan> servers = receiver.spans().stream().filter(EXCHANGES.and(this::isRedisCommand)
-                    .and(ReceivedSpan.ofKind("SERVER"))).toList();
+            List<ReceivedSpan> servers = receiver.spans().stream()
+                    .filter(EXCHANGES.and(this::isRedisCommand).and(ReceivedSpan.ofKind("SERVER")))
+                    .toList();
             assertTrue(servers.stream().anyMatch(server -> server.isChildOf(ping)), all);
             for (ReceivedSpan server : servers) {
                 for (ReceivedSpan client : clients) {
@@ -127,13 +159,16 @@ class LinkedEndsTest {
     @ValueSource(ints = {17, 25})
     void aClientUnderTheAgentIsTheParentOfTheServerSpanUdsTraceMakes(int jdk) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
-        try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket)) {
+        Process server = Commands.background(
+                SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = sidecar(receiver, socket)) {
             awaitFile(socket);
             long clientPid;
             List<ReceivedSpan> clients;
             List<ReceivedSpan> servers;
-            try (ChildProcess client = underTheAgent(jdk, receiver, "client", socket.toString(), "1").start()) {
+            try (ChildProcess client = underTheAgent(jdk, receiver, "client", socket.toString(), "1")
+                    .start()) {
                 clientPid = client.pid();
                 client.awaitOutput("done", WAIT);
                 clients = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("CLIENT")), 1, ARRIVAL);
@@ -148,7 +183,9 @@ class LinkedEndsTest {
             assertEquals(clientPid, c.resourceAttribute("process.pid"), all);
             assertEquals(SIDECAR, s.scopeName(), all);
             assertEquals(server.pid(), s.resourceAttribute("process.pid"), all);
-            assertEquals(s.resourceAttribute("service.name"), c.stringAttribute("peer.service"),
+            assertEquals(
+                    s.resourceAttribute("service.name"),
+                    c.stringAttribute("peer.service"),
                     "the agent's client span names the server process as uds-trace names it:\n" + all);
             assertTrue(c.isRoot(), all);
             assertTrue(s.isChildOf(c), "the server span is a child of the agent's client span:\n" + all);
@@ -162,14 +199,18 @@ class LinkedEndsTest {
     @ValueSource(ints = {17, 25})
     void aServerUnderTheAgentIsAChildOfTheClientSpanUdsTraceMakes(int jdk) throws Exception {
         Path socket = dir.resolve("api.sock");
-        try (OtlpReceiver receiver = OtlpReceiver.start(); UdsTraceProcess cli = sidecar(receiver, socket);
-             ChildProcess server = underTheAgent(jdk, receiver, "server", socket.toString()).start()) {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = sidecar(receiver, socket);
+                ChildProcess server = underTheAgent(jdk, receiver, "server", socket.toString())
+                        .start()) {
             server.awaitOutput("listening on", WAIT);
             for (int i = 0; i < REQUESTS; i++) {
                 Commands.run("curl", "-sS", "--unix-socket", socket.toString(), "http://localhost/items/" + i);
             }
-            List<ReceivedSpan> clients = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("CLIENT")), REQUESTS, ARRIVAL);
-            List<ReceivedSpan> servers = receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("SERVER")), REQUESTS, ARRIVAL);
+            List<ReceivedSpan> clients =
+                    receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("CLIENT")), REQUESTS, ARRIVAL);
+            List<ReceivedSpan> servers =
+                    receiver.awaitSpans(EXCHANGES.and(ReceivedSpan.ofKind("SERVER")), REQUESTS, ARRIVAL);
             assertEquals(0, cli.terminate(), cli.stderr());
 
             String all = ReceivedSpan.describeAll(receiver.spans());
@@ -177,13 +218,18 @@ class LinkedEndsTest {
             assertEquals(REQUESTS, servers.size(), all);
             for (ReceivedSpan c : clients) {
                 assertEquals("curl", c.resourceAttribute("service.name"), all);
-                ReceivedSpan s = servers.stream().filter(span -> span.isChildOf(c)).findFirst()
-                        .orElseThrow(() -> new AssertionError("no server span is a child of " + c.describe() + "\n" + all));
+                ReceivedSpan s = servers.stream()
+                        .filter(span -> span.isChildOf(c))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("no server span is a child of " + c.describe() + "\n" + all));
                 assertEquals(AGENT, s.scopeName(), all);
                 assertEquals(c.name(), s.name(), all);
                 assertEquals("http-peer-server", s.resourceAttribute("service.name"), all);
-                assertEquals("http-peer-server", c.stringAttribute("peer.service"), "peer.service names the agent's JVM as the"
-                        + " agent does:\n" + all);
+                assertEquals(
+                        "http-peer-server",
+                        c.stringAttribute("peer.service"),
+                        "peer.service names the agent's JVM as the" + " agent does:\n" + all);
             }
             assertExportedOncePerEnd(receiver.spans(), server.pid(), all);
         }
@@ -192,19 +238,25 @@ class LinkedEndsTest {
     @Test
     void theSwitchMakesUdsTraceExportTheAgentJvmsEndsToo() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
+        Process server = Commands.background(
+                SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             UdsTraceProcess cli = sidecar(receiver, socket, "--agent-jvms", "export")) {
+                UdsTraceProcess cli = sidecar(receiver, socket, "--agent-jvms", "export")) {
             awaitFile(socket);
             List<ReceivedSpan> both;
-            try (ChildProcess client = underTheAgent(25, receiver, "client", socket.toString(), "1").start()) {
+            try (ChildProcess client = underTheAgent(25, receiver, "client", socket.toString(), "1")
+                    .start()) {
                 client.awaitOutput("done", WAIT);
                 long clientPid = client.pid();
-                both = receiver.awaitSpans(EXCHANGES.and(s -> Long.valueOf(clientPid).equals(s.resourceAttribute("process.pid"))),
-                        2, ARRIVAL);
+                both = receiver.awaitSpans(
+                        EXCHANGES.and(s -> Long.valueOf(clientPid).equals(s.resourceAttribute("process.pid"))),
+                        2,
+                        ARRIVAL);
             }
             assertEquals(0, cli.terminate(), cli.stderr());
-            assertEquals(List.of(AGENT, SIDECAR), both.stream().map(ReceivedSpan::scopeName).sorted().toList(),
+            assertEquals(
+                    List.of(AGENT, SIDECAR),
+                    both.stream().map(ReceivedSpan::scopeName).sorted().toList(),
                     ReceivedSpan.describeAll(receiver.spans()));
         } finally {
             Commands.stop(server);
@@ -213,20 +265,29 @@ class LinkedEndsTest {
 
     /** Each (connection, exchange, end) arrived once, and the agent's JVM only from the agent. */
     private static void assertExportedOncePerEnd(List<ReceivedSpan> spans, long agentPid, String all) {
-        Map<String, Long> perEnd = spans.stream().filter(EXCHANGES).collect(Collectors.groupingBy(
-                s -> s.stringAttribute("uds.connection.id") + "#" + s.longAttribute("uds.exchange.sequence") + " " + s.kind(),
-                Collectors.counting()));
+        Map<String, Long> perEnd = spans.stream()
+                .filter(EXCHANGES)
+                .collect(Collectors.groupingBy(
+                        s -> s.stringAttribute("uds.connection.id") + "#" + s.longAttribute("uds.exchange.sequence")
+                                + " " + s.kind(),
+                        Collectors.counting()));
         perEnd.forEach((end, count) -> assertEquals(1L, count, end + " exported " + count + " times:\n" + all));
-        assertTrue(spans.stream().noneMatch(s -> SIDECAR.equals(s.scopeName())
-                && Long.valueOf(agentPid).equals(s.resourceAttribute("process.pid"))), "uds-trace left the agent's JVM alone:\n" + all);
+        assertTrue(
+                spans.stream()
+                        .noneMatch(s -> SIDECAR.equals(s.scopeName())
+                                && Long.valueOf(agentPid).equals(s.resourceAttribute("process.pid"))),
+                "uds-trace left the agent's JVM alone:\n" + all);
     }
 
     private boolean isRedisCommand(ReceivedSpan span) {
-        return "redis".equals(span.attribute("db.system.name")) && List.of("SET", "GET", "PING", "ECHO").contains(span.name());
+        return "redis".equals(span.attribute("db.system.name"))
+                && List.of("SET", "GET", "PING", "ECHO").contains(span.name());
     }
 
     private static ReceivedSpan only(List<ReceivedSpan> spans, String name, String kind, String all) {
-        List<ReceivedSpan> matching = spans.stream().filter(ReceivedSpan.named(name).and(ReceivedSpan.ofKind(kind))).toList();
+        List<ReceivedSpan> matching = spans.stream()
+                .filter(ReceivedSpan.named(name).and(ReceivedSpan.ofKind(kind)))
+                .toList();
         assertEquals(1, matching.size(), name + " " + kind + ":\n" + all);
         return matching.get(0);
     }
@@ -238,14 +299,17 @@ class LinkedEndsTest {
                 "OTEL_BSP_SCHEDULE_DELAY", "100");
         List<String> args = new ArrayList<>(List.of("-q", "--path", socket.toString()));
         args.addAll(List.of(more));
-        UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(), TestCgroup.confined(args.toArray(String[]::new)));
+        UdsTraceProcess cli =
+                UdsTraceProcess.start(dir, env, List.of(), TestCgroup.confined(args.toArray(String[]::new)));
         await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "uds-trace to start");
         assertTrue(cli.isAlive(), cli.stderr());
         return cli;
     }
 
     private ChildJvm underTheAgent(int jdk, OtlpReceiver receiver, String... args) throws Exception {
-        assertTrue(Files.isRegularFile(AGENT_JAR), AGENT_JAR + " is missing: mvn -B -q -pl agent/launcher -am package -DskipTests");
+        assertTrue(
+                Files.isRegularFile(AGENT_JAR),
+                AGENT_JAR + " is missing: mvn -B -q -pl agent/launcher -am package -DskipTests");
         Path program = dir.resolve("HttpPeer.java");
         if (!Files.exists(program)) {
             try (InputStream source = getClass().getResourceAsStream("/dev/udsotel/sidecar/linked/HttpPeer.java")) {
@@ -253,7 +317,8 @@ class LinkedEndsTest {
             }
         }
         List<String> arguments = new ArrayList<>(List.of(args));
-        ChildJvm jvm = ChildJvm.on(jdk).javaAgent(AGENT_JAR)
+        ChildJvm jvm = ChildJvm.on(jdk)
+                .javaAgent(AGENT_JAR)
                 .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .env("OTEL_BSP_SCHEDULE_DELAY", "100")

@@ -13,7 +13,8 @@ final class OpenSshKeys {
 
     /** The 32-byte seed of the key's private part. */
     static byte[] ed25519Seed(Path keyFile) throws IOException {
-        String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        String pem =
+                Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(pem));
         in.position("openssh-key-v1\0".length());
         string(in); // cipher name: none

@@ -36,16 +36,29 @@ class OptionsParserTest {
     void agentJvmsAreSkippedOrExported() throws Exception {
         assertTrue(OptionsParser.parse("--agent-jvms", "export").exportAgentJvms());
         assertFalse(OptionsParser.parse("--agent-jvms=skip").exportAgentJvms());
-        UsageException bad = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
-                () -> OptionsParser.parse("--agent-jvms", "both"));
-        assertEquals("--agent-jvms needs skip (the agent exports their spans) or export (spans from both), got \"both\"",
+        UsageException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                UsageException.class, () -> OptionsParser.parse("--agent-jvms", "both"));
+        assertEquals(
+                "--agent-jvms needs skip (the agent exports their spans) or export (spans from both), got \"both\"",
                 bad.getMessage());
     }
 
     @Test
     void repeatableFlagsAddUpAndOthersKeepTheLastValue() throws Exception {
-        Options options = OptionsParser.parse("--pid", "1", "--pid=2", "--path", "/a", "-s", "8", "--snaplen", "9",
-                "-qX", "--no-export", "--json", "-");
+        Options options = OptionsParser.parse(
+                "--pid",
+                "1",
+                "--pid=2",
+                "--path",
+                "/a",
+                "-s",
+                "8",
+                "--snaplen",
+                "9",
+                "-qX",
+                "--no-export",
+                "--json",
+                "-");
         assertEquals(List.of(1L, 2L), options.pids());
         assertEquals(List.of("/a"), options.paths());
         assertEquals(9, options.snaplen());
@@ -63,7 +76,8 @@ class OptionsParserTest {
         }
         assertFalse(help.contains("{"), "every placeholder filled");
         assertTrue(help.contains("Examples\n"), help);
-        help.lines().filter(line -> line.startsWith("  -") || line.startsWith("Usage"))
+        help.lines()
+                .filter(line -> line.startsWith("  -") || line.startsWith("Usage"))
                 .forEach(line -> assertTrue(line.length() <= 100, "fits 100 columns: " + line));
     }
 }

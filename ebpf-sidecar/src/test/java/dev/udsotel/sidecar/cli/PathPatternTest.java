@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PathPatternTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aSocketNamedThroughASymlinkedDirectoryMatchesItsRealPath() throws Exception {

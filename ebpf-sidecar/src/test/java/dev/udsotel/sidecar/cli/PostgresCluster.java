@@ -32,9 +32,18 @@ final class PostgresCluster implements AutoCloseable {
         Files.setOwner(dir, postgres);
         Files.setOwner(cluster.sockets, postgres);
         cluster.asPostgres("initdb", "-D", cluster.data.toString(), "-A", "trust", "-U", "postgres", "--no-sync");
-        Files.writeString(cluster.data.resolve("postgresql.conf"), "listen_addresses = ''\nunix_socket_directories = '"
-                + cluster.sockets + "'\nfsync = off\n", StandardOpenOption.APPEND);
-        cluster.asPostgres("pg_ctl", "-D", cluster.data.toString(), "-l", dir.resolve("server.log").toString(), "-w", "start");
+        Files.writeString(
+                cluster.data.resolve("postgresql.conf"),
+                "listen_addresses = ''\nunix_socket_directories = '" + cluster.sockets + "'\nfsync = off\n",
+                StandardOpenOption.APPEND);
+        cluster.asPostgres(
+                "pg_ctl",
+                "-D",
+                cluster.data.toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "start");
         return cluster;
     }
 
@@ -44,20 +53,34 @@ final class PostgresCluster implements AutoCloseable {
 
     /** One psql session running one statement; returns its unaligned output. */
     String psql(String statement) throws IOException, InterruptedException {
-        return run(List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-h", sockets.toString(), "-U", "postgres",
-                "-d", "postgres", "-c", statement));
+        return run(List.of(
+                bin.resolve("psql").toString(),
+                "-X",
+                "-A",
+                "-t",
+                "-h",
+                sockets.toString(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-c",
+                statement));
     }
 
     private static Path newestBin() throws IOException {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
                     .max(Path::compareTo)
-                    .orElseThrow(() -> new IOException("no PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql)"));
+                    .orElseThrow(() -> new IOException(
+                            "no PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql)"));
         }
     }
 
     private void asPostgres(String program, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("runuser", "-u", "postgres", "--", bin.resolve(program).toString()));
+        List<String> command = new ArrayList<>(
+                List.of("runuser", "-u", "postgres", "--", bin.resolve(program).toString()));
         command.addAll(List.of(args));
         run(command);
     }

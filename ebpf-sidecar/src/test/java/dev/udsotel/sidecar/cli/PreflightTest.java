@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class PreflightTest {
     @Test
     void aKernelOlderThanSixTwoIsRefusedWithWhatItNeeds() {
-        EnvironmentException e = assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("5.15.0-150-generic"));
-        assertEquals("kernel 5.15.0-150-generic is not supported: uds-trace needs Linux 6.2 or later (the probe uses bpf_rdonly_cast)",
+        EnvironmentException e =
+                assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("5.15.0-150-generic"));
+        assertEquals(
+                "kernel 5.15.0-150-generic is not supported: uds-trace needs Linux 6.2 or later (the probe uses bpf_rdonly_cast)",
                 e.getMessage());
         assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("6.1.0"));
         assertThrows(EnvironmentException.class, () -> Preflight.checkKernel("4.19.0"));

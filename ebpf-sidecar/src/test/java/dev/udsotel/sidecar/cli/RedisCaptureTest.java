@@ -18,15 +18,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** redis-server on a Unix socket, driven by redis-cli -s, seen by the real uds-trace. */
 @ExtendWith(CapturesInTestCgroup.class)
 class RedisCaptureTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path socket;
     private Process redis;
 
     @BeforeEach
     void startRedis() throws Exception {
         socket = dir.resolve("redis.sock");
-        redis = Commands.background("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        redis = Commands.background(
+                "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                socket.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString());
         awaitFile(socket);
     }
 
@@ -37,17 +49,25 @@ class RedisCaptureTest {
 
     @Test
     void commFilterShowsOnlyTheRedisServerSideOfEachCommand() throws Exception {
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
-                TestCgroup.confined("--comm", "redis-server", "--path", socket.toString(), "--no-export"))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir, TestCgroup.confined("--comm", "redis-server", "--path", socket.toString(), "--no-export"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic on " + socket + " of redis-server"), "start");
-            assertEquals("OK", Commands.run("redis-cli", "-s", socket.toString(), "SET", "greeting", "hello").trim());
-            assertEquals("hello", Commands.run("redis-cli", "-s", socket.toString(), "GET", "greeting").trim());
+            assertEquals(
+                    "OK",
+                    Commands.run("redis-cli", "-s", socket.toString(), "SET", "greeting", "hello")
+                            .trim());
+            assertEquals(
+                    "hello",
+                    Commands.run("redis-cli", "-s", socket.toString(), "GET", "greeting")
+                            .trim());
             await(() -> cli.stdout().contains("\"$5\\r\\nhello\\r\\n\""), "the GET reply");
             assertEquals(0, cli.terminate());
 
             String live = cli.stdout();
-            assertTrue(live.contains(redis.pid() + "/redis-server <- " + socket
-                    + " 38 B \"*3\\r\\n$3\\r\\nSET\\r\\n$8\\r\\ngreeting\\r\\n$5\\r\\nhello\\r\\n\""), live);
+            assertTrue(
+                    live.contains(redis.pid() + "/redis-server <- " + socket
+                            + " 38 B \"*3\\r\\n$3\\r\\nSET\\r\\n$8\\r\\ngreeting\\r\\n$5\\r\\nhello\\r\\n\""),
+                    live);
             assertTrue(live.contains(redis.pid() + "/redis-server -> " + socket + " 5 B \"+OK\\r\\n\""), live);
             assertFalse(live.contains("/redis-cli "), "redis-cli is filtered out:\n" + live);
         }
@@ -56,14 +76,28 @@ class RedisCaptureTest {
     @Test
     void aPcapOfRedisTrafficDecodesAsResp() throws Exception {
         Path pcap = dir.resolve("redis.pcap");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(),
-                "--no-export", "-q", "--pcap", pcap.toString(), "--status-interval", "1"))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                TestCgroup.confined(
+                        "--path",
+                        socket.toString(),
+                        "--no-export",
+                        "-q",
+                        "--pcap",
+                        pcap.toString(),
+                        "--status-interval",
+                        "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             Commands.run("redis-cli", "-s", socket.toString(), "INCR", "visits");
             await(() -> cli.stderr().contains(": 4 messages"), "the INCR exchange in the status line");
             assertEquals(0, cli.terminate());
         }
-        List<String> resp = Tshark.fields(pcap, "resp", "tcp.dstport", "resp.bulk_string.value", "resp.integer"); // bulk strings print as hex: 494e4352 is INCR
+        List<String> resp = Tshark.fields(
+                pcap,
+                "resp",
+                "tcp.dstport",
+                "resp.bulk_string.value",
+                "resp.integer"); // bulk strings print as hex: 494e4352 is INCR
         assertEquals(2, resp.size(), "the INCR and its reply, written once although both ends were seen: " + resp);
         assertTrue(resp.get(0).startsWith("6379\t") && resp.get(0).contains("494e4352"), resp.get(0));
         assertTrue(resp.get(1).endsWith("\t1"), resp.get(1));

@@ -1,15 +1,13 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.SystemPython;
-
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
 import dev.udsotel.testing.PostgresServer;
+import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +73,8 @@ class SecretsStayInTest {
             t.join()
             """;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void redisPasswordsNeverReachAnyOutput() throws Exception {
@@ -85,30 +84,78 @@ class SecretsStayInTest {
         String alice = "acl-alice-Charlie-99122-y";
         String migrate = "migrate-Delta-10233-pass-z";
         String second = "rq-pass-Echo-21344-second";
-        String aliceHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(alice.getBytes(StandardCharsets.UTF_8)));
-        Process redis = Commands.background("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--requirepass", first);
+        String aliceHash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(alice.getBytes(StandardCharsets.UTF_8)));
+        Process redis = Commands.background(
+                "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                socket.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--requirepass",
+                first);
         try {
             awaitFile(socket);
             Outputs outputs = capture(List.of("--path", socket.toString()), "+PONG", () -> {
                 String s = socket.toString();
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "SET", "k", "v");
                 client("redis-cli", "-s", s, "HELLO", "3", "AUTH", "default", first);
-                client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "CONFIG", "SET", "masterauth", masterauth);
+                client(
+                        "redis-cli",
+                        "-s",
+                        s,
+                        "--no-auth-warning",
+                        "-a",
+                        first,
+                        "CONFIG",
+                        "SET",
+                        "masterauth",
+                        masterauth);
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "CONFIG", "GET", "masterauth");
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "CONFIG", "GET", "requirepass");
-                client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "ACL", "SETUSER", "alice", "on",
-                        ">" + alice, "~*", "+@all");
+                client(
+                        "redis-cli",
+                        "-s",
+                        s,
+                        "--no-auth-warning",
+                        "-a",
+                        first,
+                        "ACL",
+                        "SETUSER",
+                        "alice",
+                        "on",
+                        ">" + alice,
+                        "~*",
+                        "+@all");
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "ACL", "GETUSER", "alice");
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "ACL", "LIST");
-                client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "MIGRATE", "127.0.0.1", "1", "k", "0",
-                        "100", "AUTH", migrate);
+                client(
+                        "redis-cli",
+                        "-s",
+                        s,
+                        "--no-auth-warning",
+                        "-a",
+                        first,
+                        "MIGRATE",
+                        "127.0.0.1",
+                        "1",
+                        "k",
+                        "0",
+                        "100",
+                        "AUTH",
+                        migrate);
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", first, "CONFIG", "SET", "requirepass", second);
                 client("redis-cli", "-s", s, "--no-auth-warning", "-a", second, "PING");
             });
             outputs.assertNoneOf(first, masterauth, alice, aliceHash, migrate, second);
-            assertTrue(outputs.stderr.contains("\"CONFIG GET\"") && outputs.stderr.contains("\"ACL SETUSER\""),
+            assertTrue(
+                    outputs.stderr.contains("\"CONFIG GET\"") && outputs.stderr.contains("\"ACL SETUSER\""),
                     "the spans were exported:\n" + outputs.stderr);
             List<String> resp = Tshark.fields(outputs.pcap, "resp", "resp.bulk_string.value");
             assertTrue(resp.size() >= 20, "the redacted pcap still decodes as RESP: " + resp);
@@ -138,8 +185,16 @@ class SecretsStayInTest {
                 client("curl", "-s", "--unix-socket", s, "-H", "X-Api-Key: " + apiKey, "http://x/c");
                 client("curl", "-s", "--unix-socket", s, "http://x/d?page=1&access_token=" + query);
                 client("curl", "-s", "--unix-socket", s, "--data", "user=bob&password=" + form, "http://x/e");
-                client("curl", "-s", "--unix-socket", s, "-H", "Content-Type: application/json",
-                        "--data", "{\"user\":\"bob\",\"client_secret\":\"" + json + "\"}", "http://x/f");
+                client(
+                        "curl",
+                        "-s",
+                        "--unix-socket",
+                        s,
+                        "-H",
+                        "Content-Type: application/json",
+                        "--data",
+                        "{\"user\":\"bob\",\"client_secret\":\"" + json + "\"}",
+                        "http://x/f");
                 client("curl", "-s", "--unix-socket", s, "-H", "Cookie: session=" + cookie, "http://x/g");
                 client("curl", "-s", "--unix-socket", s, "http://x/done");
             });
@@ -170,20 +225,38 @@ class SecretsStayInTest {
                 {"scram_user", scram, "INSERT INTO users (name, email) VALUES ('" + literal + "', 'x@example.org')"},
                 {"postgres", "", "ALTER ROLE clear_user PASSWORD '" + altered + "'"},
             };
-            Outputs outputs = capture(List.of("--path", server.socket().toString()),
-                    live -> live.lines().filter(l -> l.contains("/psql -> ") && l.endsWith(" 5 B \"X\\x00\\x00\\x00\\x04\""))
-                            .count() >= sessions.length, () -> {
+            Outputs outputs = capture(
+                    List.of("--path", server.socket().toString()),
+                    live -> live.lines()
+                                    .filter(l ->
+                                            l.contains("/psql -> ") && l.endsWith(" 5 B \"X\\x00\\x00\\x00\\x04\""))
+                                    .count()
+                            >= sessions.length,
+                    () -> {
                         for (String[] session : sessions) {
-                            client(Map.of("PGPASSWORD", session[1]), psql, "-X", "-h", socketDirectory, "-U", session[0],
-                                    "-d", "shop", "-c", session[2]);
+                            client(
+                                    Map.of("PGPASSWORD", session[1]),
+                                    psql,
+                                    "-X",
+                                    "-h",
+                                    socketDirectory,
+                                    "-U",
+                                    session[0],
+                                    "-d",
+                                    "shop",
+                                    "-c",
+                                    session[2]);
                         }
                     });
             outputs.assertNoneOf(clear, md5, scram, altered, literal, "ann@example.org", "bob@example.org");
-            assertTrue(outputs.stderr.contains("\"SELECT users\"") && outputs.stderr.contains("\"AUTH\""),
+            assertTrue(
+                    outputs.stderr.contains("\"SELECT users\"") && outputs.stderr.contains("\"AUTH\""),
                     "the spans were exported:\n" + outputs.stderr);
             List<String> pgsql = Tshark.fields(outputs.pcap, "pgsql", "pgsql.type");
-            assertTrue(pgsql.size() >= 20 && pgsql.stream().anyMatch(t -> t.contains("Password message"))
-                    && pgsql.stream().anyMatch(t -> t.contains("Data row")),
+            assertTrue(
+                    pgsql.size() >= 20
+                            && pgsql.stream().anyMatch(t -> t.contains("Password message"))
+                            && pgsql.stream().anyMatch(t -> t.contains("Data row")),
                     "the redacted pcap still decodes as pgsql: " + pgsql);
         }
     }
@@ -205,8 +278,9 @@ class SecretsStayInTest {
                     client(Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", key.toString());
                     client(Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", "-l");
                 });
-                assertTrue(outputs.json.contains("\"kind\":\"send\""), "the agent traffic was captured:\n" + outputs.stdout
-                        + outputs.stderr);
+                assertTrue(
+                        outputs.json.contains("\"kind\":\"send\""),
+                        "the agent traffic was captured:\n" + outputs.stdout + outputs.stderr);
                 assertEquals(List.of(), outputs.scanner.whereFound(privateKey), "the private key, " + flags);
                 outputs.assertNoneOf(comment);
             }
@@ -219,27 +293,50 @@ class SecretsStayInTest {
     void theOptInsRevealWhatTheyOptIn() throws Exception {
         Path socket = dir.resolve("binary.sock");
         String secret = "binary-Oscar-20344-payload";
-        Outputs withheld = capture(List.of("--path", socket.toString()), live -> received(live, "python3") >= 2,
+        Outputs withheld = capture(
+                List.of("--path", socket.toString()),
+                live -> received(live, "python3") >= 2,
                 () -> client(SystemPython.PATH, "-c", BINARY_PEERS, socket.toString(), secret));
-        assertTrue(withheld.json.contains("\"redaction\":\"withheld\""), withheld.json + withheld.stdout + withheld.stderr);
+        assertTrue(
+                withheld.json.contains("\"redaction\":\"withheld\""),
+                withheld.json + withheld.stdout + withheld.stderr);
         withheld.assertNoneOf(secret);
 
         Files.deleteIfExists(socket);
-        Outputs revealed = capture(List.of("--path", socket.toString(), "--raw-path", dir + "/*.sock"),
+        Outputs revealed = capture(
+                List.of("--path", socket.toString(), "--raw-path", dir + "/*.sock"),
                 live -> received(live, "python3") >= 2,
                 () -> client(SystemPython.PATH, "-c", BINARY_PEERS, socket.toString(), secret));
         List<String> where = revealed.scanner.whereFound(secret);
-        assertTrue(where.stream().anyMatch(w -> w.startsWith("json")) && where.stream().anyMatch(w -> w.startsWith("pcap"))
-                && where.stream().anyMatch(w -> w.startsWith("live")), "--raw-path shows the bytes: " + where);
+        assertTrue(
+                where.stream().anyMatch(w -> w.startsWith("json"))
+                        && where.stream().anyMatch(w -> w.startsWith("pcap"))
+                        && where.stream().anyMatch(w -> w.startsWith("live")),
+                "--raw-path shows the bytes: " + where);
 
         Path redisSocket = dir.resolve("redis-open.sock");
         String password = "rq-pass-Papa-31455-open";
-        Process redis = Commands.background("redis-server", "--port", "0", "--unixsocket", redisSocket.toString(),
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--requirepass", password);
+        Process redis = Commands.background(
+                "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                redisSocket.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--requirepass",
+                password);
         try {
             awaitFile(redisSocket);
-            Outputs open = capture(List.of("--path", redisSocket.toString(), "--no-redaction"), "+PONG",
-                    () -> client("redis-cli", "-s", redisSocket.toString(), "--no-auth-warning", "-a", password, "PING"));
+            Outputs open = capture(
+                    List.of("--path", redisSocket.toString(), "--no-redaction"),
+                    "+PONG",
+                    () -> client(
+                            "redis-cli", "-s", redisSocket.toString(), "--no-auth-warning", "-a", password, "PING"));
             assertTrue(open.stderr.contains("WARNING: --no-redaction"), open.stderr);
             List<String> found = open.scanner.whereFound(password);
             assertTrue(found.size() >= 4, "--no-redaction shows the password in live, json, pcap and spans: " + found);
@@ -278,13 +375,17 @@ class SecretsStayInTest {
         Path pcap = Files.createTempFile(dir, "out", ".pcap");
         List<String> args = new ArrayList<>(flags);
         args.addAll(List.of("-X", "--json", json.toString(), "--pcap", pcap.toString()));
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, Map.of("OTEL_TRACES_EXPORTER", "console,logging-otlp"),
-                List.of(), TestCgroup.confined(args.toArray(String[]::new)))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                Map.of("OTEL_TRACES_EXPORTER", "console,logging-otlp"),
+                List.of(),
+                TestCgroup.confined(args.toArray(String[]::new)))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             clients.run();
             await(() -> done.test(cli.stdout()), "the last message in the live view");
             assertEquals(0, cli.terminate(), cli.stderr());
-            assertTrue(cli.stderr().contains("[uds] ") && cli.stderr().contains("\"resourceSpans\""),
+            assertTrue(
+                    cli.stderr().contains("[uds] ") && cli.stderr().contains("\"resourceSpans\""),
                     "both span exporters wrote to stderr:\n" + cli.stderr());
             LeakScanner scanner = new LeakScanner()
                     .add("live view", cli.stdout().getBytes(StandardCharsets.UTF_8))
@@ -301,8 +402,8 @@ class SecretsStayInTest {
 
     /** Runs a client to completion; its exit status does not matter (MIGRATE to nowhere fails, as it should). */
     private static void client(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

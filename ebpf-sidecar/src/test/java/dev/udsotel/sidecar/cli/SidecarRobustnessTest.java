@@ -1,19 +1,17 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.Json;
-
-import dev.udsotel.testing.SystemPython;
-
-import dev.udsotel.sidecar.capture.PythonPeers;
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.sidecar.capture.PythonPeers;
+import dev.udsotel.testing.Json;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
+import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +50,7 @@ class SidecarRobustnessTest {
                     c.sendall(b'OK %d' % len(data))
                 c.close()
             """;
+
     private static final String WHOLE_CLIENT = """
             import socket, sys
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -127,7 +126,8 @@ class SidecarRobustnessTest {
             t.join()
             """;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void confineToThisTest() {
@@ -146,27 +146,37 @@ class SidecarRobustnessTest {
         Path socket = dir.resolve("req.sock");
         Path json = dir.resolve("events.json");
         Process server = Commands.background(SystemPython.PATH, "-c", REQUEST_SERVER, socket.toString());
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitFile(socket);
             awaitStart(cli);
             Process killed = new ProcessBuilder(SystemPython.PATH, "-c", PythonPeers.KILLED_CLIENT, socket.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
             assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
-            await(() -> events(json).stream().anyMatch(receivedBy(server.pid(), 14)), "the server's read of the partial request");
+            await(
+                    () -> events(json).stream().anyMatch(receivedBy(server.pid(), 14)),
+                    "the server's read of the partial request");
 
             assertEquals("OK 19\n", Commands.run(SystemPython.PATH, "-c", WHOLE_CLIENT, socket.toString()));
             await(() -> events(json).stream().anyMatch(receivedBy(server.pid(), 19)), "the later request");
-            await(() -> events(json).stream().anyMatch(e -> "send".equals(e.get("kind"))
-                    && Long.valueOf(server.pid()).equals(number(e, "pid")) && Long.valueOf(5).equals(number(e, "bytes"))),
+            await(
+                    () -> events(json).stream()
+                            .anyMatch(e -> "send".equals(e.get("kind"))
+                                    && Long.valueOf(server.pid()).equals(number(e, "pid"))
+                                    && Long.valueOf(5).equals(number(e, "bytes"))),
                     "the later answer");
 
             assertTrue(cli.isAlive(), cli.stderr());
             List<Map<String, Object>> events = events(json);
             Map<String, Object> partial = events.stream()
-                    .filter(e -> "send".equals(e.get("kind")) && Long.valueOf(killed.pid()).equals(number(e, "pid")))
-                    .findFirst().orElseThrow(() -> new AssertionError("the killed client's write: " + events));
+                    .filter(e -> "send".equals(e.get("kind"))
+                            && Long.valueOf(killed.pid()).equals(number(e, "pid")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the killed client's write: " + events));
             assertEquals(14L, number(partial, "bytes"));
             assertEquals("half a request", partial.get("text"));
             assertEquals(0, cli.terminate());
@@ -187,14 +197,21 @@ class SidecarRobustnessTest {
         int connections = 10_000;
         long messages = 4L * connections;
         Path socket = dir.resolve("short.sock");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
-                TestCgroup.confined("-q", "--no-export", "--status-interval", "1", "--path", socket.toString()))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir, TestCgroup.confined("-q", "--no-export", "--status-interval", "1", "--path", socket.toString()))) {
             awaitStart(cli);
-            Commands.run(SystemPython.PATH, "-c", PythonPeers.SHORT_CONNECTIONS, socket.toString(), Integer.toString(connections));
-            await(() -> {
-                CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
-                return now.messages() + now.drops() >= messages;
-            }, "every message to be captured or counted as dropped");
+            Commands.run(
+                    SystemPython.PATH,
+                    "-c",
+                    PythonPeers.SHORT_CONNECTIONS,
+                    socket.toString(),
+                    Integer.toString(connections));
+            await(
+                    () -> {
+                        CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
+                        return now.messages() + now.drops() >= messages;
+                    },
+                    "every message to be captured or counted as dropped");
             assertEquals(0, cli.terminate());
             CaptureCounts summary = CaptureCounts.summary(cli.stderr());
             assertTrue(summary.messages() <= messages, cli.stderr());
@@ -214,23 +231,34 @@ class SidecarRobustnessTest {
     void seesTheServerCloseFirstAndTheClientReadEndOfFile() throws Exception {
         Path socket = dir.resolve("bye.sock");
         Path json = dir.resolve("events.json");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir,
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitStart(cli);
             assertEquals("bye\n", Commands.run(SystemPython.PATH, "-c", SERVER_CLOSES_FIRST, socket.toString()));
-            await(() -> events(json).stream().filter(e -> "close".equals(e.get("kind"))).count() >= 2, "both closes");
+            await(
+                    () -> events(json).stream()
+                                    .filter(e -> "close".equals(e.get("kind")))
+                                    .count()
+                            >= 2,
+                    "both closes");
             assertEquals(0, cli.terminate());
             List<Map<String, Object>> events = events(json);
-            List<Map<String, Object>> closes = events.stream().filter(e -> "close".equals(e.get("kind"))).toList();
+            List<Map<String, Object>> closes =
+                    events.stream().filter(e -> "close".equals(e.get("kind"))).toList();
             assertEquals("server", closes.get(0).get("role"), events.toString());
             assertEquals("client", closes.get(1).get("role"), events.toString());
             Map<String, Object> received = events.stream()
                     .filter(e -> "receive".equals(e.get("kind")) && "client".equals(e.get("role")))
-                    .findFirst().orElseThrow(() -> new AssertionError(events.toString()));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(events.toString()));
             assertEquals("bye", received.get("text"));
             assertEquals(closes.get(0).get("connection_id"), closes.get(1).get("connection_id"), events.toString());
             long dataCalls = events.stream().filter(e -> number(e, "bytes") > 0).count();
-            assertEquals(2, dataCalls, "the server's send and the client's read of it; end of file moves nothing: " + events);
+            assertEquals(
+                    2,
+                    dataCalls,
+                    "the server's send and the client's read of it; end of file moves nothing: " + events);
             assertEquals(1, CaptureCounts.summary(cli.stderr()).connections(), cli.stderr());
         }
     }
@@ -245,14 +273,33 @@ class SidecarRobustnessTest {
                     "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BSP_SCHEDULE_DELAY", "100");
-            try (UdsTraceProcess cli = UdsTraceProcess.start(dir, env, List.of(),
-                    TestCgroup.confined("-q", "-s", "256", "--json", json.toString(), "--path", socket.toString(),
-                            "--raw-path", socket.toString()))) { // the bytes are binary: opted in, so previews show
+            try (UdsTraceProcess cli = UdsTraceProcess.start(
+                    dir,
+                    env,
+                    List.of(),
+                    TestCgroup.confined(
+                            "-q",
+                            "-s",
+                            "256",
+                            "--json",
+                            json.toString(),
+                            "--path",
+                            socket.toString(),
+                            "--raw-path",
+                            socket.toString()))) { // the bytes are binary: opted in, so previews show
                 awaitStart(cli);
-                assertEquals("ok\n", Commands.run(SystemPython.PATH, "-c", LARGE_REQUEST, socket.toString(), Integer.toString(size)));
-                List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.longAttribute("uds.request.bytes") != null, 2,
-                        Duration.ofSeconds(30));
-                await(() -> events(json).stream().filter(e -> "close".equals(e.get("kind"))).count() >= 2, "both closes");
+                assertEquals(
+                        "ok\n",
+                        Commands.run(
+                                SystemPython.PATH, "-c", LARGE_REQUEST, socket.toString(), Integer.toString(size)));
+                List<ReceivedSpan> spans = receiver.awaitSpans(
+                        s -> s.longAttribute("uds.request.bytes") != null, 2, Duration.ofSeconds(30));
+                await(
+                        () -> events(json).stream()
+                                        .filter(e -> "close".equals(e.get("kind")))
+                                        .count()
+                                >= 2,
+                        "both closes");
                 assertEquals(0, cli.terminate());
 
                 for (ReceivedSpan span : spans) {
@@ -261,12 +308,18 @@ class SidecarRobustnessTest {
                     assertEquals(2L, span.longAttribute("uds.response.bytes"), span.describe());
                     assertEquals(Boolean.FALSE, span.attribute("uds.response.truncated"), span.describe());
                 }
-                assertEquals(List.of("CLIENT", "SERVER"), spans.stream().map(ReceivedSpan::kind).sorted().toList());
+                assertEquals(
+                        List.of("CLIENT", "SERVER"),
+                        spans.stream().map(ReceivedSpan::kind).sorted().toList());
                 List<Map<String, Object>> events = events(json);
                 for (String kind : List.of("send", "receive")) {
                     List<Map<String, Object>> data = events.stream()
-                            .filter(e -> kind.equals(e.get("kind")) && number(e, "bytes") > 2).toList();
-                    assertEquals((long) size, data.stream().mapToLong(e -> number(e, "bytes")).sum(), kind + ": " + data);
+                            .filter(e -> kind.equals(e.get("kind")) && number(e, "bytes") > 2)
+                            .toList();
+                    assertEquals(
+                            (long) size,
+                            data.stream().mapToLong(e -> number(e, "bytes")).sum(),
+                            kind + ": " + data);
                     for (Map<String, Object> e : data) {
                         assertEquals(Math.min(256L, number(e, "bytes")), number(e, "captured"), e.toString());
                         assertEquals(number(e, "bytes") > 256, e.get("truncated"), e.toString());
@@ -281,8 +334,10 @@ class SidecarRobustnessTest {
         int datagrams = 3000;
         long messages = 2L * datagrams;
         Path socket = dir.resolve("burst.sock");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined(
-                "-q", "--no-export", "-s", "4096", "--buffer-size", "1", "--status-interval", "1"))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                TestCgroup.confined(
+                        "-q", "--no-export", "-s", "4096", "--buffer-size", "1", "--status-interval", "1"))) {
             awaitStart(cli);
             Commands.run("kill", "-STOP", Long.toString(cli.pid()));
             try {
@@ -290,10 +345,12 @@ class SidecarRobustnessTest {
             } finally {
                 Commands.run("kill", "-CONT", Long.toString(cli.pid()));
             }
-            await(() -> {
-                CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
-                return now.messages() + now.drops() >= messages;
-            }, "every datagram to be captured or counted as dropped");
+            await(
+                    () -> {
+                        CaptureCounts now = CaptureCounts.latestProgress(cli.stderr());
+                        return now.messages() + now.drops() >= messages;
+                    },
+                    "every datagram to be captured or counted as dropped");
             assertEquals(0, cli.terminate());
             CaptureCounts summary = CaptureCounts.summary(cli.stderr());
             assertTrue(summary.kernelDrops() > 0, cli.stderr());
@@ -310,7 +367,8 @@ class SidecarRobustnessTest {
     }
 
     private static Predicate<Map<String, Object>> receivedBy(long pid, long bytes) {
-        return e -> "receive".equals(e.get("kind")) && Long.valueOf(pid).equals(number(e, "pid"))
+        return e -> "receive".equals(e.get("kind"))
+                && Long.valueOf(pid).equals(number(e, "pid"))
                 && Long.valueOf(bytes).equals(number(e, "bytes"));
     }
 
@@ -323,8 +381,10 @@ class SidecarRobustnessTest {
             if (!Files.exists(json)) {
                 return List.of();
             }
-            return Files.readAllLines(json).stream().filter(l -> l.endsWith("}"))
-                    .map(Json::object).toList();
+            return Files.readAllLines(json).stream()
+                    .filter(l -> l.endsWith("}"))
+                    .map(Json::object)
+                    .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,13 +1,12 @@
 package dev.udsotel.sidecar.cli;
 
-import dev.udsotel.testing.SystemPython;
-
 import static dev.udsotel.sidecar.cli.Commands.await;
 import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.SystemPython;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,20 +16,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** A socat echo service over a stream socket, and datagrams over a bound SOCK_DGRAM socket. */
 @ExtendWith(CapturesInTestCgroup.class)
 class SocatAndDatagramTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void showsTheEchoGoingOutAndComingBack() throws Exception {
         Path socket = dir.resolve("echo.sock");
         Process echo = Commands.background("socat", "UNIX-LISTEN:" + socket + ",fork", "EXEC:cat");
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(), "--no-export"))) {
+        try (UdsTraceProcess cli =
+                UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(), "--no-export"))) {
             awaitFile(socket);
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            assertEquals("the line over uds\n", Commands.runWithInput("the line over uds\n", "socat", "-", "UNIX-CONNECT:" + socket));
-            await(() -> cli.stdout().lines().filter(l -> l.contains("\"the line over uds\\n\"")).count() == 4,
+            assertEquals(
+                    "the line over uds\n",
+                    Commands.runWithInput("the line over uds\n", "socat", "-", "UNIX-CONNECT:" + socket));
+            await(
+                    () -> cli.stdout()
+                                    .lines()
+                                    .filter(l -> l.contains("\"the line over uds\\n\""))
+                                    .count()
+                            == 4,
                     "the line sent, echoed and received back");
             assertEquals(0, cli.terminate());
-            List<String> data = cli.stdout().lines().filter(l -> l.contains(" 18 B \"the line over uds\\n\"")).toList();
+            List<String> data = cli.stdout()
+                    .lines()
+                    .filter(l -> l.contains(" 18 B \"the line over uds\\n\""))
+                    .toList();
             assertEquals(2, data.stream().filter(l -> l.contains(" -> ")).count(), cli.stdout());
             assertEquals(2, data.stream().filter(l -> l.contains(" <- ")).count(), cli.stdout());
             assertTrue(data.stream().allMatch(l -> l.contains("/socat ")), cli.stdout());
@@ -45,8 +56,17 @@ class SocatAndDatagramTest {
         Path pcap = dir.resolve("dgram.pcap");
         Process receiver = null;
         // started first: a receiver already blocked in recv() when the probe attaches has that call missed
-        try (UdsTraceProcess cli = UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(),
-                "--no-export", "-q", "--pcap", pcap.toString(), "--status-interval", "1"))) {
+        try (UdsTraceProcess cli = UdsTraceProcess.start(
+                dir,
+                TestCgroup.confined(
+                        "--path",
+                        socket.toString(),
+                        "--no-export",
+                        "-q",
+                        "--pcap",
+                        pcap.toString(),
+                        "--status-interval",
+                        "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
             receiver = Commands.background(SystemPython.PATH, "-c", """
                     import socket, sys
@@ -68,6 +88,7 @@ class SocatAndDatagramTest {
             Commands.stop(receiver);
         }
         List<String> udp = Tshark.fields(pcap, "udp", "udp.length", "data.data");
-        assertEquals(List.of("15\t52454144593d31", "22\t5354415455533d73657276696e67", "18\t5741544348444f473d31"), udp);
+        assertEquals(
+                List.of("15\t52454144593d31", "22\t5354415455533d73657276696e67", "18\t5741544348444f473d31"), udp);
     }
 }

@@ -28,9 +28,12 @@ public final class TestCgroup {
             if (Files.isWritable(hierarchy.resolve("cgroup.procs"))) {
                 try {
                     original = hierarchy.resolve(currentCgroup().substring(1));
-                    Path dir = hierarchy.resolve("uds-trace-tests-" + ProcessHandle.current().pid());
+                    Path dir = hierarchy.resolve(
+                            "uds-trace-tests-" + ProcessHandle.current().pid());
                     Files.createDirectories(dir);
-                    Files.writeString(dir.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+                    Files.writeString(
+                            dir.resolve("cgroup.procs"),
+                            Long.toString(ProcessHandle.current().pid()));
                     directory = dir;
                     return;
                 } catch (IOException | RuntimeException e) {
@@ -62,7 +65,9 @@ public final class TestCgroup {
             return;
         }
         try {
-            Files.writeString(original.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    original.resolve("cgroup.procs"),
+                    Long.toString(ProcessHandle.current().pid()));
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             // a child still inside keeps the directory; it is empty and harmless once the child exits

@@ -23,7 +23,8 @@ final class UdsTraceProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args) throws IOException {
+    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -33,7 +34,9 @@ final class UdsTraceProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "uds-trace", ".out");
         Path err = Files.createTempFile(dir, "uds-trace", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         return new UdsTraceProcess(builder.start(), out, err);
@@ -44,9 +47,17 @@ final class UdsTraceProcess implements AutoCloseable {
      * once it captures.
      */
     static UdsTraceProcess capturingInto(OtlpReceiver receiver, Path dir, String... args) throws IOException {
-        UdsTraceProcess cli = start(dir, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100"), List.of(), args);
+        UdsTraceProcess cli = start(
+                dir,
+                Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        receiver.endpoint(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf",
+                        "OTEL_BSP_SCHEDULE_DELAY",
+                        "100"),
+                List.of(),
+                args);
         try {
             Commands.await(() -> cli.stderr().contains("capturing AF_UNIX traffic") || !cli.isAlive(), "start");
         } catch (RuntimeException | Error e) {

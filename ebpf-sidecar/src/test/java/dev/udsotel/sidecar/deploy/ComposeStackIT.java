@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ComposeStackIT {
     private static final String PROJECT = "uds-otel-it";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void images() throws Exception {
@@ -40,26 +41,56 @@ class ComposeStackIT {
         String hostName = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             Map<String, String> env = new HashMap<>(Map.of(
-                    "OTLP_ENDPOINT", receiver.endpoint(),
-                    "NODE_NAME", hostName,
-                    "UDS_TRACE_CAP_BPF", "SYS_ADMIN",
-                    "UDS_TRACE_CAP_PERFMON", "SYS_PTRACE"));
-            List<String> compose = List.of("docker-compose", "-p", PROJECT,
-                    "-f", LocalImages.DEPLOY.resolve("docker-compose.yml").toString(), "-f", override.toString());
+                    "OTLP_ENDPOINT",
+                    receiver.endpoint(),
+                    "NODE_NAME",
+                    hostName,
+                    "UDS_TRACE_CAP_BPF",
+                    "SYS_ADMIN",
+                    "UDS_TRACE_CAP_PERFMON",
+                    "SYS_PTRACE"));
+            List<String> compose = List.of(
+                    "docker-compose",
+                    "-p",
+                    PROJECT,
+                    "-f",
+                    LocalImages.DEPLOY.resolve("docker-compose.yml").toString(),
+                    "-f",
+                    override.toString());
             try {
-                Shell.check(env, 300, concat(compose, "up", "-d", "--no-build", "--no-deps",
-                        "example-server", "example-client", "uds-trace"));
-                List<ReceivedSpan> agent = receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT")
-                        .and(s -> "dev.udsotel.agent".equals(s.scopeName()))
-                        .and(s -> "example-client".equals(s.resourceAttribute("service.name"))), 1, Duration.ofSeconds(120));
-                List<ReceivedSpan> sidecar = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER")
-                        .and(s -> "dev.udsotel.sidecar".equals(s.scopeName()))
-                        .and(s -> "/sockets/app.sock".equals(s.stringAttribute("network.local.address"))), 1, Duration.ofSeconds(120));
+                Shell.check(
+                        env,
+                        300,
+                        concat(
+                                compose,
+                                "up",
+                                "-d",
+                                "--no-build",
+                                "--no-deps",
+                                "example-server",
+                                "example-client",
+                                "uds-trace"));
+                List<ReceivedSpan> agent = receiver.awaitSpans(
+                        ReceivedSpan.ofKind("CLIENT")
+                                .and(s -> "dev.udsotel.agent".equals(s.scopeName()))
+                                .and(s -> "example-client".equals(s.resourceAttribute("service.name"))),
+                        1,
+                        Duration.ofSeconds(120));
+                List<ReceivedSpan> sidecar = receiver.awaitSpans(
+                        ReceivedSpan.ofKind("SERVER")
+                                .and(s -> "dev.udsotel.sidecar".equals(s.scopeName()))
+                                .and(s -> "/sockets/app.sock".equals(s.stringAttribute("network.local.address"))),
+                        1,
+                        Duration.ofSeconds(120));
                 ReceivedSpan seen = sidecar.get(0);
                 assertEquals(hostName, seen.resourceAttribute("host.name"), seen.describe());
-                assertTrue(String.valueOf(seen.resourceAttribute("container.id")).matches("[0-9a-f]{64}"),
+                assertTrue(
+                        String.valueOf(seen.resourceAttribute("container.id")).matches("[0-9a-f]{64}"),
                         "the example server runs in a container: " + seen.describe());
-                assertEquals("/sockets/app.sock", agent.get(0).stringAttribute("server.address"), agent.get(0).describe());
+                assertEquals(
+                        "/sockets/app.sock",
+                        agent.get(0).stringAttribute("server.address"),
+                        agent.get(0).describe());
                 String logs = Shell.check(env, 60, concat(compose, "logs", "--no-color", "uds-trace"));
                 assertTrue(logs.contains("capturing AF_UNIX traffic on /sockets/*.sock"), logs);
             } finally {
@@ -69,6 +100,7 @@ class ComposeStackIT {
     }
 
     private static List<String> concat(List<String> head, String... tail) {
-        return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail)).toList();
+        return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail))
+                .toList();
     }
 }

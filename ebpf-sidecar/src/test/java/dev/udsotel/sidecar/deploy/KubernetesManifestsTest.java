@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesManifestsTest {
     private static final Path K8S = Path.of("deploy/k8s");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Test
     void theDaemonSetIsValidAndRunsUnprivilegedWithCapBpfAndCapPerfmonUnderTheNodesName() throws Exception {
@@ -39,7 +39,9 @@ class KubernetesManifestsTest {
         assertTrue(pod.getHostPID());
         Container sidecar = only(pod.getContainers());
         assertLeastPrivilege(sidecar);
-        assertEquals("spec.nodeName", env(sidecar, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath());
+        assertEquals(
+                "spec.nodeName",
+                env(sidecar, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath());
         assertTrue(sidecar.getArgs().contains("-q"), "no live view in a container");
     }
 
@@ -47,13 +49,19 @@ class KubernetesManifestsTest {
     void theSidecarPodIsValidAndTracesOnlyItsOwnSocketWithTheAppUnderTheAgent() throws Exception {
         Pod pod = read("sidecar-pod.yaml", Pod.class);
         assertTrue(pod.getSpec().getShareProcessNamespace());
-        Container sidecar = pod.getSpec().getContainers().stream().filter(c -> c.getName().equals("uds-trace"))
-                .findFirst().orElseThrow();
+        Container sidecar = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("uds-trace"))
+                .findFirst()
+                .orElseThrow();
         assertLeastPrivilege(sidecar);
-        assertTrue(String.join(" ", sidecar.getArgs()).contains("--path /sockets/*.sock"), sidecar.getArgs().toString());
+        assertTrue(
+                String.join(" ", sidecar.getArgs()).contains("--path /sockets/*.sock"),
+                sidecar.getArgs().toString());
         assertTrue(env(sidecar, "OTEL_RESOURCE_ATTRIBUTES").getValue().contains("k8s.pod.name=$(POD_NAME)"));
-        Container client = pod.getSpec().getContainers().stream().filter(c -> c.getName().equals("client"))
-                .findFirst().orElseThrow();
+        Container client = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("client"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(String.join(" ", client.getArgs()).contains("-javaagent:/opt/examples/uds-agent.jar"));
     }
 
@@ -97,8 +105,10 @@ class KubernetesManifestsTest {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
             Object value = getter.invoke(node);
@@ -111,7 +121,10 @@ class KubernetesManifestsTest {
     }
 
     private static EnvVar env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name));
     }
 
     private static <T> T only(List<T> items) {

@@ -34,7 +34,8 @@ final class LocalImages {
         Prerequisite.require(Shell.onPath("docker") && Shell.onPath("dockerd"), "docker.io is not installed");
         Prerequisite.require(Shell.onPath("debootstrap"), "debootstrap is not installed");
         for (String jar : new String[] {"agent/target/uds-agent.jar", "examples/target/uds-otel-examples.jar"}) {
-            Prerequisite.require(Files.isRegularFile(REPOSITORY.resolve(jar)),
+            Prerequisite.require(
+                    Files.isRegularFile(REPOSITORY.resolve(jar)),
                     jar + " is not built (run the whole reactor: ./dev test, or mvn verify)");
         }
         startDockerdIfSilent();
@@ -42,13 +43,29 @@ final class LocalImages {
         Shell.check(Map.of(), 1200, DEPLOY.resolve("local-base-images.sh").toString(), "docker");
         long t1 = System.nanoTime();
         for (String target : new String[] {"runtime", "example-app"}) {
-            Shell.check(LEGACY_BUILDER, 900, "docker", "build", "-q", "-f", REPOSITORY.resolve("ebpf-sidecar/Dockerfile").toString(), "--target", target,
-                    "--build-arg", "ARTIFACTS=prebuilt", "--build-arg", "BUILD_IMAGE=local/debian:bookworm",
-                    "--build-arg", "RUNTIME_IMAGE=local/uds-otel-jre:25",
-                    "-t", target.equals("runtime") ? SIDECAR : EXAMPLE_APP, REPOSITORY.toString());
+            Shell.check(
+                    LEGACY_BUILDER,
+                    900,
+                    "docker",
+                    "build",
+                    "-q",
+                    "-f",
+                    REPOSITORY.resolve("ebpf-sidecar/Dockerfile").toString(),
+                    "--target",
+                    target,
+                    "--build-arg",
+                    "ARTIFACTS=prebuilt",
+                    "--build-arg",
+                    "BUILD_IMAGE=local/debian:bookworm",
+                    "--build-arg",
+                    "RUNTIME_IMAGE=local/uds-otel-jre:25",
+                    "-t",
+                    target.equals("runtime") ? SIDECAR : EXAMPLE_APP,
+                    REPOSITORY.toString());
         }
         long t2 = System.nanoTime();
-        System.out.printf("deployment images: base images %.1f s (kept between runs), sidecar and example images %.1f s%n",
+        System.out.printf(
+                "deployment images: base images %.1f s (kept between runs), sidecar and example images %.1f s%n",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         built = true;
     }
@@ -58,12 +75,16 @@ final class LocalImages {
         if (dockerAnswers()) {
             return;
         }
-        new ProcessBuilder("setsid", "/usr/sbin/dockerd").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("/var/log/dockerd.log").toFile())).start();
+        new ProcessBuilder("setsid", "/usr/sbin/dockerd")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        Path.of("/var/log/dockerd.log").toFile()))
+                .start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!dockerAnswers()) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("dockerd did not answer on " + DOCKER_SOCKET + " within 60 s; see /var/log/dockerd.log");
+                throw new IOException(
+                        "dockerd did not answer on " + DOCKER_SOCKET + " within 60 s; see /var/log/dockerd.log");
             }
             Thread.sleep(200);
         }

@@ -15,10 +15,13 @@ final class Shell {
 
     record Result(int exitCode, String output) {}
 
-    static Result run(Map<String, String> env, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    static Result run(Map<String, String> env, long timeoutSeconds, List<String> command)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("uds-deploy", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(env);
             Process p = builder.start();
@@ -33,7 +36,8 @@ final class Shell {
         }
     }
 
-    static String check(Map<String, String> env, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    static String check(Map<String, String> env, long timeoutSeconds, List<String> command)
+            throws IOException, InterruptedException {
         Result r = run(env, timeoutSeconds, command);
         if (r.exitCode() != 0) {
             throw new IOException(String.join(" ", command) + " exited with " + r.exitCode() + ":\n" + r.output());
@@ -41,7 +45,8 @@ final class Shell {
         return r.output();
     }
 
-    static String check(Map<String, String> env, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+    static String check(Map<String, String> env, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
         return check(env, timeoutSeconds, List.of(command));
     }
 

@@ -1,5 +1,7 @@
 package dev.udsotel.sidecar.output;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
@@ -7,8 +9,6 @@ import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CaptureStatsTest {
     private static final ProcessIdentity CLIENT = new ProcessIdentity(41, "client", "client", null);

@@ -34,9 +34,12 @@ class PayloadRedactionTest {
         TracedEvent secret = send(c, "GET / HTTP/1.1\r\nAuthorization: Bearer abc\r\n\r\n");
         TracedEvent shown = redaction.apply(secret);
         assertEquals(Outcome.REDACTED, shown.payload());
-        assertEquals("GET / HTTP/1.1\r\nAuthorization: **********\r\n\r\n",
+        assertEquals(
+                "GET / HTTP/1.1\r\nAuthorization: **********\r\n\r\n",
                 new String(shown.io().payload(), StandardCharsets.ISO_8859_1));
-        assertEquals("Bearer abc", new String(secret.io().payload(), StandardCharsets.ISO_8859_1).substring(31, 41),
+        assertEquals(
+                "Bearer abc",
+                new String(secret.io().payload(), StandardCharsets.ISO_8859_1).substring(31, 41),
                 "the spans still get the event as captured");
         TracedEvent clean = send(c, "GET /next HTTP/1.1\r\n\r\n");
         assertSame(clean, redaction.apply(clean));

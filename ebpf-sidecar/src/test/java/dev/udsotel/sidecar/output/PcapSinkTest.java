@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PcapSinkTest {
     private static final String DOCKER = "/run/docker.sock";
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private long clock = 1_700_000_000_000_000_000L;
 
     @Test
@@ -29,7 +32,8 @@ class PcapSinkTest {
         Connection server = stream(12, Role.SERVER, 812, "dockerd").inodes(101, 100);
         byte[] request = ascii("GET /version HTTP/1.1\r\nHost: docker\r\nUser-Agent: curl/8\r\n\r\n");
         byte[] response = ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
-        Path pcap = write(false,
+        Path pcap = write(
+                false,
                 lifecycle(client, EventKind.CONNECT),
                 data(client, EventKind.SEND, request),
                 lifecycle(server, EventKind.ACCEPT),
@@ -39,10 +43,12 @@ class PcapSinkTest {
                 lifecycle(client, EventKind.CLOSE),
                 lifecycle(server, EventKind.CLOSE));
 
-        List<String> http = Tshark.fields(pcap, "http", "ip.src", "tcp.dstport", "http.request.method",
-                "http.request.uri", "http.response.code");
+        List<String> http = Tshark.fields(
+                pcap, "http", "ip.src", "tcp.dstport", "http.request.method", "http.request.uri", "http.response.code");
         assertEquals(2, http.size(), "one request and one response, not one per end: " + http);
-        assertEquals(List.of("10.0.16.146", "80", "GET", "/version", ""), Arrays.asList(http.get(0).split("\t", -1)));
+        assertEquals(
+                List.of("10.0.16.146", "80", "GET", "/version", ""),
+                Arrays.asList(http.get(0).split("\t", -1)));
         assertTrue(http.get(1).endsWith("\t200"), http.get(1));
         List<String> handshake = Tshark.fields(pcap, "tcp.flags.syn == 1", "tcp.flags.ack");
         assertEquals(List.of("0", "1"), handshake);
@@ -51,7 +57,8 @@ class PcapSinkTest {
     @Test
     void reassemblesAMessageSplitAcrossCallsIntoOneHttpRequest() throws Exception {
         Connection client = stream(1, Role.CLIENT, 77, "client").inodes(200, 201);
-        Path pcap = write(false,
+        Path pcap = write(
+                false,
                 data(client, EventKind.SEND, ascii("POST /items HTTP/1.1\r\nHost: x\r\nContent-")),
                 data(client, EventKind.SEND, ascii("Length: 5\r\n\r\nhello")),
                 data(client, EventKind.RECEIVE, ascii("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")));
@@ -64,8 +71,10 @@ class PcapSinkTest {
 
     @Test
     void aServerOnlyViewStillPutsTheClientOnTheClientSide() throws Exception {
-        Connection server = stream(5, Role.SERVER, 900, "redis-server").inodes(301, 300).peerCredentials(901, 0, 0);
-        Path pcap = write(false,
+        Connection server =
+                stream(5, Role.SERVER, 900, "redis-server").inodes(301, 300).peerCredentials(901, 0, 0);
+        Path pcap = write(
+                false,
                 data(server, EventKind.RECEIVE, ascii("*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n")),
                 data(server, EventKind.SEND, ascii("$5\r\nvalue\r\n")));
 
@@ -81,10 +90,13 @@ class PcapSinkTest {
         Connection client = stream(9, Role.CLIENT, 10, "big").inodes(400, 401);
         byte[] prefix = ascii("PUT /blob HTTP/1.1\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(200));
         IoEvent send = IoEvent.data(client, EventKind.SEND, clock, clock + 1000, 100_046, prefix);
-        Path pcap = write(false, new TracedEvent(send, "big", 3, clock),
+        Path pcap = write(
+                false,
+                new TracedEvent(send, "big", 3, clock),
                 data(client, EventKind.RECEIVE, ascii("HTTP/1.1 204 No Content\r\n\r\n")));
 
-        List<String> segments = Tshark.fields(pcap, "tcp.srcport != 80 && tcp.len > 0", "tcp.seq", "tcp.len", "frame.cap_len");
+        List<String> segments =
+                Tshark.fields(pcap, "tcp.srcport != 80 && tcp.len > 0", "tcp.seq", "tcp.len", "frame.cap_len");
         assertEquals(2, segments.size(), "100046 bytes need two IPv4 packets: " + segments);
         assertEquals("1\t65495\t" + (40 + prefix.length), segments.get(0));
         assertEquals("65496\t34551\t40", segments.get(1));
@@ -94,11 +106,22 @@ class PcapSinkTest {
 
     @Test
     void datagramsBecomeUdpWrittenOnceAsSent() throws Exception {
-        Connection sender = new Connection(1, "/run/systemd/notify", Role.PEER, SocketType.DGRAM,
-                new ProcessIdentity(55, "app", "app", null)).inodes(500, 0);
-        Connection receiver = new Connection(2, "/run/systemd/notify", Role.PEER, SocketType.DGRAM,
-                new ProcessIdentity(1, "systemd", "systemd", null)).inodes(501, 0);
-        Path pcap = write(false,
+        Connection sender = new Connection(
+                        1,
+                        "/run/systemd/notify",
+                        Role.PEER,
+                        SocketType.DGRAM,
+                        new ProcessIdentity(55, "app", "app", null))
+                .inodes(500, 0);
+        Connection receiver = new Connection(
+                        2,
+                        "/run/systemd/notify",
+                        Role.PEER,
+                        SocketType.DGRAM,
+                        new ProcessIdentity(1, "systemd", "systemd", null))
+                .inodes(501, 0);
+        Path pcap = write(
+                false,
                 data(sender, EventKind.SEND, ascii("READY=1")),
                 data(receiver, EventKind.RECEIVE, ascii("READY=1")));
 
@@ -122,13 +145,20 @@ class PcapSinkTest {
 
     private TracedEvent data(Connection c, EventKind kind, byte[] bytes) {
         clock += 10_000;
-        return new TracedEvent(IoEvent.data(c, kind, clock, clock + 5_000, bytes.length, bytes),
-                c.process().executableName(), 3, clock);
+        return new TracedEvent(
+                IoEvent.data(c, kind, clock, clock + 5_000, bytes.length, bytes),
+                c.process().executableName(),
+                3,
+                clock);
     }
 
     private TracedEvent lifecycle(Connection c, EventKind kind) {
         clock += 10_000;
-        return new TracedEvent(IoEvent.lifecycle(c, kind, clock, clock + 1_000, null), c.process().executableName(), 3, clock);
+        return new TracedEvent(
+                IoEvent.lifecycle(c, kind, clock, clock + 1_000, null),
+                c.process().executableName(),
+                3,
+                clock);
     }
 
     private static byte[] ascii(String s) {

@@ -1,6 +1,5 @@
 package dev.udsotel.sidecar.output;
 
-
 import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +15,17 @@ public final class Tshark {
 
     /** One line per packet matching {@code displayFilter}, fields separated by tabs. */
     public static List<String> fields(Path pcap, String displayFilter, String... fields) throws Exception {
-        Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed (apt-get install tshark)");
-        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-Y", displayFilter, "-T", "fields"));
+        Prerequisite.require(
+                Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed (apt-get install tshark)");
+        List<String> command =
+                new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-Y", displayFilter, "-T", "fields"));
         for (String f : fields) {
             command.add("-e");
             command.add(f);
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -44,8 +44,10 @@ public class KeepAliveHttpConversation {
             for (int i = 0; i < requests; i++) {
                 String request = readUntil(peer, "\r\n\r\n");
                 String body = request.startsWith("GET /version") ? "{\"Version\":\"1.0\"}" : "[]";
-                write(peer, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                        + body.length() + "\r\n\r\n" + body);
+                write(
+                        peer,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                                + "\r\n\r\n" + body);
             }
         } catch (IOException e) {
             throw new RuntimeException(e);

@@ -44,8 +44,10 @@ public class HttpPeer {
                     return;
                 }
                 String body = "{\"ok\":true}";
-                write(peer, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                        + "\r\n\r\n" + body);
+                write(
+                        peer,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                                + "\r\n\r\n" + body);
             }
         } catch (IOException e) {
             // the client went away

@@ -9,20 +9,20 @@ import io.grpc.ServerBuilder;
  * relocated under {@code io.grpc.netty.shaded}. The types differ, the code is the same.
  */
 public interface GrpcNetty extends AutoCloseable {
-  ServerBuilder<?> server(String where);
+    ServerBuilder<?> server(String where);
 
-  ManagedChannelBuilder<?> channel(String where);
+    ManagedChannelBuilder<?> channel(String where);
 
-  /** Stops the event loops. */
-  @Override
-  void close();
+    /** Stops the event loops. */
+    @Override
+    void close();
 
-  /** {@code --shaded} picks grpc-netty-shaded, otherwise grpc-netty. */
-  static GrpcNetty of(boolean shaded) {
-    return shaded ? new ShadedNetty() : new PlainNetty();
-  }
+    /** {@code --shaded} picks grpc-netty-shaded, otherwise grpc-netty. */
+    static GrpcNetty of(boolean shaded) {
+        return shaded ? new ShadedNetty() : new PlainNetty();
+    }
 
-  static boolean isPort(String where) {
-    return where.chars().allMatch(Character::isDigit);
-  }
+    static boolean isPort(String where) {
+        return where.chars().allMatch(Character::isDigit);
+    }
 }

@@ -18,67 +18,70 @@ import java.util.zip.CRC32;
  * received.
  */
 public final class GrpcUdsClient {
-  public static final String ALL_CALLS = "unary,stream,error";
+    public static final String ALL_CALLS = "unary,stream,error";
 
-  private GrpcUdsClient() {}
+    private GrpcUdsClient() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    List<String> options = List.of(args);
-    boolean shaded = options.contains("--shaded");
-    List<String> rest = options.stream().filter(a -> !a.equals("--shaded")).toList();
-    if (rest.isEmpty() || rest.size() > 2) {
-      System.err.println("usage: GrpcUdsClient [--shaded] <socket|port> [unary,stream,error]");
-      System.exit(2);
-    }
-    try (GrpcNetty netty = GrpcNetty.of(shaded)) {
-      System.out.print(call(netty, rest.get(0), rest.size() > 1 ? rest.get(1) : ALL_CALLS));
-    }
-  }
-
-  /** Makes the calls on one channel and answers what they printed, the checksum last. */
-  public static String call(GrpcNetty netty, String where, String calls) throws InterruptedException {
-    ManagedChannel channel = netty.channel(where).build();
-    StringBuilder out = new StringBuilder();
-    CRC32 checksum = new CRC32();
-    try {
-      for (String call : calls.split(",")) {
-        switch (call) {
-          case "unary" -> out.append(unary(channel, Greeter.SAY_HELLO, "world", checksum)).append('\n');
-          case "stream" -> {
-            checksum.update(bytes("item"));
-            List<String> items = new ArrayList<>();
-            ClientCalls.blockingServerStreamingCall(channel, Greeter.COUNT, CallOptions.DEFAULT, "item")
-                .forEachRemaining(item -> {
-                  checksum.update(bytes(item));
-                  items.add(item);
-                });
-            out.append(items).append('\n');
-          }
-          case "error" -> {
-            try {
-              out.append(unary(channel, Greeter.FAIL, "such thing", checksum)).append('\n');
-            } catch (StatusRuntimeException e) {
-              out.append(e.getStatus().getCode()).append('\n');
-            }
-          }
-          default -> throw new IllegalArgumentException("unknown call " + call + " (unary, stream or error)");
+    public static void main(String[] args) throws InterruptedException {
+        List<String> options = List.of(args);
+        boolean shaded = options.contains("--shaded");
+        List<String> rest = options.stream().filter(a -> !a.equals("--shaded")).toList();
+        if (rest.isEmpty() || rest.size() > 2) {
+            System.err.println("usage: GrpcUdsClient [--shaded] <socket|port> [unary,stream,error]");
+            System.exit(2);
         }
-      }
-    } finally {
-      channel.shutdown().awaitTermination(30, TimeUnit.SECONDS);
+        try (GrpcNetty netty = GrpcNetty.of(shaded)) {
+            System.out.print(call(netty, rest.get(0), rest.size() > 1 ? rest.get(1) : ALL_CALLS));
+        }
     }
-    return out.append(String.format("checksum %08x%n", checksum.getValue())).toString();
-  }
 
-  private static String unary(ManagedChannel channel, MethodDescriptor<String, String> method, String request,
-      CRC32 checksum) {
-    checksum.update(bytes(request));
-    String answer = ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT, request);
-    checksum.update(bytes(answer));
-    return answer;
-  }
+    /** Makes the calls on one channel and answers what they printed, the checksum last. */
+    public static String call(GrpcNetty netty, String where, String calls) throws InterruptedException {
+        ManagedChannel channel = netty.channel(where).build();
+        StringBuilder out = new StringBuilder();
+        CRC32 checksum = new CRC32();
+        try {
+            for (String call : calls.split(",")) {
+                switch (call) {
+                    case "unary" ->
+                        out.append(unary(channel, Greeter.SAY_HELLO, "world", checksum))
+                                .append('\n');
+                    case "stream" -> {
+                        checksum.update(bytes("item"));
+                        List<String> items = new ArrayList<>();
+                        ClientCalls.blockingServerStreamingCall(channel, Greeter.COUNT, CallOptions.DEFAULT, "item")
+                                .forEachRemaining(item -> {
+                                    checksum.update(bytes(item));
+                                    items.add(item);
+                                });
+                        out.append(items).append('\n');
+                    }
+                    case "error" -> {
+                        try {
+                            out.append(unary(channel, Greeter.FAIL, "such thing", checksum))
+                                    .append('\n');
+                        } catch (StatusRuntimeException e) {
+                            out.append(e.getStatus().getCode()).append('\n');
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown call " + call + " (unary, stream or error)");
+                }
+            }
+        } finally {
+            channel.shutdown().awaitTermination(30, TimeUnit.SECONDS);
+        }
+        return out.append(String.format("checksum %08x%n", checksum.getValue())).toString();
+    }
 
-  private static byte[] bytes(String message) {
-    return message.getBytes(StandardCharsets.UTF_8);
-  }
+    private static String unary(
+            ManagedChannel channel, MethodDescriptor<String, String> method, String request, CRC32 checksum) {
+        checksum.update(bytes(request));
+        String answer = ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT, request);
+        checksum.update(bytes(answer));
+        return answer;
+    }
+
+    private static byte[] bytes(String message) {
+        return message.getBytes(StandardCharsets.UTF_8);
+    }
 }

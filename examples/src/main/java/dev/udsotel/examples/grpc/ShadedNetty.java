@@ -16,28 +16,30 @@ import java.net.InetSocketAddress;
 /** grpc-netty-shaded: gRPC on its own Netty, relocated under {@code io.grpc.netty.shaded.io.netty}. */
 @SuppressWarnings("deprecation") // EpollEventLoopGroup is in Netty 4.1 and 4.2 alike
 final class ShadedNetty implements GrpcNetty {
-  private final EventLoopGroup group = new EpollEventLoopGroup(2);
+    private final EventLoopGroup group = new EpollEventLoopGroup(2);
 
-  @Override
-  public ServerBuilder<?> server(String where) {
-    NettyServerBuilder builder = GrpcNetty.isPort(where)
-        ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(where)))
-            .channelType(EpollServerSocketChannel.class)
-        : NettyServerBuilder.forAddress(new DomainSocketAddress(where)).channelType(EpollServerDomainSocketChannel.class);
-    return builder.bossEventLoopGroup(group).workerEventLoopGroup(group);
-  }
+    @Override
+    public ServerBuilder<?> server(String where) {
+        NettyServerBuilder builder = GrpcNetty.isPort(where)
+                ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(where)))
+                        .channelType(EpollServerSocketChannel.class)
+                : NettyServerBuilder.forAddress(new DomainSocketAddress(where))
+                        .channelType(EpollServerDomainSocketChannel.class);
+        return builder.bossEventLoopGroup(group).workerEventLoopGroup(group);
+    }
 
-  @Override
-  public ManagedChannelBuilder<?> channel(String where) {
-    NettyChannelBuilder builder = GrpcNetty.isPort(where)
-        ? NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(where)))
-            .channelType(EpollSocketChannel.class)
-        : NettyChannelBuilder.forAddress(new DomainSocketAddress(where)).channelType(EpollDomainSocketChannel.class);
-    return builder.eventLoopGroup(group).usePlaintext();
-  }
+    @Override
+    public ManagedChannelBuilder<?> channel(String where) {
+        NettyChannelBuilder builder = GrpcNetty.isPort(where)
+                ? NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", Integer.parseInt(where)))
+                        .channelType(EpollSocketChannel.class)
+                : NettyChannelBuilder.forAddress(new DomainSocketAddress(where))
+                        .channelType(EpollDomainSocketChannel.class);
+        return builder.eventLoopGroup(group).usePlaintext();
+    }
 
-  @Override
-  public void close() {
-    group.shutdownGracefully().syncUninterruptibly();
-  }
+    @Override
+    public void close() {
+        group.shutdownGracefully().syncUninterruptibly();
+    }
 }

@@ -17,33 +17,50 @@ import org.eclipse.jetty.io.Transport;
  */
 public final class HttpUdsClient {
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 1) {
-      System.err.println("usage: HttpUdsClient <socket-path> [rounds]");
-      System.exit(2);
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: HttpUdsClient <socket-path> [rounds]");
+            System.exit(2);
+        }
+        Transport unixSocket = new Transport.TCPUnix(Path.of(args[0]));
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        HttpClient client = new HttpClient();
+        client.start();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                print(
+                        "GET",
+                        "/containers/json",
+                        client.newRequest("http://localhost/containers/json")
+                                .transport(unixSocket)
+                                .send());
+                print(
+                        "GET",
+                        "/version",
+                        client.newRequest("http://localhost/version")
+                                .transport(unixSocket)
+                                .send());
+                Request echo = client.newRequest("http://localhost/echo")
+                        .transport(unixSocket)
+                        .method("POST")
+                        .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer s3cr3t-token"))
+                        .body(new StringRequestContent("application/json", "{\"hello\":\"uds\"}"));
+                print("POST", "/echo", echo.send());
+                print(
+                        "GET",
+                        "/chunked",
+                        client.newRequest("http://localhost/chunked")
+                                .transport(unixSocket)
+                                .send());
+            }
+        } finally {
+            client.stop();
+        }
     }
-    Transport unixSocket = new Transport.TCPUnix(Path.of(args[0]));
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    HttpClient client = new HttpClient();
-    client.start();
-    try {
-      for (int round = 0; round < rounds; round++) {
-        print("GET", "/containers/json", client.newRequest("http://localhost/containers/json").transport(unixSocket).send());
-        print("GET", "/version", client.newRequest("http://localhost/version").transport(unixSocket).send());
-        Request echo = client.newRequest("http://localhost/echo").transport(unixSocket)
-            .method("POST")
-            .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer s3cr3t-token"))
-            .body(new StringRequestContent("application/json", "{\"hello\":\"uds\"}"));
-        print("POST", "/echo", echo.send());
-        print("GET", "/chunked", client.newRequest("http://localhost/chunked").transport(unixSocket).send());
-      }
-    } finally {
-      client.stop();
-    }
-  }
 
-  private static void print(String method, String path, ContentResponse response) {
-    System.out.printf("%s %s -> %d %s (%d bytes)%n",
-        method, path, response.getStatus(), response.getReason(), response.getContent().length);
-  }
+    private static void print(String method, String path, ContentResponse response) {
+        System.out.printf(
+                "%s %s -> %d %s (%d bytes)%n",
+                method, path, response.getStatus(), response.getReason(), response.getContent().length);
+    }
 }

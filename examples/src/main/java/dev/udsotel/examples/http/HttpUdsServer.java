@@ -15,20 +15,20 @@ import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
  */
 public final class HttpUdsServer {
 
-  public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: HttpUdsServer <socket-path>");
-      System.exit(2);
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: HttpUdsServer <socket-path>");
+            System.exit(2);
+        }
+        Path path = SocketFiles.claim(args[0]);
+        Server server = new Server();
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
+        connector.setUnixDomainPath(path);
+        server.addConnector(connector);
+        server.setHandler(new DockerLikeApi());
+        server.setStopAtShutdown(true);
+        server.start();
+        System.out.println("http server listening on " + path);
+        server.join();
     }
-    Path path = SocketFiles.claim(args[0]);
-    Server server = new Server();
-    UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory());
-    connector.setUnixDomainPath(path);
-    server.addConnector(connector);
-    server.setHandler(new DockerLikeApi());
-    server.setStopAtShutdown(true);
-    server.start();
-    System.out.println("http server listening on " + path);
-    server.join();
-  }
 }

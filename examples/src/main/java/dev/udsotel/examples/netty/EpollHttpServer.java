@@ -32,45 +32,55 @@ import java.nio.file.Path;
  */
 public final class EpollHttpServer {
 
-  private EpollHttpServer() {}
+    private EpollHttpServer() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    boolean uring = args.length == 2 && args[1].equals("--io-uring");
-    if (args.length != 1 && !uring) {
-      System.err.println("usage: EpollHttpServer <socket> [--io-uring]");
-      System.exit(2);
+    public static void main(String[] args) throws InterruptedException {
+        boolean uring = args.length == 2 && args[1].equals("--io-uring");
+        if (args.length != 1 && !uring) {
+            System.err.println("usage: EpollHttpServer <socket> [--io-uring]");
+            System.exit(2);
+        }
+        String transport = uring ? "io_uring" : "epoll";
+        Path path = SocketFiles.claim(args[0]);
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
+        Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully, "netty-shutdown"));
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(uring ? IoUringServerDomainSocketChannel.class : EpollServerDomainSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(1 << 16),
+                                        new Answer(transport));
+                    }
+                })
+                .bind(new DomainSocketAddress(path.toString()))
+                .sync()
+                .channel();
+        System.out.println("netty " + transport + " http server listening on " + path);
+        server.closeFuture().sync();
     }
-    String transport = uring ? "io_uring" : "epoll";
-    Path path = SocketFiles.claim(args[0]);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
-    Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully, "netty-shutdown"));
-    Channel server = new ServerBootstrap().group(group).channel(uring ? IoUringServerDomainSocketChannel.class : EpollServerDomainSocketChannel.class)
-        .childHandler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Answer(transport));
-          }
-        })
-        .bind(new DomainSocketAddress(path.toString())).sync().channel();
-    System.out.println("netty " + transport + " http server listening on " + path);
-    server.closeFuture().sync();
-  }
 
-  private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final String transport;
+    private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final String transport;
 
-    Answer(String transport) {
-      this.transport = transport;
+        Answer(String transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String body = "netty " + transport + " answered " + request.method() + " " + request.uri() + "\n";
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            ctx.writeAndFlush(response);
+        }
     }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      String body = "netty " + transport + " answered " + request.method() + " " + request.uri() + "\n";
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-          Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-      ctx.writeAndFlush(response);
-    }
-  }
 }

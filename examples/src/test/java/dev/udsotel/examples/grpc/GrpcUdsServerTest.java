@@ -10,21 +10,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class GrpcUdsServerTest {
-  private static final String ANSWERS = "hello world\n[item-0, item-1, item-2]\nNOT_FOUND\nchecksum 260e32b2\n";
+    private static final String ANSWERS = "hello world\n[item-0, item-1, item-2]\nNOT_FOUND\nchecksum 260e32b2\n";
 
-  @TempDir
-  Path directory;
+    @TempDir
+    Path directory;
 
-  @ParameterizedTest(name = "server {0}, client {1}")
-  @CsvSource({"grpc-netty, grpc-netty", "--shaded, --shaded", "grpc-netty, --shaded"})
-  void theClientGetsEachCallsAnswerOverTheUnixSocketWithEitherNetty(String server, String client) {
-    String socket = directory.resolve("grpc.sock").toString();
-    try (ChildProcess ignored = Examples.startServer(GrpcUdsServer.class, args(server, socket))) {
-      assertEquals(ANSWERS, Examples.runClient(GrpcUdsClient.class, args(client, socket)).stdout());
+    @ParameterizedTest(name = "server {0}, client {1}")
+    @CsvSource({"grpc-netty, grpc-netty", "--shaded, --shaded", "grpc-netty, --shaded"})
+    void theClientGetsEachCallsAnswerOverTheUnixSocketWithEitherNetty(String server, String client) {
+        String socket = directory.resolve("grpc.sock").toString();
+        try (ChildProcess ignored = Examples.startServer(GrpcUdsServer.class, args(server, socket))) {
+            assertEquals(
+                    ANSWERS,
+                    Examples.runClient(GrpcUdsClient.class, args(client, socket))
+                            .stdout());
+        }
     }
-  }
 
-  private static String[] args(String flavour, String socket) {
-    return flavour.equals("--shaded") ? new String[] {flavour, socket} : new String[] {socket};
-  }
+    private static String[] args(String flavour, String socket) {
+        return flavour.equals("--shaded") ? new String[] {flavour, socket} : new String[] {socket};
+    }
 }

@@ -27,9 +27,9 @@ import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.Set;
 import sun.nio.ch.UdsOtelRecorder;
 
 /** Wires the agent together. Whatever goes wrong is reported in one line and leaves the application untouched. */
@@ -43,8 +43,8 @@ public final class AgentInstaller {
      * @param classCache a directory private to this user for instrumented class files, or null for none
      * @param agentBuild what identifies this agent build in the class file cache
      */
-    public static void install(Instrumentation instrumentation, String arguments, boolean attached, Path classCache,
-            String agentBuild) {
+    public static void install(
+            Instrumentation instrumentation, String arguments, boolean attached, Path classCache, String agentBuild) {
         if (installed) {
             AgentLog.info("already running in this JVM; ignoring the second load");
             return;
@@ -71,8 +71,9 @@ public final class AgentInstaller {
         AgentLog.info("could not start (" + cause + "). The agent is disabled; the application runs without it.");
     }
 
-    private static void start(Instrumentation instrumentation, AgentConfig config, boolean attached, Path classCache,
-            String agentBuild) throws Exception {
+    private static void start(
+            Instrumentation instrumentation, AgentConfig config, boolean attached, Path classCache, String agentBuild)
+            throws Exception {
         openJdkInternals(instrumentation);
         ProcessIdentity process = AgentProcess.current();
         MonotonicClock clock = new MonotonicClock();
@@ -89,35 +90,52 @@ public final class AgentInstaller {
             TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
             tracers.set(new JavaagentTracers(export, process, agentBuild, javaagentExit));
             shedding.countIn(export.meter());
-            return new ExportLoop.Pipeline(export, new ExchangeSpans(tracers.get(), new ProtocolDecoders(),
-                    new Redaction(config.redaction(), config.rawPaths()), clock, export.counts(), export.metrics(),
-                    BootId.current()));
+            return new ExportLoop.Pipeline(
+                    export,
+                    new ExchangeSpans(
+                            tracers.get(),
+                            new ProtocolDecoders(),
+                            new Redaction(config.redaction(), config.rawPaths()),
+                            clock,
+                            export.counts(),
+                            export.metrics(),
+                            BootId.current()));
         };
         ExportLoop loop = new ExportLoop(config, queue, pipeline, AgentInstaller::disable, peers, clock, shedding);
         EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                UdsOtelRecorder.observer = null;
-                LibraryTargets.silence();
-                loop.stop();
-                boolean bridged = tracers.get() != null && tracers.get().bridged();
-                if (bridged || recorder.unsampledExchanges() > 0) {
-                    AgentLog.info("at exit: " + (bridged ? "spans went through the OpenTelemetry Java agent; " : "")
-                            + recorder.unsampledExchanges() + " exchanges not recorded because their parent span was not"
-                            + " sampled; " + loop.dataEvents() + " reads and writes and " + loop.handshakes()
-                            + " connects and accepts recorded");
-                }
-            } finally {
-                javaagentExit.runAdopted(); // after the last spans: they go through that agent's SDK before it closes
-            }
-        }, "uds-agent-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                UdsOtelRecorder.observer = null;
+                                LibraryTargets.silence();
+                                loop.stop();
+                                boolean bridged =
+                                        tracers.get() != null && tracers.get().bridged();
+                                if (bridged || recorder.unsampledExchanges() > 0) {
+                                    AgentLog.info("at exit: "
+                                            + (bridged ? "spans went through the OpenTelemetry Java agent; " : "")
+                                            + recorder.unsampledExchanges()
+                                            + " exchanges not recorded because their parent span was not"
+                                            + " sampled; " + loop.dataEvents() + " reads and writes and "
+                                            + loop.handshakes()
+                                            + " connects and accepts recorded");
+                                }
+                            } finally {
+                                javaagentExit
+                                        .runAdopted(); // after the last spans: they go through that agent's SDK before
+                                // it closes
+                            }
+                        },
+                        "uds-agent-shutdown"));
         javaagentExit.adopt(); // when the OpenTelemetry Java agent started first, or this one is attached
         UdsOtelRecorder.observer = recorder;
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         UnixChannelTransformations.install(instrumentation, classCache, agentBuild);
         LibraryTargets.install(instrumentation, recorder);
-        AgentLog.info("tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "")
-                + "; exporter: " + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
+        AgentLog.info(
+                "tracing Unix domain sockets in pid " + process.pid() + (attached ? " (attached)" : "") + "; exporter: "
+                        + exporterName() + "; payload capture: " + config.payloadBytes() + " bytes per direction");
         loop.start();
     }
 
@@ -128,8 +146,19 @@ public final class AgentInstaller {
     private static void openJdkInternals(Instrumentation instrumentation) {
         Module base = Object.class.getModule();
         Module agent = AgentInstaller.class.getModule();
-        instrumentation.redefineModule(base, Set.of(), Map.of(),
-                Map.of("sun.nio.ch", Set.of(agent), "sun.nio.fs", Set.of(agent), "java.lang", Set.of(agent), "java.io", Set.of(agent)),
+        instrumentation.redefineModule(
+                base,
+                Set.of(),
+                Map.of(),
+                Map.of(
+                        "sun.nio.ch",
+                        Set.of(agent),
+                        "sun.nio.fs",
+                        Set.of(agent),
+                        "java.lang",
+                        Set.of(agent),
+                        "java.io",
+                        Set.of(agent)),
                 Set.of(),
                 Map.of());
     }
@@ -137,8 +166,8 @@ public final class AgentInstaller {
     private static void watchForApplicationApi(Instrumentation instrumentation, ApplicationContext context) {
         instrumentation.addTransformer(new ClassFileTransformer() {
             @Override
-            public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-                    byte[] bytes) {
+            public byte[] transform(
+                    ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
                 if (ApplicationContext.SPAN_INTERNAL_NAME.equals(className)) {
                     context.apiLoaded(loader);
                 } else if (loader == null && ApplicationContext.JAVAAGENT_SPAN_INTERNAL_NAME.equals(className)) {
@@ -150,7 +179,8 @@ public final class AgentInstaller {
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             if (loaded.getName().equals(ApplicationContext.SPAN_CLASS)) {
                 context.apiLoaded(loaded.getClassLoader());
-            } else if (loaded.getName().equals(ApplicationContext.JAVAAGENT_SPAN_CLASS) && loaded.getClassLoader() == null) {
+            } else if (loaded.getName().equals(ApplicationContext.JAVAAGENT_SPAN_CLASS)
+                    && loaded.getClassLoader() == null) {
                 context.javaagentApiLoaded();
             }
         }

@@ -24,8 +24,12 @@ public final class UdsOtelJunixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object socket, @Advice.Argument(0) SocketAddress remote, @Advice.Enter long start,
-                @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
+        static void exit(
+                @Advice.This Object socket,
+                @Advice.Argument(0) SocketAddress remote,
+                @Advice.Enter long start,
+                @Advice.Return boolean connected,
+                @Advice.Thrown Throwable error) {
             if (socket instanceof AFUNIXSocketImpl) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;
                 if (observer != null) {
@@ -43,8 +47,11 @@ public final class UdsOtelJunixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This AFSocketImpl<?> server, @Advice.Argument(0) SocketImpl accepted,
-                @Advice.Enter long start, @Advice.Return boolean success) {
+        static void exit(
+                @Advice.This AFSocketImpl<?> server,
+                @Advice.Argument(0) SocketImpl accepted,
+                @Advice.Enter long start,
+                @Advice.Return boolean success) {
             if (success && server instanceof AFUNIXSocketImpl) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;
                 if (observer != null) {
@@ -57,8 +64,11 @@ public final class UdsOtelJunixsocketAdvice {
     /** {@code AFInputStreamImpl.read(byte[], int, int)}. */
     public static final class StreamRead {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object socket, @Advice.Argument(0) byte[] array,
-                @Advice.Argument(1) int offset, @Advice.Return int bytes) {
+        static void exit(
+                @Advice.FieldValue("this$0") Object socket,
+                @Advice.Argument(0) byte[] array,
+                @Advice.Argument(1) int offset,
+                @Advice.Return int bytes) {
             if (bytes > 0 && socket instanceof AFUNIXSocketImpl) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;
                 if (observer != null) {
@@ -89,8 +99,12 @@ public final class UdsOtelJunixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object socket, @Advice.Enter long start,
-                @Advice.Argument(0) byte[] array, @Advice.Argument(1) int offset, @Advice.Argument(2) int length) {
+        static void exit(
+                @Advice.FieldValue("this$0") Object socket,
+                @Advice.Enter long start,
+                @Advice.Argument(0) byte[] array,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length) {
             if (length > 0 && start != UdsOtelSockets.NOT_OBSERVED) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;
                 if (observer != null) {
@@ -125,7 +139,8 @@ public final class UdsOtelJunixsocketAdvice {
             if (bytes > 0 && socket instanceof AFUNIXSocketImpl) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;
                 if (observer != null) {
-                    observer.onBytes(socket, false, buffer, buffer.position() - bytes, bytes, UdsOtelSockets.NOT_OBSERVED);
+                    observer.onBytes(
+                            socket, false, buffer, buffer.position() - bytes, bytes, UdsOtelSockets.NOT_OBSERVED);
                 }
             }
         }
@@ -139,7 +154,10 @@ public final class UdsOtelJunixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object socket, @Advice.Enter long start, @Advice.Argument(0) ByteBuffer buffer,
+        static void exit(
+                @Advice.This Object socket,
+                @Advice.Enter long start,
+                @Advice.Argument(0) ByteBuffer buffer,
                 @Advice.Return int bytes) {
             if (bytes > 0 && start != UdsOtelSockets.NOT_OBSERVED) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.junixsocket;

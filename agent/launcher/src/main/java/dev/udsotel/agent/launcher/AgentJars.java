@@ -36,19 +36,31 @@ final class AgentJars {
         this.classCache = classCache;
     }
 
-    Path instrumentation() { return instrumentation; }
+    Path instrumentation() {
+        return instrumentation;
+    }
 
     /** Class name to class file, for the classes advice calls. */
-    Map<String, byte[]> bootClasses() { return bootClasses; }
+    Map<String, byte[]> bootClasses() {
+        return bootClasses;
+    }
 
     /** Identifies this build of the agent: changes whenever either inner jar does. */
-    String build() { return build; }
+    String build() {
+        return build;
+    }
 
     /** The private directory for instrumented class files, or null when there is none. */
-    Path classCache() { return classCache; }
+    Path classCache() {
+        return classCache;
+    }
 
     static Path agentJar() throws URISyntaxException {
-        return Path.of(AgentJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(AgentJars.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     }
 
     static AgentJars unpack() throws IOException, URISyntaxException {
@@ -57,8 +69,8 @@ final class AgentJars {
             JarEntry bootstrap = entry(jar, BOOTSTRAP);
             JarEntry instrumentation = entry(jar, INSTRUMENTATION);
             String build = Long.toHexString(instrumentation.getCrc()) + "-" + Long.toHexString(bootstrap.getCrc());
-            return new AgentJars(unpack(jar, instrumentation, directory), classFiles(jar, bootstrap), build,
-                    directory.classCache());
+            return new AgentJars(
+                    unpack(jar, instrumentation, directory), classFiles(jar, bootstrap), build, directory.classCache());
         }
     }
 
@@ -76,7 +88,8 @@ final class AgentJars {
             for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
                 String name = entry.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
-                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+                    classes.put(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
                 }
             }
         }
@@ -85,7 +98,8 @@ final class AgentJars {
 
     private static Path unpack(JarFile jar, JarEntry entry, AgentDirectory directory) throws IOException {
         String name = entry.getName();
-        String file = name.substring(name.lastIndexOf('/') + 1).replace(".jar", "-" + Long.toHexString(entry.getCrc()) + ".jar");
+        String file = name.substring(name.lastIndexOf('/') + 1)
+                .replace(".jar", "-" + Long.toHexString(entry.getCrc()) + ".jar");
         Path target = directory.path().resolve(file);
         if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == entry.getSize()) {
             return target;

@@ -17,7 +17,9 @@ final class AgentStarter {
     static void start(String options, Instrumentation instrumentation, boolean attached) {
         try {
             AgentJars jars = AgentJars.unpack();
-            ClassLoader agentLoader = new URLClassLoader("uds-agent", new URL[] {jars.instrumentation().toUri().toURL()},
+            ClassLoader agentLoader = new URLClassLoader(
+                    "uds-agent",
+                    new URL[] {jars.instrumentation().toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
             boolean running = (Boolean) Class.forName(BOOT_CLASSES, true, agentLoader)
                     .getMethod("defineUnlessRunning", Instrumentation.class, Map.class)
@@ -27,7 +29,8 @@ final class AgentStarter {
                 return;
             }
             Class<?> installer = Class.forName(INSTALLER, true, agentLoader);
-            installer.getMethod("install", Instrumentation.class, String.class, boolean.class, Path.class, String.class)
+            installer
+                    .getMethod("install", Instrumentation.class, String.class, boolean.class, Path.class, String.class)
                     .invoke(null, instrumentation, options, attached, jars.classCache(), jars.build());
         } catch (InvocationTargetException e) {
             report(e.getCause());
@@ -37,6 +40,7 @@ final class AgentStarter {
     }
 
     private static void report(Throwable t) {
-        System.err.println("[uds-agent] could not start (" + t + "). The agent is disabled; the application runs without it.");
+        System.err.println(
+                "[uds-agent] could not start (" + t + "). The agent is disabled; the application runs without it.");
     }
 }

@@ -126,8 +126,8 @@ final class AttachCommand {
     private static String checkOptions(String options) {
         try {
             AgentJars jars = AgentJars.unpack();
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {jars.instrumentation().toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader())) {
+            try (URLClassLoader loader = new URLClassLoader(
+                    new URL[] {jars.instrumentation().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
                 Class<?> config = Class.forName("dev.udsotel.agent.instrumentation.config.AgentConfig", true, loader);
                 config.getMethod("read", String.class, Map.class, Map.class).invoke(null, options, Map.of(), Map.of());
             }

@@ -22,11 +22,13 @@ final class PrivateDirectory {
             Files.createDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             // checked below like any other
         }
-        Map<String, Object> attributes = Files.readAttributes(dir, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> attributes =
+                Files.readAttributes(dir, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
         if (!(Boolean) attributes.get("isDirectory")) {
             throw new IOException(dir + " is not a directory");
         }

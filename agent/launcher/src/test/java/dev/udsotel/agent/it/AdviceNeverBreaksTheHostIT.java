@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udsotel.agent.it.workload.HostFaultsWorkload;
 import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
-import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,12 +20,21 @@ class AdviceNeverBreaksTheHostIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void failingChannelCallsFailTheSameWayWithTheAgent(int jdk) {
-        String untraced = TracedJvm.untraced(jdk, HostFaultsWorkload.class, TracedJvm.socketDirectory().toString())
-                .run(WAIT).assertSuccess().stdout();
+        String untraced = TracedJvm.untraced(
+                        jdk,
+                        HostFaultsWorkload.class,
+                        TracedJvm.socketDirectory().toString())
+                .run(WAIT)
+                .assertSuccess()
+                .stdout();
         String traced;
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, HostFaultsWorkload.class,
-                     TracedJvm.socketDirectory().toString()).start()) {
+                ChildProcess app = TracedJvm.traced(
+                                jdk,
+                                receiver,
+                                HostFaultsWorkload.class,
+                                TracedJvm.socketDirectory().toString())
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             traced = app.stdout();
             // the agent really watched these channels: their connects and accepts arrived as spans
@@ -35,10 +43,11 @@ class AdviceNeverBreaksTheHostIT {
         assertTrue(untraced.endsWith("done\n"), untraced);
         // the scenarios hit the failures they are about; only then does comparing them mean something
         for (String expected : new String[] {
-                "close-during-read: threw java.nio.channels.AsynchronousCloseException",
-                "close-during-write: threw java.nio.channels.AsynchronousCloseException",
-                "interrupt-during-read: threw java.nio.channels.ClosedByInterruptException; interrupted true",
-                "interrupt-during-write: threw java.nio.channels.ClosedByInterruptException; interrupted true"}) {
+            "close-during-read: threw java.nio.channels.AsynchronousCloseException",
+            "close-during-write: threw java.nio.channels.AsynchronousCloseException",
+            "interrupt-during-read: threw java.nio.channels.ClosedByInterruptException; interrupted true",
+            "interrupt-during-write: threw java.nio.channels.ClosedByInterruptException; interrupted true"
+        }) {
             assertTrue(untraced.contains(expected), expected + " in\n" + untraced);
         }
         assertTrue(untraced.contains("read-after-close: threw java.nio.channels.ClosedChannelException"), untraced);

@@ -33,12 +33,19 @@ class AttachIT {
     private static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
     private static final Map<Integer, Run> RUNS = new ConcurrentHashMap<>();
 
-    private record Run(Path socket, long pid, CommandResult attach, CommandResult secondAttach, CommandResult list,
-            String targetStderr, List<ReceivedSpan> spans) {
+    private record Run(
+            Path socket,
+            long pid,
+            CommandResult attach,
+            CommandResult secondAttach,
+            CommandResult list,
+            String targetStderr,
+            List<ReceivedSpan> spans) {
         ReceivedSpan only(String kind, int round) {
             String preview = Previews.of(AttachTargetWorkload.message(round));
-            List<ReceivedSpan> found = spans.stream().filter(ReceivedSpan.ofKind(kind)
-                    .and(ReceivedSpan.withAttribute("uds.request.preview", preview))).toList();
+            List<ReceivedSpan> found = spans.stream()
+                    .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.request.preview", preview)))
+                    .toList();
             assertEquals(1, found.size(), () -> kind + " round " + round + "\n" + ReceivedSpan.describeAll(spans));
             return found.get(0);
         }
@@ -46,7 +53,8 @@ class AttachIT {
 
     /** The agent jar's command line, run by the JDK 17 launcher. */
     static CommandResult agentCommand(int launcherJdk, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Jdks.java(launcherJdk).toString(), "-jar", TracedJvm.AGENT_JAR.toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(Jdks.java(launcherJdk).toString(), "-jar", TracedJvm.AGENT_JAR.toString()));
         command.addAll(List.of(args));
         return ChildProcess.command(command).name("uds-agent-" + args[0]).run(WAIT);
     }
@@ -58,7 +66,7 @@ class AttachIT {
     private static Run attachOnce(int targetJdk) {
         Path socket = TracedJvm.socketDirectory().resolve("attach.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess target = startInteractive(targetJdk, receiver, socket)) {
+                ChildProcess target = startInteractive(targetJdk, receiver, socket)) {
             target.awaitOutput("connected", WAIT);
             round(target, 1);
             CommandResult list = agentCommand(17, "list");
@@ -81,13 +89,16 @@ class AttachIT {
     private static ChildProcess startInteractive(int jdk, OtlpReceiver receiver, Path socket) {
         // the connection closes right after the last round, sooner than `ss` answers in a freshly attached JVM:
         // exact ids for it need the sock_diag library, which JDK 24+ loads only with native access
-        ChildJvm jvm = TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, AttachTargetWorkload.class, socket.toString()));
+        ChildJvm jvm =
+                TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, AttachTargetWorkload.class, socket.toString()));
         if (jdk >= 21) {
             jvm.jvmArgument("-XX:+EnableDynamicAgentLoading");
         }
         ChildProcess.Builder process = ChildProcess.command(jvm.commandLine()).name("attach-target-jdk" + jdk);
-        System.getenv().keySet().stream().filter(key -> key.startsWith("OTEL_") || key.endsWith("JAVA_OPTIONS")
-                || key.equals("JAVA_TOOL_OPTIONS")).forEach(process::withoutEnv);
+        System.getenv().keySet().stream()
+                .filter(key ->
+                        key.startsWith("OTEL_") || key.endsWith("JAVA_OPTIONS") || key.equals("JAVA_TOOL_OPTIONS"))
+                .forEach(process::withoutEnv);
         return process.env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .startInteractive();
@@ -113,8 +124,10 @@ class AttachIT {
             ReceivedSpan client = run.only("CLIENT", round);
             ReceivedSpan server = run.only("SERVER", round);
             assertAll(
-                    () -> assertEquals(run.socket.toString(), client.stringAttribute("server.address"), client.describe()),
-                    () -> assertEquals(run.socket.toString(), server.stringAttribute("network.local.address"), server.describe()),
+                    () -> assertEquals(
+                            run.socket.toString(), client.stringAttribute("server.address"), client.describe()),
+                    () -> assertEquals(
+                            run.socket.toString(), server.stringAttribute("network.local.address"), server.describe()),
                     () -> assertEquals(requestBytes, client.longAttribute("uds.request.bytes")),
                     () -> assertEquals(responseBytes, client.longAttribute("uds.response.bytes")),
                     () -> assertEquals(requestBytes, server.longAttribute("uds.request.bytes")),
@@ -124,7 +137,8 @@ class AttachIT {
                     () -> assertEquals("AttachTargetWorkload", client.resourceAttribute("service.name")));
         }
         String roundOne = Previews.of(AttachTargetWorkload.message(1));
-        assertFalse(run.spans.stream().anyMatch(s -> s.describe().contains(roundOne)), ReceivedSpan.describeAll(run.spans));
+        assertFalse(
+                run.spans.stream().anyMatch(s -> s.describe().contains(roundOne)), ReceivedSpan.describeAll(run.spans));
         assertFalse(run.targetStderr.contains(DYNAMIC_AGENT_WARNING), run.targetStderr);
     }
 
@@ -134,7 +148,13 @@ class AttachIT {
     void ignoresASecondAttachAndKeepsOneSpanPerExchange(int targetJdk) {
         Run run = run(targetJdk);
         assertEquals(0, run.secondAttach.exitCode(), run.secondAttach.toString());
-        assertEquals(1, run.targetStderr.lines().filter(line -> line.contains("ignoring the second load")).count(), run.targetStderr);
+        assertEquals(
+                1,
+                run.targetStderr
+                        .lines()
+                        .filter(line -> line.contains("ignoring the second load"))
+                        .count(),
+                run.targetStderr);
         run.only("CLIENT", 3);
         run.only("SERVER", 3);
         assertFalse(run.targetStderr.contains("Sharing is only supported"), run.targetStderr);
@@ -159,8 +179,13 @@ class AttachIT {
     void listsTheRunningJvmByPidAndMainClass(int targetJdk) {
         Run run = run(targetJdk);
         assertEquals(0, run.list.exitCode(), run.list.toString());
-        assertTrue(run.list.stdout().lines().anyMatch(line -> line.startsWith(run.pid + " ")
-                && line.contains(AttachTargetWorkload.class.getName())), run.list.stdout());
+        assertTrue(
+                run.list
+                        .stdout()
+                        .lines()
+                        .anyMatch(line ->
+                                line.startsWith(run.pid + " ") && line.contains(AttachTargetWorkload.class.getName())),
+                run.list.stdout());
     }
 
     @ParameterizedTest(name = "launcher JDK {0}")
@@ -168,8 +193,10 @@ class AttachIT {
     void refusesAProcessThatDoesNotExist(int launcherJdk) {
         CommandResult result = agentCommand(launcherJdk, "attach", "999999999");
         assertEquals(1, result.exitCode(), result.toString());
-        assertEquals("uds-agent: there is no process 999999999 (`list` shows the JVMs you may attach to)",
-                result.stderr().strip(), result.stderr());
+        assertEquals(
+                "uds-agent: there is no process 999999999 (`list` shows the JVMs you may attach to)",
+                result.stderr().strip(),
+                result.stderr());
         assertEquals(1, result.stderr().lines().count(), result.stderr());
     }
 
@@ -184,7 +211,8 @@ class AttachIT {
     @ParameterizedTest(name = "launcher JDK {0}")
     @ValueSource(ints = {17, 25})
     void refusesBadOptionsBeforeAttaching(int launcherJdk) {
-        CommandResult result = agentCommand(launcherJdk, "attach", String.valueOf(ProcessHandle.current().pid()), "payload.bytes=abc");
+        CommandResult result = agentCommand(
+                launcherJdk, "attach", String.valueOf(ProcessHandle.current().pid()), "payload.bytes=abc");
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.stderr().startsWith("uds-agent: option payload.bytes=abc is invalid"), result.stderr());
     }

@@ -23,51 +23,76 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after the agent, so this runs once {@code mvn -pl examples -am package} has left its jar and lib/ behind.
  */
 class ExamplesIT {
-    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."), "../../examples/target").normalize().toAbsolutePath();
+    private static final Path EXAMPLES = Path.of(System.getProperty("basedir", "."), "../../examples/target")
+            .normalize()
+            .toAbsolutePath();
     private static final List<String> PATHS = List.of("/containers/json", "/version", "/status/404");
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void tracesEveryRequestCurlSendsToTheJettyServerAsAServerSpan(int jdk) {
         Path jar = EXAMPLES.resolve("uds-otel-examples.jar");
-        Prerequisite.require(Files.isRegularFile(jar) && Files.isDirectory(EXAMPLES.resolve("lib")),
+        Prerequisite.require(
+                Files.isRegularFile(jar) && Files.isDirectory(EXAMPLES.resolve("lib")),
                 "the examples are not packaged: mvn -B -q -pl examples -am package -DskipTests");
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess server = ChildJvm.on(jdk).name("HttpUdsServer-jdk" + jdk)
-                     .javaAgent(TracedJvm.AGENT_JAR)
-                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                     .systemProperty("slf4j.internal.verbosity", "ERROR")
-                     .classpath(jar.toString() + ":" + EXAMPLES.resolve("lib") + "/*")
-                     .mainClass("dev.udsotel.examples.http.HttpUdsServer", socket.toString())
-                     .start()) {
+                ChildProcess server = ChildJvm.on(jdk)
+                        .name("HttpUdsServer-jdk" + jdk)
+                        .javaAgent(TracedJvm.AGENT_JAR)
+                        .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+                        .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                        .systemProperty("slf4j.internal.verbosity", "ERROR")
+                        .classpath(jar.toString() + ":" + EXAMPLES.resolve("lib") + "/*")
+                        .mainClass("dev.udsotel.examples.http.HttpUdsServer", socket.toString())
+                        .start()) {
             server.awaitOutput("listening on", WAIT);
             for (String path : PATHS) {
-                String status = ChildProcess.command("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                        "--unix-socket", socket.toString(), "http://localhost" + path).run(WAIT).assertSuccess().stdout();
+                String status = ChildProcess.command(
+                                "curl",
+                                "-s",
+                                "-o",
+                                "/dev/null",
+                                "-w",
+                                "%{http_code}",
+                                "--unix-socket",
+                                socket.toString(),
+                                "http://localhost" + path)
+                        .run(WAIT)
+                        .assertSuccess()
+                        .stdout();
                 assertEquals(path.startsWith("/status/") ? "404" : "200", status, path);
             }
             server.stop(Duration.ofSeconds(20));
 
-            List<ReceivedSpan> exchanges = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER")
-                    .and(span -> span.attribute("uds.request.bytes") != null), PATHS.size(), ARRIVAL);
+            List<ReceivedSpan> exchanges = receiver.awaitSpans(
+                    ReceivedSpan.ofKind("SERVER").and(span -> span.attribute("uds.request.bytes") != null),
+                    PATHS.size(),
+                    ARRIVAL);
             assertEquals(PATHS.size(), exchanges.size(), ReceivedSpan.describeAll(receiver.spans()));
             for (String path : PATHS) {
                 String requestHead = "GET " + path + " HTTP/1.1\\r\\nHost: localhost\\r\\n";
                 String statusLine = "HTTP/1.1 " + (path.startsWith("/status/") ? "404 Not Found" : "200 OK") + "\\r\\n";
                 ReceivedSpan span = exchanges.stream()
-                        .filter(s -> s.stringAttribute("uds.request.preview").startsWith(requestHead)).findFirst()
+                        .filter(s -> s.stringAttribute("uds.request.preview").startsWith(requestHead))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError(path + "\n" + ReceivedSpan.describeAll(exchanges)));
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals(socket.toString(), span.stringAttribute("network.local.address")),
-                        () -> assertTrue(span.stringAttribute("uds.response.preview").startsWith(statusLine)),
+                        () -> assertTrue(
+                                span.stringAttribute("uds.response.preview").startsWith(statusLine)),
                         () -> assertEquals(false, span.attribute("uds.request.truncated")),
-                        () -> assertEquals((long) bytesOf(span.stringAttribute("uds.request.preview")),
+                        () -> assertEquals(
+                                (long) bytesOf(span.stringAttribute("uds.request.preview")),
                                 span.longAttribute("uds.request.bytes")),
                         () -> assertEquals("HttpUdsServer", span.resourceAttribute("service.name")));
             }
-            assertEquals(PATHS.size(), receiver.spans().stream().filter(ReceivedSpan.named("accept " + socket)).count(),
+            assertEquals(
+                    PATHS.size(),
+                    receiver.spans().stream()
+                            .filter(ReceivedSpan.named("accept " + socket))
+                            .count(),
                     ReceivedSpan.describeAll(receiver.spans()));
         }
     }

@@ -33,15 +33,19 @@ class ExchangeMetricsIT {
     @ValueSource(ints = {17, 25})
     void aTinySdkQueueDropsNothingEveryExchangeIsASpanOrCountedAndTheMetricsCountThemAll(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
-        try (OtlpReceiver receiver = OtlpReceiver.start(); ChildProcess app = tinyQueue(jdk, receiver, socket).start()) {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                ChildProcess app = tinyQueue(jdk, receiver, socket).start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             StormRun.AtExit atExit = atExit(app);
             long spans = receiver.spans().stream().filter(onSocket(socket)).count();
-            assertAll(app.stderr(),
+            assertAll(
+                    app.stderr(),
                     () -> assertEquals(0, atExit.unaccounted(), "the SDK's queue dropped spans: " + atExit),
                     () -> assertEquals(0, atExit.failed(), atExit.toString()),
                     () -> assertEquals(atExit.exported(), atExit.ended(), atExit.toString()),
-                    () -> assertEquals(2 * EXCHANGES + HANDSHAKES, spans + atExit.shedForRoom(),
+                    () -> assertEquals(
+                            2 * EXCHANGES + HANDSHAKES,
+                            spans + atExit.shedForRoom(),
                             spans + " spans received and " + atExit.shedForRoom() + " exchanges shed: " + atExit));
             assertEveryExchangeCounted(receiver, socket);
         }
@@ -56,9 +60,11 @@ class ExchangeMetricsIT {
             try (ChildProcess app = tinyQueue(jdk, receiver, socket).start()) {
                 assertEquals(0, app.waitFor(WAIT), app.output());
                 StormRun.AtExit atExit = atExit(app);
-                assertAll(app.stderr(),
+                assertAll(
+                        app.stderr(),
                         () -> assertTrue(atExit.shedForRoom() > EXCHANGES, atExit.toString()),
-                        () -> assertEquals(2 * EXCHANGES + HANDSHAKES, atExit.ended() + atExit.shedForRoom(), atExit.toString()));
+                        () -> assertEquals(
+                                2 * EXCHANGES + HANDSHAKES, atExit.ended() + atExit.shedForRoom(), atExit.toString()));
                 assertEveryExchangeCounted(receiver, socket);
             }
         }
@@ -69,18 +75,25 @@ class ExchangeMetricsIT {
     void otelMetricsExporterNoneSwitchesTheMetricsOff(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, HttpKeepAliveWorkload.class, socket.toString(), "3")
-                     .env("OTEL_METRICS_EXPORTER", "none").start()) {
+                ChildProcess app = TracedJvm.traced(jdk, receiver, HttpKeepAliveWorkload.class, socket.toString(), "3")
+                        .env("OTEL_METRICS_EXPORTER", "none")
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             receiver.awaitSpans(onSocket(socket), 6, ARRIVAL);
-            assertEquals(0, receiver.metrics().requests().size(), receiver.metrics().toString());
+            assertEquals(
+                    0, receiver.metrics().requests().size(), receiver.metrics().toString());
         }
     }
 
     /** OTLP to the receiver, the SDK's queue at 8 spans, no CPU budget: only the room rule sheds. */
     private static dev.udsotel.testing.ChildJvm tinyQueue(int jdk, OtlpReceiver receiver, Path socket) {
-        return TracedJvm.traced(jdk, receiver, "export.cpu=100,export.priority=normal", HttpKeepAliveWorkload.class,
-                        socket.toString(), String.valueOf(EXCHANGES))
+        return TracedJvm.traced(
+                        jdk,
+                        receiver,
+                        "export.cpu=100,export.priority=normal",
+                        HttpKeepAliveWorkload.class,
+                        socket.toString(),
+                        String.valueOf(EXCHANGES))
                 .env("OTEL_BSP_MAX_QUEUE_SIZE", "8")
                 .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4");
     }
@@ -88,14 +101,18 @@ class ExchangeMetricsIT {
     private static void assertEveryExchangeCounted(OtlpReceiver receiver, Path socket) {
         ReceivedMetrics metrics = awaitMetrics(receiver, "http.server.request.duration");
         Predicate<Map<String, String>> get = a -> "GET".equals(a.get("http.request.method"))
-                && "200".equals(a.get("http.response.status_code")) && socket.toString().equals(a.get("server.address"))
+                && "200".equals(a.get("http.response.status_code"))
+                && socket.toString().equals(a.get("server.address"))
                 && "unix".equals(a.get("network.transport"));
-        assertAll(metrics.toString(),
+        assertAll(
+                metrics.toString(),
                 () -> assertEquals(EXCHANGES, metrics.total("http.server.request.duration", get)),
                 () -> assertEquals(EXCHANGES, metrics.total("http.client.request.duration", get)),
-                () -> assertEquals((long) EXCHANGES * 2 * HttpKeepAliveWorkload.REQUEST.length(),
+                () -> assertEquals(
+                        (long) EXCHANGES * 2 * HttpKeepAliveWorkload.REQUEST.length(),
                         metrics.total("uds.exchange.bytes", a -> "request".equals(a.get("uds.direction")))),
-                () -> assertEquals((long) EXCHANGES * 2 * HttpKeepAliveWorkload.RESPONSE.length(),
+                () -> assertEquals(
+                        (long) EXCHANGES * 2 * HttpKeepAliveWorkload.RESPONSE.length(),
                         metrics.total("uds.exchange.bytes", a -> "response".equals(a.get("uds.direction")))));
     }
 

@@ -40,13 +40,24 @@ class ExportBudgetIT {
     private static Run start(int jdk) {
         Path dir = TracedJvm.socketDirectory();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, "export.cpu=1,export.priority=normal", ExchangeStormWorkload.class, dir.toString(),
-                     String.valueOf(THREADS), String.valueOf(EXCHANGES), String.valueOf(ROUNDS), "0").start()) {
+                ChildProcess app = TracedJvm.traced(
+                                jdk,
+                                receiver,
+                                "export.cpu=1,export.priority=normal",
+                                ExchangeStormWorkload.class,
+                                dir.toString(),
+                                String.valueOf(THREADS),
+                                String.valueOf(EXCHANGES),
+                                String.valueOf(ROUNDS),
+                                "0")
+                        .start()) {
             assertEquals(0, app.waitFor(EXIT_BOUND), app.output());
             List<ReceivedSpan> spans = receiver.spans().stream()
-                    .filter(span -> span.name().startsWith("UDS " + dir.resolve("burst-"))).toList();
+                    .filter(span -> span.name().startsWith("UDS " + dir.resolve("burst-")))
+                    .toList();
             Run run = new Run(StormRun.of(app), spans);
-            System.out.printf("export.cpu=1 on JDK %d: %s; %d exchange spans received%n", jdk, run.storm.atExit(), spans.size());
+            System.out.printf(
+                    "export.cpu=1 on JDK %d: %s; %d exchange spans received%n", jdk, run.storm.atExit(), spans.size());
             return run;
         }
     }
@@ -63,11 +74,14 @@ class ExportBudgetIT {
         Run run = run(jdk);
         StormRun.AtExit atExit = run.storm.atExit();
         long reported = run.storm.lastShedReport().orElse(0);
-        assertAll(run.storm.stderr(),
+        assertAll(
+                run.storm.stderr(),
                 () -> assertTrue(reported > 0, "nothing shed at 1% of a core"),
-                () -> assertEquals(reported, atExit.shedExchanges(), "the last periodic report and the summary at exit"),
+                () -> assertEquals(
+                        reported, atExit.shedExchanges(), "the last periodic report and the summary at exit"),
                 () -> assertTrue(!run.spans.isEmpty(), "nothing exported at all"),
-                () -> assertTrue(run.spans.size() + atExit.shedExchanges() <= 2 * EXCHANGES,
+                () -> assertTrue(
+                        run.spans.size() + atExit.shedExchanges() <= 2 * EXCHANGES,
                         run.spans.size() + " exported and " + atExit.shedExchanges() + " shed of " + 2 * EXCHANGES));
     }
 
@@ -76,10 +90,12 @@ class ExportBudgetIT {
     @ValueSource(ints = {17, 25})
     void everyExportedSpanIsOneRequestWithItsOwnEcho(int jdk) {
         for (ReceivedSpan span : run(jdk).spans) {
-            assertAll(span.describe(),
+            assertAll(
+                    span.describe(),
                     () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.request.bytes")),
                     () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.response.bytes")),
-                    () -> assertTrue(String.valueOf(span.attribute("uds.request.preview")).startsWith("uds-it storm ")),
+                    () -> assertTrue(String.valueOf(span.attribute("uds.request.preview"))
+                            .startsWith("uds-it storm ")),
                     () -> assertEquals(span.attribute("uds.request.preview"), span.attribute("uds.response.preview")));
         }
     }

@@ -27,9 +27,16 @@ class ExportPriorityIT {
     void runsTheExportThreadInTheSchedulingClassAsked(int jdk, String priority, int expectedPolicy) throws Exception {
         Path socket = TracedJvm.socketDirectory().resolve("priority.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            ChildJvm jvm = TracedJvm.withNativeAccess(jdk,
-                    TracedJvm.traced(jdk, receiver, "export.priority=" + priority, AttachTargetWorkload.class, socket.toString()));
-            try (ChildProcess app = ChildProcess.command(jvm.commandLine()).name("priority-jdk" + jdk)
+            ChildJvm jvm = TracedJvm.withNativeAccess(
+                    jdk,
+                    TracedJvm.traced(
+                            jdk,
+                            receiver,
+                            "export.priority=" + priority,
+                            AttachTargetWorkload.class,
+                            socket.toString()));
+            try (ChildProcess app = ChildProcess.command(jvm.commandLine())
+                    .name("priority-jdk" + jdk)
                     .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
                     .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                     .startInteractive()) {
@@ -39,26 +46,33 @@ class ExportPriorityIT {
                 app.awaitOutput("round 1 done", WAIT);
 
                 assertEquals(expectedPolicy, schedulingPolicy(app.pid(), "uds-agent-expor"), app.tail(20));
-                assertEquals(expectedPolicy == SCHED_IDLE ? 1 : 0, idleThreads(app.pid()),
+                assertEquals(
+                        expectedPolicy == SCHED_IDLE ? 1 : 0,
+                        idleThreads(app.pid()),
                         "the export thread alone changes class; the application's threads keep theirs");
 
                 app.stdin().close();
                 assertEquals(0, app.waitFor(WAIT), app.tail(20));
             }
-            assertEquals(2, receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL).size());
+            assertEquals(
+                    2,
+                    receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL)
+                            .size());
         }
     }
 
     private static long idleThreads(long pid) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            return tasks.filter(t -> policyIn(read(t.resolve("stat"))) == SCHED_IDLE).count();
+            return tasks.filter(t -> policyIn(read(t.resolve("stat"))) == SCHED_IDLE)
+                    .count();
         }
     }
 
     /** Field 41 of /proc/PID/task/TID/stat, for the thread whose (15-character) name is {@code comm}. */
     private static int schedulingPolicy(long pid, String comm) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            Path task = tasks.filter(t -> comm.equals(read(t.resolve("comm")).trim())).findFirst()
+            Path task = tasks.filter(t -> comm.equals(read(t.resolve("comm")).trim()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no thread named " + comm + " in pid " + pid));
             return policyIn(read(task.resolve("stat")));
         }

@@ -1,6 +1,5 @@
 package dev.udsotel.agent.it;
 
-import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +44,11 @@ class ExporterFaultsIT {
     private static String expectedStdout(ChildProcess app, Path socket) {
         StringBuilder expected = new StringBuilder("pid " + app.pid() + "\n");
         for (int round = 1; round <= ROUNDS; round++) {
-            expected.append("round ").append(round).append(" on ").append(socket).append(" ok\n");
+            expected.append("round ")
+                    .append(round)
+                    .append(" on ")
+                    .append(socket)
+                    .append(" ok\n");
         }
         return expected.append("done\n").toString();
     }
@@ -70,8 +73,9 @@ class ExporterFaultsIT {
             closedPort = probe.getLocalPort();
         }
         try (OtlpReceiver unused = OtlpReceiver.start()) {
-            assertCompletesAndExits(workload(jdk, unused, socket)
-                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort), socket);
+            assertCompletesAndExits(
+                    workload(jdk, unused, socket).env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort),
+                    socket);
         }
     }
 
@@ -104,26 +108,53 @@ class ExporterFaultsIT {
     void printsTheSpansForPeopleAndAsOtlpJsonLines(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("echo.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = workload(jdk, receiver, socket).env("OTEL_TRACES_EXPORTER", "console,logging-otlp").start()) {
+                ChildProcess app = workload(jdk, receiver, socket)
+                        .env("OTEL_TRACES_EXPORTER", "console,logging-otlp")
+                        .start()) {
             assertEquals(0, app.waitFor(EXIT_BOUND), app.output());
             assertEquals(expectedStdout(app, socket), app.stdout());
             String stderr = app.stderr();
 
-            List<ReceivedSpan> json = OtlpJsonLines.parse(stderr).stream().filter(ReceivedSpan.named("UDS " + socket)).toList();
+            List<ReceivedSpan> json = OtlpJsonLines.parse(stderr).stream()
+                    .filter(ReceivedSpan.named("UDS " + socket))
+                    .toList();
             assertEquals(2 * ROUNDS, json.size(), stderr);
             for (int round = 1; round <= ROUNDS; round++) {
                 String preview = Previews.of(PingPongWorkload.message(round));
                 for (String kind : List.of("CLIENT", "SERVER")) {
-                    assertEquals(1, json.stream().filter(ReceivedSpan.ofKind(kind)
-                            .and(ReceivedSpan.withAttribute("uds.request.preview", preview))
-                            .and(ReceivedSpan.withAttribute("uds.request.bytes", (long) PingPongWorkload.message(round).length))).count(), stderr);
+                    assertEquals(
+                            1,
+                            json.stream()
+                                    .filter(ReceivedSpan.ofKind(kind)
+                                            .and(ReceivedSpan.withAttribute("uds.request.preview", preview))
+                                            .and(ReceivedSpan.withAttribute("uds.request.bytes", (long)
+                                                    PingPongWorkload.message(round).length)))
+                                    .count(),
+                            stderr);
                 }
-                assertEquals(2, stderr.lines().filter(line -> line.equals("      > " + preview)).count(), stderr);
+                assertEquals(
+                        2,
+                        stderr.lines()
+                                .filter(line -> line.equals("      > " + preview))
+                                .count(),
+                        stderr);
             }
-            List<String> consoleHeads = stderr.lines().filter(line -> line.startsWith("[uds] UDS " + socket + " ")).toList();
+            List<String> consoleHeads = stderr.lines()
+                    .filter(line -> line.startsWith("[uds] UDS " + socket + " "))
+                    .toList();
             assertEquals(2 * ROUNDS, consoleHeads.size(), stderr);
-            assertEquals(ROUNDS, consoleHeads.stream().filter(line -> line.contains(" CLIENT ")).count(), stderr);
-            assertEquals(ROUNDS, consoleHeads.stream().filter(line -> line.contains(" SERVER ")).count(), stderr);
+            assertEquals(
+                    ROUNDS,
+                    consoleHeads.stream()
+                            .filter(line -> line.contains(" CLIENT "))
+                            .count(),
+                    stderr);
+            assertEquals(
+                    ROUNDS,
+                    consoleHeads.stream()
+                            .filter(line -> line.contains(" SERVER "))
+                            .count(),
+                    stderr);
             assertEquals(0, receiver.requests(), "console and logging-otlp replace the OTLP exporter");
         }
     }
@@ -139,8 +170,15 @@ class ExporterFaultsIT {
     void keepsTheHeapBoundedAndReportsTheLossWhateverTheCollectorDoes(int jdk, String fault) throws IOException {
         Path dir = TracedJvm.socketDirectory();
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            ChildJvm jvm = TracedJvm.traced(jdk, receiver, ExchangeStormWorkload.class, dir.toString(),
-                    String.valueOf(STORM_THREADS), String.valueOf(STORM_EXCHANGES), String.valueOf(STORM_ROUNDS), "0");
+            ChildJvm jvm = TracedJvm.traced(
+                    jdk,
+                    receiver,
+                    ExchangeStormWorkload.class,
+                    dir.toString(),
+                    String.valueOf(STORM_THREADS),
+                    String.valueOf(STORM_EXCHANGES),
+                    String.valueOf(STORM_ROUNDS),
+                    "0");
             switch (fault) {
                 case "down" -> jvm.env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort());
                 case "hang" -> receiver.hang(true);
@@ -161,7 +199,10 @@ class ExporterFaultsIT {
             System.out.printf("collector %s on JDK %d: %s%n", fault, jdk, atExit);
             assertTrue(atExit.ended() > 0, "the agent traced nothing: " + atExit);
             assertEquals(0, atExit.exported(), atExit.toString());
-            assertEquals(atExit.ended(), atExit.failed() + atExit.unaccounted(), "every span ended is reported lost: " + atExit);
+            assertEquals(
+                    atExit.ended(),
+                    atExit.failed() + atExit.unaccounted(),
+                    "every span ended is reported lost: " + atExit);
             if (fault.equals("500")) {
                 // refused at once and not retried: failures are counted and reported while the application runs
                 long reported = run.lastFailedReport().orElse(0);
@@ -173,7 +214,8 @@ class ExporterFaultsIT {
             if (atExit.shedExchanges() > 0) {
                 assertEquals(atExit.shedExchanges(), run.lastShedReport().orElse(0), run.stderr());
             }
-            assertTrue(atExit.ended() + atExit.shedExchanges() <= 2 * STORM_EXCHANGES + 2 * STORM_THREADS,
+            assertTrue(
+                    atExit.ended() + atExit.shedExchanges() <= 2 * STORM_EXCHANGES + 2 * STORM_THREADS,
                     "more spans ended and exchanges shed than exchanges (and handshakes) happened: " + atExit);
             assertEquals(List.of(), receiver.spans());
         }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 final class FirstByteEvents {
     private static final Pattern SPAN_ID = Pattern.compile("\"spanId\":\"([0-9a-f]{16})\"");
-    private static final Pattern EVENT = Pattern.compile(
-            "\\{\"timeUnixNano\":\"(\\d+)\",\"name\":\"uds\\.first_response_byte\"");
+    private static final Pattern EVENT =
+            Pattern.compile("\\{\"timeUnixNano\":\"(\\d+)\",\"name\":\"uds\\.first_response_byte\"");
 
     private FirstByteEvents() {}
 

@@ -33,13 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * named by method at both ends of one connection, the same bytes as without the agent, and nothing over TCP.
  */
 class GrpcJavaIT {
-    private static final List<String> METHODS = List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail");
+    private static final List<String> METHODS =
+            List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail");
 
     /** One way gRPC-Java meets Netty: the workload's argument and the child's class path besides the test classes. */
     enum Flavour {
-        GRPC_NETTY_4_2("netty", grpcJars(false) + File.pathSeparator + TracedJvm.jarsOf("/io/netty/"),
+        GRPC_NETTY_4_2(
+                "netty",
+                grpcJars(false) + File.pathSeparator + TracedJvm.jarsOf("/io/netty/"),
                 "netty-transport-classes-epoll-4.2."),
-        GRPC_NETTY_4_1("netty", grpcJars(false) + File.pathSeparator + netty41Jars(), "netty-transport-classes-epoll-4.1."),
+        GRPC_NETTY_4_1(
+                "netty", grpcJars(false) + File.pathSeparator + netty41Jars(), "netty-transport-classes-epoll-4.1."),
         GRPC_NETTY_SHADED("shaded", grpcJars(true), "grpc-netty-shaded-");
 
         final String argument;
@@ -55,7 +59,8 @@ class GrpcJavaIT {
     }
 
     static Stream<Arguments> flavours() {
-        return Stream.of(17, 25).flatMap(jdk -> Arrays.stream(Flavour.values()).map(flavour -> Arguments.of(jdk, flavour)));
+        return Stream.of(17, 25)
+                .flatMap(jdk -> Arrays.stream(Flavour.values()).map(flavour -> Arguments.of(jdk, flavour)));
     }
 
     @ParameterizedTest(name = "JDK {0}, {1}")
@@ -74,23 +79,32 @@ class GrpcJavaIT {
                 assertEquals(METHODS, side.stream().map(ReceivedSpan::name).toList(), ReceivedSpan.describeAll(side));
                 for (ReceivedSpan span : side) {
                     String method = span.name().substring(span.name().indexOf('/') + 1);
-                    assertAll(span.describe(),
+                    assertAll(
+                            span.describe(),
                             () -> assertEquals("grpc", span.stringAttribute("rpc.system")),
                             () -> assertEquals("demo.v1.Greeter", span.stringAttribute("rpc.service")),
                             () -> assertEquals(method, span.stringAttribute("rpc.method")),
-                            () -> assertEquals(method.equals("Fail") ? 5L : 0L, span.longAttribute("rpc.grpc.status_code")),
+                            () -> assertEquals(
+                                    method.equals("Fail") ? 5L : 0L, span.longAttribute("rpc.grpc.status_code")),
                             () -> assertEquals("unix", span.stringAttribute("network.transport")),
                             () -> assertEquals(pid, span.longAttribute("uds.peer.pid")),
-                            () -> assertTrue(span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")),
-                            () -> assertEquals(client.get(0).stringAttribute("uds.connection.id"),
-                                    span.stringAttribute("uds.connection.id"), "one connection, both ends"));
+                            () -> assertTrue(
+                                    span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")),
+                            () -> assertEquals(
+                                    client.get(0).stringAttribute("uds.connection.id"),
+                                    span.stringAttribute("uds.connection.id"),
+                                    "one connection, both ends"));
                 }
-                assertEquals(3L, side.get(1).longAttribute("uds.grpc.response.messages"), side.get(1).describe());
+                assertEquals(
+                        3L,
+                        side.get(1).longAttribute("uds.grpc.response.messages"),
+                        side.get(1).describe());
             }
             assertEquals(socket.toString(), client.get(0).stringAttribute("server.address"));
             assertEquals(socket.toString(), server.get(0).stringAttribute("network.local.address"));
             assertEquals("ERROR", client.get(2).statusCode(), "NOT_FOUND fails the client's call");
-            assertTrue(receiver.spans().stream().noneMatch(s -> s.name().startsWith("UDS ")),
+            assertTrue(
+                    receiver.spans().stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(receiver.spans()));
         }
     }
@@ -107,9 +121,14 @@ class GrpcJavaIT {
 
     /** The three calls' spans of one side, in the order they were made. */
     private static List<ReceivedSpan> calls(OtlpReceiver receiver, String kind) {
-        return receiver.awaitSpans(ReceivedSpan.ofKind(kind).and(s -> "grpc".equals(s.stringAttribute("rpc.system"))),
-                        METHODS.size(), ARRIVAL)
-                .stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
+        return receiver
+                .awaitSpans(
+                        ReceivedSpan.ofKind(kind).and(s -> "grpc".equals(s.stringAttribute("rpc.system"))),
+                        METHODS.size(),
+                        ARRIVAL)
+                .stream()
+                .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                .toList();
     }
 
     /** Runs the workload under the agent and without it; the messages' checksums must match. Answers the traced output. */
@@ -121,13 +140,17 @@ class GrpcJavaIT {
     }
 
     private static ChildJvm traced(int jdk, OtlpReceiver receiver, Flavour flavour, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.traced(jdk, receiver, GrpcWorkload.class, workload(flavour, args))
-                .classpath(flavour.classpath));
+        return TracedJvm.withNativeAccess(
+                jdk,
+                TracedJvm.traced(jdk, receiver, GrpcWorkload.class, workload(flavour, args))
+                        .classpath(flavour.classpath));
     }
 
     private static ChildJvm untraced(int jdk, Flavour flavour, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, GrpcWorkload.class, workload(flavour, args))
-                .classpath(flavour.classpath));
+        return TracedJvm.withNativeAccess(
+                jdk,
+                TracedJvm.untraced(jdk, GrpcWorkload.class, workload(flavour, args))
+                        .classpath(flavour.classpath));
     }
 
     private static String[] workload(Flavour flavour, String... args) {

@@ -25,7 +25,8 @@ class HandshakeIT {
     void theAcceptSpanOfAServerThatWaitedForItsClientStartsOnlyOnceTheClientConnects(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("wait.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, AcceptWaitWorkload.class, socket.toString()).start()) {
+                ChildProcess app = TracedJvm.traced(jdk, receiver, AcceptWaitWorkload.class, socket.toString())
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             Matcher call = ACCEPT_CALL.matcher(app.stdout());
             assertTrue(call.find(), app.output());
@@ -36,8 +37,9 @@ class HandshakeIT {
             assertEquals(1, connects.size(), all);
             ReceivedSpan accept = accepts.get(0);
             ReceivedSpan connect = connects.get(0);
-            System.out.printf("JDK %d: accept() blocked %s ms; accept span %.3f ms, connect span %.3f ms%n", jdk,
-                    call.group(1), accept.durationNanos() / 1e6, connect.durationNanos() / 1e6);
+            System.out.printf(
+                    "JDK %d: accept() blocked %s ms; accept span %.3f ms, connect span %.3f ms%n",
+                    jdk, call.group(1), accept.durationNanos() / 1e6, connect.durationNanos() / 1e6);
             // the application's accept() call held the wait: the scenario happened
             assertTrue(Long.parseLong(call.group(1)) >= 2_000, app.output());
             // causal, not timed: the kernel hands a connection over only after the client began to connect, so a

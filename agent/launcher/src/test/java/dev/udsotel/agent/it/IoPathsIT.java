@@ -34,9 +34,11 @@ class IoPathsIT {
 
     private record Run(Path dir, String stdout, List<ReceivedSpan> spans) {
         ReceivedSpan only(String kind, String socketFile) {
-            Predicate<ReceivedSpan> matching = ReceivedSpan.ofKind(kind).and(ReceivedSpan.named("UDS " + dir.resolve(socketFile)));
+            Predicate<ReceivedSpan> matching =
+                    ReceivedSpan.ofKind(kind).and(ReceivedSpan.named("UDS " + dir.resolve(socketFile)));
             List<ReceivedSpan> found = spans.stream().filter(matching).toList();
-            assertEquals(1, found.size(), () -> kind + " spans on " + socketFile + ":\n" + ReceivedSpan.describeAll(spans));
+            assertEquals(
+                    1, found.size(), () -> kind + " spans on " + socketFile + ":\n" + ReceivedSpan.describeAll(spans));
             return found.get(0);
         }
     }
@@ -50,8 +52,14 @@ class IoPathsIT {
         List<String> paths = IoPathsWorkload.pathNames(jdk);
         // a long idle gap, so that a scheduling hiccup cannot split one bulk transfer into two exchanges
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, "idle.gap.ms=30000", IoPathsWorkload.class,
-                     dir.toString(), String.valueOf(BULK_BYTES)).start()) {
+                ChildProcess app = TracedJvm.traced(
+                                jdk,
+                                receiver,
+                                "idle.gap.ms=30000",
+                                IoPathsWorkload.class,
+                                dir.toString(),
+                                String.valueOf(BULK_BYTES))
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT.multipliedBy(2)), app.output());
             assertTrue(app.stdout().contains("done"), app.output());
             receiver.awaitSpans(span -> span.name().startsWith("UDS "), 4 * paths.size(), ARRIVAL);
@@ -63,7 +71,9 @@ class IoPathsIT {
         return UNTRACED.computeIfAbsent(jdk, feature -> {
             Path dir = TracedJvm.socketDirectory();
             return TracedJvm.untraced(feature, IoPathsWorkload.class, dir.toString(), String.valueOf(BULK_BYTES))
-                    .run(WAIT.multipliedBy(2)).assertSuccess().stdout();
+                    .run(WAIT.multipliedBy(2))
+                    .assertSuccess()
+                    .stdout();
         });
     }
 
@@ -76,7 +86,8 @@ class IoPathsIT {
             byte[] response = IoPathsWorkload.response(path);
             for (String kind : List.of("CLIENT", "SERVER")) {
                 ReceivedSpan span = run.only(kind, path + ".sock");
-                assertAll(path + " " + span.describe(),
+                assertAll(
+                        path + " " + span.describe(),
                         () -> assertEquals((long) request.length, span.longAttribute("uds.request.bytes")),
                         () -> assertEquals((long) response.length, span.longAttribute("uds.response.bytes")),
                         () -> assertEquals(Previews.of(request), span.stringAttribute("uds.request.preview")),
@@ -95,10 +106,13 @@ class IoPathsIT {
         for (String path : IoPathsWorkload.pathNames(jdk)) {
             Path socket = run.dir.resolve(path + ".sock");
             for (String handshake : List.of("connect " + socket, "accept " + socket)) {
-                List<ReceivedSpan> found = run.spans.stream().filter(ReceivedSpan.named(handshake)).toList();
+                List<ReceivedSpan> found =
+                        run.spans.stream().filter(ReceivedSpan.named(handshake)).toList();
                 assertEquals(1, found.size(), () -> handshake + "\n" + ReceivedSpan.describeAll(run.spans));
                 assertEquals("UNSET", found.get(0).statusCode(), found.get(0).describe());
-                assertEquals(handshake.startsWith("connect") ? "CLIENT" : "SERVER", found.get(0).kind());
+                assertEquals(
+                        handshake.startsWith("connect") ? "CLIENT" : "SERVER",
+                        found.get(0).kind());
             }
         }
     }
@@ -111,7 +125,8 @@ class IoPathsIT {
             String preview = Previews.of(IoPathsWorkload.bulkPrefix(path, 256));
             for (String kind : List.of("CLIENT", "SERVER")) {
                 ReceivedSpan span = run.only(kind, path + "-bulk.sock");
-                assertAll(path + " " + span.describe(),
+                assertAll(
+                        path + " " + span.describe(),
                         () -> assertEquals(BULK_BYTES, span.longAttribute("uds.request.bytes")),
                         () -> assertEquals(64L, span.longAttribute("uds.response.bytes")),
                         () -> assertEquals(preview, span.stringAttribute("uds.request.preview")),
@@ -128,7 +143,8 @@ class IoPathsIT {
         String untraced = untraced(jdk);
         for (String path : IoPathsWorkload.pathNames(jdk)) {
             String line = bulkLine(traced, path);
-            Matcher digests = Pattern.compile("sent ([0-9a-f]{64}) received ([0-9a-f]{64})").matcher(line);
+            Matcher digests = Pattern.compile("sent ([0-9a-f]{64}) received ([0-9a-f]{64})")
+                    .matcher(line);
             assertTrue(digests.find(), line);
             assertEquals(digests.group(1), digests.group(2), "what the receiver saw under the agent: " + line);
             assertEquals(bulkLine(untraced, path), line, "the same transfer without the agent");
@@ -139,7 +155,8 @@ class IoPathsIT {
     @ValueSource(ints = {17, 25})
     void leavesBufferPositionsAndLimitsAsTheChannelContractSays(int jdk) {
         for (String stdout : List.of(traced(jdk).stdout, untraced(jdk))) {
-            Matcher counts = Pattern.compile("buffers checked (\\d+) violations (\\d+)").matcher(stdout);
+            Matcher counts =
+                    Pattern.compile("buffers checked (\\d+) violations (\\d+)").matcher(stdout);
             assertTrue(counts.find(), stdout);
             assertTrue(Long.parseLong(counts.group(1)) > 1000, counts.group());
             assertEquals("0", counts.group(2), counts.group());
@@ -155,8 +172,14 @@ class IoPathsIT {
         for (ReceivedSpan span : run.spans) {
             assertEquals("unix", span.stringAttribute("network.transport"), span.describe());
             assertTrue(span.stringAttribute("network.peer.address").startsWith(run.dir.toString()), span.describe());
-            assertFalse(span.attributes().values().stream().anyMatch(v -> String.valueOf(v).contains("tcp ")), span.describe());
-            assertFalse(span.attributes().values().stream().anyMatch(v -> String.valueOf(v).contains(port.group(1))), span.describe());
+            assertFalse(
+                    span.attributes().values().stream()
+                            .anyMatch(v -> String.valueOf(v).contains("tcp ")),
+                    span.describe());
+            assertFalse(
+                    span.attributes().values().stream()
+                            .anyMatch(v -> String.valueOf(v).contains(port.group(1))),
+                    span.describe());
         }
         long handshakes = 2L * IoPathsWorkload.pathNames(jdk).size() * 2;
         long exchanges = 2L * IoPathsWorkload.pathNames(jdk).size() * 2;
@@ -164,7 +187,9 @@ class IoPathsIT {
     }
 
     private static String bulkLine(String stdout, String path) {
-        return stdout.lines().filter(l -> l.startsWith("bulk " + path + " ")).findFirst()
+        return stdout.lines()
+                .filter(l -> l.startsWith("bulk " + path + " "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no bulk line for " + path + " in\n" + stdout));
     }
 }

@@ -36,26 +36,41 @@ class JettyH2cIT {
             String[] args = {socket.toString(), String.valueOf(REQUESTS), TOKEN};
             String traced = NettyEpollIT.run(NettyEpollIT.traced(jdk, receiver, JettyH2cWorkload.class, JETTY, args));
             String untraced = NettyEpollIT.run(NettyEpollIT.untraced(jdk, JettyH2cWorkload.class, JETTY, args));
-            assertEquals(NettyEpollIT.checksum(untraced), NettyEpollIT.checksum(traced), "the same bytes with and without the agent");
-            assertTrue(traced.contains("/items/0 200 2") && traced.contains("/missing 404 2"), "curl spoke HTTP/2: " + traced);
+            assertEquals(
+                    NettyEpollIT.checksum(untraced),
+                    NettyEpollIT.checksum(traced),
+                    "the same bytes with and without the agent");
+            assertTrue(
+                    traced.contains("/items/0 200 2") && traced.contains("/missing 404 2"),
+                    "curl spoke HTTP/2: " + traced);
 
-            List<ReceivedSpan> spans = receiver.awaitSpans(ReceivedSpan.ofKind("SERVER")
-                    .and(s -> "http2".equals(s.stringAttribute("uds.protocol"))), REQUESTS + 1, ARRIVAL).stream()
-                    .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
-            assertEquals(List.of("GET /items/0", "GET /items/1", "GET /items/2", "GET /missing"),
-                    spans.stream().map(ReceivedSpan::name).toList(), ReceivedSpan.describeAll(receiver.spans()));
+            List<ReceivedSpan> spans = receiver
+                    .awaitSpans(
+                            ReceivedSpan.ofKind("SERVER").and(s -> "http2".equals(s.stringAttribute("uds.protocol"))),
+                            REQUESTS + 1,
+                            ARRIVAL)
+                    .stream()
+                    .sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos))
+                    .toList();
+            assertEquals(
+                    List.of("GET /items/0", "GET /items/1", "GET /items/2", "GET /missing"),
+                    spans.stream().map(ReceivedSpan::name).toList(),
+                    ReceivedSpan.describeAll(receiver.spans()));
             for (ReceivedSpan span : spans) {
                 boolean missing = span.name().equals("GET /missing");
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals("GET", span.stringAttribute("http.request.method")),
                         () -> assertEquals(span.name().substring(4), span.stringAttribute("url.path")),
                         () -> assertEquals(missing ? 404L : 200L, span.longAttribute("http.response.status_code")),
                         () -> assertEquals("2", span.stringAttribute("network.protocol.version")),
                         () -> assertEquals(socket.toString(), span.stringAttribute("network.local.address")),
                         () -> assertEquals("unix", span.stringAttribute("network.transport")),
-                        () -> assertTrue(span.stringAttribute("uds.request.preview").contains("authorization: [REDACTED]")));
+                        () -> assertTrue(
+                                span.stringAttribute("uds.request.preview").contains("authorization: [REDACTED]")));
             }
-            assertTrue(receiver.spans().stream().noneMatch(s -> s.name().startsWith("UDS ")),
+            assertTrue(
+                    receiver.spans().stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(receiver.spans()));
             assertFalse(ReceivedSpan.describeAll(receiver.spans()).contains(TOKEN), "the bearer token reaches no span");
         }

@@ -33,7 +33,8 @@ class JettyKeepAliveIT {
     /** The Jetty jars of this test's class path, which the workload brings along. */
     static String jettyJars() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> (entry.contains("/org/eclipse/jetty/") || entry.contains("/org/slf4j/")) && entry.endsWith(".jar"))
+                .filter(entry -> (entry.contains("/org/eclipse/jetty/") || entry.contains("/org/slf4j/"))
+                        && entry.endsWith(".jar"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -42,15 +43,26 @@ class JettyKeepAliveIT {
             Path socket = TracedJvm.socketDirectory().resolve("jetty.sock");
             // every exchange exported: no shedding, and an export thread that gets its share of a busy machine
             try (OtlpReceiver receiver = OtlpReceiver.start();
-                 ChildProcess app = TracedJvm.traced(feature, receiver, "export.cpu=100,export.priority=normal",
-                                 JettyKeepAliveWorkload.class, socket.toString(), Integer.toString(EXCHANGES))
-                         .classpath(jettyJars()).systemProperty("slf4j.internal.verbosity", "ERROR").start()) {
+                    ChildProcess app = TracedJvm.traced(
+                                    feature,
+                                    receiver,
+                                    "export.cpu=100,export.priority=normal",
+                                    JettyKeepAliveWorkload.class,
+                                    socket.toString(),
+                                    Integer.toString(EXCHANGES))
+                            .classpath(jettyJars())
+                            .systemProperty("slf4j.internal.verbosity", "ERROR")
+                            .start()) {
                 assertEquals(0, app.waitFor(WAIT), app.output());
                 assertTrue(app.stdout().contains("done " + EXCHANGES), app.output());
-                receiver.awaitSpans(ReceivedSpan.ofKind("CLIENT").and(ReceivedSpan.withAttribute("uds.protocol", "http")),
-                        EXCHANGES, ARRIVAL);
-                receiver.awaitSpans(ReceivedSpan.ofKind("SERVER").and(ReceivedSpan.withAttribute("uds.protocol", "http")),
-                        EXCHANGES, ARRIVAL);
+                receiver.awaitSpans(
+                        ReceivedSpan.ofKind("CLIENT").and(ReceivedSpan.withAttribute("uds.protocol", "http")),
+                        EXCHANGES,
+                        ARRIVAL);
+                receiver.awaitSpans(
+                        ReceivedSpan.ofKind("SERVER").and(ReceivedSpan.withAttribute("uds.protocol", "http")),
+                        EXCHANGES,
+                        ARRIVAL);
                 return receiver.spans();
             }
         });
@@ -69,15 +81,24 @@ class JettyKeepAliveIT {
             String preview = span.stringAttribute("uds.response.preview");
             Long status = span.longAttribute("http.response.status_code");
             Long size = span.longAttribute("http.response.body.size");
-            long expectedSize = missing ? 2 : path.startsWith("/long/") ? JettyKeepAliveWorkload.LONG_BODY.length()
-                    : JettyKeepAliveWorkload.SHORT_BODY.length();
-            if (preview == null || !preview.startsWith("HTTP/1.1 " + (missing ? "404" : "200"))
-                    || status == null || status != (missing ? 404 : 200) || size == null || size != expectedSize) {
+            long expectedSize = missing
+                    ? 2
+                    : path.startsWith("/long/")
+                            ? JettyKeepAliveWorkload.LONG_BODY.length()
+                            : JettyKeepAliveWorkload.SHORT_BODY.length();
+            if (preview == null
+                    || !preview.startsWith("HTTP/1.1 " + (missing ? "404" : "200"))
+                    || status == null
+                    || status != (missing ? 404 : 200)
+                    || size == null
+                    || size != expectedSize) {
                 wrong.add(span.describe());
             }
         }
-        System.out.printf("JDK %d: %d client spans, %d without their own response%n", jdk, clients.size(), wrong.size());
-        assertTrue(wrong.isEmpty(), wrong.size() + " client spans without their response:\n" + String.join("\n", wrong));
+        System.out.printf(
+                "JDK %d: %d client spans, %d without their own response%n", jdk, clients.size(), wrong.size());
+        assertTrue(
+                wrong.isEmpty(), wrong.size() + " client spans without their response:\n" + String.join("\n", wrong));
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -91,7 +112,9 @@ class JettyKeepAliveIT {
         }
         List<ReceivedSpan> servers = http(spans, "SERVER");
         assertEquals(EXCHANGES, servers.size(), ReceivedSpan.describeAll(spans));
-        long notFound = servers.stream().filter(s -> Long.valueOf(404).equals(s.longAttribute("http.response.status_code"))).count();
+        long notFound = servers.stream()
+                .filter(s -> Long.valueOf(404).equals(s.longAttribute("http.response.status_code")))
+                .count();
         assertEquals(EXCHANGES / 10, notFound, ReceivedSpan.describeAll(servers));
         for (ReceivedSpan span : servers) {
             assertEquals("UNSET", span.statusCode(), span.describe());
@@ -111,7 +134,8 @@ class JettyKeepAliveIT {
 
     private static List<ReceivedSpan> http(List<ReceivedSpan> spans, String kind) {
         List<ReceivedSpan> found = spans.stream()
-                .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.protocol", "http"))).toList();
+                .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.protocol", "http")))
+                .toList();
         found.forEach(span -> assertNotNull(span.stringAttribute("url.path"), span.describe()));
         return found;
     }

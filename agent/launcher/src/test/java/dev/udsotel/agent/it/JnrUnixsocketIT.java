@@ -28,14 +28,21 @@ class JnrUnixsocketIT {
     void tracesBothEndsOfAJnrUnixsocketConnectionWithUnchangedBytes(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("jnr.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String traced = NettyEpollIT.run(NettyEpollIT.traced(jdk, receiver, JnrUnixsocketEchoWorkload.class, JNR, socket.toString()));
-            String untraced = NettyEpollIT.run(NettyEpollIT.untraced(jdk, JnrUnixsocketEchoWorkload.class, JNR, socket.toString()));
-            assertEquals(NettyEpollIT.checksum(untraced), NettyEpollIT.checksum(traced), "the same bytes with and without the agent");
+            String traced = NettyEpollIT.run(
+                    NettyEpollIT.traced(jdk, receiver, JnrUnixsocketEchoWorkload.class, JNR, socket.toString()));
+            String untraced = NettyEpollIT.run(
+                    NettyEpollIT.untraced(jdk, JnrUnixsocketEchoWorkload.class, JNR, socket.toString()));
+            assertEquals(
+                    NettyEpollIT.checksum(untraced),
+                    NettyEpollIT.checksum(traced),
+                    "the same bytes with and without the agent");
             long pid = Long.parseLong(traced.replaceAll("(?s).*pid (\\d+).*", "$1"));
 
             List<ReceivedSpan> spans = receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2 * MESSAGES, ARRIVAL);
-            List<ReceivedSpan> clients = spans.stream().filter(ReceivedSpan.ofKind("CLIENT")).toList();
-            List<ReceivedSpan> servers = spans.stream().filter(ReceivedSpan.ofKind("SERVER")).toList();
+            List<ReceivedSpan> clients =
+                    spans.stream().filter(ReceivedSpan.ofKind("CLIENT")).toList();
+            List<ReceivedSpan> servers =
+                    spans.stream().filter(ReceivedSpan.ofKind("SERVER")).toList();
             String all = ReceivedSpan.describeAll(receiver.spans());
             assertEquals(MESSAGES, clients.size(), all);
             assertEquals(MESSAGES, servers.size(), all);
@@ -44,9 +51,11 @@ class JnrUnixsocketIT {
             long a = client.longAttribute("uds.socket.inode");
             long b = server.longAttribute("uds.socket.inode");
             for (ReceivedSpan span : spans) {
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertTrue(a > 0 && b > 0 && a != b),
-                        () -> assertEquals(Math.min(a, b) + "-" + Math.max(a, b), span.stringAttribute("uds.connection.id")),
+                        () -> assertEquals(
+                                Math.min(a, b) + "-" + Math.max(a, b), span.stringAttribute("uds.connection.id")),
                         () -> assertEquals("unix", span.stringAttribute("network.transport")),
                         () -> assertEquals(pid, span.longAttribute("uds.peer.pid")),
                         () -> assertEquals(9L, span.longAttribute("uds.request.bytes")),

@@ -34,8 +34,9 @@ class JunixsocketIT {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        Path bin = PostgresServer.binaries().orElseThrow(() -> new AssertionError(
-                "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them"));
+        Path bin = PostgresServer.binaries()
+                .orElseThrow(() -> new AssertionError(
+                        "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them"));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "uds-pg-");
         postgres = PostgresServer.start(bin, dir, "clear-pw", "md5-pw", "scram-pw");
     }
@@ -67,12 +68,19 @@ class JunixsocketIT {
         String classpath = OtherVersions.classpath("junixsocket-too-old");
         String[] args = {sockets.resolve("echo.sock").toString(), marker.toString()};
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess traced = NettyEpollIT.traced(jdk, receiver, JunixsocketEchoWorkload.class, classpath, args).start()) {
+                ChildProcess traced = NettyEpollIT.traced(jdk, receiver, JunixsocketEchoWorkload.class, classpath, args)
+                        .start()) {
             assertEquals(0, traced.waitFor(TracedJvm.WAIT), traced.output());
-            String untraced = NettyEpollIT.run(NettyEpollIT.untraced(jdk, JunixsocketEchoWorkload.class, classpath, args));
-            assertEquals(NettyEpollIT.checksum(untraced), NettyEpollIT.checksum(traced.stdout()), "the same bytes with and without the agent");
-            OtherVersions.assertOneLine(traced, "[uds-agent] junixsocket (junixsocket-common-" + OtherVersions.version("junixsocket.too-old")
-                    + ".jar) lacks AFSocketImpl.connect0(SocketAddress, int), which the agent expects; its Unix sockets are not traced");
+            String untraced =
+                    NettyEpollIT.run(NettyEpollIT.untraced(jdk, JunixsocketEchoWorkload.class, classpath, args));
+            assertEquals(
+                    NettyEpollIT.checksum(untraced),
+                    NettyEpollIT.checksum(traced.stdout()),
+                    "the same bytes with and without the agent");
+            OtherVersions.assertOneLine(
+                    traced,
+                    "[uds-agent] junixsocket (junixsocket-common-" + OtherVersions.version("junixsocket.too-old")
+                            + ".jar) lacks AFSocketImpl.connect0(SocketAddress, int), which the agent expects; its Unix sockets are not traced");
             NettyEpollIT.assertOnlyMarkerSpans(receiver, marker);
         }
     }
@@ -86,25 +94,33 @@ class JunixsocketIT {
     private static void tracesPgjdbcThroughJunixsocket(int jdk, String classpath) throws Exception {
         String socket = postgres.socket().toString();
         String untraced = NettyEpollIT.run(NettyEpollIT.untraced(jdk, PgjdbcWorkload.class, classpath, socket));
-        // the workload holds until its spans have arrived: a run this short would leave them all to the bounded flush at exit
+        // the workload holds until its spans have arrived: a run this short would leave them all to the bounded flush
+        // at exit
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess traced = NettyEpollIT.traced(jdk, receiver, PgjdbcWorkload.class, classpath, socket, "--hold")
-                     .env("OTEL_BSP_SCHEDULE_DELAY", "100").startInteractive()) {
+                ChildProcess traced = NettyEpollIT.traced(
+                                jdk, receiver, PgjdbcWorkload.class, classpath, socket, "--hold")
+                        .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+                        .startInteractive()) {
             String checksum = traced.awaitOutput("checksum", TracedJvm.WAIT);
-            assertEquals("checksum " + NettyEpollIT.checksum(untraced), checksum.trim(), "the same rows with and without the agent");
+            assertEquals(
+                    "checksum " + NettyEpollIT.checksum(untraced),
+                    checksum.trim(),
+                    "the same rows with and without the agent");
 
             List<ReceivedSpan> select = receiver.awaitSpans(ReceivedSpan.named("SELECT users"), 2, ARRIVAL);
             assertEquals(2, select.size(), ReceivedSpan.describeAll(receiver.spans()));
             receiver.awaitSpans(ReceivedSpan.named("STARTUP"), 1, ARRIVAL);
             for (ReceivedSpan span : select) {
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals("CLIENT", span.kind()),
                         () -> assertEquals("postgresql", span.stringAttribute("db.system.name")),
                         () -> assertTrue(span.stringAttribute("db.query.text").startsWith("SELECT")),
                         () -> assertEquals(socket, span.stringAttribute("server.address")),
                         () -> assertEquals("unix", span.stringAttribute("network.transport")),
                         () -> assertTrue(span.longAttribute("uds.peer.pid") > 0),
-                        () -> assertTrue(span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")));
+                        () -> assertTrue(
+                                span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")));
             }
             receiver.awaitSpans(ReceivedSpan.named("connect " + socket), 1, ARRIVAL);
             traced.stdin().close();

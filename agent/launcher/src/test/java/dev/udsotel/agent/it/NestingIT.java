@@ -26,14 +26,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** An application with its own OpenTelemetry API and SDK: the agent's spans join the application's trace. */
 class NestingIT {
-    private static final Pattern APP_SPAN = Pattern.compile("application span trace ([0-9a-f]{32}) span ([0-9a-f]{16})");
+    private static final Pattern APP_SPAN =
+            Pattern.compile("application span trace ([0-9a-f]{32}) span ([0-9a-f]{16})");
     private static final Map<Integer, Run> RUNS = new ConcurrentHashMap<>();
 
     private record Run(String appTraceId, String appSpanId, List<ReceivedSpan> spans) {
         ReceivedSpan only(String kind, String text) {
             String preview = Previews.of(text.getBytes(StandardCharsets.US_ASCII));
             List<ReceivedSpan> found = spans.stream()
-                    .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.request.preview", preview))).toList();
+                    .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.request.preview", preview)))
+                    .toList();
             assertEquals(1, found.size(), () -> kind + " " + text + "\n" + ReceivedSpan.describeAll(spans));
             return found.get(0);
         }
@@ -50,8 +52,9 @@ class NestingIT {
         return RUNS.computeIfAbsent(jdk, feature -> {
             Path socket = TracedJvm.socketDirectory().resolve("nested.sock");
             try (OtlpReceiver receiver = OtlpReceiver.start();
-                 ChildProcess app = TracedJvm.traced(feature, receiver, NestedCallWorkload.class, socket.toString())
-                         .classpath(openTelemetryJars()).start()) {
+                    ChildProcess app = TracedJvm.traced(feature, receiver, NestedCallWorkload.class, socket.toString())
+                            .classpath(openTelemetryJars())
+                            .start()) {
                 assertEquals(0, app.waitFor(WAIT), app.output());
                 // without --enable-native-access the agent must not make JDK 24+ print its native-access warnings
                 assertFalse(app.stderr().contains("WARNING: A restricted method"), app.output());
@@ -81,7 +84,8 @@ class NestingIT {
         assertNotEquals(run.appTraceId, client.traceId(), client.describe());
         // the server thread never had the application's span current: its spans are in the trace their client's end
         // derives (a child of the client span when that is a root), never in the application's trace
-        for (ReceivedSpan server : List.of(run.only("SERVER", NestedCallWorkload.OUTSIDE), run.only("SERVER", NestedCallWorkload.INSIDE))) {
+        for (ReceivedSpan server : List.of(
+                run.only("SERVER", NestedCallWorkload.OUTSIDE), run.only("SERVER", NestedCallWorkload.INSIDE))) {
             assertNotEquals(run.appTraceId, server.traceId(), server.describe());
             assertNotEquals(run.appSpanId, server.parentSpanId(), server.describe());
         }

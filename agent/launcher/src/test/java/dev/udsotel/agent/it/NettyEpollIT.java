@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NettyEpollIT {
     private static final String[] NETTY = {"/io/netty/"};
-    private static final String[] LETTUCE = {"/io/netty/", "/io/lettuce/", "/io/projectreactor/", "/org/reactivestreams/", "/org/slf4j/"};
+    private static final String[] LETTUCE = {
+        "/io/netty/", "/io/lettuce/", "/io/projectreactor/", "/org/reactivestreams/", "/org/slf4j/"
+    };
     private static final Pattern CHECKSUM = Pattern.compile("checksum (\\p{XDigit}+)");
     private static final int REQUESTS = 3;
 
@@ -53,17 +55,22 @@ class NettyEpollIT {
             long pid = Long.parseLong(traced.replaceAll("(?s).*pid (\\d+).*", "$1"));
 
             // named after the path template; each request's own path is url.path
-            List<ReceivedSpan> spans = receiver.awaitSpans(ReceivedSpan.named("POST /items/{id}"), 2 * REQUESTS, ARRIVAL);
+            List<ReceivedSpan> spans =
+                    receiver.awaitSpans(ReceivedSpan.named("POST /items/{id}"), 2 * REQUESTS, ARRIVAL);
             for (int i = 0; i < REQUESTS; i++) {
                 ReceivedSpan client = only(spans, "CLIENT", "/items/" + i);
                 ReceivedSpan server = only(spans, "SERVER", "/items/" + i);
                 long a = client.longAttribute("uds.socket.inode");
                 long b = server.longAttribute("uds.socket.inode");
                 String answer = "/items/" + i + " }" + i + ":\"meti\"{";
-                assertAll(client.describe() + "\n" + server.describe(),
+                assertAll(
+                        client.describe() + "\n" + server.describe(),
                         () -> assertTrue(a > 0 && b > 0 && a != b),
-                        () -> assertEquals(Math.min(a, b) + "-" + Math.max(a, b), client.stringAttribute("uds.connection.id")),
-                        () -> assertEquals(client.stringAttribute("uds.connection.id"), server.stringAttribute("uds.connection.id")),
+                        () -> assertEquals(
+                                Math.min(a, b) + "-" + Math.max(a, b), client.stringAttribute("uds.connection.id")),
+                        () -> assertEquals(
+                                client.stringAttribute("uds.connection.id"),
+                                server.stringAttribute("uds.connection.id")),
                         () -> assertEquals("unix", client.stringAttribute("network.transport")),
                         () -> assertEquals(socket.toString(), client.stringAttribute("server.address")),
                         () -> assertEquals(socket.toString(), server.stringAttribute("network.local.address")),
@@ -72,7 +79,8 @@ class NettyEpollIT {
                         () -> assertEquals("POST", client.stringAttribute("http.request.method")),
                         () -> assertEquals(200L, server.longAttribute("http.response.status_code")),
                         () -> assertEquals(105L, client.longAttribute("uds.request.bytes")),
-                        () -> assertTrue(server.stringAttribute("uds.response.preview").endsWith(answer)));
+                        () -> assertTrue(
+                                server.stringAttribute("uds.response.preview").endsWith(answer)));
             }
             receiver.awaitSpans(ReceivedSpan.named("connect " + socket), 1, ARRIVAL);
             receiver.awaitSpans(ReceivedSpan.named("accept " + socket), 1, ARRIVAL);
@@ -94,7 +102,8 @@ class NettyEpollIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void tracesLettuceSetAndGetToRedisServerOverItsUnixSocket(int jdk) {
-        try (RedisServer redis = RedisServer.start(TracedJvm.socketDirectory()); OtlpReceiver receiver = OtlpReceiver.start()) {
+        try (RedisServer redis = RedisServer.start(TracedJvm.socketDirectory());
+                OtlpReceiver receiver = OtlpReceiver.start()) {
             String path = redis.socket.toString();
             String traced = run(traced(jdk, receiver, LettuceWorkload.class, LETTUCE, "unix", path));
             String untraced = run(untraced(jdk, LettuceWorkload.class, LETTUCE, "unix", path));
@@ -105,12 +114,14 @@ class NettyEpollIT {
             assertEquals(3, sets.size(), ReceivedSpan.describeAll(receiver.spans()));
             assertEquals(3, gets.size(), ReceivedSpan.describeAll(receiver.spans()));
             for (ReceivedSpan span : List.of(sets.get(0), gets.get(0))) {
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals("CLIENT", span.kind()),
                         () -> assertEquals("redis", span.stringAttribute("db.system.name")),
                         () -> assertEquals(path, span.stringAttribute("server.address")),
                         () -> assertTrue(span.longAttribute("uds.peer.pid") > 0),
-                        () -> assertTrue(span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")));
+                        () -> assertTrue(
+                                span.stringAttribute("uds.connection.id").matches("\\d+-\\d+")));
             }
         }
     }
@@ -119,7 +130,8 @@ class NettyEpollIT {
     @ValueSource(ints = {17, 25})
     void makesNoSpanForLettuceOverTcp(int jdk) {
         Path marker = TracedJvm.socketDirectory().resolve("marker.sock");
-        try (RedisServer redis = RedisServer.start(TracedJvm.socketDirectory()); OtlpReceiver receiver = OtlpReceiver.start()) {
+        try (RedisServer redis = RedisServer.start(TracedJvm.socketDirectory());
+                OtlpReceiver receiver = OtlpReceiver.start()) {
             String port = String.valueOf(redis.port);
             String traced = run(traced(jdk, receiver, LettuceWorkload.class, LETTUCE, "tcp", port, marker.toString()));
             String untraced = run(untraced(jdk, LettuceWorkload.class, LETTUCE, "tcp", port, marker.toString()));
@@ -141,7 +153,8 @@ class NettyEpollIT {
     }
 
     static ChildJvm traced(int jdk, OtlpReceiver receiver, Class<?> main, String classpath, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.traced(jdk, receiver, main, args).classpath(classpath));
+        return TracedJvm.withNativeAccess(
+                jdk, TracedJvm.traced(jdk, receiver, main, args).classpath(classpath));
     }
 
     static ChildJvm untraced(int jdk, Class<?> main, String[] jars, String... args) {
@@ -149,7 +162,8 @@ class NettyEpollIT {
     }
 
     static ChildJvm untraced(int jdk, Class<?> main, String classpath, String... args) {
-        return TracedJvm.withNativeAccess(jdk, TracedJvm.untraced(jdk, main, args).classpath(classpath));
+        return TracedJvm.withNativeAccess(
+                jdk, TracedJvm.untraced(jdk, main, args).classpath(classpath));
     }
 
     /** Runs a workload to its end and answers its standard output. */
@@ -167,8 +181,9 @@ class NettyEpollIT {
     }
 
     private static ReceivedSpan only(List<ReceivedSpan> spans, String kind, String path) {
-        List<ReceivedSpan> found = spans.stream().filter(ReceivedSpan.ofKind(kind)
-                .and(span -> path.equals(span.stringAttribute("url.path")))).toList();
+        List<ReceivedSpan> found = spans.stream()
+                .filter(ReceivedSpan.ofKind(kind).and(span -> path.equals(span.stringAttribute("url.path"))))
+                .toList();
         assertEquals(1, found.size(), () -> kind + " " + path + "\n" + ReceivedSpan.describeAll(spans));
         return found.get(0);
     }

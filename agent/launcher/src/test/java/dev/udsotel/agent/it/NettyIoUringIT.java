@@ -3,8 +3,8 @@ package dev.udsotel.agent.it;
 import static dev.udsotel.agent.it.NettyEpollIT.checksum;
 import static dev.udsotel.agent.it.NettyEpollIT.traced;
 import static dev.udsotel.agent.it.NettyEpollIT.untraced;
-import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
+import static dev.udsotel.agent.it.TracedJvm.WAIT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -45,7 +45,8 @@ class NettyIoUringIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void tracesTheLowestNettyWithIoUringDomainSockets(int jdk) {
-        NettyEpollIT.tracesNettyHttpAsOneConnectionWithUnchangedBytes(jdk, OtherVersions.classpath("netty-io_uring-lowest"), "io_uring");
+        NettyEpollIT.tracesNettyHttpAsOneConnectionWithUnchangedBytes(
+                jdk, OtherVersions.classpath("netty-io_uring-lowest"), "io_uring");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,11 +54,18 @@ class NettyIoUringIT {
     void recordsAFailedConnectAsAConnectSpanWithItsError(String transport) {
         Path nowhere = TracedJvm.socketDirectory().resolve("nobody-listens.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            String output = NettyEpollIT.run(traced(25, receiver, NettyConnectFailureWorkload.class, TracedJvm.jarsOf(NETTY),
-                    transport, nowhere.toString()));
+            String output = NettyEpollIT.run(traced(
+                    25,
+                    receiver,
+                    NettyConnectFailureWorkload.class,
+                    TracedJvm.jarsOf(NETTY),
+                    transport,
+                    nowhere.toString()));
             assertTrue(output.contains("connect failed: "), output);
-            ReceivedSpan connect = receiver.awaitSpans(ReceivedSpan.named("connect " + nowhere), 1, ARRIVAL).get(0);
-            assertAll(connect.describe(),
+            ReceivedSpan connect = receiver.awaitSpans(ReceivedSpan.named("connect " + nowhere), 1, ARRIVAL)
+                    .get(0);
+            assertAll(
+                    connect.describe(),
                     () -> assertEquals("CLIENT", connect.kind()),
                     () -> assertNotNull(connect.attribute("error.type")));
         }
@@ -70,13 +78,17 @@ class NettyIoUringIT {
         String classpath = OtherVersions.classpath("netty-io_uring-too-old");
         Path marker = TracedJvm.socketDirectory().resolve("marker.sock");
         String[] args = {"tcp", marker.toString(), "3", "io_uring"};
-        try (OtlpReceiver receiver = OtlpReceiver.start(); ChildProcess traced = traced(jdk, receiver, NettyHttpWorkload.class, classpath, args).start()) {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                ChildProcess traced = traced(jdk, receiver, NettyHttpWorkload.class, classpath, args)
+                        .start()) {
             assertEquals(0, traced.waitFor(WAIT), traced.output());
             String untraced = NettyEpollIT.run(untraced(jdk, NettyHttpWorkload.class, classpath, args));
             assertEquals(checksum(untraced), checksum(traced.stdout()), "the same bytes with and without the agent");
-            OtherVersions.assertOneLine(traced, "[uds-agent] Netty io_uring (netty-transport-classes-io_uring-" + version
-                    + ".jar) lacks IoUringServerDomainSocketChannel.newChildChannel(int, ByteBuffer), which the agent expects;"
-                    + " its Unix sockets are not traced");
+            OtherVersions.assertOneLine(
+                    traced,
+                    "[uds-agent] Netty io_uring (netty-transport-classes-io_uring-" + version
+                            + ".jar) lacks IoUringServerDomainSocketChannel.newChildChannel(int, ByteBuffer), which the agent expects;"
+                            + " its Unix sockets are not traced");
             NettyEpollIT.assertOnlyMarkerSpans(receiver, marker);
         }
     }

@@ -43,14 +43,16 @@ class OptionsIT {
     void recordsSizesButNoPayloadWhenCaptureIsOff(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("sizes-only.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            ChildJvm jvm = TracedJvm.traced(jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString())
+            ChildJvm jvm = TracedJvm.traced(
+                            jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString())
                     .env("UDS_CAPTURE", "off");
             assertEquals(0, run(receiver, jvm).exitCode);
             List<ReceivedSpan> spans = receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2 * ROUNDS, ARRIVAL);
 
             assertEquals(2 * ROUNDS, spans.size(), ReceivedSpan.describeAll(spans));
             for (ReceivedSpan span : spans) {
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.request.bytes")),
                         () -> assertEquals(MESSAGE_BYTES, span.longAttribute("uds.response.bytes")),
                         () -> assertNull(span.attribute("uds.request.preview")),
@@ -69,8 +71,14 @@ class OptionsIT {
         Path traced = dir.resolve("traced.sock");
         Path excluded = dir.resolve("excluded-1.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            ChildJvm jvm = TracedJvm.traced(jdk, receiver, "payload.bytes=16", PingPongWorkload.class,
-                            String.valueOf(ROUNDS), traced.toString(), excluded.toString())
+            ChildJvm jvm = TracedJvm.traced(
+                            jdk,
+                            receiver,
+                            "payload.bytes=16",
+                            PingPongWorkload.class,
+                            String.valueOf(ROUNDS),
+                            traced.toString(),
+                            excluded.toString())
                     .systemProperty("uds.payload.bytes", "8")
                     .env("UDS_PAYLOAD_BYTES", "12")
                     .systemProperty("uds.paths.exclude", dir + "/nothing-here.sock;" + dir + "/excluded-*.sock");
@@ -82,10 +90,12 @@ class OptionsIT {
             for (int round = 1; round <= ROUNDS; round++) {
                 String preview = Previews.of(Arrays.copyOf(PingPongWorkload.message(round), 16));
                 List<ReceivedSpan> ofRound = spans.stream()
-                        .filter(ReceivedSpan.withAttribute("uds.request.preview", preview)).toList();
+                        .filter(ReceivedSpan.withAttribute("uds.request.preview", preview))
+                        .toList();
                 assertEquals(2, ofRound.size(), ReceivedSpan.describeAll(spans));
                 for (ReceivedSpan span : ofRound) {
-                    assertAll(span.describe(),
+                    assertAll(
+                            span.describe(),
                             () -> assertEquals(preview, span.stringAttribute("uds.response.preview")),
                             () -> assertEquals(true, span.attribute("uds.request.truncated")),
                             () -> assertEquals(true, span.attribute("uds.response.truncated")),
@@ -102,13 +112,17 @@ class OptionsIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void reportsAnInvalidValueInOneLineAndLeavesTheApplicationUntraced(int jdk) {
-        assertDisabledWithOneLine(jdk, "payload.bytes=abc", "[uds-agent] option payload.bytes=abc is invalid: expected a whole number");
+        assertDisabledWithOneLine(
+                jdk, "payload.bytes=abc", "[uds-agent] option payload.bytes=abc is invalid: expected a whole number");
     }
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void reportsAnUnknownOptionInOneLineAndLeavesTheApplicationUntraced(int jdk) {
-        assertDisabledWithOneLine(jdk, "payload.bytes=64,colour=blue", "[uds-agent] unknown option 'colour'; known options: enabled, capture");
+        assertDisabledWithOneLine(
+                jdk,
+                "payload.bytes=64,colour=blue",
+                "[uds-agent] unknown option 'colour'; known options: enabled, capture");
     }
 
     /** The SDK is set up on the export thread, after the agent announced itself: its failure still stops the agent. */
@@ -117,13 +131,26 @@ class OptionsIT {
     void aBadOpenTelemetrySettingDisablesTheAgentAndLeavesTheApplicationRunning(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("bad-otel.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            Run run = run(receiver, TracedJvm.traced(jdk, receiver, null, PingPongWorkload.class, String.valueOf(ROUNDS),
-                    socket.toString()).env("OTEL_TRACES_EXPORTER", "bogus"));
+            Run run = run(
+                    receiver,
+                    TracedJvm.traced(
+                                    jdk,
+                                    receiver,
+                                    null,
+                                    PingPongWorkload.class,
+                                    String.valueOf(ROUNDS),
+                                    socket.toString())
+                            .env("OTEL_TRACES_EXPORTER", "bogus"));
 
             assertEquals(0, run.exitCode, run.app.output());
-            assertEquals("pid " + run.app.pid() + "\nround 1 on " + socket + " ok\nround 2 on " + socket + " ok\ndone\n",
+            assertEquals(
+                    "pid " + run.app.pid() + "\nround 1 on " + socket + " ok\nround 2 on " + socket + " ok\ndone\n",
                     run.app.stdout());
-            List<String> agentLines = run.app.stderr().lines().filter(line -> line.startsWith("[uds-agent]")).toList();
+            List<String> agentLines = run.app
+                    .stderr()
+                    .lines()
+                    .filter(line -> line.startsWith("[uds-agent]"))
+                    .toList();
             String last = agentLines.get(agentLines.size() - 1);
             assertTrue(last.contains("Unrecognized value for otel.traces.exporter: bogus"), run.app.stderr());
             assertTrue(last.endsWith("The agent is disabled; the application runs without it."), run.app.stderr());
@@ -135,7 +162,10 @@ class OptionsIT {
     private static void assertDisabledWithOneLine(int jdk, String options, String expectedStart) {
         Path socket = TracedJvm.socketDirectory().resolve("untraced.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            Run run = run(receiver, TracedJvm.traced(jdk, receiver, options, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString()));
+            Run run = run(
+                    receiver,
+                    TracedJvm.traced(
+                            jdk, receiver, options, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString()));
 
             assertEquals(0, run.exitCode, run.app.output());
             String expectedStdout = "pid " + run.app.pid() + "\n"
@@ -143,10 +173,16 @@ class OptionsIT {
                     + "round 2 on " + socket + " ok\n"
                     + "done\n";
             assertEquals(expectedStdout, run.app.stdout());
-            List<String> agentLines = run.app.stderr().lines().filter(line -> line.startsWith("[uds-agent]")).toList();
+            List<String> agentLines = run.app
+                    .stderr()
+                    .lines()
+                    .filter(line -> line.startsWith("[uds-agent]"))
+                    .toList();
             assertEquals(1, agentLines.size(), run.app.stderr());
             assertTrue(agentLines.get(0).startsWith(expectedStart), agentLines.get(0));
-            assertTrue(agentLines.get(0).endsWith("The agent is disabled; the application runs without it."), agentLines.get(0));
+            assertTrue(
+                    agentLines.get(0).endsWith("The agent is disabled; the application runs without it."),
+                    agentLines.get(0));
             assertEquals(0, receiver.requests());
             assertEquals(List.of(), run.spans);
         }

@@ -20,7 +20,9 @@ final class OtherVersions {
     /** The jars of {@code target/versions/<name>}, as a class path. */
     static String classpath(String name) {
         try (Stream<Path> jars = Files.list(DIRECTORY.resolve(name))) {
-            String classpath = jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().map(Path::toString)
+            String classpath = jars.filter(jar -> jar.toString().endsWith(".jar"))
+                    .sorted()
+                    .map(Path::toString)
                     .collect(Collectors.joining(File.pathSeparator));
             if (classpath.isEmpty()) {
                 throw new AssertionError("no jars in " + DIRECTORY.resolve(name) + "; the build copies them there");
@@ -43,7 +45,10 @@ final class OtherVersions {
     /** The process's output has {@code line} exactly once, and no other line from the agent about a library. */
     static void assertOneLine(ChildProcess process, String line) {
         long exact = process.stderr().lines().filter(line::equals).count();
-        long lacking = process.stderr().lines().filter(l -> l.startsWith("[uds-agent]") && l.contains(" lacks ")).count();
+        long lacking = process.stderr()
+                .lines()
+                .filter(l -> l.startsWith("[uds-agent]") && l.contains(" lacks "))
+                .count();
         assertEquals(1, exact, process.output());
         assertEquals(1, lacking, process.output());
     }

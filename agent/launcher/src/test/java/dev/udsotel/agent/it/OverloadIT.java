@@ -32,6 +32,7 @@ class OverloadIT {
      * idle polling, about 1% of a core) far less.
      */
     private static final String EXPORT_CPU = "5";
+
     private static final int THREADS = 4;
     private static final long EXCHANGES = 100_000;
     private static final int ROUNDS = 4;
@@ -43,18 +44,25 @@ class OverloadIT {
      * phase adds 20 exchanges. Growth beyond a few MB between the two samples would be something kept per span.
      */
     private static final long HEAP_GROWTH_AFTER_BURST_BOUND = 16L << 20;
+
     private static final Duration EXIT_BOUND = Duration.ofSeconds(120);
     private static final Map<Integer, Burst> BURSTS = new ConcurrentHashMap<>();
 
     private record Burst(Path dir, StormRun run, List<ReceivedSpan> spans) {
         List<ReceivedSpan> burstSpans() {
-            return spans.stream().filter(span -> span.name().startsWith("UDS " + dir.resolve("burst-"))).toList();
+            return spans.stream()
+                    .filter(span -> span.name().startsWith("UDS " + dir.resolve("burst-")))
+                    .toList();
         }
 
         /** "KIND request/response bytes" to how many burst spans have it. */
         Map<String, Long> shapes() {
-            return burstSpans().stream().collect(Collectors.groupingBy(span -> span.kind() + " "
-                    + span.attribute("uds.request.bytes") + "/" + span.attribute("uds.response.bytes"), TreeMap::new, Collectors.counting()));
+            return burstSpans().stream()
+                    .collect(Collectors.groupingBy(
+                            span -> span.kind() + " " + span.attribute("uds.request.bytes") + "/"
+                                    + span.attribute("uds.response.bytes"),
+                            TreeMap::new,
+                            Collectors.counting()));
         }
     }
 
@@ -65,15 +73,28 @@ class OverloadIT {
     private static Burst runBurst(int jdk) {
         Path dir = TracedJvm.socketDirectory();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, "queue.size=" + QUEUE_SIZE + ",export.cpu=" + EXPORT_CPU + ",export.priority=normal",
-                     ExchangeStormWorkload.class,
-                     dir.toString(), String.valueOf(THREADS), String.valueOf(EXCHANGES), String.valueOf(ROUNDS),
-                     String.valueOf(QUIET_EXCHANGES)).start()) {
+                ChildProcess app = TracedJvm.traced(
+                                jdk,
+                                receiver,
+                                "queue.size=" + QUEUE_SIZE + ",export.cpu=" + EXPORT_CPU + ",export.priority=normal",
+                                ExchangeStormWorkload.class,
+                                dir.toString(),
+                                String.valueOf(THREADS),
+                                String.valueOf(EXCHANGES),
+                                String.valueOf(ROUNDS),
+                                String.valueOf(QUIET_EXCHANGES))
+                        .start()) {
             assertEquals(0, app.waitFor(EXIT_BOUND), app.output());
             Burst burst = new Burst(dir, StormRun.of(app), receiver.spans());
-            System.out.printf("overload on JDK %d: %s; %d spans received, %d of burst exchanges; heap samples %s;%n"
-                    + "  burst span shapes (kind request/response bytes=count) %s%n", jdk, burst.run.atExit(),
-                    burst.spans.size(), burst.burstSpans().size(), burst.run.heapSamples(), burst.shapes());
+            System.out.printf(
+                    "overload on JDK %d: %s; %d spans received, %d of burst exchanges; heap samples %s;%n"
+                            + "  burst span shapes (kind request/response bytes=count) %s%n",
+                    jdk,
+                    burst.run.atExit(),
+                    burst.spans.size(),
+                    burst.burstSpans().size(),
+                    burst.run.heapSamples(),
+                    burst.shapes());
             return burst;
         }
     }
@@ -90,7 +111,10 @@ class OverloadIT {
         StormRun run = burst(jdk).run;
         long dropped = run.lastDroppedReport().orElse(0);
         assertTrue(dropped > 0, run.stderr());
-        assertEquals(dropped, run.atExit().queueDrops(), "the last periodic report and the summary at exit:\n" + run.stderr());
+        assertEquals(
+                dropped,
+                run.atExit().queueDrops(),
+                "the last periodic report and the summary at exit:\n" + run.stderr());
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -99,7 +123,10 @@ class OverloadIT {
         StormRun run = burst(jdk).run;
         long shed = run.lastShedReport().orElse(0);
         assertTrue(shed > 0, run.stderr());
-        assertEquals(shed, run.atExit().shedExchanges(), "the last periodic report and the summary at exit:\n" + run.stderr());
+        assertEquals(
+                shed,
+                run.atExit().shedExchanges(),
+                "the last periodic report and the summary at exit:\n" + run.stderr());
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -108,15 +135,23 @@ class OverloadIT {
         Burst burst = burst(jdk);
         StormRun.AtExit atExit = burst.run.atExit();
         long burstSpans = burst.burstSpans().size();
-        long requestBytes = burst.burstSpans().stream().filter(ReceivedSpan.ofKind("CLIENT"))
-                .mapToLong(span -> span.longAttribute("uds.request.bytes")).sum();
-        assertAll(atExit + ", " + burst.spans.size() + " spans received",
+        long requestBytes = burst.burstSpans().stream()
+                .filter(ReceivedSpan.ofKind("CLIENT"))
+                .mapToLong(span -> span.longAttribute("uds.request.bytes"))
+                .sum();
+        assertAll(
+                atExit + ", " + burst.spans.size() + " spans received",
                 () -> assertTrue(burstSpans > 0, "nothing of the burst was exported"),
                 () -> assertTrue(burstSpans <= 2 * EXCHANGES, "more exchange spans than exchanges happened"),
-                () -> assertTrue(burstSpans + atExit.shedExchanges() <= 2 * EXCHANGES + 2 * QUIET_EXCHANGES,
+                () -> assertTrue(
+                        burstSpans + atExit.shedExchanges() <= 2 * EXCHANGES + 2 * QUIET_EXCHANGES,
                         "more exchanges exported and shed than happened"),
-                () -> assertTrue(requestBytes <= EXCHANGES * MESSAGE_BYTES, "more request bytes than were sent: " + requestBytes),
-                () -> assertTrue(burst.spans.size() >= atExit.exported(), "spans the exporter counted as delivered went missing"),
+                () -> assertTrue(
+                        requestBytes <= EXCHANGES * MESSAGE_BYTES,
+                        "more request bytes than were sent: " + requestBytes),
+                () -> assertTrue(
+                        burst.spans.size() >= atExit.exported(),
+                        "spans the exporter counted as delivered went missing"),
                 () -> assertTrue(burst.spans.size() <= atExit.ended(), "more spans arrived than the agent ended"));
     }
 
@@ -136,10 +171,17 @@ class OverloadIT {
     @ValueSource(ints = {17, 25})
     void tracesEveryQuietExchangeAfterTheBurst(int jdk) {
         Burst burst = burst(jdk);
-        List<ReceivedSpan> quiet = burst.spans.stream().filter(ReceivedSpan.named("UDS " + burst.dir.resolve("quiet.sock"))).toList();
-        assertAll(ReceivedSpan.describeAll(quiet),
-                () -> assertEquals(QUIET_EXCHANGES, quiet.stream().filter(ReceivedSpan.ofKind("CLIENT")).count()),
-                () -> assertEquals(QUIET_EXCHANGES, quiet.stream().filter(ReceivedSpan.ofKind("SERVER")).count()));
+        List<ReceivedSpan> quiet = burst.spans.stream()
+                .filter(ReceivedSpan.named("UDS " + burst.dir.resolve("quiet.sock")))
+                .toList();
+        assertAll(
+                ReceivedSpan.describeAll(quiet),
+                () -> assertEquals(
+                        QUIET_EXCHANGES,
+                        quiet.stream().filter(ReceivedSpan.ofKind("CLIENT")).count()),
+                () -> assertEquals(
+                        QUIET_EXCHANGES,
+                        quiet.stream().filter(ReceivedSpan.ofKind("SERVER")).count()));
         for (ReceivedSpan span : quiet) {
             assertEquals(MESSAGE_BYTES, span.longAttribute("uds.request.bytes"), span.describe());
             assertEquals(MESSAGE_BYTES, span.longAttribute("uds.response.bytes"), span.describe());
@@ -152,7 +194,8 @@ class OverloadIT {
         StormRun run = burst(jdk).run;
         long afterBurst = run.heap("burst-end");
         long afterQuiet = run.heap("quiet-end");
-        assertTrue(afterQuiet - afterBurst <= HEAP_GROWTH_AFTER_BURST_BOUND,
+        assertTrue(
+                afterQuiet - afterBurst <= HEAP_GROWTH_AFTER_BURST_BOUND,
                 "heap grew after the burst: " + afterBurst + " -> " + afterQuiet + " in " + run.heapSamples());
     }
 }

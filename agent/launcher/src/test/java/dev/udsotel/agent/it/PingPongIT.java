@@ -30,7 +30,8 @@ class PingPongIT {
     private static final Map<Integer, Run> RUNS = new ConcurrentHashMap<>();
 
     /** What one traced run of the workload left behind. */
-    private record Run(Path socket, long pid, int uid, int gid, List<ReceivedSpan> spans, Map<String, Long> firstBytes) {
+    private record Run(
+            Path socket, long pid, int uid, int gid, List<ReceivedSpan> spans, Map<String, Long> firstBytes) {
         String name() {
             return "UDS " + socket;
         }
@@ -38,10 +39,12 @@ class PingPongIT {
         ReceivedSpan exchange(String kind, int round) {
             String preview = Previews.of(PingPongWorkload.message(round));
             List<ReceivedSpan> found = spans.stream()
-                    .filter(ReceivedSpan.ofKind(kind).and(ReceivedSpan.named(name()))
+                    .filter(ReceivedSpan.ofKind(kind)
+                            .and(ReceivedSpan.named(name()))
                             .and(ReceivedSpan.withAttribute("uds.request.preview", preview)))
                     .toList();
-            assertEquals(1, found.size(), () -> kind + " spans of round " + round + ":\n" + ReceivedSpan.describeAll(spans));
+            assertEquals(
+                    1, found.size(), () -> kind + " spans of round " + round + ":\n" + ReceivedSpan.describeAll(spans));
             return found.get(0);
         }
 
@@ -60,14 +63,21 @@ class PingPongIT {
     private static Run traceOnce(int jdk) {
         Path socket = TracedJvm.socketDirectory().resolve("echo.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.withNativeAccess(jdk,
-                             TracedJvm.traced(jdk, receiver, PingPongWorkload.class, String.valueOf(ROUNDS), socket.toString()))
-                     .env("OTEL_TRACES_EXPORTER", "otlp,logging-otlp")
-                     .start()) {
+                ChildProcess app = TracedJvm.withNativeAccess(
+                                jdk,
+                                TracedJvm.traced(
+                                        jdk,
+                                        receiver,
+                                        PingPongWorkload.class,
+                                        String.valueOf(ROUNDS),
+                                        socket.toString()))
+                        .env("OTEL_TRACES_EXPORTER", "otlp,logging-otlp")
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             assertTrue(app.stdout().contains("round " + ROUNDS + " on " + socket + " ok"), app.output());
             receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2 * ROUNDS, ARRIVAL);
-            receiver.awaitSpans(ReceivedSpan.named("connect " + socket).or(ReceivedSpan.named("accept " + socket)), 2, ARRIVAL);
+            receiver.awaitSpans(
+                    ReceivedSpan.named("connect " + socket).or(ReceivedSpan.named("accept " + socket)), 2, ARRIVAL);
             int uid = (Integer) Files.getAttribute(socket.getParent(), "unix:uid");
             int gid = (Integer) Files.getAttribute(socket.getParent(), "unix:gid");
             return new Run(socket, app.pid(), uid, gid, receiver.spans(), FirstByteEvents.in(app.stderr()));
@@ -85,7 +95,8 @@ class PingPongIT {
             String preview = Previews.of(PingPongWorkload.message(round));
             for (String kind : List.of("CLIENT", "SERVER")) {
                 ReceivedSpan span = run.exchange(kind, round);
-                assertAll(span.describe(),
+                assertAll(
+                        span.describe(),
                         () -> assertEquals(length, span.longAttribute("uds.request.bytes")),
                         () -> assertEquals(length, span.longAttribute("uds.response.bytes")),
                         () -> assertEquals(preview, span.stringAttribute("uds.response.preview")),
@@ -97,7 +108,8 @@ class PingPongIT {
                         () -> assertEquals("UNSET", span.statusCode()));
             }
         }
-        long exchanges = run.spans.stream().filter(ReceivedSpan.named(run.name())).count();
+        long exchanges =
+                run.spans.stream().filter(ReceivedSpan.named(run.name())).count();
         assertEquals(2 * ROUNDS, exchanges, ReceivedSpan.describeAll(run.spans));
     }
 
@@ -122,7 +134,9 @@ class PingPongIT {
                 () -> assertEquals((long) run.gid, server.longAttribute("uds.peer.gid")));
         long clientInode = client.longAttribute("uds.socket.inode");
         long serverInode = server.longAttribute("uds.socket.inode");
-        assertTrue(clientInode > 0 && serverInode > 0 && clientInode != serverInode, client.describe() + "\n" + server.describe());
+        assertTrue(
+                clientInode > 0 && serverInode > 0 && clientInode != serverInode,
+                client.describe() + "\n" + server.describe());
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -151,13 +165,16 @@ class PingPongIT {
             for (ReceivedSpan span : List.of(client, server)) {
                 Long firstByte = run.firstBytes.get(span.spanId());
                 assertNotNull(firstByte, () -> "no uds.first_response_byte event for " + span.describe());
-                assertTrue(span.startEpochNanos() <= firstByte && firstByte <= span.endEpochNanos(),
+                assertTrue(
+                        span.startEpochNanos() <= firstByte && firstByte <= span.endEpochNanos(),
                         span.describe() + " first byte at " + firstByte);
                 double ttfbMillis = (Double) span.attribute("uds.response.time_to_first_byte_ms");
                 assertEquals(firstByte - span.startEpochNanos(), ttfbMillis * 1e6, 1_000, span.describe());
             }
-            // the server reads after the client began writing; the client read its last bytes after the server wrote them
-            assertTrue(client.startEpochNanos() <= server.startEpochNanos(), client.describe() + "\n" + server.describe());
+            // the server reads after the client began writing; the client read its last bytes after the server wrote
+            // them
+            assertTrue(
+                    client.startEpochNanos() <= server.startEpochNanos(), client.describe() + "\n" + server.describe());
             assertTrue(server.endEpochNanos() <= client.endEpochNanos(), client.describe() + "\n" + server.describe());
             if (round > 1) {
                 assertTrue(run.exchange("CLIENT", round - 1).endEpochNanos() <= client.startEpochNanos());
@@ -180,10 +197,16 @@ class PingPongIT {
                 () -> assertEquals(run.socket.toString(), connect.stringAttribute("server.address")),
                 () -> assertEquals(run.socket.toString(), accept.stringAttribute("network.local.address")),
                 () -> assertTrue(connect.startEpochNanos() <= connect.endEpochNanos()),
-                () -> assertTrue(connect.endEpochNanos() <= run.exchange("CLIENT", 1).startEpochNanos()),
-                () -> assertTrue(accept.endEpochNanos() <= run.exchange("SERVER", 1).startEpochNanos()),
-                () -> assertEquals(run.exchange("CLIENT", 1).longAttribute("uds.socket.inode"), connect.longAttribute("uds.socket.inode")),
-                () -> assertEquals(run.exchange("SERVER", 1).longAttribute("uds.socket.inode"), accept.longAttribute("uds.socket.inode")));
+                () -> assertTrue(
+                        connect.endEpochNanos() <= run.exchange("CLIENT", 1).startEpochNanos()),
+                () -> assertTrue(
+                        accept.endEpochNanos() <= run.exchange("SERVER", 1).startEpochNanos()),
+                () -> assertEquals(
+                        run.exchange("CLIENT", 1).longAttribute("uds.socket.inode"),
+                        connect.longAttribute("uds.socket.inode")),
+                () -> assertEquals(
+                        run.exchange("SERVER", 1).longAttribute("uds.socket.inode"),
+                        accept.longAttribute("uds.socket.inode")));
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -192,15 +215,20 @@ class PingPongIT {
         Run run = run(jdk);
         String host = InetAddress.getLocalHost().getHostName();
         for (ReceivedSpan span : run.spans) {
-            assertAll(span.describe(),
+            assertAll(
+                    span.describe(),
                     () -> assertEquals("PingPongWorkload", span.resourceAttribute("service.name")),
                     () -> assertEquals(run.pid, span.resourceAttribute("process.pid")),
                     () -> assertEquals("java", span.resourceAttribute("process.executable.name")),
                     () -> assertEquals(host, span.resourceAttribute("host.name")),
-                    () -> assertTrue(span.isRoot() || "SERVER".equals(span.kind()) && run.spans.stream().anyMatch(span::isChildOf),
+                    () -> assertTrue(
+                            span.isRoot()
+                                    || "SERVER".equals(span.kind())
+                                            && run.spans.stream().anyMatch(span::isChildOf),
                             "a trace of its own, or the server's end of an exchange, a child of its client's span"),
                     () -> assertFalse(span.traceId().isEmpty()));
         }
-        assertNotEquals(run.exchange("CLIENT", 1).traceId(), run.exchange("CLIENT", 2).traceId());
+        assertNotEquals(
+                run.exchange("CLIENT", 1).traceId(), run.exchange("CLIENT", 2).traceId());
     }
 }

@@ -35,20 +35,27 @@ class RedactionIT {
     private static List<ReceivedSpan> trace(int jdk, String options) {
         Path socket = TracedJvm.socketDirectory().resolve("http.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             ChildProcess app = TracedJvm.traced(jdk, receiver, options, HttpCallWorkload.class, socket.toString()).start()) {
+                ChildProcess app = TracedJvm.traced(jdk, receiver, options, HttpCallWorkload.class, socket.toString())
+                        .start()) {
             assertEquals(0, app.waitFor(WAIT), app.output());
             assertTrue(app.stdout().contains("status line: HTTP/1.1 200 OK"), app.output());
             int requests = 1 + HttpCallWorkload.MORE_REQUESTS.size();
-            receiver.awaitSpans(span -> span.kind().equals("CLIENT") && span.attribute("uds.request.bytes") != null,
-                    requests, ARRIVAL);
-            receiver.awaitSpans(span -> span.kind().equals("SERVER") && span.attribute("uds.request.bytes") != null,
-                    requests, ARRIVAL);
+            receiver.awaitSpans(
+                    span -> span.kind().equals("CLIENT") && span.attribute("uds.request.bytes") != null,
+                    requests,
+                    ARRIVAL);
+            receiver.awaitSpans(
+                    span -> span.kind().equals("SERVER") && span.attribute("uds.request.bytes") != null,
+                    requests,
+                    ARRIVAL);
             return receiver.spans();
         }
     }
 
     private static boolean mentions(ReceivedSpan span, String secret) {
-        return span.name().contains(secret) || span.attributes().values().stream().anyMatch(v -> String.valueOf(v).contains(secret));
+        return span.name().contains(secret)
+                || span.attributes().values().stream()
+                        .anyMatch(v -> String.valueOf(v).contains(secret));
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -67,15 +74,20 @@ class RedactionIT {
     void namesTheHttpExchangeByMethodAndPath(int jdk) {
         List<ReceivedSpan> spans = traceWithDefaults(jdk);
         for (String kind : List.of("CLIENT", "SERVER")) {
-            ReceivedSpan span = spans.stream().filter(s -> s.kind().equals(kind) && s.name().contains("containers"))
-                    .findFirst().orElseThrow();
-            assertAll(span.describe(),
+            ReceivedSpan span = spans.stream()
+                    .filter(s -> s.kind().equals(kind) && s.name().contains("containers"))
+                    .findFirst()
+                    .orElseThrow();
+            assertAll(
+                    span.describe(),
                     () -> assertEquals("GET /v1.47/containers/json", span.name()),
                     () -> assertEquals("GET", span.stringAttribute("http.request.method")),
                     () -> assertEquals("/v1.47/containers/json", span.stringAttribute("url.path")),
                     () -> assertEquals(200L, span.longAttribute("http.response.status_code")),
-                    () -> assertEquals((long) HttpCallWorkload.REQUEST.length(), span.longAttribute("uds.request.bytes")),
-                    () -> assertEquals((long) HttpCallWorkload.RESPONSE.length(), span.longAttribute("uds.response.bytes")));
+                    () -> assertEquals(
+                            (long) HttpCallWorkload.REQUEST.length(), span.longAttribute("uds.request.bytes")),
+                    () -> assertEquals(
+                            (long) HttpCallWorkload.RESPONSE.length(), span.longAttribute("uds.response.bytes")));
         }
     }
 
@@ -88,7 +100,8 @@ class RedactionIT {
             if (secret.equals(HttpCallWorkload.BASIC_PASSWORD)) {
                 continue; // it travels base64-encoded, which SECRETS also holds
             }
-            assertTrue(spans.stream().anyMatch(span -> span.kind().equals("CLIENT") && mentions(span, secret)),
+            assertTrue(
+                    spans.stream().anyMatch(span -> span.kind().equals("CLIENT") && mentions(span, secret)),
                     secret + " should show with redaction off");
         }
     }
@@ -97,11 +110,17 @@ class RedactionIT {
     @ValueSource(ints = {17, 25})
     void saysWhereItRedacted(int jdk) {
         List<ReceivedSpan> spans = traceWithDefaults(jdk);
-        long redacted = spans.stream().filter(s -> s.kind().equals("CLIENT") && s.attribute("uds.request.bytes") != null
-                && Boolean.TRUE.equals(s.attribute("uds.redacted"))).count();
+        long redacted = spans.stream()
+                .filter(s -> s.kind().equals("CLIENT")
+                        && s.attribute("uds.request.bytes") != null
+                        && Boolean.TRUE.equals(s.attribute("uds.redacted")))
+                .count();
         assertEquals(1 + HttpCallWorkload.MORE_REQUESTS.size(), redacted, "every exchange carried a secret");
-        ReceivedSpan query = spans.stream().filter(s -> s.kind().equals("CLIENT") && "page=2&access_token=[REDACTED]"
-                .equals(s.stringAttribute("url.query"))).findFirst().orElse(null);
+        ReceivedSpan query = spans.stream()
+                .filter(s -> s.kind().equals("CLIENT")
+                        && "page=2&access_token=[REDACTED]".equals(s.stringAttribute("url.query")))
+                .findFirst()
+                .orElse(null);
         assertTrue(query != null, "url.query keeps the other parameters and replaces the token");
     }
 }

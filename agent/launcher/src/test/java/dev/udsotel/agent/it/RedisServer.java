@@ -22,8 +22,20 @@ final class RedisServer implements AutoCloseable {
     static RedisServer start(Path directory) {
         Path socket = directory.resolve("redis.sock");
         int port = freePort();
-        ChildProcess process = ChildProcess.command("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--unixsocket", socket.toString(), "--save", "", "--appendonly", "no").name("redis-server").start();
+        ChildProcess process = ChildProcess.command(
+                        "redis-server",
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--unixsocket",
+                        socket.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .name("redis-server")
+                .start();
         process.awaitOutput("Ready to accept connections", TracedJvm.WAIT);
         return new RedisServer(socket, port, process);
     }

@@ -47,7 +47,9 @@ class StartUpCacheIT {
 
         /** The agent's lines besides the start-up line every traced run prints. */
         List<String> agentRemarks() {
-            return agentLines().stream().filter(line -> !line.startsWith("[uds-agent] tracing Unix domain sockets")).toList();
+            return agentLines().stream()
+                    .filter(line -> !line.startsWith("[uds-agent] tracing Unix domain sockets"))
+                    .toList();
         }
     }
 
@@ -76,9 +78,13 @@ class StartUpCacheIT {
     @ValueSource(ints = {17, 25})
     void storesTheThreeChannelClassesPrivatelyToTheUser(int jdk) throws IOException {
         Path cache = coldThenWarm(jdk).cache;
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS)));
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS)));
         for (String type : List.of("SocketChannelImpl-", "ServerSocketChannelImpl-", "FileChannelImpl-")) {
-            List<Path> entries = classFiles(cache).stream().filter(p -> p.getFileName().toString().startsWith(type)).toList();
+            List<Path> entries = classFiles(cache).stream()
+                    .filter(p -> p.getFileName().toString().startsWith(type))
+                    .toList();
             assertEquals(1, entries.size(), type + " in " + classFiles(cache));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(entries.get(0))));
         }
@@ -91,7 +97,9 @@ class StartUpCacheIT {
         Runs runs = coldThenWarm(jdk);
         assertFalse(runs.cold.stderr.contains(CDS_WARNING), runs.cold.stderr);
         assertFalse(runs.warm.stderr.contains(CDS_WARNING), runs.warm.stderr);
-        assertTrue(runs.warm.classLog.contains("sun.nio.ch.UdsOtelRecorder source: __JVM_LookupDefineClass__"), "defined in java.base");
+        assertTrue(
+                runs.warm.classLog.contains("sun.nio.ch.UdsOtelRecorder source: __JVM_LookupDefineClass__"),
+                "defined in java.base");
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -126,8 +134,11 @@ class StartUpCacheIT {
         Run open = run(jdk, cache);
         assertEquals(cold.spans, open.spans);
         assertTrue(open.loadedByteBuddy(), "nothing from that directory is used");
-        assertEquals(List.of("[uds-agent] no class file cache: " + cache + " is open to other users (mode 777); using a temporary directory"),
-                open.agentRemarks(), open.stderr);
+        assertEquals(
+                List.of("[uds-agent] no class file cache: " + cache
+                        + " is open to other users (mode 777); using a temporary directory"),
+                open.agentRemarks(),
+                open.stderr);
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -142,7 +153,10 @@ class StartUpCacheIT {
         assertEquals(cold.spans, foreign.spans);
         assertTrue(foreign.loadedByteBuddy(), "nothing from that directory is used");
         assertEquals(1, foreign.agentRemarks().size(), foreign.stderr);
-        assertTrue(foreign.agentRemarks().get(0).startsWith("[uds-agent] no class file cache: " + cache + " belongs to uid 65534"),
+        assertTrue(
+                foreign.agentRemarks()
+                        .get(0)
+                        .startsWith("[uds-agent] no class file cache: " + cache + " belongs to uid 65534"),
                 foreign.stderr);
     }
 
@@ -162,10 +176,14 @@ class StartUpCacheIT {
         try (ChildProcess app = jvm.start()) {
             int exit = app.waitFor(WAIT);
             assertEquals(0, exit, app.output());
-            List<String> spans = OtlpJsonLines.parse(app.stderr()).stream().filter(ReceivedSpan.named("UDS " + socket))
-                    .map(span -> essence(span, socket)).sorted().toList();
+            List<String> spans = OtlpJsonLines.parse(app.stderr()).stream()
+                    .filter(ReceivedSpan.named("UDS " + socket))
+                    .map(span -> essence(span, socket))
+                    .sorted()
+                    .toList();
             assertEquals(2 * ROUNDS, spans.size(), app.output());
-            String stderr = app.stderr().lines().filter(line -> !line.startsWith("{")).reduce("", (a, b) -> a + b + "\n");
+            String stderr =
+                    app.stderr().lines().filter(line -> !line.startsWith("{")).reduce("", (a, b) -> a + b + "\n");
             return new Run(exit, app.stdout(), stderr, spans, Files.readString(classLog));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -174,7 +192,8 @@ class StartUpCacheIT {
 
     /** Each run has a socket of its own, so the path is left out. */
     private static String essence(ReceivedSpan span, Path socket) {
-        return span.kind() + " " + span.name().replace(socket.toString(), "<socket>") + " request " + span.longAttribute("uds.request.bytes") + " bytes "
+        return span.kind() + " " + span.name().replace(socket.toString(), "<socket>") + " request "
+                + span.longAttribute("uds.request.bytes") + " bytes "
                 + span.stringAttribute("uds.request.preview") + " response " + span.longAttribute("uds.response.bytes")
                 + " bytes " + span.stringAttribute("uds.response.preview");
     }
@@ -191,17 +210,24 @@ class StartUpCacheIT {
 
     private static List<Path> classFiles(Path cache) throws IOException {
         try (Stream<Path> files = Files.list(cache)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".class")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".class"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static String byteBuddyLines(Run run) {
-        return run.classLog.lines().filter(line -> line.contains(BYTE_BUDDY)).limit(5).reduce("", (a, b) -> a + b + "\n");
+        return run.classLog
+                .lines()
+                .filter(line -> line.contains(BYTE_BUDDY))
+                .limit(5)
+                .reduce("", (a, b) -> a + b + "\n");
     }
 
     private static void removeQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // only litter in /tmp
         }

@@ -14,16 +14,24 @@ import java.util.regex.Pattern;
  * checks on stdout, and the agent's loss reports on stderr.
  */
 record StormRun(ChildProcess app, String stdout, String stderr) {
-    private static final Pattern AT_EXIT = Pattern.compile("\\[uds-agent] at exit: (\\d+) spans ended, (\\d+) exported, "
-            + "(\\d+) failed to export, (\\d+) dropped or pending in the SDK's queue, (\\d+) exchanges shed for room in the SDK's queue; "
-            + "(\\d+) events dropped by the agent's queue; "
-            + "(\\d+) exchanges shed over the export.cpu budget");
+    private static final Pattern AT_EXIT =
+            Pattern.compile("\\[uds-agent] at exit: (\\d+) spans ended, (\\d+) exported, "
+                    + "(\\d+) failed to export, (\\d+) dropped or pending in the SDK's queue, (\\d+) exchanges shed for room in the SDK's queue; "
+                    + "(\\d+) events dropped by the agent's queue; "
+                    + "(\\d+) exchanges shed over the export.cpu budget");
     private static final Pattern FAILED = Pattern.compile("\\[uds-agent] (\\d+) spans failed to export in all");
     private static final Pattern DROPPED = Pattern.compile("\\[uds-agent] dropped (\\d+) events in all");
     private static final Pattern SHED = Pattern.compile("\\[uds-agent] shed (\\d+) exchanges in all");
 
     /** The agent's summary at exit, printed only when something was lost. */
-    record AtExit(long ended, long exported, long failed, long unaccounted, long shedForRoom, long queueDrops, long shedExchanges) {}
+    record AtExit(
+            long ended,
+            long exported,
+            long failed,
+            long unaccounted,
+            long shedForRoom,
+            long queueDrops,
+            long shedExchanges) {}
 
     static StormRun of(ChildProcess app) {
         return new StormRun(app, app.stdout(), app.stderr());
@@ -31,22 +39,29 @@ record StormRun(ChildProcess app, String stdout, String stderr) {
 
     /** The used heap after System.gc() at the sample with this label. */
     long heap(String label) {
-        Matcher heap = Pattern.compile("^heap " + label + " (\\d+)$", Pattern.MULTILINE).matcher(stdout);
+        Matcher heap = Pattern.compile("^heap " + label + " (\\d+)$", Pattern.MULTILINE)
+                .matcher(stdout);
         assertTrue(heap.find(), () -> "no heap sample '" + label + "' in\n" + stdout);
         return Long.parseLong(heap.group(1));
     }
 
     List<Long> heapSamples() {
-        return stdout.lines().filter(line -> line.startsWith("heap ")).map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).toList();
+        return stdout.lines()
+                .filter(line -> line.startsWith("heap "))
+                .map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)))
+                .toList();
     }
 
     /** Every exchange went through, every echo came back byte for byte, and each server saw what its client sent. */
     void assertEveryByteExact(long exchanges) {
         assertTrue(stdout.contains("exchanges " + exchanges + " mismatches 0\n"), app.output());
-        List<String> connections = stdout.lines().filter(line -> line.startsWith("connection ") || line.startsWith("quiet ")).toList();
+        List<String> connections = stdout.lines()
+                .filter(line -> line.startsWith("connection ") || line.startsWith("quiet "))
+                .toList();
         assertTrue(!connections.isEmpty(), stdout);
         for (String line : connections) {
-            Matcher digests = Pattern.compile("sent ([0-9a-f]{64}) received ([0-9a-f]{64})").matcher(line);
+            Matcher digests = Pattern.compile("sent ([0-9a-f]{64}) received ([0-9a-f]{64})")
+                    .matcher(line);
             assertTrue(digests.find(), line);
             assertEquals(digests.group(1), digests.group(2), line);
         }
@@ -55,8 +70,14 @@ record StormRun(ChildProcess app, String stdout, String stderr) {
     AtExit atExit() {
         Matcher m = AT_EXIT.matcher(stderr);
         assertTrue(m.find(), () -> "no loss summary at exit in\n" + stderr);
-        return new AtExit(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
+        return new AtExit(
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6)),
+                Long.parseLong(m.group(7)));
     }
 
     /** The last "N spans failed to export in all" report, if any. */

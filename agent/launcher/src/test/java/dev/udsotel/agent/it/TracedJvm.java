@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /** Child JVMs running a test workload from the compiled test classes, with or without the built agent jar. */
 final class TracedJvm {
-    static final Path AGENT_JAR = Path.of(System.getProperty("uds.agent.jar", "../target/uds-agent.jar")).toAbsolutePath();
+    static final Path AGENT_JAR = Path.of(System.getProperty("uds.agent.jar", "../target/uds-agent.jar"))
+            .toAbsolutePath();
     static final String WORKLOADS = System.getProperty("uds.test.classes", "target/test-classes");
     /** Long enough for a cold JVM with the agent on a busy two-core machine. */
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -25,7 +26,10 @@ final class TracedJvm {
      * ({@code payload.raw.paths}, from the environment, where an agent argument still overrides it).
      */
     static ChildJvm untraced(int jdk, Class<?> main, String... args) {
-        return ChildJvm.on(jdk).name(main.getSimpleName() + "-jdk" + jdk).classpath(WORKLOADS).mainClass(main.getName(), args)
+        return ChildJvm.on(jdk)
+                .name(main.getSimpleName() + "-jdk" + jdk)
+                .classpath(WORKLOADS)
+                .mainClass(main.getName(), args)
                 .env("UDS_PAYLOAD_RAW_PATHS", "/tmp/uds-it-*/**");
     }
 

@@ -9,14 +9,48 @@ import java.util.Set;
  * of a few commands ({@code PRESET_PASSPHRASE}, {@code PUT_SECRET}...), which never leave.
  */
 public final class AssuanLines {
-    private static final Set<String> COMMANDS = Set.of("GETINFO", "OPTION", "RESET", "BYE", "NOP", "HAVEKEY",
-            "KEYINFO", "SIGKEY", "SETKEY", "SETKEYDESC", "SETHASH", "PKSIGN", "PKDECRYPT", "GENKEY", "READKEY",
-            "GET_PASSPHRASE", "CLEAR_PASSPHRASE", "PRESET_PASSPHRASE", "GET_CONFIRMATION", "LISTTRUSTED", "LEARN",
-            "PASSWD", "IMPORT_KEY", "EXPORT_KEY", "KEYWRAP_KEY", "GETEVENTCOUNTER", "KILLAGENT", "RELOADAGENT",
-            "SCD", "PUT_SECRET", "GET_SECRET", "KEYATTR", "KEYTOCARD", "DELETE_KEY", "UPDATESTARTUPTTY", "END",
-            "CANCEL", "GETVAL", "PUTVAL");
-    private static final Set<String> SECRET_ARGUMENTS = Set.of("PRESET_PASSPHRASE", "PUT_SECRET", "PUTVAL",
-            "KEYWRAP_KEY", "SETHASH");
+    private static final Set<String> COMMANDS = Set.of(
+            "GETINFO",
+            "OPTION",
+            "RESET",
+            "BYE",
+            "NOP",
+            "HAVEKEY",
+            "KEYINFO",
+            "SIGKEY",
+            "SETKEY",
+            "SETKEYDESC",
+            "SETHASH",
+            "PKSIGN",
+            "PKDECRYPT",
+            "GENKEY",
+            "READKEY",
+            "GET_PASSPHRASE",
+            "CLEAR_PASSPHRASE",
+            "PRESET_PASSPHRASE",
+            "GET_CONFIRMATION",
+            "LISTTRUSTED",
+            "LEARN",
+            "PASSWD",
+            "IMPORT_KEY",
+            "EXPORT_KEY",
+            "KEYWRAP_KEY",
+            "GETEVENTCOUNTER",
+            "KILLAGENT",
+            "RELOADAGENT",
+            "SCD",
+            "PUT_SECRET",
+            "GET_SECRET",
+            "KEYATTR",
+            "KEYTOCARD",
+            "DELETE_KEY",
+            "UPDATESTARTUPTTY",
+            "END",
+            "CANCEL",
+            "GETVAL",
+            "PUTVAL");
+    private static final Set<String> SECRET_ARGUMENTS =
+            Set.of("PRESET_PASSPHRASE", "PUT_SECRET", "PUTVAL", "KEYWRAP_KEY", "SETHASH");
     private static final byte[] GREETING = "OK Pleased to meet you".getBytes(StandardCharsets.US_ASCII);
 
     private AssuanLines() {}
@@ -30,14 +64,24 @@ public final class AssuanLines {
     /** Whether an answer starts like Assuan's: the greeting, OK, ERR, data, status or an inquiry. */
     public static boolean startsAnswer(byte[] bytes) {
         String word = firstWord(bytes, 0, bytes.length);
-        return word != null && (word.equals("OK") || word.equals("ERR") || word.equals("D") || word.equals("S")
-                || word.equals("INQUIRE"));
+        return word != null
+                && (word.equals("OK")
+                        || word.equals("ERR")
+                        || word.equals("D")
+                        || word.equals("S")
+                        || word.equals("INQUIRE"));
     }
 
     /** Whether these bytes are gpg-agent's greeting. */
     public static boolean isGreeting(byte[] bytes) {
-        return java.util.Arrays.equals(bytes, 0, Math.min(bytes.length, GREETING.length), GREETING, 0,
-                Math.min(bytes.length, GREETING.length)) && bytes.length >= 3;
+        return java.util.Arrays.equals(
+                        bytes,
+                        0,
+                        Math.min(bytes.length, GREETING.length),
+                        GREETING,
+                        0,
+                        Math.min(bytes.length, GREETING.length))
+                && bytes.length >= 3;
     }
 
     /** The first word of the line at {@code from}, or null when it is not an upper-case word followed by a blank or end. */

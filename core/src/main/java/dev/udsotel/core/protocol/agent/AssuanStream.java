@@ -21,7 +21,9 @@ public final class AssuanStream implements StreamRedactor {
                 atLineStart = false;
                 int lineEnd = lineEnd(captured, i);
                 int from = AssuanLines.secretFrom(captured, i, lineEnd);
-                if (lineEnd == captured.length && from < 0 && AssuanLines.firstWord(captured, i, lineEnd) != null
+                if (lineEnd == captured.length
+                        && from < 0
+                        && AssuanLines.firstWord(captured, i, lineEnd) != null
                         && i + AssuanLines.firstWord(captured, i, lineEnd).length() == lineEnd) {
                     from = lineEnd; // a word cut by the end: what follows in the next message is not known
                 }

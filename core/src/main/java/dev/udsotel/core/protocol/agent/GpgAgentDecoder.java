@@ -41,7 +41,13 @@ public final class GpgAgentDecoder implements ProtocolDecoder {
         String command = request.length == 0 ? "GREETING" : AssuanLines.firstWord(request, 0, request.length);
         KeyMaterial previews = KeyMaterial.withheldFrom(exchange, AssuanStream::new);
         boolean error = response.length >= 3 && response[0] == 'E' && response[1] == 'R' && response[2] == 'R';
-        return DecodedExchange.of(command, Attributes.of(COMMAND, command), name(), previews.redacted(),
-                previews.request(), previews.response(), error);
+        return DecodedExchange.of(
+                command,
+                Attributes.of(COMMAND, command),
+                name(),
+                previews.redacted(),
+                previews.request(),
+                previews.response(),
+                error);
     }
 }

@@ -37,7 +37,13 @@ public final class SshAgentDecoder implements ProtocolDecoder {
         byte[] response = exchange.response().prefix();
         String operation = SshAgentMessages.requestName(SshAgentMessages.typeAt(request, 0));
         KeyMaterial previews = KeyMaterial.withheldFrom(exchange, SshAgentStream::new);
-        return DecodedExchange.of(operation, Attributes.of(REQUEST, operation), name(), previews.redacted(),
-                previews.request(), previews.response(), response.length > 4 && response[4] == 5);
+        return DecodedExchange.of(
+                operation,
+                Attributes.of(REQUEST, operation),
+                name(),
+                previews.redacted(),
+                previews.request(),
+                previews.response(),
+                response.length > 4 && response[4] == 5);
     }
 }

@@ -8,6 +8,7 @@ package dev.udsotel.core.protocol.agent;
 public final class SshAgentMessages {
     /** Larger messages are not ssh-agent's: OpenSSH refuses those above 256 KiB. */
     static final int MAX_LENGTH = 256 * 1024;
+
     private static final String[] NAMES = new String[32];
 
     static {
@@ -47,7 +48,9 @@ public final class SshAgentMessages {
         if (at + 5 > bytes.length) {
             return -1;
         }
-        long length = (bytes[at] & 0xffL) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+        long length = (bytes[at] & 0xffL) << 24
+                | (bytes[at + 1] & 0xff) << 16
+                | (bytes[at + 2] & 0xff) << 8
                 | (bytes[at + 3] & 0xff);
         return length >= 1 && length <= MAX_LENGTH ? bytes[at + 4] & 0xff : -1;
     }

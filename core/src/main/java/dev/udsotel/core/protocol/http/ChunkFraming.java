@@ -11,6 +11,7 @@ package dev.udsotel.core.protocol.http;
 final class ChunkFraming {
     /** {@code 0\r\n\r\n}: the last chunk, without trailers. */
     private static final int LAST_CHUNK = 5;
+
     private static final int CRLF = 2;
 
     private ChunkFraming() {}

@@ -15,7 +15,8 @@ record ChunkSizeLine(long size, int next) {
     static ChunkSizeLine at(byte[] bytes, int at) {
         int digitsEnd = at;
         long size = 0;
-        while (digitsEnd < bytes.length && digitsEnd - at < MAX_HEX_DIGITS
+        while (digitsEnd < bytes.length
+                && digitsEnd - at < MAX_HEX_DIGITS
                 && Character.digit(bytes[digitsEnd], 16) >= 0) {
             size = size << 4 | Character.digit(bytes[digitsEnd], 16);
             digitsEnd++;

@@ -13,8 +13,14 @@ import dev.udsotel.core.payload.ByteScan;
  * @param hostStart where the first Host value starts, or -1 when there is none
  * @param userAgentStart where the first User-Agent value starts, or -1 when there is none
  */
-record HeaderSection(int bodyStart, long contentLength, boolean chunked, int hostStart, int hostEnd,
-        int userAgentStart, int userAgentEnd) {
+record HeaderSection(
+        int bodyStart,
+        long contentLength,
+        boolean chunked,
+        int hostStart,
+        int hostEnd,
+        int userAgentStart,
+        int userAgentEnd) {
 
     static HeaderSection parse(byte[] bytes, int at) {
         long contentLength = -1;
@@ -31,7 +37,8 @@ record HeaderSection(int bodyStart, long contentLength, boolean chunked, int hos
             }
             int end = Lines.contentEnd(bytes, line, next);
             if (end == line) {
-                return new HeaderSection(next, contentLength, chunked, hostStart, hostEnd, userAgentStart, userAgentEnd);
+                return new HeaderSection(
+                        next, contentLength, chunked, hostStart, hostEnd, userAgentStart, userAgentEnd);
             }
             int colon = ByteScan.indexOf(bytes, (byte) ':', line, end);
             if (colon > line && colon < end) {
@@ -62,7 +69,7 @@ record HeaderSection(int bodyStart, long contentLength, boolean chunked, int hos
                             chunked = endsWithChunked(bytes, valueStart, valueEnd);
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             line = next;

@@ -1,11 +1,11 @@
 package dev.udsotel.core.protocol.http;
 
-import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
-import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoder;
+import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
@@ -63,8 +63,14 @@ public final class Http1Decoder implements ProtocolDecoder {
             return null;
         }
         HttpSummary summary = new HttpSummary(exchange, line, redaction);
-        return DecodedExchange.of(summary.spanName(), summary.attributes(), name(), summary.redacted,
-                summary.requestPreview, summary.responsePreview, summary.error());
+        return DecodedExchange.of(
+                summary.spanName(),
+                summary.attributes(),
+                name(),
+                summary.redacted,
+                summary.requestPreview,
+                summary.responsePreview,
+                summary.error());
     }
 
     /** The request line, or null when the request does not start with one. */

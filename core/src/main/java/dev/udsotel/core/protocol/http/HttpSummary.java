@@ -7,10 +7,10 @@ import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.payload.PayloadText;
 import dev.udsotel.core.protocol.ProtocolAttributes;
-import dev.udsotel.core.redaction.Redacted;
-import dev.udsotel.core.redaction.TextSecrets;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.SortedAttributes;
+import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.redaction.TextSecrets;
 import java.util.List;
 
 /**
@@ -26,6 +26,7 @@ final class HttpSummary {
     private final Target target;
     /** {@code url.path} and {@code url.query}, redacted when redaction is on; the template is the redacted path's. */
     private final String path;
+
     private final String query;
     private final String template;
     private final boolean client;
@@ -45,23 +46,33 @@ final class HttpSummary {
         Captured request = exchange.request();
         Captured answer = exchange.response();
         byte[] requestBytes = request.prefix();
-        HeaderSection requestHead = HeaderSection.parse(requestBytes, line.end() < 0 ? requestBytes.length : line.end());
+        HeaderSection requestHead =
+                HeaderSection.parse(requestBytes, line.end() < 0 ? requestBytes.length : line.end());
         requests = countRequests(requestBytes, requestHead);
         Response response = Response.find(answer.prefix());
         method = line.method();
         target = Target.of(requestBytes, line.targetStart(), line.targetEnd());
         client = exchange.connection() != null && exchange.connection().role() == Role.CLIENT;
-        host = requestHead.hostStart() < 0 ? null
-                : PayloadText.render(requestBytes, requestHead.hostStart(), requestHead.hostEnd() - requestHead.hostStart());
-        userAgent = requestHead.userAgentStart() < 0 ? null : PayloadText.render(requestBytes,
-                requestHead.userAgentStart(), requestHead.userAgentEnd() - requestHead.userAgentStart());
+        host = requestHead.hostStart() < 0
+                ? null
+                : PayloadText.render(
+                        requestBytes, requestHead.hostStart(), requestHead.hostEnd() - requestHead.hostStart());
+        userAgent = requestHead.userAgentStart() < 0
+                ? null
+                : PayloadText.render(
+                        requestBytes,
+                        requestHead.userAgentStart(),
+                        requestHead.userAgentEnd() - requestHead.userAgentStart());
         requestBodySize = bodySize(requestBytes, requestHead, request.totalBytes(), requests == 1);
         status = response.status() == null ? -1 : response.status().status();
         responseBodySize = response.status() != null && response.head() != null && response.hasBody(method)
-                ? bodySize(answer.prefix(), response.head(), answer.totalBytes(), requests == 1) : -1;
-        version = line.version() != null ? line.version()
+                ? bodySize(answer.prefix(), response.head(), answer.totalBytes(), requests == 1)
+                : -1;
+        version = line.version() != null
+                ? line.version()
                 : response.status() != null ? response.status().version() : null;
-        chunked = requestHead.chunked() || (response.head() != null && response.head().chunked());
+        chunked = requestHead.chunked()
+                || (response.head() != null && response.head().chunked());
         if (redaction.enabled()) {
             Redacted requestRedacted = TextSecrets.redact(requestBytes);
             Redacted responseRedacted = TextSecrets.redact(answer.prefix());
@@ -69,7 +80,9 @@ final class HttpSummary {
             responsePreview = responseRedacted.bytes();
             path = target.path() == null ? null : TextSecrets.redact(target.path());
             query = target.query() == null ? null : TextSecrets.redact(target.query());
-            redacted = requestRedacted.changed() || responseRedacted.changed() || path != target.path()
+            redacted = requestRedacted.changed()
+                    || responseRedacted.changed()
+                    || path != target.path()
                     || query != target.query();
         } else {
             requestPreview = requestBytes;
@@ -172,7 +185,8 @@ final class HttpSummary {
                 return body.decodedSize();
             }
             return singleMessage && totalBytes >= head.bodyStart()
-                    ? ChunkFraming.payloadOf(bytes, head.bodyStart(), totalBytes - head.bodyStart()) : -1;
+                    ? ChunkFraming.payloadOf(bytes, head.bodyStart(), totalBytes - head.bodyStart())
+                    : -1;
         }
         return head.contentLength();
     }

@@ -42,8 +42,8 @@ record RequestLine(String method, int targetStart, int targetEnd, String version
         return withVersion(bytes, method, targetStart, targetEnd, mayBeCut);
     }
 
-    private static RequestLine withVersion(byte[] bytes, String method, int targetStart, int targetEnd,
-            boolean mayBeCut) {
+    private static RequestLine withVersion(
+            byte[] bytes, String method, int targetStart, int targetEnd, boolean mayBeCut) {
         int versionStart = targetEnd + 1;
         int visible = Math.min(bytes.length - versionStart, 8);
         if (!matchesVersionPattern(bytes, versionStart, visible)) {

@@ -25,8 +25,8 @@ record Target(String path, String query) {
         if (query == end) {
             return new Target(PayloadText.render(bytes, start, end - start), null);
         }
-        return new Target(PayloadText.render(bytes, start, query - start),
-                PayloadText.render(bytes, query + 1, end - query - 1));
+        return new Target(
+                PayloadText.render(bytes, start, query - start), PayloadText.render(bytes, query + 1, end - query - 1));
     }
 
     /** The rendered {@code target} split as the class comment says. */

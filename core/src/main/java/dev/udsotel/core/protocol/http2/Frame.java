@@ -39,7 +39,9 @@ public record Frame(int type, int flags, int streamId, int length, byte[] payloa
         if (payload.length < at + 4) {
             return -1;
         }
-        return ((payload[at] & 0xffL) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+        return ((payload[at] & 0xffL) << 24)
+                | ((payload[at + 1] & 0xff) << 16)
+                | ((payload[at + 2] & 0xff) << 8)
                 | (payload[at + 3] & 0xff);
     }
 

@@ -22,6 +22,7 @@ public final class FrameReader {
 
     /** Payload bytes kept per frame, by type: header blocks whole up to a bound, DATA for message prefixes. */
     static final int MOST_HEADER_PAYLOAD = 256 * 1024;
+
     static final int MOST_DATA_PAYLOAD = 16 * 1024;
     static final int MOST_OTHER_PAYLOAD = 64;
 
@@ -107,8 +108,11 @@ public final class FrameReader {
         length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
         type = header[3] & 0xff;
         flags = header[4] & 0xff;
-        streamId = (int) ((((header[5] & 0xffL) << 24) | ((header[6] & 0xff) << 16) | ((header[7] & 0xff) << 8)
-                | (header[8] & 0xff)) & 0x7fff_ffffL);
+        streamId = (int) ((((header[5] & 0xffL) << 24)
+                        | ((header[6] & 0xff) << 16)
+                        | ((header[7] & 0xff) << 8)
+                        | (header[8] & 0xff))
+                & 0x7fff_ffffL);
         int bound = switch (type) {
             case Frame.HEADERS, Frame.CONTINUATION, Frame.PUSH_PROMISE -> MOST_HEADER_PAYLOAD;
             case Frame.DATA -> MOST_DATA_PAYLOAD;

@@ -22,8 +22,10 @@ public final class FrameShape {
             int length = ((bytes[at] & 0xff) << 16) | ((bytes[at + 1] & 0xff) << 8) | (bytes[at + 2] & 0xff);
             int type = bytes[at + 3] & 0xff;
             int flags = bytes[at + 4] & 0xff;
-            long stream = ((bytes[at + 5] & 0xffL) << 24) | ((bytes[at + 6] & 0xff) << 16)
-                    | ((bytes[at + 7] & 0xff) << 8) | (bytes[at + 8] & 0xff);
+            long stream = ((bytes[at + 5] & 0xffL) << 24)
+                    | ((bytes[at + 6] & 0xff) << 16)
+                    | ((bytes[at + 7] & 0xff) << 8)
+                    | (bytes[at + 8] & 0xff);
             if (length > MOST_LENGTH || stream > Integer.MAX_VALUE || !plausible(type, flags, length, stream)) {
                 return false;
             }
@@ -39,8 +41,8 @@ public final class FrameShape {
             case Frame.HEADERS -> stream != 0 && (flags & ~0x2d) == 0;
             case Frame.PRIORITY -> stream != 0 && length == 5 && flags == 0;
             case Frame.RST_STREAM -> stream != 0 && length == 4 && flags == 0;
-            case Frame.SETTINGS -> stream == 0 && length % 6 == 0 && (flags & ~0x01) == 0
-                    && ((flags & Frame.ACK) == 0 || length == 0);
+            case Frame.SETTINGS ->
+                stream == 0 && length % 6 == 0 && (flags & ~0x01) == 0 && ((flags & Frame.ACK) == 0 || length == 0);
             case Frame.PUSH_PROMISE -> stream != 0 && (flags & ~0x0c) == 0;
             case Frame.PING -> stream == 0 && length == 8 && (flags & ~0x01) == 0;
             case Frame.GOAWAY -> stream == 0 && length >= 8 && flags == 0;

@@ -33,7 +33,9 @@ final class GrpcMessages {
             left--;
             if (prefixFill == prefix.length) {
                 prefixFill = 0;
-                bodyLeft = ((prefix[1] & 0xffL) << 24) | ((prefix[2] & 0xff) << 16) | ((prefix[3] & 0xff) << 8)
+                bodyLeft = ((prefix[1] & 0xffL) << 24)
+                        | ((prefix[2] & 0xff) << 16)
+                        | ((prefix[3] & 0xff) << 8)
                         | (prefix[4] & 0xff);
                 count++;
                 bytes += bodyLeft;

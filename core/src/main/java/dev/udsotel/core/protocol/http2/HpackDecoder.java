@@ -15,6 +15,7 @@ import java.util.List;
 public final class HpackDecoder {
     /** Fields in one block beyond this are skipped; bounds memory for hostile input. */
     static final int MOST_FIELDS = 256;
+
     private static final HeaderField UNKNOWN = new HeaderField(null, null);
 
     private final DynamicTable table = new DynamicTable();

@@ -17,11 +17,25 @@ final class HpackRedactor {
     /** Name and value bytes kept for decoding; longer strings are still counted, never kept. */
     private static final int MOST_KEPT = 8192;
 
-    private enum Step { FIELD, INTEGER, STRING_LENGTH, STRING }
+    private enum Step {
+        FIELD,
+        INTEGER,
+        STRING_LENGTH,
+        STRING
+    }
 
-    private enum Purpose { FIELD_INDEX, NAME_LENGTH, VALUE_LENGTH }
+    private enum Purpose {
+        FIELD_INDEX,
+        NAME_LENGTH,
+        VALUE_LENGTH
+    }
 
-    private enum Kind { INDEXED, LITERAL_INDEXED, LITERAL, SIZE_UPDATE }
+    private enum Kind {
+        INDEXED,
+        LITERAL_INDEXED,
+        LITERAL,
+        SIZE_UPDATE
+    }
 
     private final DynamicTable table = new DynamicTable();
     private Step step = Step.FIELD;

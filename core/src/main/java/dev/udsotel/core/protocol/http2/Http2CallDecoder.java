@@ -41,8 +41,10 @@ public final class Http2CallDecoder {
     public static final AttributeKey<Boolean> COMPLETE = AttributeKey.booleanKey("uds.http2.complete");
     public static final AttributeKey<Long> REQUEST_MESSAGES = AttributeKey.longKey("uds.grpc.request.messages");
     public static final AttributeKey<Long> RESPONSE_MESSAGES = AttributeKey.longKey("uds.grpc.response.messages");
-    public static final AttributeKey<Long> REQUEST_MESSAGE_BYTES = AttributeKey.longKey("uds.grpc.request.message_bytes");
-    public static final AttributeKey<Long> RESPONSE_MESSAGE_BYTES = AttributeKey.longKey("uds.grpc.response.message_bytes");
+    public static final AttributeKey<Long> REQUEST_MESSAGE_BYTES =
+            AttributeKey.longKey("uds.grpc.request.message_bytes");
+    public static final AttributeKey<Long> RESPONSE_MESSAGE_BYTES =
+            AttributeKey.longKey("uds.grpc.response.message_bytes");
     private static final int SPAN_PATH_LIMIT = 100;
 
     private Http2CallDecoder() {}
@@ -97,7 +99,8 @@ public final class Http2CallDecoder {
 
     /** gRPC when a content type says so, or the response carries a gRPC status. */
     static boolean isGrpc(Http2Call call) {
-        return grpcType(call.request().value("content-type")) || grpcType(call.response().value("content-type"))
+        return grpcType(call.request().value("content-type"))
+                || grpcType(call.response().value("content-type"))
                 || call.response().value("grpc-status") != null
                 || (call.trailers() != null && call.trailers().value("grpc-status") != null);
     }
@@ -189,8 +192,10 @@ public final class Http2CallDecoder {
 
     private static void lines(HeaderBlock block, StringBuilder text) {
         for (HeaderField field : block.fields()) {
-            text.append(field.name() == null ? "?" : field.name()).append(": ")
-                    .append(field.value() == null ? "?" : field.value()).append('\n');
+            text.append(field.name() == null ? "?" : field.name())
+                    .append(": ")
+                    .append(field.value() == null ? "?" : field.value())
+                    .append('\n');
         }
         if (block.cut()) {
             text.append("...\n");

@@ -121,7 +121,7 @@ public final class Http2Connection {
             case Frame.DATA -> onDataFrame(from, frame);
             case Frame.RST_STREAM -> onReset(from, frame);
             case Frame.GOAWAY -> onGoAway(from, frame);
-            default -> { } // SETTINGS, PING, WINDOW_UPDATE, PRIORITY and unknown types carry no call
+            default -> {} // SETTINGS, PING, WINDOW_UPDATE, PRIORITY and unknown types carry no call
         }
     }
 
@@ -189,7 +189,8 @@ public final class Http2Connection {
             skip = 1;
         }
         long contentLength = Math.max(0, frame.length() - skip - padding);
-        byte[] content = data.length <= skip ? new byte[0]
+        byte[] content = data.length <= skip
+                ? new byte[0]
                 : java.util.Arrays.copyOfRange(data, skip, (int) Math.min(data.length, skip + contentLength));
         if (from.isClient) {
             stream.requestBytes += frame.length();
@@ -209,8 +210,8 @@ public final class Http2Connection {
             return;
         }
         stream.touch(current.endNanos(), !from.isClient);
-        stream.events.add(new StreamEvent(StreamEvent.RST_STREAM, current.endNanos(),
-                StreamEvent.errorName(frame.int32(0)), from.isClient, -1));
+        stream.events.add(new StreamEvent(
+                StreamEvent.RST_STREAM, current.endNanos(), StreamEvent.errorName(frame.int32(0)), from.isClient, -1));
         stream.reset = true;
         finishIfDone(stream);
     }

@@ -11,7 +11,12 @@ import dev.udsotel.core.redaction.StreamRedactor;
  * message made of whole frames starts it again, with the HPACK table then unknown.
  */
 public final class Http2StreamRedactor implements StreamRedactor {
-    private enum State { PREFACE, FRAME_HEADER, PAYLOAD, LOST }
+    private enum State {
+        PREFACE,
+        FRAME_HEADER,
+        PAYLOAD,
+        LOST
+    }
 
     private final boolean zeroData;
     private final HpackRedactor hpack = new HpackRedactor();
@@ -25,6 +30,7 @@ public final class Http2StreamRedactor implements StreamRedactor {
     private int at;
     /** Bytes before the content: the pad length, HEADERS' priority fields, PUSH_PROMISE's stream id. */
     private int lead;
+
     private int padding;
 
     /**

@@ -29,6 +29,7 @@ final class Huffman {
         26, 27, 26, 26, 27, 27, 27, 27, 27, 28, 27, 27, 27, 27, 27, 26,
         30,
     };
+
     static final int EOS = 256;
     private static final int[] CODES = canonicalCodes();
     /** A binary decoding tree: node {@code n} has children at {@code 2n} and {@code 2n+1}; leaves hold symbol + 1. */

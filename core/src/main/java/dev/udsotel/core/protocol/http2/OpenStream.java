@@ -47,9 +47,26 @@ final class OpenStream {
 
     Http2Call toCall(Connection connection, boolean complete) {
         boolean exact = requestMessages.exact() && responseMessages.exact();
-        return new Http2Call(connection, id, startNanos, firstResponseNanos, Math.max(lastNanos, startNanos), request,
-                response, trailers, requestBytes, responseBytes, requestMessages.count(), requestMessages.bytes(),
-                responseMessages.count(), responseMessages.bytes(), exact, List.copyOf(events), complete,
-                headerBlocksLost, frames, parent);
+        return new Http2Call(
+                connection,
+                id,
+                startNanos,
+                firstResponseNanos,
+                Math.max(lastNanos, startNanos),
+                request,
+                response,
+                trailers,
+                requestBytes,
+                responseBytes,
+                requestMessages.count(),
+                requestMessages.bytes(),
+                responseMessages.count(),
+                responseMessages.bytes(),
+                exact,
+                List.copyOf(events),
+                complete,
+                headerBlocksLost,
+                frames,
+                parent);
     }
 }

@@ -10,8 +10,8 @@ package dev.udsotel.core.protocol.postgres;
  * @param commandTag the first CommandComplete tag ({@code SELECT 1}), or null
  * @param encryptionAccepted for an encryption request: whether the server agreed, or null when not visible
  */
-record BackendSummary(String authentication, boolean error, String sqlState, String commandTag,
-        Boolean encryptionAccepted) {
+record BackendSummary(
+        String authentication, boolean error, String sqlState, String commandTag, Boolean encryptionAccepted) {
     static final int AUTH_OK = 0;
     static final int AUTH_SASL_FINAL = 12;
     private static final int SQLSTATE_LENGTH = 5;
@@ -64,11 +64,12 @@ record BackendSummary(String authentication, boolean error, String sqlState, Str
                     if (commandTag == null) {
                         int tagEnd = Wire.textEnd(bytes, body, end, Wire.Text.NAME);
                         if (tagEnd >= 0) {
-                            commandTag = new String(bytes, body, tagEnd - body, java.nio.charset.StandardCharsets.UTF_8);
+                            commandTag =
+                                    new String(bytes, body, tagEnd - body, java.nio.charset.StandardCharsets.UTF_8);
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
             if (end > bytes.length) {
                 break;

@@ -10,7 +10,13 @@ package dev.udsotel.core.protocol.postgres;
  * @param end just past the message as its length declares it; beyond the prefix when the capture cut it
  */
 record FrontendMessage(Kind kind, byte type, int start, int bodyStart, long end) {
-    enum Kind { STARTUP, SSL_REQUEST, GSSENC_REQUEST, CANCEL_REQUEST, TYPED }
+    enum Kind {
+        STARTUP,
+        SSL_REQUEST,
+        GSSENC_REQUEST,
+        CANCEL_REQUEST,
+        TYPED
+    }
 
     boolean complete(byte[] bytes) {
         return end <= bytes.length;

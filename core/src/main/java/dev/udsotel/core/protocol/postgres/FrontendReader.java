@@ -23,6 +23,7 @@ final class FrontendReader {
     private static final int MAX_AUTH_LENGTH = 65_535 + 4;
     /** Messages that carry only names (at most 63 bytes each) and counts. */
     private static final int MAX_NAMES_LENGTH = 1_024;
+
     private static final int MAX_COPY_FAIL_LENGTH = 65_536;
     /**
      * A first message above 16 MiB would make random bytes look like a header four times in a thousand; real
@@ -68,8 +69,11 @@ final class FrontendReader {
             kind = FrontendMessage.Kind.GSSENC_REQUEST;
         } else if (code == CANCEL_REQUEST_CODE && length == 16) {
             kind = FrontendMessage.Kind.CANCEL_REQUEST;
-        } else if ((code & 0xffff_0000) == PROTOCOL_3 && (code & 0xffff) <= HIGHEST_MINOR && length > 8
-                && length <= MAX_STARTUP_LENGTH && validParameters(bytes, length)) {
+        } else if ((code & 0xffff_0000) == PROTOCOL_3
+                && (code & 0xffff) <= HIGHEST_MINOR
+                && length > 8
+                && length <= MAX_STARTUP_LENGTH
+                && validParameters(bytes, length)) {
             kind = FrontendMessage.Kind.STARTUP;
         } else {
             return null;
@@ -113,8 +117,8 @@ final class FrontendReader {
         if (length < 4 || length > (first ? MAX_FIRST_LENGTH : Wire.MAX_LENGTH)) {
             return null;
         }
-        FrontendMessage message = new FrontendMessage(FrontendMessage.Kind.TYPED, bytes[at], at, at + 5,
-                (long) at + 1 + length);
+        FrontendMessage message =
+                new FrontendMessage(FrontendMessage.Kind.TYPED, bytes[at], at, at + 5, (long) at + 1 + length);
         if (first && !message.complete(bytes) && bytes.length == message.bodyStart()) {
             return null;
         }
@@ -130,11 +134,16 @@ final class FrontendReader {
             case 'P' -> parse(bytes, m, length);
             case 'B' -> bind(bytes, m);
             case 'E' -> length <= MAX_NAMES_LENGTH && execute(bytes, m, length);
-            case 'D', 'C' -> length > 5 && length <= MAX_NAMES_LENGTH && (bytes.length <= body || bytes[body] == 'S' || bytes[body] == 'P')
-                    && ends(bytes, Wire.textEnd(bytes, body + 1, end, Wire.Text.NAME), end - 1);
+            case 'D', 'C' ->
+                length > 5
+                        && length <= MAX_NAMES_LENGTH
+                        && (bytes.length <= body || bytes[body] == 'S' || bytes[body] == 'P')
+                        && ends(bytes, Wire.textEnd(bytes, body + 1, end, Wire.Text.NAME), end - 1);
             case 'p' -> length > 4 && length <= MAX_AUTH_LENGTH;
-            case 'f' -> length > 4 && length <= MAX_COPY_FAIL_LENGTH
-                    && ends(bytes, Wire.textEnd(bytes, body, end, Wire.Text.SQL), end - 1);
+            case 'f' ->
+                length > 4
+                        && length <= MAX_COPY_FAIL_LENGTH
+                        && ends(bytes, Wire.textEnd(bytes, body, end, Wire.Text.SQL), end - 1);
             case 'd', 'F' -> !first || m.complete(bytes);
             default -> false;
         };
@@ -160,8 +169,8 @@ final class FrontendReader {
             if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
                 continue;
             }
-            boolean plausible = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '(' || b == '-' || b == '/'
-                    || b == ';';
+            boolean plausible =
+                    (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '(' || b == '-' || b == '/' || b == ';';
             return plausible ? end : Wire.INVALID;
         }
         return end;

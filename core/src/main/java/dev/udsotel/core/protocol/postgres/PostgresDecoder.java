@@ -8,8 +8,8 @@ import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.semconv.DbAttributes.DbSystemNameValues;
 import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.DbAttributes.DbSystemNameValues;
 import io.opentelemetry.semconv.incubating.DbIncubatingAttributes;
 import java.util.Arrays;
 import java.util.List;
@@ -39,9 +39,11 @@ public final class PostgresDecoder implements ProtocolDecoder {
     static final AttributeKey<Long> RETURNED_ROWS = DbIncubatingAttributes.DB_RESPONSE_RETURNED_ROWS;
     /** The semantic conventions dropped {@code db.user}; the role still tells a lot. */
     static final AttributeKey<String> USER = AttributeKey.stringKey("uds.postgresql.user");
+
     static final AttributeKey<String> APPLICATION = AttributeKey.stringKey("uds.postgresql.application_name");
     static final AttributeKey<String> AUTHENTICATION = AttributeKey.stringKey("uds.postgresql.authentication");
-    static final AttributeKey<Boolean> ENCRYPTION_ACCEPTED = AttributeKey.booleanKey("uds.postgresql.encryption_accepted");
+    static final AttributeKey<Boolean> ENCRYPTION_ACCEPTED =
+            AttributeKey.booleanKey("uds.postgresql.encryption_accepted");
 
     private static final String SYSTEM_NAME = DbSystemNameValues.POSTGRESQL;
     /** The error.type value the semantic conventions use when the real one is not known. */
@@ -56,7 +58,9 @@ public final class PostgresDecoder implements ProtocolDecoder {
     public boolean recognizes(Exchange exchange) {
         byte[] request = exchange.request().prefix();
         return !FrontendReader.read(request).isEmpty()
-                || (isFragmentOfLogin(request) && BackendSummary.startsWithAuthentication(exchange.response().prefix()));
+                || (isFragmentOfLogin(request)
+                        && BackendSummary.startsWithAuthentication(
+                                exchange.response().prefix()));
     }
 
     /**
@@ -75,7 +79,8 @@ public final class PostgresDecoder implements ProtocolDecoder {
         List<FrontendMessage> messages = FrontendReader.read(request);
         if (messages.isEmpty()) {
             return isFragmentOfLogin(request) && BackendSummary.startsWithAuthentication(response)
-                    ? loginFragment(request, response, redaction) : null;
+                    ? loginFragment(request, response, redaction)
+                    : null;
         }
         FrontendMessage first = messages.get(0);
         AttributesBuilder attributes = Attributes.builder().put(SYSTEM, SYSTEM_NAME);
@@ -86,10 +91,10 @@ public final class PostgresDecoder implements ProtocolDecoder {
             case CANCEL_REQUEST -> "CANCEL";
             case TYPED -> typed(request, messages, attributes);
         };
-        boolean encryptionRequest = first.kind() == FrontendMessage.Kind.SSL_REQUEST
-                || first.kind() == FrontendMessage.Kind.GSSENC_REQUEST;
-        BackendSummary outcome = encryptionRequest ? BackendSummary.encryptionAnswer(response)
-                : BackendSummary.read(response);
+        boolean encryptionRequest =
+                first.kind() == FrontendMessage.Kind.SSL_REQUEST || first.kind() == FrontendMessage.Kind.GSSENC_REQUEST;
+        BackendSummary outcome =
+                encryptionRequest ? BackendSummary.encryptionAnswer(response) : BackendSummary.read(response);
         describe(outcome, attributes);
 
         byte[] requestPreview = request;
@@ -100,8 +105,8 @@ public final class PostgresDecoder implements ProtocolDecoder {
             responsePreview = encryptionRequest ? response : PostgresRedactor.response(response);
             redacted = !Arrays.equals(request, requestPreview) || !Arrays.equals(response, responsePreview);
         }
-        return DecodedExchange.of(spanName, attributes.build(), SYSTEM_NAME, redacted, requestPreview,
-                responsePreview, outcome.error());
+        return DecodedExchange.of(
+                spanName, attributes.build(), SYSTEM_NAME, redacted, requestPreview, responsePreview, outcome.error());
     }
 
     /** An exchange recognized by the authentication request answering a request too short to read. */
@@ -110,12 +115,12 @@ public final class PostgresDecoder implements ProtocolDecoder {
         BackendSummary outcome = BackendSummary.read(response);
         describe(outcome, attributes);
         byte[] responsePreview = redaction.enabled() ? PostgresRedactor.response(response) : response;
-        byte[] requestPreview = redaction.enabled() && request.length > 1 && request[0] == 'p' ? new byte[] {'p'}
-                : request;
+        byte[] requestPreview =
+                redaction.enabled() && request.length > 1 && request[0] == 'p' ? new byte[] {'p'} : request;
         boolean redacted = !Arrays.equals(response, responsePreview) || requestPreview != request;
         String name = request.length > 0 && request[0] == 0 ? "STARTUP" : "AUTH";
-        return DecodedExchange.of(name, attributes.build(), SYSTEM_NAME, redacted, requestPreview, responsePreview,
-                outcome.error());
+        return DecodedExchange.of(
+                name, attributes.build(), SYSTEM_NAME, redacted, requestPreview, responsePreview, outcome.error());
     }
 
     private static String startup(byte[] bytes, FrontendMessage startup, AttributesBuilder attributes) {
@@ -129,7 +134,7 @@ public final class PostgresDecoder implements ProtocolDecoder {
                 case "user" -> user = parameter.value(bytes);
                 case "database" -> database = parameter.value(bytes);
                 case "application_name" -> attributes.put(APPLICATION, parameter.value(bytes));
-                default -> { }
+                default -> {}
             }
         }
         if (user != null) {
@@ -197,7 +202,8 @@ public final class PostgresDecoder implements ProtocolDecoder {
             attributes.put(ENCRYPTION_ACCEPTED, outcome.encryptionAccepted());
         }
         if (outcome.error()) {
-            attributes.put(ProtocolAttributes.ERROR_TYPE, outcome.sqlState() != null ? outcome.sqlState() : OTHER_ERROR);
+            attributes.put(
+                    ProtocolAttributes.ERROR_TYPE, outcome.sqlState() != null ? outcome.sqlState() : OTHER_ERROR);
             if (outcome.sqlState() != null) {
                 attributes.put(STATUS_CODE, outcome.sqlState());
             }

@@ -142,7 +142,8 @@ final class PostgresRedactor {
     private static List<Secret> passwordParameters(byte[] bytes, FrontendMessage message) {
         List<Secret> secrets = new ArrayList<>(1);
         for (StartupParameter parameter : StartupParameter.read(bytes, message)) {
-            if (parameter.name().equalsIgnoreCase(PASSWORD_PARAMETER) && parameter.valueEnd() > parameter.valueStart()) {
+            if (parameter.name().equalsIgnoreCase(PASSWORD_PARAMETER)
+                    && parameter.valueEnd() > parameter.valueStart()) {
                 secrets.add(new Secret(parameter.valueStart(), parameter.valueEnd()));
             }
         }

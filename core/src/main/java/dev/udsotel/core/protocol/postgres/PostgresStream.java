@@ -36,12 +36,14 @@ public final class PostgresStream extends ByteByByteStream {
     private boolean lost;
     /** Per-message reading state. */
     private SqlLiteralMask sql;
+
     private int strings;
     private final StringBuilder key = new StringBuilder();
     private boolean secretValue;
     private int authCode;
     /** Where a SASLInitialResponse's data begins, after its mechanism name and length. */
     private long saslDataFrom;
+
     private long columnsHeaderLeft;
     private long columnLengthAt;
     private long columnLength;

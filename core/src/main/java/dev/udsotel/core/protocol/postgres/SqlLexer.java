@@ -117,16 +117,20 @@ final class SqlLexer {
                     at += 2;
                 } else {
                     at++;
-                    return new SqlToken(quote == '"' ? SqlToken.Type.QUOTED_IDENTIFIER : SqlToken.Type.STRING,
-                            start, at, true, depth);
+                    return new SqlToken(
+                            quote == '"' ? SqlToken.Type.QUOTED_IDENTIFIER : SqlToken.Type.STRING,
+                            start,
+                            at,
+                            true,
+                            depth);
                 }
             } else {
                 at++;
             }
         }
         at = limit;
-        return new SqlToken(quote == '"' ? SqlToken.Type.QUOTED_IDENTIFIER : SqlToken.Type.STRING, start, limit,
-                false, depth);
+        return new SqlToken(
+                quote == '"' ? SqlToken.Type.QUOTED_IDENTIFIER : SqlToken.Type.STRING, start, limit, false, depth);
     }
 
     /** {@code $1}, a dollar-quoted string {@code $tag$...$tag$}, or a lone dollar sign. */
@@ -139,7 +143,9 @@ final class SqlLexer {
             return new SqlToken(SqlToken.Type.PARAMETER, start, at, at < limit || complete, depth);
         }
         int tagEnd = start + 1;
-        while (tagEnd < limit && isIdentifierPart(bytes[tagEnd]) && bytes[tagEnd] != '$'
+        while (tagEnd < limit
+                && isIdentifierPart(bytes[tagEnd])
+                && bytes[tagEnd] != '$'
                 && (tagEnd > start + 1 || !isDigit(bytes[tagEnd]))) {
             tagEnd++;
         }

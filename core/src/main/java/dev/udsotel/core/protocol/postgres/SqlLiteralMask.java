@@ -6,7 +6,16 @@ package dev.udsotel.core.protocol.postgres;
  * visible. Keeps its state between calls, for SQL that arrives in pieces.
  */
 final class SqlLiteralMask {
-    private enum State { CODE, STRING, ESCAPE_STRING, ESCAPED, NUMBER, IDENTIFIER, DOLLAR, LINE_COMMENT }
+    private enum State {
+        CODE,
+        STRING,
+        ESCAPE_STRING,
+        ESCAPED,
+        NUMBER,
+        IDENTIFIER,
+        DOLLAR,
+        LINE_COMMENT
+    }
 
     private State state = State.CODE;
     private boolean afterNameCharacter;
@@ -66,8 +75,8 @@ final class SqlLiteralMask {
     }
 
     private boolean code(byte b, byte before) {
-        boolean nameCharacter = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$'
-                || (b & 0x80) != 0;
+        boolean nameCharacter =
+                (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '$' || (b & 0x80) != 0;
         boolean wasAfterName = afterNameCharacter;
         afterNameCharacter = nameCharacter || (wasAfterName && b >= '0' && b <= '9');
         if (b == '\'') {

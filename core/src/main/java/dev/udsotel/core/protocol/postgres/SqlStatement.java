@@ -16,14 +16,62 @@ import java.util.Set;
  */
 record SqlStatement(String operation, String collection, String sanitizedText) {
     private static final Set<String> OPERATIONS = Set.of(
-            "ABORT", "ALTER", "ANALYZE", "BEGIN", "CALL", "CHECKPOINT", "CLOSE", "CLUSTER", "COMMENT", "COMMIT",
-            "COPY", "CREATE", "DEALLOCATE", "DECLARE", "DELETE", "DISCARD", "DO", "DROP", "END", "EXECUTE", "EXPLAIN",
-            "FETCH", "GRANT", "IMPORT", "INSERT", "LISTEN", "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY", "PREPARE",
-            "REASSIGN", "REFRESH", "REINDEX", "RELEASE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY",
-            "SELECT", "SET", "SHOW", "START", "TABLE", "TRUNCATE", "UNLISTEN", "UPDATE", "VACUUM", "VALUES", "WITH");
+            "ABORT",
+            "ALTER",
+            "ANALYZE",
+            "BEGIN",
+            "CALL",
+            "CHECKPOINT",
+            "CLOSE",
+            "CLUSTER",
+            "COMMENT",
+            "COMMIT",
+            "COPY",
+            "CREATE",
+            "DEALLOCATE",
+            "DECLARE",
+            "DELETE",
+            "DISCARD",
+            "DO",
+            "DROP",
+            "END",
+            "EXECUTE",
+            "EXPLAIN",
+            "FETCH",
+            "GRANT",
+            "IMPORT",
+            "INSERT",
+            "LISTEN",
+            "LOAD",
+            "LOCK",
+            "MERGE",
+            "MOVE",
+            "NOTIFY",
+            "PREPARE",
+            "REASSIGN",
+            "REFRESH",
+            "REINDEX",
+            "RELEASE",
+            "RESET",
+            "REVOKE",
+            "ROLLBACK",
+            "SAVEPOINT",
+            "SECURITY",
+            "SELECT",
+            "SET",
+            "SHOW",
+            "START",
+            "TABLE",
+            "TRUNCATE",
+            "UNLISTEN",
+            "UPDATE",
+            "VACUUM",
+            "VALUES",
+            "WITH");
     /** What a WITH clause can lead to. */
-    private static final Set<String> AFTER_WITH = Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES",
-            "TABLE");
+    private static final Set<String> AFTER_WITH =
+            Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE");
+
     private static final int LONGEST_QUALIFIED_NAME = 3;
     private static final int LONGEST_COLLECTION = 200;
 
@@ -56,7 +104,8 @@ record SqlStatement(String operation, String collection, String sanitizedText) {
             return -1;
         }
         SqlToken keyword = tokens.get(first);
-        if (keyword.type() != SqlToken.Type.WORD || !keyword.closed()
+        if (keyword.type() != SqlToken.Type.WORD
+                || !keyword.closed()
                 || !OPERATIONS.contains(keyword.upperCaseText(bytes))) {
             return -1;
         }
@@ -68,7 +117,9 @@ record SqlStatement(String operation, String collection, String sanitizedText) {
             if (token.isPunctuation(bytes, ';') && token.depth() == keyword.depth()) {
                 return -1;
             }
-            if (token.depth() == keyword.depth() && token.type() == SqlToken.Type.WORD && token.closed()
+            if (token.depth() == keyword.depth()
+                    && token.type() == SqlToken.Type.WORD
+                    && token.closed()
                     && AFTER_WITH.contains(token.upperCaseText(bytes))) {
                 return i;
             }
@@ -119,8 +170,11 @@ record SqlStatement(String operation, String collection, String sanitizedText) {
                 break;
             }
         }
-        boolean functionCall = marker.equals("FROM") && i < tokens.size() && tokens.get(i).isPunctuation(bytes, '(');
-        if (functionCall || name.length() > LONGEST_COLLECTION || name.charAt(name.length() - 1) == '.'
+        boolean functionCall =
+                marker.equals("FROM") && i < tokens.size() && tokens.get(i).isPunctuation(bytes, '(');
+        if (functionCall
+                || name.length() > LONGEST_COLLECTION
+                || name.charAt(name.length() - 1) == '.'
                 || isKeywordNotTable(bytes, tokens.get(i - 1))) {
             return null;
         }

@@ -12,7 +12,14 @@ import java.util.Locale;
  * @param depth how many parentheses are open where it starts
  */
 record SqlToken(Type type, int start, int end, boolean closed, int depth) {
-    enum Type { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, PARAMETER, PUNCTUATION }
+    enum Type {
+        WORD,
+        QUOTED_IDENTIFIER,
+        STRING,
+        NUMBER,
+        PARAMETER,
+        PUNCTUATION
+    }
 
     boolean isWord(byte[] bytes, String upperCase) {
         if (type != Type.WORD || end - start != upperCase.length()) {

@@ -12,7 +12,9 @@ final class Wire {
     private Wire() {}
 
     static int int32(byte[] bytes, int at) {
-        return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+        return (bytes[at] & 0xff) << 24
+                | (bytes[at + 1] & 0xff) << 16
+                | (bytes[at + 2] & 0xff) << 8
                 | (bytes[at + 3] & 0xff);
     }
 
@@ -67,7 +69,8 @@ final class Wire {
             } else if (b == 0x7f) {
                 return INVALID;
             } else if (b >= 0x80 && kind == Text.NAME) {
-                continuation = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+                continuation =
+                        b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
                 if (continuation < 0) {
                     return INVALID;
                 }

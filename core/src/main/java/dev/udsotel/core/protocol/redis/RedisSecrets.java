@@ -15,8 +15,9 @@ import java.util.Set;
 public final class RedisSecrets {
     /** MIGRATE host port key destination-db timeout: options start after these. */
     private static final int MIGRATE_OPTIONS_START = 6;
-    private static final Set<String> SECRET_CONFIG = Set.of(
-            "REQUIREPASS", "MASTERAUTH", "MASTERUSER", "TLS-KEY-FILE-PASS", "TLS-CLIENT-KEY-FILE-PASS");
+
+    private static final Set<String> SECRET_CONFIG =
+            Set.of("REQUIREPASS", "MASTERAUTH", "MASTERUSER", "TLS-KEY-FILE-PASS", "TLS-CLIENT-KEY-FILE-PASS");
 
     private RedisSecrets() {}
 
@@ -29,27 +30,33 @@ public final class RedisSecrets {
      * @param beforePrevious the argument before that
      * @param first the first byte of the argument, or -1 when not seen yet
      */
-    public static boolean isSecretArgument(String name, String sub, String previous, String beforePrevious, int index,
-            int first) {
+    public static boolean isSecretArgument(
+            String name, String sub, String previous, String beforePrevious, int index, int first) {
         if (name == null || index < 1) {
             return false;
         }
         return switch (name) {
             case "AUTH" -> true;
             case "HELLO" -> index >= 2 && ("AUTH".equals(previous) || (index >= 3 && "AUTH".equals(beforePrevious)));
-            case "MIGRATE" -> index > MIGRATE_OPTIONS_START && ("AUTH".equals(previous) || "AUTH2".equals(previous)
-                    || (index > MIGRATE_OPTIONS_START + 1 && "AUTH2".equals(beforePrevious)));
+            case "MIGRATE" ->
+                index > MIGRATE_OPTIONS_START
+                        && ("AUTH".equals(previous)
+                                || "AUTH2".equals(previous)
+                                || (index > MIGRATE_OPTIONS_START + 1 && "AUTH2".equals(beforePrevious)));
             case "CONFIG" -> "SET".equals(sub) && index >= 3 && index % 2 == 1 && isSecretParameter(previous);
-            case "ACL" -> "SETUSER".equals(sub) && index >= 3
-                    && (first == '>' || first == '<' || first == '#' || first == '!');
+            case "ACL" ->
+                "SETUSER".equals(sub) && index >= 3 && (first == '>' || first == '<' || first == '#' || first == '!');
             default -> false;
         };
     }
 
     /** Whether a parameter (or a pattern of parameters) named in CONFIG SET or GET may hold a password. */
     public static boolean isSecretParameter(String parameter) {
-        return parameter == null || SECRET_CONFIG.contains(parameter) || parameter.indexOf('*') >= 0
-                || parameter.indexOf('?') >= 0 || parameter.indexOf('[') >= 0;
+        return parameter == null
+                || SECRET_CONFIG.contains(parameter)
+                || parameter.indexOf('*') >= 0
+                || parameter.indexOf('?') >= 0
+                || parameter.indexOf('[') >= 0;
     }
 
     /** Whether the reply to this command carries secrets; {@code argument} is the one after the subcommand. */

@@ -44,7 +44,9 @@ record RespCommand(List<Part> parts, int arguments, boolean inline, int end) {
 
     /** The upper-cased part at {@code index} when it is fully visible, else null. */
     String upperCaseWord(byte[] bytes, int index) {
-        if (index >= parts.size() || !parts.get(index).complete() || parts.get(index).dataStart() < 0) {
+        if (index >= parts.size()
+                || !parts.get(index).complete()
+                || parts.get(index).dataStart() < 0) {
             return null;
         }
         return parts.get(index).text(bytes).toUpperCase(Locale.ROOT);

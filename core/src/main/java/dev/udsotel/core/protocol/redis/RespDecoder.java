@@ -28,6 +28,7 @@ public final class RespDecoder implements ProtocolDecoder {
     static final AttributeKey<Long> ARGUMENTS = AttributeKey.longKey("uds.redis.arguments");
     /** The Redis semantic conventions' name for the error prefix. */
     static final AttributeKey<String> STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE;
+
     static final AttributeKey<String> REPLY = AttributeKey.stringKey("uds.redis.reply");
     static final AttributeKey<Long> PIPELINED = ProtocolAttributes.REDIS_PIPELINED;
 
@@ -97,8 +98,14 @@ public final class RespDecoder implements ProtocolDecoder {
                 redacted = true;
             }
         }
-        return DecodedExchange.of(operation != null ? operation : UNNAMED_SPAN, attributes.build(), name(), redacted,
-                requestPreview, responsePreview, reply.isError());
+        return DecodedExchange.of(
+                operation != null ? operation : UNNAMED_SPAN,
+                attributes.build(),
+                name(),
+                redacted,
+                requestPreview,
+                responsePreview,
+                reply.isError());
     }
 
     /** {@code SET}, {@code CLIENT SETNAME}; null when the name is cut or does not read like a command. */

@@ -1,7 +1,7 @@
 package dev.udsotel.core.protocol.redis;
 
-import dev.udsotel.core.redaction.SecretRanges;
 import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.SecretRanges;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,8 +19,8 @@ import java.util.List;
  */
 final class RespRedactor {
     private static final byte[] MARK = SecretRanges.MARK.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BULK_MARK = ("$" + MARK.length + "\r\n" + SecretRanges.MARK)
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BULK_MARK =
+            ("$" + MARK.length + "\r\n" + SecretRanges.MARK).getBytes(StandardCharsets.US_ASCII);
 
     private RespRedactor() {}
 
@@ -83,8 +83,8 @@ final class RespRedactor {
     /** Whether a reply to one of the commands carries secrets, so the whole response is withheld. */
     static boolean hasSecretReply(byte[] bytes, List<RespCommand> commands) {
         for (RespCommand command : commands) {
-            if (RedisSecrets.hasSecretReply(command.name(bytes), command.upperCaseWord(bytes, 1),
-                    command.upperCaseWord(bytes, 2))) {
+            if (RedisSecrets.hasSecretReply(
+                    command.name(bytes), command.upperCaseWord(bytes, 1), command.upperCaseWord(bytes, 2))) {
                 return true;
             }
         }

@@ -58,8 +58,11 @@ record RespReply(String type, String errorCode) {
     /** The first word from {@code at}, when it ends before the prefix does; null otherwise. */
     private static String errorCode(byte[] bytes, int at) {
         int end = at;
-        while (end < bytes.length && end - at <= LONGEST_ERROR_CODE
-                && bytes[end] != ' ' && bytes[end] != '\r' && bytes[end] != '\n') {
+        while (end < bytes.length
+                && end - at <= LONGEST_ERROR_CODE
+                && bytes[end] != ' '
+                && bytes[end] != '\r'
+                && bytes[end] != '\n') {
             end++;
         }
         if (end == at || end >= bytes.length || end - at > LONGEST_ERROR_CODE) {

@@ -35,7 +35,13 @@ public final class RespStream extends ByteByByteStream {
     private static final int MOST_DEPTH = 16;
     private static final int WORD_LIMIT = 32;
 
-    private enum Mode { VALUE_START, HEADER, BULK, INLINE, LOST }
+    private enum Mode {
+        VALUE_START,
+        HEADER,
+        BULK,
+        INLINE,
+        LOST
+    }
 
     private final boolean requests;
     private final Shared shared;
@@ -50,6 +56,7 @@ public final class RespStream extends ByteByByteStream {
     private boolean maskValue;
     /** Request direction: the command being read. */
     private int element;
+
     private String name;
     private String sub;
     private String third;
@@ -194,8 +201,9 @@ public final class RespStream extends ByteByByteStream {
         boolean secret = maskValue;
         if (requests && depth == 1 && data) {
             if (at == 0) {
-                elementSecret = element >= 1 && (name == null
-                        || RedisSecrets.isSecretArgument(name, sub, previous, beforePrevious, element, b));
+                elementSecret = element >= 1
+                        && (name == null
+                                || RedisSecrets.isSecretArgument(name, sub, previous, beforePrevious, element, b));
             }
             secret |= elementSecret;
             if (word.length() < WORD_LIMIT) {
@@ -253,7 +261,7 @@ public final class RespStream extends ByteByByteStream {
                 case 0 -> name = text;
                 case 1 -> sub = text;
                 case 2 -> third = text;
-                default -> { }
+                default -> {}
             }
             beforePrevious = previous;
             previous = text;

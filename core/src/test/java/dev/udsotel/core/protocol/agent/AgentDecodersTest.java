@@ -76,8 +76,9 @@ class AgentDecodersTest {
 
     @Test
     void recognizesTheGpgAgentGreeting() {
-        DecodedExchange decoded = decoders.decode(Exchanges.of(new byte[0],
-                "OK Pleased to meet you, process 4242\n".getBytes(StandardCharsets.US_ASCII)), Redaction.DEFAULT);
+        DecodedExchange decoded = decoders.decode(
+                Exchanges.of(new byte[0], "OK Pleased to meet you, process 4242\n".getBytes(StandardCharsets.US_ASCII)),
+                Redaction.DEFAULT);
         assertEquals("GREETING", decoded.spanName());
     }
 }

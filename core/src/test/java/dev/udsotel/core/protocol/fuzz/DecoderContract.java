@@ -1,6 +1,5 @@
 package dev.udsotel.core.protocol.fuzz;
 
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.ProtocolAttributes;
@@ -36,8 +35,8 @@ final class DecoderContract {
         boolean keyMaterial = decoded.protocol() != null
                 && (decoded.protocol().equals("ssh-agent") || decoded.protocol().equals("gpg-agent"));
         if (!traffic.redact() && changed && !keyMaterial) {
-            throw new AssertionError("redaction is off, yet a preview differs from the captured bytes: "
-                    + Render.of(decoded));
+            throw new AssertionError(
+                    "redaction is off, yet a preview differs from the captured bytes: " + Render.of(decoded));
         }
         if (changed != Boolean.TRUE.equals(decoded.attributes().get(ProtocolAttributes.REDACTED))) {
             throw new AssertionError("uds.redacted disagrees with the previews: " + Render.of(decoded));
@@ -53,8 +52,11 @@ final class DecoderContract {
     }
 
     static void requireWellFormed(DecodedExchange decoded, Traffic traffic) {
-        if (decoded == null || decoded.spanName() == null || decoded.attributes() == null
-                || decoded.requestPreview() == null || decoded.responsePreview() == null) {
+        if (decoded == null
+                || decoded.spanName() == null
+                || decoded.attributes() == null
+                || decoded.requestPreview() == null
+                || decoded.responsePreview() == null) {
             throw new AssertionError("incomplete result: " + decoded);
         }
         long limit = 4L * (traffic.request().length + traffic.response().length) + 64;
@@ -89,12 +91,13 @@ final class DecoderContract {
     }
 
     static void requireSame(DecodedExchange first, DecodedExchange second) {
-        if (!first.spanName().equals(second.spanName()) || !first.attributes().equals(second.attributes())
+        if (!first.spanName().equals(second.spanName())
+                || !first.attributes().equals(second.attributes())
                 || !Arrays.equals(first.requestPreview(), second.requestPreview())
                 || !Arrays.equals(first.responsePreview(), second.responsePreview())
                 || first.error() != second.error()) {
-            throw new AssertionError("decoding the same bytes twice differed:\n  " + Render.of(first) + "\n  "
-                    + Render.of(second));
+            throw new AssertionError(
+                    "decoding the same bytes twice differed:\n  " + Render.of(first) + "\n  " + Render.of(second));
         }
     }
 }

@@ -17,8 +17,8 @@ final class DecoderProperties {
     private final Dialect dialect;
     private final Property.Generator<SecretTraffic.Secret> secrets;
 
-    DecoderProperties(Supplier<ProtocolDecoder> decoders, Dialect dialect,
-            Property.Generator<SecretTraffic.Secret> secrets) {
+    DecoderProperties(
+            Supplier<ProtocolDecoder> decoders, Dialect dialect, Property.Generator<SecretTraffic.Secret> secrets) {
         this.decoders = decoders;
         this.dialect = dialect;
         this.secrets = secrets;
@@ -27,8 +27,9 @@ final class DecoderProperties {
     /** How many tries ran and how many of them the decoder recognized. */
     record Coverage(long tries, long recognized) {
         static Coverage reported(long tries, long recognized) {
-            System.out.printf("fuzz:   %,d of them recognized (%.1f%%), so decoded twice%n", recognized,
-                    100.0 * recognized / tries);
+            System.out.printf(
+                    "fuzz:   %,d of them recognized (%.1f%%), so decoded twice%n",
+                    recognized, 100.0 * recognized / tries);
             return new Coverage(tries, recognized);
         }
 
@@ -40,34 +41,50 @@ final class DecoderProperties {
 
     /** Random bytes and token soups in both directions. */
     Coverage randomInput(int count, long seed) {
-        return exchanges("random bytes and token soups", count, seed,
-                this::randomOrTokens, this::randomOrTokens);
+        return exchanges("random bytes and token soups", count, seed, this::randomOrTokens, this::randomOrTokens);
     }
 
     /** Mutated valid requests and responses. */
     Coverage mutatedExchanges(int count, long seed) {
-        return exchanges("mutated valid exchanges", count, seed,
-                random -> random.nextInt(8) == 0 ? pick(random, dialect.requests().toArray(byte[][]::new))
+        return exchanges(
+                "mutated valid exchanges",
+                count,
+                seed,
+                random -> random.nextInt(8) == 0
+                        ? pick(random, dialect.requests().toArray(byte[][]::new))
                         : Mutations.mutated(random, dialect, dialect.requests()),
-                random -> random.nextBoolean() ? pick(random, dialect.responses().toArray(byte[][]::new))
+                random -> random.nextBoolean()
+                        ? pick(random, dialect.responses().toArray(byte[][]::new))
                         : Mutations.mutated(random, dialect, dialect.responses()));
     }
 
     /** A request and a response from the two generators, each cut anywhere, through the decoder's contract. */
-    private Coverage exchanges(String name, int count, long seed, Function<SplittableRandom, byte[]> requests,
+    private Coverage exchanges(
+            String name,
+            int count,
+            long seed,
+            Function<SplittableRandom, byte[]> requests,
             Function<SplittableRandom, byte[]> responses) {
         ProtocolDecoder decoder = decoders.get();
         long[] recognized = {0};
         int tries = Property.forAll(decoder.name() + ": " + name, random -> {
-            byte[] request = requests.apply(random);
-            byte[] response = responses.apply(random);
-            return Traffic.cut(request, Mutations.cut(random, request.length), response,
-                    Mutations.cut(random, response.length), random.nextInt(16) != 0);
-        }).tries(count).seed(seed).shrinkingWith(Traffic::smaller).check(traffic -> {
-            if (DecoderContract.verify(decoder, traffic) != null) {
-                recognized[0]++;
-            }
-        });
+                    byte[] request = requests.apply(random);
+                    byte[] response = responses.apply(random);
+                    return Traffic.cut(
+                            request,
+                            Mutations.cut(random, request.length),
+                            response,
+                            Mutations.cut(random, response.length),
+                            random.nextInt(16) != 0);
+                })
+                .tries(count)
+                .seed(seed)
+                .shrinkingWith(Traffic::smaller)
+                .check(traffic -> {
+                    if (DecoderContract.verify(decoder, traffic) != null) {
+                        recognized[0]++;
+                    }
+                });
         return Coverage.reported(tries, recognized[0]);
     }
 
@@ -76,7 +93,8 @@ final class DecoderProperties {
         ProtocolDecoder decoder = decoders.get();
         long[] recognized = {0};
         int tries = Property.forAll(decoder.name() + ": secrets followed by mutated tails", this::withMutatedTail)
-                .tries(count).seed(seed)
+                .tries(count)
+                .seed(seed)
                 .describedBy(c -> "secret " + PayloadText.render(Wire.latin1(c.secret())) + " in " + c.traffic())
                 .shrinkingWith(SecretCase::smaller)
                 .check(c -> {
@@ -97,16 +115,21 @@ final class DecoderProperties {
             byte[] request = traffic.request();
             java.util.List<SecretCase> simpler = new java.util.ArrayList<>();
             if (traffic.response().length > 0) {
-                simpler.add(new SecretCase(new Traffic(request, traffic.requestTotal(), new byte[0], 0, true), secret,
-                        tail));
+                simpler.add(new SecretCase(
+                        new Traffic(request, traffic.requestTotal(), new byte[0], 0, true), secret, tail));
             }
             if (request.length > tail) {
-                java.util.Iterator<byte[]> tails = ByteShrinking.removals(
-                        java.util.Arrays.copyOfRange(request, tail, request.length));
-                tails.forEachRemaining(shorter -> simpler.add(new SecretCase(new Traffic(
-                        Wire.concat(java.util.Arrays.copyOf(request, tail), shorter),
-                        traffic.requestTotal() - (request.length - tail - shorter.length), traffic.response(),
-                        traffic.responseTotal(), true), secret, tail)));
+                java.util.Iterator<byte[]> tails =
+                        ByteShrinking.removals(java.util.Arrays.copyOfRange(request, tail, request.length));
+                tails.forEachRemaining(shorter -> simpler.add(new SecretCase(
+                        new Traffic(
+                                Wire.concat(java.util.Arrays.copyOf(request, tail), shorter),
+                                traffic.requestTotal() - (request.length - tail - shorter.length),
+                                traffic.response(),
+                                traffic.responseTotal(),
+                                true),
+                        secret,
+                        tail)));
             }
             return simpler.iterator();
         }
@@ -120,8 +143,8 @@ final class DecoderProperties {
                 ? Mutations.mutatedTail(random, dialect, Wire.concat(request, junk(random)), tail)
                 : Mutations.mutatedTail(random, dialect, request, tail);
         int cut = random.nextInt(4) == 0 ? mutated.length : Mutations.cut(random, mutated.length);
-        return new SecretCase(Traffic.cut(mutated, cut, secret.response(), secret.response().length, true),
-                secret.secret(), tail);
+        return new SecretCase(
+                Traffic.cut(mutated, cut, secret.response(), secret.response().length, true), secret.secret(), tail);
     }
 
     private byte[] randomOrTokens(SplittableRandom random) {
@@ -157,8 +180,10 @@ final class DecoderProperties {
         while (message + 5 <= request.length) {
             boolean untyped = request[message] == 0;
             int lengthAt = untyped ? message : message + 1;
-            int length = (request[lengthAt] & 0xff) << 24 | (request[lengthAt + 1] & 0xff) << 16
-                    | (request[lengthAt + 2] & 0xff) << 8 | (request[lengthAt + 3] & 0xff);
+            int length = (request[lengthAt] & 0xff) << 24
+                    | (request[lengthAt + 1] & 0xff) << 16
+                    | (request[lengthAt + 2] & 0xff) << 8
+                    | (request[lengthAt + 3] & 0xff);
             int end = lengthAt + length;
             if (length < 4 || end > request.length) {
                 return request.length;
@@ -174,8 +199,12 @@ final class DecoderProperties {
     static void requireNoLeak(DecodedExchange decoded, String secret) {
         SecretPieces raw = new SecretPieces(secret);
         SecretPieces rendered = new SecretPieces(PayloadText.render(Wire.latin1(secret)));
-        boolean[] leaked = {raw.in(decoded.requestPreview()) || raw.in(decoded.responsePreview())
-                || raw.in(decoded.spanName()) || rendered.in(decoded.spanName())};
+        boolean[] leaked = {
+            raw.in(decoded.requestPreview())
+                    || raw.in(decoded.responsePreview())
+                    || raw.in(decoded.spanName())
+                    || rendered.in(decoded.spanName())
+        };
         decoded.attributes().forEach((key, value) -> {
             String text = String.valueOf(value);
             leaked[0] |= raw.in(text) || rendered.in(text);

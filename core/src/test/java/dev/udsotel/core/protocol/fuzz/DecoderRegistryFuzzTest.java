@@ -39,7 +39,12 @@ class DecoderRegistryFuzzTest {
             Wire.latin1("version 1\nstats\r\nget key\r\n"));
 
     /** 40% random, 20% unknown protocols, 30% mutated, 10% secret-carrying (also fuzzed per decoder). */
-    private enum Kind { RANDOM, UNKNOWN, MUTATED, SECRET }
+    private enum Kind {
+        RANDOM,
+        UNKNOWN,
+        MUTATED,
+        SECRET
+    }
 
     /** One exchange; {@code again} when it is decoded a second time, to prove the result repeats. */
     private record Case(Kind kind, Dialect dialect, Traffic traffic, String secret, boolean again) {}
@@ -49,15 +54,18 @@ class DecoderRegistryFuzzTest {
         StrictDecoders strict = new StrictDecoders();
         ProtocolDecoders decoders = new ProtocolDecoders(strict.decoders());
         Map<String, Integer> reached = new HashMap<>();
-        int tries = Property.forAll("registry: random, unknown, mutated and secret-carrying exchanges",
+        int tries = Property.forAll(
+                        "registry: random, unknown, mutated and secret-carrying exchanges",
                         DecoderRegistryFuzzTest::generate)
-                .tries(TRIES).seed(0x0d5_2026_1129L)
+                .tries(TRIES)
+                .seed(0x0d5_2026_1129L)
                 .describedBy(c -> c.kind() + " " + c.dialect() + " " + c.traffic()
                         + (c.secret() == null ? "" : " secret " + PayloadText.render(Wire.latin1(c.secret()))))
                 // A secret-carrying request is not shrunk: removing bytes around the secret proves nothing.
-                .shrinkingWith(c -> c.secret() != null ? java.util.Collections.emptyIterator()
-                        : DecoderProperties.mapped(c.traffic().smaller(),
-                                t -> new Case(c.kind(), c.dialect(), t, null, c.again())))
+                .shrinkingWith(c -> c.secret() != null
+                        ? java.util.Collections.emptyIterator()
+                        : DecoderProperties.mapped(
+                                c.traffic().smaller(), t -> new Case(c.kind(), c.dialect(), t, null, c.again())))
                 .check(c -> {
                     DecodedExchange decoded = check(strict, decoders, c);
                     String protocol = decoded.attributes().get(ProtocolAttributes.PROTOCOL);
@@ -66,8 +74,15 @@ class DecoderRegistryFuzzTest {
 
         System.out.println("fuzz:   kind/decoder reached: " + new java.util.TreeMap<>(reached));
         // The generators must reach every decoder and the generic path, or the run proves little.
-        for (String expected : List.of("RANDOM/generic", "UNKNOWN/generic", "MUTATED/http", "MUTATED/redis",
-                "MUTATED/postgresql", "SECRET/http", "SECRET/redis", "SECRET/postgresql")) {
+        for (String expected : List.of(
+                "RANDOM/generic",
+                "UNKNOWN/generic",
+                "MUTATED/http",
+                "MUTATED/redis",
+                "MUTATED/postgresql",
+                "SECRET/http",
+                "SECRET/redis",
+                "SECRET/postgresql")) {
             assertTrue(tries < 1_000 || reached.getOrDefault(expected, 0) > tries / 100, expected + " in " + reached);
         }
     }
@@ -80,23 +95,50 @@ class DecoderRegistryFuzzTest {
         boolean again = random.nextInt(4) == 0;
         return switch (kind) {
             case RANDOM -> {
-                byte[] request = random.nextBoolean() ? Mutations.randomBytes(random)
-                        : Mutations.tokenSoup(random, dialect);
+                byte[] request =
+                        random.nextBoolean() ? Mutations.randomBytes(random) : Mutations.tokenSoup(random, dialect);
                 byte[] response = Mutations.randomBytes(random);
-                yield new Case(kind, dialect, Traffic.cut(request, Mutations.cut(random, request.length), response,
-                        Mutations.cut(random, response.length), redact), null, again);
+                yield new Case(
+                        kind,
+                        dialect,
+                        Traffic.cut(
+                                request,
+                                Mutations.cut(random, request.length),
+                                response,
+                                Mutations.cut(random, response.length),
+                                redact),
+                        null,
+                        again);
             }
             case UNKNOWN -> {
                 byte[] request = Mutations.mutated(random, dialect, UNKNOWN);
                 byte[] response = Mutations.mutated(random, dialect, UNKNOWN);
-                yield new Case(kind, dialect, Traffic.cut(request, Mutations.cut(random, request.length), response,
-                        Mutations.cut(random, response.length), redact), null, again);
+                yield new Case(
+                        kind,
+                        dialect,
+                        Traffic.cut(
+                                request,
+                                Mutations.cut(random, request.length),
+                                response,
+                                Mutations.cut(random, response.length),
+                                redact),
+                        null,
+                        again);
             }
             case MUTATED -> {
                 byte[] request = Mutations.mutated(random, dialect, dialect.requests());
                 byte[] response = Mutations.mutated(random, dialect, dialect.responses());
-                yield new Case(kind, dialect, Traffic.cut(request, Mutations.cut(random, request.length), response,
-                        Mutations.cut(random, response.length), redact), null, again);
+                yield new Case(
+                        kind,
+                        dialect,
+                        Traffic.cut(
+                                request,
+                                Mutations.cut(random, request.length),
+                                response,
+                                Mutations.cut(random, response.length),
+                                redact),
+                        null,
+                        again);
             }
             case SECRET -> {
                 SecretTraffic.Secret secret = switch (dialect) {
@@ -106,8 +148,17 @@ class DecoderRegistryFuzzTest {
                 };
                 byte[] request = secret.request();
                 byte[] response = secret.response();
-                yield new Case(kind, dialect, Traffic.cut(request, Mutations.cut(random, request.length), response,
-                        Mutations.cut(random, response.length), true), secret.secret(), again);
+                yield new Case(
+                        kind,
+                        dialect,
+                        Traffic.cut(
+                                request,
+                                Mutations.cut(random, request.length),
+                                response,
+                                Mutations.cut(random, response.length),
+                                true),
+                        secret.secret(),
+                        again);
             }
         };
     }
@@ -124,8 +175,8 @@ class DecoderRegistryFuzzTest {
         DecoderContract.requireWellFormed(decoded, traffic);
         if (c.again()) {
             // Proves the result repeats, and with no redaction given that the default applies.
-            DecoderContract.requireSame(decoded, decoders.decode(traffic.exchange(), traffic.redact() ? null
-                    : traffic.redaction()));
+            DecoderContract.requireSame(
+                    decoded, decoders.decode(traffic.exchange(), traffic.redact() ? null : traffic.redaction()));
         }
         boolean changed = !Arrays.equals(traffic.request(), decoded.requestPreview())
                 || !Arrays.equals(traffic.response(), decoded.responsePreview());
@@ -150,9 +201,11 @@ class DecoderRegistryFuzzTest {
                 throw new AssertionError("an exchange no decoder took is named " + decoded.spanName());
             }
             DecoderContract.requireSame(decoded, generic);
-            DecodedExchange partless = ProtocolDecoders.generic(new Exchange(null, 0, -1, 0,
-                    new Captured(traffic.requestTotal(), null), null, 0, null), traffic.redaction());
-            if (!"UDS (unnamed)".equals(partless.spanName()) || partless.requestPreview().length != 0
+            DecodedExchange partless = ProtocolDecoders.generic(
+                    new Exchange(null, 0, -1, 0, new Captured(traffic.requestTotal(), null), null, 0, null),
+                    traffic.redaction());
+            if (!"UDS (unnamed)".equals(partless.spanName())
+                    || partless.requestPreview().length != 0
                     || partless.responsePreview().length != 0) {
                 throw new AssertionError("an exchange with missing parts became " + Render.of(partless));
             }

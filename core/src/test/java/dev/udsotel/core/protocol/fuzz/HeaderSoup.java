@@ -11,25 +11,111 @@ import java.util.SplittableRandom;
  * above 0x7f (whose lower case is no ASCII letter), credential headers, interim responses and pipelined requests.
  */
 final class HeaderSoup {
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
-            "TRACE", "PATCH", "GETS", "get", "PROPFIND");
-    private static final List<String> TARGET_PIECES = List.of("/", "/v1.43", "/containers", "?", "??", "=", "&",
-            "json", "%20", "\\", "#", ":", "://", "http://", "https://host", "*", "a", "1", "\u00e9", "\u0080", "\u00ff",
-            "\u007f", "x".repeat(60));
-    private static final List<String> NAMES = List.of("Host", "host", "HOST", "User-Agent", "user-agent", "USER-AGENT",
-            "Content-Length", "content-length", "CONTENT-LENGTH", "Transfer-Encoding", "transfer-encoding",
-            "TRANSFER-ENCODING", "Hosts", "Hos", "User-Agents", "Content-Lengths", "Transfer-Encodings", "Accept",
-            "Content-Type", "Authorization", "Cookie", "Set-Cookie", "X-Registry-Auth", "H\u00f6st", "Content\u00adLength",
-            "", " ", "Connection");
-    private static final List<String> VALUES = List.of("", "localhost", "docker", "curl/7.88.1", "0", "5", "-1", "+5",
-            "12345678901234567", "123456789012345678", "1234567890123456789", "99999999999999999999", "5 5", "0x10",
-            "chunked", "CHUNKED", "ChUnKeD", "gzip, chunked", "chunked, gzip", "chunke", "hunked", "chunkedd",
-            "CHUNK\u00c9D", "\u00e7hunked", "identity", "Bearer abc", "session=1", "a:b", "\u00e9t\u00e9", "\\x41",
-            "\u0000", "\u00ff\u00fe", "[REDACTED]");
+    private static final List<String> METHODS = List.of(
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "GETS", "get", "PROPFIND");
+    private static final List<String> TARGET_PIECES = List.of(
+            "/",
+            "/v1.43",
+            "/containers",
+            "?",
+            "??",
+            "=",
+            "&",
+            "json",
+            "%20",
+            "\\",
+            "#",
+            ":",
+            "://",
+            "http://",
+            "https://host",
+            "*",
+            "a",
+            "1",
+            "\u00e9",
+            "\u0080",
+            "\u00ff",
+            "\u007f",
+            "x".repeat(60));
+    private static final List<String> NAMES = List.of(
+            "Host",
+            "host",
+            "HOST",
+            "User-Agent",
+            "user-agent",
+            "USER-AGENT",
+            "Content-Length",
+            "content-length",
+            "CONTENT-LENGTH",
+            "Transfer-Encoding",
+            "transfer-encoding",
+            "TRANSFER-ENCODING",
+            "Hosts",
+            "Hos",
+            "User-Agents",
+            "Content-Lengths",
+            "Transfer-Encodings",
+            "Accept",
+            "Content-Type",
+            "Authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Registry-Auth",
+            "H\u00f6st",
+            "Content\u00adLength",
+            "",
+            " ",
+            "Connection");
+    private static final List<String> VALUES = List.of(
+            "",
+            "localhost",
+            "docker",
+            "curl/7.88.1",
+            "0",
+            "5",
+            "-1",
+            "+5",
+            "12345678901234567",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999",
+            "5 5",
+            "0x10",
+            "chunked",
+            "CHUNKED",
+            "ChUnKeD",
+            "gzip, chunked",
+            "chunked, gzip",
+            "chunke",
+            "hunked",
+            "chunkedd",
+            "CHUNK\u00c9D",
+            "\u00e7hunked",
+            "identity",
+            "Bearer abc",
+            "session=1",
+            "a:b",
+            "\u00e9t\u00e9",
+            "\\x41",
+            "\u0000",
+            "\u00ff\u00fe",
+            "[REDACTED]");
     private static final List<String> BLANKS = List.of("", "", "", " ", "  ", "\t", " \t ");
-    private static final List<String> STATUSES = List.of("200 OK", "201 Created", "204 No Content", "304 Not Modified",
-            "100 Continue", "103 Early Hints", "101 Switching Protocols", "404 Not Found", "500 Internal Server Error",
-            "503 Unavailable", "999 Odd", "1xx", "20", "200");
+    private static final List<String> STATUSES = List.of(
+            "200 OK",
+            "201 Created",
+            "204 No Content",
+            "304 Not Modified",
+            "100 Continue",
+            "103 Early Hints",
+            "101 Switching Protocols",
+            "404 Not Found",
+            "500 Internal Server Error",
+            "503 Unavailable",
+            "999 Odd",
+            "1xx",
+            "20",
+            "200");
 
     private HeaderSoup() {}
 
@@ -71,15 +157,17 @@ final class HeaderSoup {
             if (random.nextInt(6) == 0) {
                 value = pick(random, VALUES) + pick(random, BLANKS) + value;
             }
-            write(out, pick(random, BLANKS) + pick(random, NAMES) + pick(random, BLANKS) + ":" + pick(random, BLANKS)
-                    + value + pick(random, BLANKS) + eol(random));
+            write(
+                    out,
+                    pick(random, BLANKS) + pick(random, NAMES) + pick(random, BLANKS) + ":" + pick(random, BLANKS)
+                            + value + pick(random, BLANKS) + eol(random));
         }
         write(out, eol(random));
         switch (random.nextInt(4)) {
             case 0 -> write(out, "hello");
             case 1 -> write(out, "5\r\nhello\r\n0\r\n\r\n");
             case 2 -> write(out, Integer.toHexString(random.nextInt(300)) + "\r\n" + "b".repeat(random.nextInt(40)));
-            default -> { }
+            default -> {}
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * and, when recognized, to {@code decode} twice.
  */
 class Http1DecoderFuzzTest {
-    private static final DecoderProperties PROPERTIES = new DecoderProperties(Http1Decoder::new, Dialect.HTTP,
-            SecretTraffic::http);
+    private static final DecoderProperties PROPERTIES =
+            new DecoderProperties(Http1Decoder::new, Dialect.HTTP, SecretTraffic::http);
 
     @Test
     void keepsItsContractOnRandomBytes() {

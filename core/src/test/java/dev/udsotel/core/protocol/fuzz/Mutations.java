@@ -12,11 +12,35 @@ import java.util.SplittableRandom;
  */
 final class Mutations {
     private static final List<byte[]> EXTREME_NUMBERS = Arrays.stream(("-1 -2 0 -0 1 2147483647 2147483648 4294967295 "
-            + "4294967296 9223372036854775807 9223372036854775808 -9223372036854775808 99999999999999999999 "
-            + "18446744073709551616 00000000000000000001 +1 ffffffff 7fffffffffffffff 1e3 0x10").split(" "))
-            .map(Wire::latin1).toList();
-    private static final int[] EXTREME_INT32 = {0, 1, 3, 4, 5, 8, 9, -1, -4, Integer.MIN_VALUE, Integer.MAX_VALUE,
-            0x3fff_ffff, 0x4000_0000, 0xff_ffff, 0x100_0000, 10_000, 10_001, 65_539, 65_540, 65_536, 1024, 1025};
+                            + "4294967296 9223372036854775807 9223372036854775808 -9223372036854775808 99999999999999999999 "
+                            + "18446744073709551616 00000000000000000001 +1 ffffffff 7fffffffffffffff 1e3 0x10")
+                    .split(" "))
+            .map(Wire::latin1)
+            .toList();
+    private static final int[] EXTREME_INT32 = {
+        0,
+        1,
+        3,
+        4,
+        5,
+        8,
+        9,
+        -1,
+        -4,
+        Integer.MIN_VALUE,
+        Integer.MAX_VALUE,
+        0x3fff_ffff,
+        0x4000_0000,
+        0xff_ffff,
+        0x100_0000,
+        10_000,
+        10_001,
+        65_539,
+        65_540,
+        65_536,
+        1024,
+        1025
+    };
     private static final int[] EXTREME_INT16 = {0, 1, -1, 0x7fff, 0x8000, 0xffff, 2, 1000};
     private static final int[] NESTING = {2, 3, 5, 10, 30, 100, 300, 1_000, 3_000, 10_000};
 
@@ -76,8 +100,11 @@ final class Mutations {
             case 10 -> {
                 byte[] other = corpus.get(random.nextInt(corpus.size()));
                 int from = random.nextInt(other.length);
-                return splice(bytes, at, random.nextBoolean() ? bytes.length : at, Arrays.copyOfRange(other, from,
-                        other.length));
+                return splice(
+                        bytes,
+                        at,
+                        random.nextBoolean() ? bytes.length : at,
+                        Arrays.copyOfRange(other, from, other.length));
             }
             case 11 -> {
                 return dialect == Dialect.REDIS ? nested(random, bytes) : splice(bytes, at, at, bytes);
@@ -123,7 +150,9 @@ final class Mutations {
         int at = bytes.length >= 4 && bytes[0] == 0 ? 0 : 1;
         while (at + 4 <= bytes.length && found < fields.length) {
             fields[found++] = at;
-            int length = (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+            int length = (bytes[at] & 0xff) << 24
+                    | (bytes[at + 1] & 0xff) << 16
+                    | (bytes[at + 2] & 0xff) << 8
                     | (bytes[at + 3] & 0xff);
             if (length < 4 || length > bytes.length) {
                 break;
@@ -141,7 +170,9 @@ final class Mutations {
             return bytes;
         }
         int field = fields[random.nextInt(found)];
-        int old = (bytes[field] & 0xff) << 24 | (bytes[field + 1] & 0xff) << 16 | (bytes[field + 2] & 0xff) << 8
+        int old = (bytes[field] & 0xff) << 24
+                | (bytes[field + 1] & 0xff) << 16
+                | (bytes[field + 2] & 0xff) << 8
                 | (bytes[field + 3] & 0xff);
         int value = switch (random.nextInt(3)) {
             case 0 -> old + 1;

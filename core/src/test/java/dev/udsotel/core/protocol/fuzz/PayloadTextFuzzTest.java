@@ -26,9 +26,10 @@ class PayloadTextFuzzTest {
     @Test
     void rendersPrintablyAndParsesBackExactly() {
         Property.forAll("payload text: render and parse", PayloadTextFuzzTest::slice)
-                .tries(1_000_000).seed(0x7e77_0001L)
-                .shrinkingWith(s -> DecoderProperties.mapped(ByteShrinking.removals(s.bytes()),
-                        b -> new Slice(b, s.offset(), s.length(), s.text())))
+                .tries(1_000_000)
+                .seed(0x7e77_0001L)
+                .shrinkingWith(s -> DecoderProperties.mapped(
+                        ByteShrinking.removals(s.bytes()), b -> new Slice(b, s.offset(), s.length(), s.text())))
                 .check(s -> {
                     byte[] bytes = s.bytes();
                     String text = PayloadText.render(bytes);
@@ -65,14 +66,15 @@ class PayloadTextFuzzTest {
             }
         }
         int[] extremes = {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, bytes.length, bytes.length + 1};
-        int offset = random.nextBoolean() ? random.nextInt(bytes.length + 1)
-                : extremes[random.nextInt(extremes.length)];
-        int length = random.nextBoolean() ? random.nextInt(bytes.length + 1)
-                : extremes[random.nextInt(extremes.length)];
+        int offset =
+                random.nextBoolean() ? random.nextInt(bytes.length + 1) : extremes[random.nextInt(extremes.length)];
+        int length =
+                random.nextBoolean() ? random.nextInt(bytes.length + 1) : extremes[random.nextInt(extremes.length)];
         char[] text = new char[random.nextInt(64)];
         String alphabet = "\\x0123456789abcdefABCDEFrnt\u00ff\u0100\u20ac";
         for (int i = 0; i < text.length; i++) {
-            text[i] = random.nextBoolean() ? alphabet.charAt(random.nextInt(alphabet.length()))
+            text[i] = random.nextBoolean()
+                    ? alphabet.charAt(random.nextInt(alphabet.length()))
                     : (char) random.nextInt(0x300);
         }
         return new Slice(bytes, offset, length, new String(text));

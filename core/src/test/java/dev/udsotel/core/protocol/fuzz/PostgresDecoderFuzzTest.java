@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * and, when recognized, to {@code decode} twice.
  */
 class PostgresDecoderFuzzTest {
-    private static final DecoderProperties PROPERTIES = new DecoderProperties(PostgresDecoder::new, Dialect.POSTGRES,
+    private static final DecoderProperties PROPERTIES = new DecoderProperties(
+            PostgresDecoder::new,
+            Dialect.POSTGRES,
             random -> PostgresSecrets.withSecret(random, SecretTraffic.secret(random)));
 
     @Test

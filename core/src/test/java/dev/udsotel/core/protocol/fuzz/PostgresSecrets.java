@@ -17,8 +17,10 @@ final class PostgresSecrets {
         byte[] response = pick(random, List.of(authenticationOk(), error("28P01"), commandComplete("SELECT 1")));
         switch (random.nextInt(7)) {
             case 0 -> request.writeBytes(typed('p', cstring(pick(random, List.of("", "md5")) + secret)));
-            case 1 -> request.writeBytes(typed('p', concat(cstring("SCRAM-SHA-256"), int32(8 + secret.length()),
-                    latin1("n,,n=,r=" + secret))));
+            case 1 ->
+                request.writeBytes(typed(
+                        'p',
+                        concat(cstring("SCRAM-SHA-256"), int32(8 + secret.length()), latin1("n,,n=,r=" + secret))));
             case 2 -> {
                 request.writeBytes(typed('p', latin1("c=biws,r=" + lower(random) + ",p=" + secret)));
                 response = concat(typed('R', concat(int32(12), latin1("v=" + secret))), authenticationOk());
@@ -30,15 +32,20 @@ final class PostgresSecrets {
                 request.writeBytes(query(secretStatement(random, secret)));
             }
             case 4 -> {
-                request.writeBytes(typed('P', concat(cstring(random.nextBoolean() ? "" : "s1"),
-                        cstring(secretStatement(random, secret)), new byte[] {0, 0})));
+                request.writeBytes(typed(
+                        'P',
+                        concat(
+                                cstring(random.nextBoolean() ? "" : "s1"),
+                                cstring(secretStatement(random, secret)),
+                                new byte[] {0, 0})));
                 request.writeBytes(typed('B', concat(cstring(""), cstring(""), new byte[] {0, 0, 0, 0, 0, 0})));
                 request.writeBytes(typed('E', concat(cstring(""), int32(0))));
                 request.writeBytes(typed('S', new byte[0]));
             }
             case 5 -> request.writeBytes(startup(random, secret));
-            default -> request.writeBytes(query("SELECT dblink_connect('host=/run/postgresql "
-                    + pick(random, List.of("password=", "PASSWORD = ")) + secret + "')"));
+            default ->
+                request.writeBytes(query("SELECT dblink_connect('host=/run/postgresql "
+                        + pick(random, List.of("password=", "PASSWORD = ")) + secret + "')"));
         }
         return new SecretTraffic.Secret(request.toByteArray(), response, secret);
     }
@@ -52,8 +59,9 @@ final class PostgresSecrets {
         };
         return pick(random, List.of("ALTER", "CREATE", "alter", "create")) + " "
                 + pick(random, List.of("ROLE", "USER", "role")) + " " + lower(random) + " "
-                + pick(random, List.of("", "WITH ", "WITH LOGIN ", "ENCRYPTED ")) + pick(random, List.of("PASSWORD",
-                "password", "Password")) + pick(random, List.of(" ", "\n", " /* pw */ ")) + quoted;
+                + pick(random, List.of("", "WITH ", "WITH LOGIN ", "ENCRYPTED "))
+                + pick(random, List.of("PASSWORD", "password", "Password"))
+                + pick(random, List.of(" ", "\n", " /* pw */ ")) + quoted;
     }
 
     private static byte[] startup(SplittableRandom random, String secret) {
@@ -76,8 +84,13 @@ final class PostgresSecrets {
     }
 
     private static byte[] error(String sqlState) {
-        return typed('E', concat(cstring("SFATAL"), cstring("C" + sqlState), cstring("Mpassword authentication failed"),
-                new byte[] {0}));
+        return typed(
+                'E',
+                concat(
+                        cstring("SFATAL"),
+                        cstring("C" + sqlState),
+                        cstring("Mpassword authentication failed"),
+                        new byte[] {0}));
     }
 
     private static byte[] commandComplete(String tag) {

@@ -90,8 +90,9 @@ public final class Property<T> {
         for (int i = 0; i < tries; i++) {
             runTry(check, i, effectiveSeed, seeds.nextLong());
         }
-        System.out.printf("fuzz: %-70s %,10d tries %6.1f s  seed %#x%n", name, tries,
-                (System.nanoTime() - started) / 1e9, effectiveSeed);
+        System.out.printf(
+                "fuzz: %-70s %,10d tries %6.1f s  seed %#x%n",
+                name, tries, (System.nanoTime() - started) / 1e9, effectiveSeed);
         return tries;
     }
 
@@ -118,10 +119,13 @@ public final class Property<T> {
                 }
             }
         }
-        AssertionError error = new AssertionError(name + " failed at try #" + index + " (property seed " + propertySeed
-                + "; replay this try alone with -Dtest=<this test> -Dfuzz.replay=" + trySeed + ")\n  shrunk input:   "
-                + describer.apply(shrunk)
-                + "\n  shrunk failure: " + trace(shrunkFailure) + "\n  original input: " + describer.apply(input),
+        AssertionError error = new AssertionError(
+                name + " failed at try #" + index + " (property seed " + propertySeed
+                        + "; replay this try alone with -Dtest=<this test> -Dfuzz.replay=" + trySeed
+                        + ")\n  shrunk input:   "
+                        + describer.apply(shrunk)
+                        + "\n  shrunk failure: " + trace(shrunkFailure) + "\n  original input: "
+                        + describer.apply(input),
                 shrunkFailure);
         throw error;
     }

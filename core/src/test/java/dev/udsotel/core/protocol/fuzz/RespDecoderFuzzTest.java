@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * and, when recognized, to {@code decode} twice.
  */
 class RespDecoderFuzzTest {
-    private static final DecoderProperties PROPERTIES = new DecoderProperties(RespDecoder::new, Dialect.REDIS,
-            SecretTraffic::redis);
+    private static final DecoderProperties PROPERTIES =
+            new DecoderProperties(RespDecoder::new, Dialect.REDIS, SecretTraffic::redis);
 
     @Test
     void keepsItsContractOnRandomBytes() {

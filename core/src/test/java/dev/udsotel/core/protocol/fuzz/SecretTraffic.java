@@ -25,8 +25,10 @@ final class SecretTraffic {
         int length = 4 + random.nextInt(36);
         boolean highBytes = random.nextBoolean();
         for (int k = 0; k < length; k++) {
-            secret.append(highBytes && (k & 1) == 0 ? (char) (0x80 + random.nextInt(0x80))
-                    : SECRET_LETTERS.charAt(random.nextInt(SECRET_LETTERS.length())));
+            secret.append(
+                    highBytes && (k & 1) == 0
+                            ? (char) (0x80 + random.nextInt(0x80))
+                            : SECRET_LETTERS.charAt(random.nextInt(SECRET_LETTERS.length())));
         }
         return secret.toString();
     }
@@ -71,13 +73,28 @@ final class SecretTraffic {
             appendHttpRequest(random, request, secret, eol);
         }
         StringBuilder response = new StringBuilder();
-        response.append("HTTP/1.").append(random.nextInt(2)).append(' ')
-                .append(pick(random, List.of("200 OK", "201 Created", "204 No Content", "404 Not Found",
-                        "500 Internal Server Error", "101 Switching Protocols"))).append(eol)
-                .append("Server: Docker/24.0.7 (linux)").append(eol);
+        response.append("HTTP/1.")
+                .append(random.nextInt(2))
+                .append(' ')
+                .append(pick(
+                        random,
+                        List.of(
+                                "200 OK",
+                                "201 Created",
+                                "204 No Content",
+                                "404 Not Found",
+                                "500 Internal Server Error",
+                                "101 Switching Protocols")))
+                .append(eol)
+                .append("Server: Docker/24.0.7 (linux)")
+                .append(eol);
         if (random.nextBoolean()) {
-            response.append(randomCase(random, "Set-Cookie")).append(": ").append("sid=").append(secret)
-                    .append("; Path=/; HttpOnly").append(eol);
+            response.append(randomCase(random, "Set-Cookie"))
+                    .append(": ")
+                    .append("sid=")
+                    .append(secret)
+                    .append("; Path=/; HttpOnly")
+                    .append(eol);
         }
         appendBody(random, response, eol);
         return new Secret(latin1(request), latin1(response), secret);
@@ -85,13 +102,21 @@ final class SecretTraffic {
 
     private static void appendHttpRequest(SplittableRandom random, StringBuilder request, String secret, String eol) {
         request.append(pick(random, List.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS")))
-                .append(" /v1.43/").append(lower(random, 1, 12)).append('/').append(lower(random, 0, 40));
+                .append(" /v1.43/")
+                .append(lower(random, 1, 12))
+                .append('/')
+                .append(lower(random, 0, 40));
         if (random.nextBoolean()) {
             request.append('?').append(lower(random, 1, 5)).append('=').append(lower(random, 0, 20));
         }
-        request.append(" HTTP/1.").append(random.nextInt(2)).append(eol)
-                .append("Host: ").append(pick(random, List.of("localhost", "docker", "api.moby.localhost"))).append(eol)
-                .append("User-Agent: curl/7.88.1").append(eol);
+        request.append(" HTTP/1.")
+                .append(random.nextInt(2))
+                .append(eol)
+                .append("Host: ")
+                .append(pick(random, List.of("localhost", "docker", "api.moby.localhost")))
+                .append(eol)
+                .append("User-Agent: curl/7.88.1")
+                .append(eol);
         int credentials = 1 + random.nextInt(2);
         for (int c = 0; c < credentials; c++) {
             String name = randomCase(random, pick(random, List.of("Authorization", "Proxy-Authorization", "Cookie")));
@@ -101,7 +126,12 @@ final class SecretTraffic {
             if (random.nextInt(10) == 0) {
                 value = pick(random, List.of("Bearer", "Basic")) + eol + pick(random, List.of(" ", "\t")) + secret;
             }
-            request.append(name).append(before).append(':').append(blanks).append(value).append(eol);
+            request.append(name)
+                    .append(before)
+                    .append(':')
+                    .append(blanks)
+                    .append(value)
+                    .append(eol);
         }
         request.append("Accept: */*").append(eol);
         appendBody(random, request, eol);
@@ -112,14 +142,21 @@ final class SecretTraffic {
             case 0 -> message.append(eol);
             case 1 -> {
                 String body = lower(random, 0, 200);
-                message.append("Content-Length: ").append(body.length()).append(eol).append(eol).append(body);
+                message.append("Content-Length: ")
+                        .append(body.length())
+                        .append(eol)
+                        .append(eol)
+                        .append(body);
             }
             default -> {
                 message.append("Transfer-Encoding: chunked").append(eol).append(eol);
                 int chunks = random.nextInt(4);
                 for (int c = 0; c < chunks; c++) {
                     String data = lower(random, 1, 80);
-                    message.append(Integer.toHexString(data.length())).append("\r\n").append(data).append("\r\n");
+                    message.append(Integer.toHexString(data.length()))
+                            .append("\r\n")
+                            .append(data)
+                            .append("\r\n");
                 }
                 message.append("0\r\n\r\n");
             }
@@ -138,9 +175,17 @@ final class SecretTraffic {
         for (int c = 0; c < after; c++) {
             appendCommand(random, request, innocentCommand(random));
         }
-        String response = pick(random, List.of("+OK\r\n", "-WRONGPASS invalid username-password pair\r\n",
-                "%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n", "+NOKEY\r\n", "-NOAUTH HELLO must be called with the client "
-                        + "already authenticated\r\n", "_\r\n", ":1\r\n")).repeat(1 + before + after);
+        String response = pick(
+                        random,
+                        List.of(
+                                "+OK\r\n",
+                                "-WRONGPASS invalid username-password pair\r\n",
+                                "%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n",
+                                "+NOKEY\r\n",
+                                "-NOAUTH HELLO must be called with the client " + "already authenticated\r\n",
+                                "_\r\n",
+                                ":1\r\n"))
+                .repeat(1 + before + after);
         return new Secret(request.toByteArray(), latin1(response), secret);
     }
 
@@ -158,18 +203,53 @@ final class SecretTraffic {
     private static List<String> secretCommand(SplittableRandom random, String secret) {
         String auth = randomCase(random, "AUTH");
         return switch (random.nextInt(8)) {
-            case 6 -> List.of(randomCase(random, "CONFIG"), randomCase(random, "SET"), "maxmemory", "0",
-                    randomCase(random, pick(random, List.of("requirepass", "masterauth"))), secret);
-            case 7 -> List.of(randomCase(random, "ACL"), randomCase(random, "SETUSER"), lower(random, 1, 8), "on",
-                    pick(random, List.of(">", "<", "#", "!")) + secret, "~*", "+@all");
+            case 6 ->
+                List.of(
+                        randomCase(random, "CONFIG"),
+                        randomCase(random, "SET"),
+                        "maxmemory",
+                        "0",
+                        randomCase(random, pick(random, List.of("requirepass", "masterauth"))),
+                        secret);
+            case 7 ->
+                List.of(
+                        randomCase(random, "ACL"),
+                        randomCase(random, "SETUSER"),
+                        lower(random, 1, 8),
+                        "on",
+                        pick(random, List.of(">", "<", "#", "!")) + secret,
+                        "~*",
+                        "+@all");
             case 0 -> List.of(randomCase(random, "AUTH"), secret);
             case 1 -> List.of(randomCase(random, "AUTH"), lower(random, 1, 8), secret);
             case 2 -> List.of(randomCase(random, "HELLO"), "3", auth, lower(random, 1, 8), secret);
-            case 3 -> List.of(randomCase(random, "HELLO"), "2", auth, "default", secret, "SETNAME", lower(random, 1, 8));
-            case 4 -> List.of(randomCase(random, "MIGRATE"), "127.0.0.1", "6380", "", "0", "5000", "COPY", auth,
-                    secret, "KEYS", lower(random, 1, 8), lower(random, 1, 8));
-            default -> List.of(randomCase(random, "MIGRATE"), "127.0.0.1", "6380", lower(random, 1, 8), "0", "5000",
-                    randomCase(random, "AUTH2"), lower(random, 1, 8), secret);
+            case 3 ->
+                List.of(randomCase(random, "HELLO"), "2", auth, "default", secret, "SETNAME", lower(random, 1, 8));
+            case 4 ->
+                List.of(
+                        randomCase(random, "MIGRATE"),
+                        "127.0.0.1",
+                        "6380",
+                        "",
+                        "0",
+                        "5000",
+                        "COPY",
+                        auth,
+                        secret,
+                        "KEYS",
+                        lower(random, 1, 8),
+                        lower(random, 1, 8));
+            default ->
+                List.of(
+                        randomCase(random, "MIGRATE"),
+                        "127.0.0.1",
+                        "6380",
+                        lower(random, 1, 8),
+                        "0",
+                        "5000",
+                        randomCase(random, "AUTH2"),
+                        lower(random, 1, 8),
+                        secret);
         };
     }
 
@@ -182,7 +262,11 @@ final class SecretTraffic {
         } else {
             command.append('*').append(words.size()).append("\r\n");
             for (String word : words) {
-                command.append('$').append(word.length()).append("\r\n").append(word).append("\r\n");
+                command.append('$')
+                        .append(word.length())
+                        .append("\r\n")
+                        .append(word)
+                        .append("\r\n");
             }
         }
         byte[] bytes = latin1(command);

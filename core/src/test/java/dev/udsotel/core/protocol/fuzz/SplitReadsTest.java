@@ -35,29 +35,48 @@ class SplitReadsTest {
     private static final int CAPTURE = 256;
     /** Each conversation: the request's messages, then the response's. */
     private static final List<List<List<byte[]>>> CONVERSATIONS = List.of(
-            conversation(List.of("GET /containers/json?all=1 HTTP/1.1\r\nHost: docker\r\nAuthorization: Bearer "
+            conversation(
+                    List.of("GET /containers/json?all=1 HTTP/1.1\r\nHost: docker\r\nAuthorization: Bearer "
                             + "s3cr3t-token\r\nUser-Agent: curl/7.88.1\r\n\r\n"),
                     List.of("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n", "[]")),
-            conversation(List.of("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nCookie: session=abcdef123456"
-                            + "\r\n\r\n", "hello"),
+            conversation(
+                    List.of(
+                            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nCookie: session=abcdef123456"
+                                    + "\r\n\r\n",
+                            "hello"),
                     List.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "5\r\nhello\r\n", "0\r\n\r\n")),
-            conversation(List.of("GET /a HTTP/1.1\r\nHost: x\r\n\r\n", "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"),
+            conversation(
+                    List.of("GET /a HTTP/1.1\r\nHost: x\r\n\r\n", "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"),
                     List.of("HTTP/1.1 204 No Content\r\n\r\n", "HTTP/1.1 204 No Content\r\n\r\n")),
             conversation(List.of("*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$5\r\nhello\r\n"), List.of("+OK\r\n")),
-            conversation(List.of("*2\r\n$4\r\nAUTH\r\n$17\r\nhunter2-s3cret-pw\r\n", "*1\r\n$4\r\nPING\r\n",
-                    "*2\r\n$3\r\nGET\r\n$8\r\ngreeting\r\n"), List.of("+OK\r\n", "+PONG\r\n", "$5\r\nhello\r\n")),
+            conversation(
+                    List.of(
+                            "*2\r\n$4\r\nAUTH\r\n$17\r\nhunter2-s3cret-pw\r\n",
+                            "*1\r\n$4\r\nPING\r\n",
+                            "*2\r\n$3\r\nGET\r\n$8\r\ngreeting\r\n"),
+                    List.of("+OK\r\n", "+PONG\r\n", "$5\r\nhello\r\n")),
             conversation(List.of("AUTH hunter2\r\n", "PING\r\n"), List.of("+OK\r\n", "+PONG\r\n")),
-            List.of(List.of(typed('Q', cstring("SELECT * FROM users"))),
+            List.of(
+                    List.of(typed('Q', cstring("SELECT * FROM users"))),
                     List.of(typed('C', cstring("SELECT 1")), typed('Z', latin1("I")))),
-            List.of(List.of(typed('P', cstring(""), cstring("SELECT name FROM users WHERE id = $1"), int16(0)),
+            List.of(
+                    List.of(
+                            typed('P', cstring(""), cstring("SELECT name FROM users WHERE id = $1"), int16(0)),
                             typed('B', cstring(""), cstring(""), int16(0), int16(1), int32(1), latin1("7"), int16(0)),
-                            typed('E', cstring(""), int32(0)), typed('S')),
-                    List.of(typed('1'), typed('2'), typed('D', int16(1), int32(3), latin1("ann")),
-                            typed('C', cstring("SELECT 1")), typed('Z', latin1("I")))),
-            List.of(List.of(typed('p', cstring("Clear-s3cret-Passw0rd"))),
+                            typed('E', cstring(""), int32(0)),
+                            typed('S')),
+                    List.of(
+                            typed('1'),
+                            typed('2'),
+                            typed('D', int16(1), int32(3), latin1("ann")),
+                            typed('C', cstring("SELECT 1")),
+                            typed('Z', latin1("I")))),
+            List.of(
+                    List.of(typed('p', cstring("Clear-s3cret-Passw0rd"))),
                     List.of(typed('R', int32(0)), typed('Z', latin1("I")))),
-            conversation(List.of("POST /build HTTP/1.1\r\nHost: docker\r\nContent-Length: 400\r\n\r\n",
-                    "x".repeat(400)), List.of("HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n", "y".repeat(300))));
+            conversation(
+                    List.of("POST /build HTTP/1.1\r\nHost: docker\r\nContent-Length: 400\r\n\r\n", "x".repeat(400)),
+                    List.of("HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n", "y".repeat(300))));
 
     private record Delivery(int conversation, int[] writes, int[] reads) {
         @Override
@@ -72,16 +91,19 @@ class SplitReadsTest {
     void decodesTheSameWhetherMessagesComeWholeCoalescedOrSplitAnywhere() {
         ProtocolDecoders decoders = new ProtocolDecoders();
         Property.forAll("tracker and decoders: whole, coalesced and split deliveries", SplitReadsTest::delivery)
-                .tries(20_000).seed(0x5eed5117L)
+                .tries(20_000)
+                .seed(0x5eed5117L)
                 .shrinkingWith(SplitReadsTest::fewerCalls)
                 .check(d -> {
                     List<List<byte[]>> conversation = CONVERSATIONS.get(d.conversation());
                     byte[] request = joined(conversation.get(0));
                     byte[] response = joined(conversation.get(1));
-                    DecodedExchange whole = decoders.decode(assemble(request, response, sizes(conversation.get(0)),
-                            sizes(conversation.get(1))), Redaction.DEFAULT);
-                    DecodedExchange coalesced = decoders.decode(assemble(request, response,
-                            new int[] {request.length}, new int[] {response.length}), Redaction.DEFAULT);
+                    DecodedExchange whole = decoders.decode(
+                            assemble(request, response, sizes(conversation.get(0)), sizes(conversation.get(1))),
+                            Redaction.DEFAULT);
+                    DecodedExchange coalesced = decoders.decode(
+                            assemble(request, response, new int[] {request.length}, new int[] {response.length}),
+                            Redaction.DEFAULT);
                     Exchange split = assemble(request, response, d.writes(), d.reads());
                     if (split.request().totalBytes() != request.length
                             || split.response().totalBytes() != response.length) {
@@ -95,7 +117,9 @@ class SplitReadsTest {
     private static Delivery delivery(SplittableRandom random) {
         int index = random.nextInt(CONVERSATIONS.size());
         List<List<byte[]>> conversation = CONVERSATIONS.get(index);
-        return new Delivery(index, cuts(random, joined(conversation.get(0)).length),
+        return new Delivery(
+                index,
+                cuts(random, joined(conversation.get(0)).length),
                 cuts(random, joined(conversation.get(1)).length));
     }
 
@@ -139,23 +163,31 @@ class SplitReadsTest {
     /** The calls a client makes, through the real tracker, as the agent or the sidecar would report them. */
     private static Exchange assemble(byte[] request, byte[] response, int[] writes, int[] reads) {
         List<Exchange> exchanges = new ArrayList<>();
-        ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
-            @Override public void onHandshake(IoEvent e) {}
-            @Override public void onExchange(Exchange e) { exchanges.add(e); }
-        }, 1_000_000_000L, CAPTURE);
+        ConversationTracker tracker = new ConversationTracker(
+                new ConversationListener() {
+                    @Override
+                    public void onHandshake(IoEvent e) {}
+
+                    @Override
+                    public void onExchange(Exchange e) {
+                        exchanges.add(e);
+                    }
+                },
+                1_000_000_000L,
+                CAPTURE);
         Connection c = Exchanges.connection(Exchanges.SOCKET);
         long now = 0;
         int at = 0;
         for (int size : writes) {
-            tracker.onEvent(IoEvent.data(c, EventKind.SEND, now, now + 1, size,
-                    Arrays.copyOfRange(request, at, at + size)));
+            tracker.onEvent(
+                    IoEvent.data(c, EventKind.SEND, now, now + 1, size, Arrays.copyOfRange(request, at, at + size)));
             at += size;
             now += 10;
         }
         at = 0;
         for (int size : reads) {
-            tracker.onEvent(IoEvent.data(c, EventKind.RECEIVE, now, now + 1, size,
-                    Arrays.copyOfRange(response, at, at + size)));
+            tracker.onEvent(IoEvent.data(
+                    c, EventKind.RECEIVE, now, now + 1, size, Arrays.copyOfRange(response, at, at + size)));
             at += size;
             now += 10;
         }
@@ -167,7 +199,9 @@ class SplitReadsTest {
     }
 
     private static List<List<byte[]>> conversation(List<String> request, List<String> response) {
-        return List.of(request.stream().map(Wire::latin1).toList(), response.stream().map(Wire::latin1).toList());
+        return List.of(
+                request.stream().map(Wire::latin1).toList(),
+                response.stream().map(Wire::latin1).toList());
     }
 
     private static byte[] joined(List<byte[]> messages) {

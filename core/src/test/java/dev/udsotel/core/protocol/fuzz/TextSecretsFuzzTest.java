@@ -1,8 +1,8 @@
 package dev.udsotel.core.protocol.fuzz;
 
 import dev.udsotel.core.payload.PayloadText;
-import dev.udsotel.core.redaction.TextSecrets;
 import dev.udsotel.core.redaction.Redacted;
+import dev.udsotel.core.redaction.TextSecrets;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -14,13 +14,27 @@ import org.junit.jupiter.api.Test;
  * Inputs: 1,000,000 tries.
  */
 class TextSecretsFuzzTest {
-    private static final String[] NAMES = {"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
-            "X-Registry-Auth", "X-Registry-Config", "authorization", "COOKIE", "X-Authorization", "Cookie2",
-            "Host", "Content-Length", "Authorizatio", "Cooki", "X-Registry"};
+    private static final String[] NAMES = {
+        "Authorization",
+        "Proxy-Authorization",
+        "Cookie",
+        "Set-Cookie",
+        "X-Registry-Auth",
+        "X-Registry-Config",
+        "authorization",
+        "COOKIE",
+        "X-Authorization",
+        "Cookie2",
+        "Host",
+        "Content-Length",
+        "Authorizatio",
+        "Cooki",
+        "X-Registry"
+    };
     private static final byte[][] BLANKS = latin1("", " ", "  ", "\t", " \t");
     private static final byte[][] BREAKS = latin1("\r\n", "\n", "\r", "", "\r\n ", "\r\n\t", "\n ");
-    private static final byte[][] VALUES = latin1("Bearer ", "Basic ", "session=", "", "[REDACTED]", "[REDACTED] x",
-            "[redacted]");
+    private static final byte[][] VALUES =
+            latin1("Bearer ", "Basic ", "session=", "", "[REDACTED]", "[REDACTED] x", "[redacted]");
 
     @Test
     void leavesNoCredentialValueAndIsIdempotent() {
@@ -30,15 +44,18 @@ class TextSecretsFuzzTest {
     /** Found by the registry property (shrunk to {@code X-Registry-Authorization:a}), fixed since. */
     @Test
     void redactsNamesThatEndInAuthorizationAfterXRegistry() {
-        redactorProperty("credential header redactor: X-Registry-Authorization",
+        redactorProperty(
+                "credential header redactor: X-Registry-Authorization",
                 new String[] {"X-Registry-Authorization", "x-registry-authorization", "X-REGISTRY-AUTHORIZATION"},
-                10_000, 0xc4ed_0002L);
+                10_000,
+                0xc4ed_0002L);
     }
 
     private static void redactorProperty(String name, String[] names, int tries, long seed) {
         byte[][] encodedNames = latin1(names);
         Property.forAll(name, random -> headerSoup(random, encodedNames))
-                .tries(tries).seed(seed)
+                .tries(tries)
+                .seed(seed)
                 .describedBy(PayloadText::render)
                 .shrinkingWith(ByteShrinking::removals)
                 .check(bytes -> {
@@ -59,7 +76,8 @@ class TextSecretsFuzzTest {
                         throw new AssertionError("redacting twice changed " + PayloadText.render(redacted.bytes())
                                 + " into " + PayloadText.render(again.bytes()));
                     }
-                    if (redacted.bytes().length > original.length + 10 * (count(original, (byte) ':') + count(original, (byte) '=') + 1)) {
+                    if (redacted.bytes().length
+                            > original.length + 10 * (count(original, (byte) ':') + count(original, (byte) '=') + 1)) {
                         throw new AssertionError("the output grew beyond one mark per separator");
                     }
                 });

@@ -19,8 +19,8 @@ record Traffic(byte[] request, long requestTotal, byte[] response, long response
 
     /** Both directions as captured by a limit of {@code requestCut} and {@code responseCut} bytes. */
     static Traffic cut(byte[] request, int requestCut, byte[] response, int responseCut, boolean redact) {
-        return new Traffic(prefix(request, requestCut), request.length, prefix(response, responseCut), response.length,
-                redact);
+        return new Traffic(
+                prefix(request, requestCut), request.length, prefix(response, responseCut), response.length, redact);
     }
 
     static Traffic whole(byte[] request, byte[] response) {
@@ -33,7 +33,9 @@ record Traffic(byte[] request, long requestTotal, byte[] response, long response
 
     /** A fresh exchange with its own copies of the bytes, so a decoder that writes into them is caught. */
     Exchange exchange() {
-        return Exchanges.on(Exchanges.connection(Exchanges.SOCKET), new Captured(requestTotal, request.clone()),
+        return Exchanges.on(
+                Exchanges.connection(Exchanges.SOCKET),
+                new Captured(requestTotal, request.clone()),
                 new Captured(responseTotal, response.clone()));
     }
 

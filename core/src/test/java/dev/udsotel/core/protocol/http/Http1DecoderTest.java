@@ -27,6 +27,7 @@ class Http1DecoderTest {
     static final String CURL_GET = "GET /v1.43/containers/json?all=1&limit=5 HTTP/1.1\r\nHost: localhost\r\n"
             + "User-Agent: curl/7.88.1\r\nAccept: */*\r\nCookie: session=0123456789abcdef\r\n"
             + "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.sig\r\n\r\n";
+
     static final String BEARER_SECRET = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.sig";
     static final String COOKIE_SECRET = "0123456789abcdef";
 
@@ -78,8 +79,8 @@ class Http1DecoderTest {
 
     @Test
     void leavesOutTheQueryWhenThereIsNone() {
-        DecodedExchange decoded = decode(Exchanges.of("GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n",
-                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
+        DecodedExchange decoded = decode(Exchanges.of(
+                "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
 
         assertEquals("GET /_ping", decoded.spanName());
         assertNull(attr(decoded, Http1Decoder.QUERY));
@@ -129,7 +130,8 @@ class Http1DecoderTest {
                 "HTTP/1.1 302 Found\r\nset-cookie: id=a3fWa; Max-Age=2592000\r\nContent-Length: 0\r\n\r\n"));
 
         assertEquals("GET /login HTTP/1.1\r\nPROXY-AUTHORIZATION: [REDACTED]\r\n\r\n", text(decoded.requestPreview()));
-        assertEquals("HTTP/1.1 302 Found\r\nset-cookie: [REDACTED]\r\nContent-Length: 0\r\n\r\n",
+        assertEquals(
+                "HTTP/1.1 302 Found\r\nset-cookie: [REDACTED]\r\nContent-Length: 0\r\n\r\n",
                 text(decoded.responsePreview()));
     }
 
@@ -155,7 +157,8 @@ class Http1DecoderTest {
         int cut = CURL_GET.indexOf("Bearer eyJ") + 10;
         DecodedExchange decoded = decode(Exchanges.cut(request, cut, bytes(DOCKER_LIST), 64));
 
-        assertTrue(text(decoded.requestPreview()).endsWith("\r\nAuthorization: [REDACTED]"),
+        assertTrue(
+                text(decoded.requestPreview()).endsWith("\r\nAuthorization: [REDACTED]"),
                 text(decoded.requestPreview()));
         assertEquals("GET /v1.43/containers/json", decoded.spanName());
     }
@@ -207,7 +210,8 @@ class Http1DecoderTest {
         DecodedExchange decoded = decode(Exchanges.cut(bytes(request), 256, new byte[0], 0));
 
         assertEquals("GET /v1.43/images/json", decoded.spanName());
-        assertEquals("filters=" + "x".repeat(256 - "GET /v1.43/images/json?filters=".length()),
+        assertEquals(
+                "filters=" + "x".repeat(256 - "GET /v1.43/images/json?filters=".length()),
                 attr(decoded, Http1Decoder.QUERY));
         assertNull(attr(decoded, Http1Decoder.PROTOCOL_VERSION));
     }
@@ -215,7 +219,8 @@ class Http1DecoderTest {
     @Test
     void takesTheVersionFromTheResponseWhenTheRequestLineIsCut() {
         String request = "GET /" + "a".repeat(300) + " HTTP/1.0\r\n\r\n";
-        DecodedExchange decoded = decode(Exchanges.cut(bytes(request), 256, bytes("HTTP/1.0 404 Not Found\r\n\r\n"), 99));
+        DecodedExchange decoded =
+                decode(Exchanges.cut(bytes(request), 256, bytes("HTTP/1.0 404 Not Found\r\n\r\n"), 99));
         assertEquals("1.0", attr(decoded, Http1Decoder.PROTOCOL_VERSION));
         assertEquals(404L, attr(decoded, Http1Decoder.STATUS));
     }
@@ -231,8 +236,8 @@ class Http1DecoderTest {
 
     @Test
     void recognizesHttp10() {
-        DecodedExchange decoded = decode(Exchanges.of("HEAD /index.html HTTP/1.0\r\n\r\n",
-                "HTTP/1.0 200 OK\r\nContent-Length: 1234\r\n\r\n"));
+        DecodedExchange decoded = decode(
+                Exchanges.of("HEAD /index.html HTTP/1.0\r\n\r\n", "HTTP/1.0 200 OK\r\nContent-Length: 1234\r\n\r\n"));
 
         assertEquals("1.0", attr(decoded, Http1Decoder.PROTOCOL_VERSION));
         assertEquals("HEAD /index.html", decoded.spanName());
@@ -241,16 +246,16 @@ class Http1DecoderTest {
 
     @Test
     void readsThePathOfAnAbsoluteFormTarget() {
-        DecodedExchange decoded = decode(Exchanges.of(
-                "GET http://localhost:2375/v1.43/info?x=1 HTTP/1.1\r\nHost: localhost:2375\r\n\r\n", ""));
+        DecodedExchange decoded = decode(
+                Exchanges.of("GET http://localhost:2375/v1.43/info?x=1 HTTP/1.1\r\nHost: localhost:2375\r\n\r\n", ""));
         assertEquals("GET /v1.43/info", decoded.spanName());
         assertEquals("x=1", attr(decoded, Http1Decoder.QUERY));
     }
 
     @Test
     void namesAConnectTunnelAfterItsMethodOnly() {
-        DecodedExchange decoded = decode(Exchanges.of("CONNECT example.com:443 HTTP/1.1\r\n\r\n",
-                "HTTP/1.1 200 Connection established\r\n\r\n"));
+        DecodedExchange decoded = decode(Exchanges.of(
+                "CONNECT example.com:443 HTTP/1.1\r\n\r\n", "HTTP/1.1 200 Connection established\r\n\r\n"));
         assertEquals("CONNECT", decoded.spanName());
         assertNull(attr(decoded, Http1Decoder.PATH));
     }
@@ -258,10 +263,11 @@ class Http1DecoderTest {
     @Test
     void reportsRequestAndResponseContentLength() {
         String body = "{\"Image\":\"alpine\"}";
-        DecodedExchange decoded = decode(Exchanges.of(
-                "POST /containers/create HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
-                        + body.length() + "\r\n\r\n" + body,
-                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 88\r\n\r\n{\"Id\":\"e90e\"}"));
+        DecodedExchange decoded = decode(
+                Exchanges.of(
+                        "POST /containers/create HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length() + "\r\n\r\n" + body,
+                        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 88\r\n\r\n{\"Id\":\"e90e\"}"));
 
         assertEquals((long) body.length(), attr(decoded, Http1Decoder.REQUEST_BODY_SIZE));
         assertEquals(88L, attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
@@ -298,8 +304,8 @@ class Http1DecoderTest {
 
     @Test
     void reportsNoSizeForACutChunkedBodyWhoseTotalCannotBeEqualChunks() {
-        String body = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "10\r\n" + "a".repeat(16) + "\r\n" + "11\r\n" + "b".repeat(17) + "\r\n0\r\n\r\n";
+        String body = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "10\r\n" + "a".repeat(16) + "\r\n"
+                + "11\r\n" + "b".repeat(17) + "\r\n0\r\n\r\n";
         DecodedExchange decoded = decode(Exchanges.cut(bytes(CURL_GET), 9999, bytes(body), 60));
 
         assertNull(attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
@@ -307,18 +313,22 @@ class Http1DecoderTest {
 
     /** A response whose body of {@code size} bytes is sent in chunks of {@code chunk} bytes and a shorter last one. */
     private static String chunkedResponse(int size, int chunk) {
-        StringBuilder response = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n");
+        StringBuilder response = new StringBuilder(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" + "Transfer-Encoding: chunked\r\n\r\n");
         for (int sent = 0; sent < size; sent += chunk) {
             int length = Math.min(chunk, size - sent);
-            response.append(Integer.toHexString(length)).append("\r\n").append("x".repeat(length)).append("\r\n");
+            response.append(Integer.toHexString(length))
+                    .append("\r\n")
+                    .append("x".repeat(length))
+                    .append("\r\n");
         }
         return response.append("0\r\n\r\n").toString();
     }
 
     @Test
     void marksServerErrorsAsErrors() {
-        DecodedExchange decoded = decode(Exchanges.of("GET /containers/nope/json HTTP/1.1\r\n\r\n",
+        DecodedExchange decoded = decode(Exchanges.of(
+                "GET /containers/nope/json HTTP/1.1\r\n\r\n",
                 "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n"
                         + "{\"message\":\"driver failed\"}"));
         assertTrue(decoded.error());
@@ -335,7 +345,8 @@ class Http1DecoderTest {
         assertTrue(client.error());
         assertEquals("404", attr(client, ProtocolAttributes.ERROR_TYPE));
 
-        DecodedExchange server = decode(Exchanges.on(Exchanges.connection(Exchanges.SOCKET, Role.SERVER), request, notFound));
+        DecodedExchange server =
+                decode(Exchanges.on(Exchanges.connection(Exchanges.SOCKET, Role.SERVER), request, notFound));
         assertFalse(server.error());
         assertNull(attr(server, ProtocolAttributes.ERROR_TYPE));
         assertEquals(404L, attr(server, Http1Decoder.STATUS));
@@ -357,15 +368,17 @@ class Http1DecoderTest {
     @Test
     void neverShowsACredentialOfThePathInTheSpanNameOrTheTemplate() {
         String secret = "pl4nted-s3cret";
-        for (String path : List.of("/cart;jsessionid=" + secret + "/items/42", "/reset/password=" + secret + "/12345")) {
-            DecodedExchange decoded = decode(Exchanges.of("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n",
-                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        for (String path :
+                List.of("/cart;jsessionid=" + secret + "/items/42", "/reset/password=" + secret + "/12345")) {
+            DecodedExchange decoded = decode(Exchanges.of(
+                    "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
 
             Leaks.assertNoLeak(decoded, secret, path);
             assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED), path);
             assertEquals(decoded.spanName(), "GET " + attr(decoded, Http1Decoder.TEMPLATE));
         }
-        DecodedExchange session = decode(Exchanges.of("GET /cart;jsessionid=" + secret + "/items/42 HTTP/1.1\r\n\r\n",
+        DecodedExchange session = decode(Exchanges.of(
+                "GET /cart;jsessionid=" + secret + "/items/42 HTTP/1.1\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
         // a value in a path runs to the path's end, as in the request line of the preview
         assertEquals("GET /cart;jsessionid=[REDACTED]", session.spanName());
@@ -374,8 +387,8 @@ class Http1DecoderTest {
 
     @Test
     void keepsTheRawPathWhenRedactionIsOff() {
-        Exchange exchange = Exchanges.of("GET /cart;jsessionid=abc/items/42 HTTP/1.1\r\n\r\n",
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        Exchange exchange = Exchanges.of(
+                "GET /cart;jsessionid=abc/items/42 HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         DecodedExchange decoded = decoders.decode(exchange, Redaction.OFF);
 
         assertEquals("/cart;jsessionid=abc/items/42", attr(decoded, Http1Decoder.PATH));
@@ -395,9 +408,10 @@ class Http1DecoderTest {
     @Test
     void decodesEachExchangeOfAKeepAliveConnectionOnItsOwn() {
         var connection = Exchanges.connection("/var/run/docker.sock");
-        Exchange first = Exchanges.on(connection, Exchanges.captured(bytes(CURL_GET), 256),
-                Exchanges.captured(bytes(DOCKER_LIST), 256));
-        Exchange second = Exchanges.on(connection,
+        Exchange first = Exchanges.on(
+                connection, Exchanges.captured(bytes(CURL_GET), 256), Exchanges.captured(bytes(DOCKER_LIST), 256));
+        Exchange second = Exchanges.on(
+                connection,
                 Exchanges.captured(bytes("GET /v1.43/version HTTP/1.1\r\nHost: localhost\r\n\r\n"), 256),
                 Exchanges.captured(bytes("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n{}"), 256));
 
@@ -411,8 +425,11 @@ class Http1DecoderTest {
     @Test
     void decodesTheSameWhicheverEndObservedTheExchange() {
         Exchange client = Exchanges.of(CURL_GET, DOCKER_LIST);
-        var server = new dev.udsotel.core.event.Connection(9, "/var/run/docker.sock",
-                dev.udsotel.core.event.Role.SERVER, dev.udsotel.core.event.SocketType.STREAM,
+        var server = new dev.udsotel.core.event.Connection(
+                9,
+                "/var/run/docker.sock",
+                dev.udsotel.core.event.Role.SERVER,
+                dev.udsotel.core.event.SocketType.STREAM,
                 new dev.udsotel.core.event.ProcessIdentity(1, "dockerd", "dockerd", null));
         DecodedExchange seenByServer = decode(Exchanges.on(server, client.request(), client.response()));
         DecodedExchange seenByClient = decode(client);
@@ -427,8 +444,8 @@ class Http1DecoderTest {
                 + "POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
                 + "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
                 + "DELETE /d HTTP/1.1\r\nAuthorization: Basic c2VjcmV0OnBhc3M=\r\n\r\n";
-        DecodedExchange decoded = decode(Exchanges.of(pipelined,
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        DecodedExchange decoded = decode(Exchanges.of(
+                pipelined, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
 
         assertEquals("GET /a", decoded.spanName());
         assertEquals(4L, attr(decoded, Http1Decoder.PIPELINED));
@@ -438,8 +455,8 @@ class Http1DecoderTest {
     @Test
     void countsAPipelinedRequestWhoseLineIsCut() {
         String pipelined = "GET /a HTTP/1.1\r\n\r\nGET /b HT";
-        DecodedExchange decoded = decode(Exchanges.cut(bytes(pipelined + "TP/1.1\r\n\r\n"), pipelined.length(),
-                new byte[0], 0));
+        DecodedExchange decoded =
+                decode(Exchanges.cut(bytes(pipelined + "TP/1.1\r\n\r\n"), pipelined.length(), new byte[0], 0));
         assertEquals(2L, attr(decoded, Http1Decoder.PIPELINED));
     }
 
@@ -462,14 +479,14 @@ class Http1DecoderTest {
         Http1Decoder http = new Http1Decoder();
         byte[] request = bytes("GET /v1.43/containers/json HTTP/1.1\r\n\r\n");
         assertTrue(http.recognizes(Exchanges.cut(request, 20, new byte[0], 0)));
-        assertFalse(http.recognizes(Exchanges.on(Exchanges.connection("/x"),
-                new Captured(20, java.util.Arrays.copyOf(request, 20)), Captured.EMPTY)));
+        assertFalse(http.recognizes(Exchanges.on(
+                Exchanges.connection("/x"), new Captured(20, java.util.Arrays.copyOf(request, 20)), Captured.EMPTY)));
     }
 
     @Test
     void acceptsBareLineFeeds() {
-        DecodedExchange decoded = decode(Exchanges.of("GET /info HTTP/1.1\nUser-Agent: nc\nCookie: k=v\n\n",
-                "HTTP/1.1 200 OK\nContent-Length: 7\n\n"));
+        DecodedExchange decoded = decode(Exchanges.of(
+                "GET /info HTTP/1.1\nUser-Agent: nc\nCookie: k=v\n\n", "HTTP/1.1 200 OK\nContent-Length: 7\n\n"));
         assertEquals("nc", attr(decoded, Http1Decoder.USER_AGENT));
         assertEquals(7L, attr(decoded, Http1Decoder.RESPONSE_BODY_SIZE));
         assertEquals("GET /info HTTP/1.1\nUser-Agent: nc\nCookie: [REDACTED]\n\n", text(decoded.requestPreview()));
@@ -477,8 +494,8 @@ class Http1DecoderTest {
 
     @Test
     void escapesUnprintableBytesInAttributes() {
-        DecodedExchange decoded = decode(Exchanges.of(
-                bytes("GET /caf\u00e9 HTTP/1.1\r\nUser-Agent: t\u0001ool\r\n\r\n"), new byte[0]));
+        DecodedExchange decoded =
+                decode(Exchanges.of(bytes("GET /caf\u00e9 HTTP/1.1\r\nUser-Agent: t\u0001ool\r\n\r\n"), new byte[0]));
         assertEquals("/caf\\xe9", attr(decoded, Http1Decoder.PATH));
         assertEquals("t\\x01ool", attr(decoded, Http1Decoder.USER_AGENT));
     }

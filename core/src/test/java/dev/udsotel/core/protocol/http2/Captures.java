@@ -20,8 +20,8 @@ import java.util.List;
  * nghttpd 1.52 (nghttp2's HPACK, Huffman-coded).
  */
 final class Captures {
-    static final Connection CLIENT = new Connection(1, "/run/test.sock", Role.CLIENT, SocketType.STREAM,
-            new ProcessIdentity(1, "test", "test", null));
+    static final Connection CLIENT = new Connection(
+            1, "/run/test.sock", Role.CLIENT, SocketType.STREAM, new ProcessIdentity(1, "test", "test", null));
 
     private Captures() {}
 

@@ -22,7 +22,8 @@ class Http2ConnectionTest {
     void makesOneCallPerGrpcStreamWithMethodStatusAndMessageCounts() {
         List<Http2Call> calls = Captures.calls("grpc-python-calls");
 
-        assertEquals(3, calls.size(), "unary, server streaming and failing call; no call for SETTINGS/PING/WINDOW_UPDATE");
+        assertEquals(
+                3, calls.size(), "unary, server streaming and failing call; no call for SETTINGS/PING/WINDOW_UPDATE");
         DecodedExchange unary = decode(calls.get(0));
         assertEquals("demo.v1.Greeter/SayHello", unary.spanName());
         assertEquals("grpc", unary.attributes().get(AttributeKey.stringKey("rpc.system")));
@@ -103,7 +104,8 @@ class Http2ConnectionTest {
                 int at = fromClient ? c : s;
                 int size = Math.min(from.length - at, 1 + random.nextInt(40));
                 byte[] piece = java.util.Arrays.copyOfRange(from, at, at + size);
-                connection.onData(Captures.event(piece, fromClient ? EventKind.SEND : EventKind.RECEIVE, round), fromClient);
+                connection.onData(
+                        Captures.event(piece, fromClient ? EventKind.SEND : EventKind.RECEIVE, round), fromClient);
                 if (fromClient) {
                     c += size;
                 } else {
@@ -135,8 +137,10 @@ class Http2ConnectionTest {
             assertTrue(call.headerBlocksLost());
             DecodedExchange decoded = decode(call);
             String name = decoded.spanName();
-            assertTrue(name == null || name.equals("demo.v1.Greeter/" + (call.streamId() == 3 ? "Count" : "Fail"))
-                    || name.equals("POST /demo.v1.Greeter/" + (call.streamId() == 3 ? "Count" : "Fail")),
+            assertTrue(
+                    name == null
+                            || name.equals("demo.v1.Greeter/" + (call.streamId() == 3 ? "Count" : "Fail"))
+                            || name.equals("POST /demo.v1.Greeter/" + (call.streamId() == 3 ? "Count" : "Fail")),
                     "a certain name or none: " + name);
             assertEquals(Boolean.TRUE, decoded.attributes().get(Http2CallDecoder.HEADERS_LOST));
         }
@@ -145,8 +149,10 @@ class Http2ConnectionTest {
     static int firstFrameOf(List<byte[]> frames, int stream) {
         for (int i = 0; i < frames.size(); i++) {
             byte[] f = frames.get(i);
-            if (f.length >= Frame.HEADER_LENGTH && !Http2Preface.startsWith(f)
-                    && (((f[5] & 0x7f) << 24) | ((f[6] & 0xff) << 16) | ((f[7] & 0xff) << 8) | (f[8] & 0xff)) == stream) {
+            if (f.length >= Frame.HEADER_LENGTH
+                    && !Http2Preface.startsWith(f)
+                    && (((f[5] & 0x7f) << 24) | ((f[6] & 0xff) << 16) | ((f[7] & 0xff) << 8) | (f[8] & 0xff))
+                            == stream) {
                 return i;
             }
         }
@@ -160,9 +166,11 @@ class Http2ConnectionTest {
     }
 
     private static List<String> names(List<Http2Call> calls) {
-        return calls.stream().map(c -> c.streamId() + " " + decode(c).spanName() + " "
-                + decode(c).attributes().get(AttributeKey.longKey("rpc.grpc.status_code"))
-                + " " + c.responseMessages()).toList();
+        return calls.stream()
+                .map(c -> c.streamId() + " " + decode(c).spanName() + " "
+                        + decode(c).attributes().get(AttributeKey.longKey("rpc.grpc.status_code"))
+                        + " " + c.responseMessages())
+                .toList();
     }
 
     static DecodedExchange decode(Http2Call call) {

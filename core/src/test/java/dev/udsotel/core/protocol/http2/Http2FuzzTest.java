@@ -42,8 +42,10 @@ class Http2FuzzTest {
                     String name = Http2ConnectionTest.decode(call).spanName();
                     String trueName = Http2ConnectionTest.decode(expected).spanName();
                     String path = expected.request().value(":path");
-                    assertTrue(name == null || name.equals(trueName)
-                            || name.equals(expected.request().value(":method") + " " + path),
+                    assertTrue(
+                            name == null
+                                    || name.equals(trueName)
+                                    || name.equals(expected.request().value(":method") + " " + path),
                             capture + ": wrong name " + name + " for " + trueName);
                 }
             }
@@ -68,8 +70,15 @@ class Http2FuzzTest {
                 int size = Math.min(from.length - at, 1 + random.nextInt(64));
                 int captured = random.nextInt(8) == 0 ? random.nextInt(size + 1) : size;
                 byte[] piece = java.util.Arrays.copyOfRange(from, at, at + captured);
-                connection.onData(dev.udsotel.core.event.IoEvent.data(Captures.CLIENT,
-                        fromClient ? EventKind.SEND : EventKind.RECEIVE, round, round + 1, size, piece), fromClient);
+                connection.onData(
+                        dev.udsotel.core.event.IoEvent.data(
+                                Captures.CLIENT,
+                                fromClient ? EventKind.SEND : EventKind.RECEIVE,
+                                round,
+                                round + 1,
+                                size,
+                                piece),
+                        fromClient);
                 if (random.nextInt(200) == 0) {
                     connection.lost();
                 }
@@ -103,15 +112,15 @@ class Http2FuzzTest {
         }
     }
 
-    private static void feedWithLosses(Http2Connection connection, List<byte[]> frames, boolean fromClient,
-            SplittableRandom random) {
+    private static void feedWithLosses(
+            Http2Connection connection, List<byte[]> frames, boolean fromClient, SplittableRandom random) {
         for (int i = 0; i < frames.size(); i++) {
             if (random.nextInt(6) == 0) {
                 connection.lost();
                 continue;
             }
-            connection.onData(Captures.event(frames.get(i), fromClient ? EventKind.SEND : EventKind.RECEIVE, i),
-                    fromClient);
+            connection.onData(
+                    Captures.event(frames.get(i), fromClient ? EventKind.SEND : EventKind.RECEIVE, i), fromClient);
         }
     }
 
@@ -126,7 +135,8 @@ class Http2FuzzTest {
             if (field.certain()) {
                 assertTrue(truth.fields().contains(field), capture + ": wrong field " + field + " not in " + truth);
             } else if (field.name() != null) {
-                assertTrue(truth.fields().stream().anyMatch(f -> f.name().equals(field.name())),
+                assertTrue(
+                        truth.fields().stream().anyMatch(f -> f.name().equals(field.name())),
                         capture + ": wrong name " + field);
             }
         }

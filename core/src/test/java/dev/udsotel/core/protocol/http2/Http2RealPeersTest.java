@@ -26,7 +26,9 @@ class Http2RealPeersTest {
     void grpcioUnaryStreamingAndFailingCallsBecomeOneNamedSpanEach(@TempDir Path dir) throws Exception {
         Path serverSocket = dir.resolve("grpc.sock");
         Process server = new ProcessBuilder(GrpcPeer.server(dir, serverSocket))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
         try (SpanRelay relay = new SpanRelay(dir.resolve("relay.sock"), serverSocket, 16 * 1024)) {
             awaitSocket(serverSocket, server);
             String output = run(GrpcPeer.client(dir, dir.resolve("relay.sock"), "unary,stream,error")
@@ -35,8 +37,10 @@ class Http2RealPeersTest {
 
             List<SpanData> spans = relay.awaitSpans();
 
-            assertEquals(List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
-                    spans.stream().map(SpanData::getName).toList(), "one span per call, none for control frames");
+            assertEquals(
+                    List.of("demo.v1.Greeter/SayHello", "demo.v1.Greeter/Count", "demo.v1.Greeter/Fail"),
+                    spans.stream().map(SpanData::getName).toList(),
+                    "one span per call, none for control frames");
             assertEquals(0L, status(spans.get(0)));
             assertEquals(3L, spans.get(1).getAttributes().get(Http2CallDecoder.RESPONSE_MESSAGES));
             assertEquals(5L, status(spans.get(2)));
@@ -55,31 +59,60 @@ class Http2RealPeersTest {
         Files.writeString(dir.resolve("index.html"), "hello\n");
         int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
         Process nghttpd = new ProcessBuilder("nghttpd", "--no-tls", "-d", dir.toString(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nghttpd.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nghttpd.log").toFile())
+                .start();
         Path h2c = dir.resolve("h2c.sock");
         Process socat = new ProcessBuilder("socat", "UNIX-LISTEN:" + h2c + ",fork", "TCP:127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("socat.log").toFile())
+                .start();
         try (SpanRelay relay = new SpanRelay(dir.resolve("relay.sock"), h2c, 256)) {
             awaitSocket(h2c, socat);
             String output = "";
             for (int attempt = 0; attempt < 50 && !output.startsWith("200"); attempt++) {
                 Thread.sleep(100); // nghttpd may still be starting; only a completed request counts below
-                output = run("curl", "-sS", "--http2-prior-knowledge", "--unix-socket", h2c.toString(),
-                        "-o", "/dev/null", "-w", "%{http_code}", "http://localhost/index.html");
+                output = run(
+                        "curl",
+                        "-sS",
+                        "--http2-prior-knowledge",
+                        "--unix-socket",
+                        h2c.toString(),
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "http://localhost/index.html");
             }
             assertEquals("200", output);
-            assertEquals("404", run("curl", "-sS", "--http2-prior-knowledge", "--unix-socket",
-                    dir.resolve("relay.sock").toString(), "-H", "Authorization: Bearer tok-curl-h2",
-                    "-o", "/dev/null", "-w", "%{http_code}", "http://localhost/missing?x=1"));
+            assertEquals(
+                    "404",
+                    run(
+                            "curl",
+                            "-sS",
+                            "--http2-prior-knowledge",
+                            "--unix-socket",
+                            dir.resolve("relay.sock").toString(),
+                            "-H",
+                            "Authorization: Bearer tok-curl-h2",
+                            "-o",
+                            "/dev/null",
+                            "-w",
+                            "%{http_code}",
+                            "http://localhost/missing?x=1"));
 
             List<SpanData> spans = relay.awaitSpans();
 
-            assertEquals(List.of("GET /missing"), spans.stream().map(SpanData::getName).toList());
+            assertEquals(
+                    List.of("GET /missing"),
+                    spans.stream().map(SpanData::getName).toList());
             SpanData span = spans.get(0);
             assertEquals(404L, span.getAttributes().get(Http2CallDecoder.STATUS));
             assertEquals("x=1", span.getAttributes().get(Http2CallDecoder.QUERY));
             assertEquals("2", span.getAttributes().get(Http2CallDecoder.PROTOCOL_VERSION));
-            assertFalse(span.getAttributes().get(AttributeKey.stringKey("uds.request.preview")).contains("tok-curl-h2"));
+            assertFalse(span.getAttributes()
+                    .get(AttributeKey.stringKey("uds.request.preview"))
+                    .contains("tok-curl-h2"));
         } finally {
             socat.destroy();
             nghttpd.destroy();

@@ -131,7 +131,8 @@ class Http2StreamRedactorTest {
         Redacted curl = redact("curl-post-auth", Redaction.DEFAULT, random, true);
         assertFalse(curl.text().contains("name=value"), "a request body");
 
-        Redacted revealed = redact("grpc-python-calls", new Redaction(true, List.of(Captures.CLIENT.socketPath())), random, false);
+        Redacted revealed =
+                redact("grpc-python-calls", new Redaction(true, List.of(Captures.CLIENT.socketPath())), random, false);
         assertTrue(revealed.text().contains("hello world"), "opted in: messages as captured");
         assertFalse(revealed.text().contains("s3cret-token"), "opted in to raw bodies, headers still redacted");
     }
@@ -158,7 +159,9 @@ class Http2StreamRedactorTest {
         byte[] whole = frames.get(frames.size() - 1).clone();
         byte[] before = whole.clone();
         requests.redact(whole, whole.length);
-        assertArrayEquals(Arrays.copyOf(before, Frame.HEADER_LENGTH), Arrays.copyOf(whole, Frame.HEADER_LENGTH),
+        assertArrayEquals(
+                Arrays.copyOf(before, Frame.HEADER_LENGTH),
+                Arrays.copyOf(whole, Frame.HEADER_LENGTH),
                 "whole frames start it again");
     }
 
@@ -183,6 +186,7 @@ class Http2StreamRedactorTest {
     }
 
     private static String name(Http2Call call) {
-        return Http2CallDecoder.decode(call, Captures.CLIENT.role(), Redaction.OFF).spanName();
+        return Http2CallDecoder.decode(call, Captures.CLIENT.role(), Redaction.OFF)
+                .spanName();
     }
 }

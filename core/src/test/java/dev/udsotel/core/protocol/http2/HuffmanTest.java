@@ -23,9 +23,22 @@ class HuffmanTest {
 
     @Test
     void decodesTheRfcExampleAndRefusesBadPadding() {
-        byte[] wwwExampleCom = {(byte) 0xf1, (byte) 0xe3, (byte) 0xc2, (byte) 0xe5, (byte) 0xf2, (byte) 0x3a,
-            (byte) 0x6b, (byte) 0xa0, (byte) 0xab, (byte) 0x90, (byte) 0xf4, (byte) 0xff}; // RFC 7541, C.4.1
-        assertArrayEquals("www.example.com".getBytes(StandardCharsets.US_ASCII),
+        byte[] wwwExampleCom = {
+            (byte) 0xf1,
+            (byte) 0xe3,
+            (byte) 0xc2,
+            (byte) 0xe5,
+            (byte) 0xf2,
+            (byte) 0x3a,
+            (byte) 0x6b,
+            (byte) 0xa0,
+            (byte) 0xab,
+            (byte) 0x90,
+            (byte) 0xf4,
+            (byte) 0xff
+        }; // RFC 7541, C.4.1
+        assertArrayEquals(
+                "www.example.com".getBytes(StandardCharsets.US_ASCII),
                 Huffman.decode(wwwExampleCom, 0, wwwExampleCom.length));
         assertNull(Huffman.decode(new byte[] {(byte) 0xf1, 0x00}, 0, 2), "padding of zeros");
         assertNull(Huffman.decode(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 0, 4), "EOS");

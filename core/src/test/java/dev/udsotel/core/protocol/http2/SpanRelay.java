@@ -17,13 +17,20 @@ import java.util.List;
 /** A {@link TrackedRelay} between real peers whose tracker feeds a real span builder: the client's spans. */
 final class SpanRelay implements AutoCloseable {
     private final CollectingExporter collected = new CollectingExporter();
-    private final SdkTracerProvider provider =
-            SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(collected)).build();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(collected))
+            .build();
     private final TrackedRelay relay;
 
     SpanRelay(Path listenAt, Path upstream, int captureLimit) throws IOException {
-        ConversationTracker tracker = new ConversationTracker(new ExchangeSpans(process -> provider.get("relay"),
-                ProtocolDecoders.standard(), Redaction.DEFAULT, new MonotonicClock()), 3_600_000_000_000L, 256);
+        ConversationTracker tracker = new ConversationTracker(
+                new ExchangeSpans(
+                        process -> provider.get("relay"),
+                        ProtocolDecoders.standard(),
+                        Redaction.DEFAULT,
+                        new MonotonicClock()),
+                3_600_000_000_000L,
+                256);
         this.relay = new TrackedRelay(listenAt, upstream, "client", tracker, captureLimit);
     }
 

@@ -11,8 +11,8 @@ import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.postgres.CapturedTraffic.Capture;
+import dev.udsotel.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +40,11 @@ class PostgresCutsTest {
             }
             try {
                 Capture capture = (Capture) field.get(null);
-                List<String> secrets = new ArrayList<>(List.of(CapturedTraffic.CLEARTEXT_SECRET,
-                        CapturedTraffic.MD5_SECRET, CapturedTraffic.SCRAM_SECRET, CapturedTraffic.WRONG_SECRET));
+                List<String> secrets = new ArrayList<>(List.of(
+                        CapturedTraffic.CLEARTEXT_SECRET,
+                        CapturedTraffic.MD5_SECRET,
+                        CapturedTraffic.SCRAM_SECRET,
+                        CapturedTraffic.WRONG_SECRET));
                 String request = Exchanges.text(capture.request());
                 if (request.startsWith("p") && request.contains("md5")) {
                     secrets.add(PostgresDecoderTest.hashIn(capture));
@@ -85,8 +88,10 @@ class PostgresCutsTest {
                 Exchange exchange = Exchanges.cut(request, limit, response, limit);
                 String where = c.name() + " through the registry with a capture limit of " + limit;
                 DecodedExchange viaRegistry = registry.decode(exchange, Redaction.DEFAULT);
-                assertEquals(decoder.recognizes(exchange) ? "postgresql" : null,
-                        viaRegistry.attributes().get(ProtocolAttributes.PROTOCOL), where);
+                assertEquals(
+                        decoder.recognizes(exchange) ? "postgresql" : null,
+                        viaRegistry.attributes().get(ProtocolAttributes.PROTOCOL),
+                        where);
                 for (String secret : c.secrets()) {
                     Leaks.assertNoLeak(viaRegistry, secret, where);
                 }
@@ -107,14 +112,28 @@ class PostgresCutsTest {
 
     @Test
     void doesNotTakeOtherProtocolsOrNoiseForPostgres() {
-        List<String> others = List.of("GET /v1.43/containers/json HTTP/1.1\r\nHost: docker\r\n\r\n",
-                "POST /v1.43/build HTTP/1.1\r\n", "PUT /x HTTP/1.1\r\n", "PATCH /x HTTP/1.1\r\n",
-                "DELETE /x HTTP/1.1\r\n", "*1\r\n$4\r\nPING\r\n", "QUIT\r\n", "SET key value\r\n", "PING\r\n",
-                "EXEC\r\n", "DEL k\r\n", "XADD s * f v\r\n", "BGSAVE\r\n", "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}\n", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+        List<String> others = List.of(
+                "GET /v1.43/containers/json HTTP/1.1\r\nHost: docker\r\n\r\n",
+                "POST /v1.43/build HTTP/1.1\r\n",
+                "PUT /x HTTP/1.1\r\n",
+                "PATCH /x HTTP/1.1\r\n",
+                "DELETE /x HTTP/1.1\r\n",
+                "*1\r\n$4\r\nPING\r\n",
+                "QUIT\r\n",
+                "SET key value\r\n",
+                "PING\r\n",
+                "EXEC\r\n",
+                "DEL k\r\n",
+                "XADD s * f v\r\n",
+                "BGSAVE\r\n",
+                "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}\n",
+                "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
                 "l\u0001\u0000\u0001\u0000\u0000\u0000\u0000\u0001\u0000\u0000\u0000m\u0000\u0000\u0000",
-                "\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u0031", "\u0000\u0000\u0000\u0008\u0000\u0002\u0000\u0000",
-                "Q\u0000\u0000\u0000\u000b\u0001\u0002\u0003\u0004\u0005\u0000", "S\u0000\u0000\u0000\u0005\u0000");
+                "\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u0031",
+                "\u0000\u0000\u0000\u0008\u0000\u0002\u0000\u0000",
+                "Q\u0000\u0000\u0000\u000b\u0001\u0002\u0003\u0004\u0005\u0000",
+                "S\u0000\u0000\u0000\u0005\u0000");
         for (String other : others) {
             byte[] bytes = Exchanges.bytes(other);
             assertFalse(decoder.recognizes(Exchanges.of(bytes, new byte[0])), other);

@@ -12,8 +12,8 @@ import dev.udsotel.core.protocol.DecodedExchange;
 import dev.udsotel.core.protocol.Exchanges;
 import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
-import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.protocol.postgres.CapturedTraffic.Capture;
+import dev.udsotel.core.redaction.Redaction;
 import org.junit.jupiter.api.Test;
 
 /** Decodes what psql and pgbench really sent PostgreSQL 15, captured in {@link CapturedTraffic}. */
@@ -37,8 +37,8 @@ class PostgresDecoderTest {
         assertNull(decoded.attributes().get(ProtocolAttributes.REDACTED));
         assertFalse(decoded.error());
         assertArrayEquals(CapturedTraffic.CLEARTEXT_STARTUP.request(), decoded.requestPreview());
-        assertEquals("md5_password",
-                decode(CapturedTraffic.MD5_STARTUP).attributes().get(PostgresDecoder.AUTHENTICATION));
+        assertEquals(
+                "md5_password", decode(CapturedTraffic.MD5_STARTUP).attributes().get(PostgresDecoder.AUTHENTICATION));
         assertEquals("sasl", decode(CapturedTraffic.SCRAM_STARTUP).attributes().get(PostgresDecoder.AUTHENTICATION));
     }
 
@@ -116,13 +116,15 @@ class PostgresDecoderTest {
         assertEquals("SELECT", decoded.attributes().get(PostgresDecoder.OPERATION));
         assertEquals("users", decoded.attributes().get(PostgresDecoder.COLLECTION));
         assertEquals("SELECT users", decoded.attributes().get(PostgresDecoder.SUMMARY));
-        assertEquals("SELECT id, name FROM users WHERE email = ? AND id > ?",
+        assertEquals(
+                "SELECT id, name FROM users WHERE email = ? AND id > ?",
                 decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertEquals(1L, decoded.attributes().get(PostgresDecoder.RETURNED_ROWS));
         assertFalse(decoded.error());
         String preview = text(decoded.requestPreview());
         assertTrue(preview.contains("WHERE email = [REDACTED] AND id > [REDACTED]"), preview);
-        assertTrue(text(decoded.responsePreview()).contains("D\u0000\u0000\u0000\u0010\u0000\u0002[REDACTED]"),
+        assertTrue(
+                text(decoded.responsePreview()).contains("D\u0000\u0000\u0000\u0010\u0000\u0002[REDACTED]"),
                 "the returned row is withheld: " + text(decoded.responsePreview()));
     }
 
@@ -132,10 +134,12 @@ class PostgresDecoderTest {
         DecodedExchange update = decode(CapturedTraffic.UPDATE_NO_ROWS);
 
         assertEquals("INSERT users", insert.spanName());
-        assertEquals("INSERT INTO users(name, email) VALUES (?, ?) RETURNING id",
+        assertEquals(
+                "INSERT INTO users(name, email) VALUES (?, ?) RETURNING id",
                 insert.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertEquals("UPDATE users", update.spanName());
-        assertEquals("UPDATE users SET email = ? WHERE id = ?", update.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "UPDATE users SET email = ? WHERE id = ?", update.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertNull(update.attributes().get(PostgresDecoder.RETURNED_ROWS), "UPDATE 0 returns no rows");
     }
 
@@ -154,8 +158,10 @@ class PostgresDecoderTest {
         DecodedExchange decoded = decode(CapturedTraffic.ALTER_ROLE_PASSWORD);
 
         assertEquals("ALTER", decoded.spanName());
-        assertEquals("ALTER ROLE clear_user WITH PASSWORD ?", decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
-        assertEquals("Q\u0000\u0000\u0000\u0033ALTER ROLE clear_user WITH PASSWORD [REDACTED]\u0000",
+        assertEquals(
+                "ALTER ROLE clear_user WITH PASSWORD ?", decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "Q\u0000\u0000\u0000\u0033ALTER ROLE clear_user WITH PASSWORD [REDACTED]\u0000",
                 text(decoded.requestPreview()));
         assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
         Leaks.assertNoLeak(decoded, CapturedTraffic.CLEARTEXT_SECRET, "ALTER ROLE");
@@ -168,7 +174,8 @@ class PostgresDecoderTest {
         DecodedExchange execute = decode(CapturedTraffic.EXECUTE_NAMED);
 
         assertEquals("SELECT users", unnamed.spanName());
-        assertEquals("SELECT name FROM users WHERE id = $1;", unnamed.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "SELECT name FROM users WHERE id = $1;", unnamed.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertEquals(1L, unnamed.attributes().get(PostgresDecoder.RETURNED_ROWS));
         assertEquals("SELECT users", prepare.spanName());
         assertEquals("EXECUTE", execute.spanName());
@@ -180,12 +187,12 @@ class PostgresDecoderTest {
     void namesProtocolStepsWithoutSql() {
         assertEquals("CANCEL", decode(CapturedTraffic.CANCEL).spanName());
         assertEquals("TERMINATE", decode(CapturedTraffic.TERMINATE).spanName());
-        DecodedExchange ssl = decoder.decode(Exchanges.of(bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u002f"),
-                bytes("N")), Redaction.DEFAULT);
+        DecodedExchange ssl = decoder.decode(
+                Exchanges.of(bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u002f"), bytes("N")), Redaction.DEFAULT);
         assertEquals("SSL", ssl.spanName());
         assertEquals(false, ssl.attributes().get(PostgresDecoder.ENCRYPTION_ACCEPTED));
-        DecodedExchange gss = decoder.decode(Exchanges.of(bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u0030"),
-                bytes("G")), Redaction.DEFAULT);
+        DecodedExchange gss = decoder.decode(
+                Exchanges.of(bytes("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u0030"), bytes("G")), Redaction.DEFAULT);
         assertEquals("GSSENC", gss.spanName());
         assertEquals(true, gss.attributes().get(PostgresDecoder.ENCRYPTION_ACCEPTED));
     }
@@ -193,8 +200,8 @@ class PostgresDecoderTest {
     @Test
     void keepsEverythingWhenRedactionIsOff() {
         Capture capture = CapturedTraffic.SCRAM_FINAL;
-        DecodedExchange decoded = decoder.decode(Exchanges.of(capture.request(), capture.response()),
-                new Redaction(false));
+        DecodedExchange decoded =
+                decoder.decode(Exchanges.of(capture.request(), capture.response()), new Redaction(false));
 
         assertArrayEquals(capture.request(), decoded.requestPreview());
         assertArrayEquals(capture.response(), decoded.responsePreview());

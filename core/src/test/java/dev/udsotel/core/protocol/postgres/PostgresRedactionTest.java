@@ -51,10 +51,13 @@ class PostgresRedactionTest {
         byte[] message = FrontendMessages.query("SELECT * FROM users WHERE name = 'ann' AND age > 41");
         DecodedExchange decoded = decoder.decode(Exchanges.of(message, new byte[0]), Redaction.DEFAULT);
 
-        assertEquals(text(FrontendMessages.query("SELECT * FROM users WHERE name = [REDACTED] AND age > [REDACTED]")),
+        assertEquals(
+                text(FrontendMessages.query("SELECT * FROM users WHERE name = [REDACTED] AND age > [REDACTED]")),
                 text(decoded.requestPreview()));
         assertEquals(true, decoded.attributes().get(ProtocolAttributes.REDACTED));
-        assertEquals("SELECT * FROM users WHERE name = ? AND age > ?", decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "SELECT * FROM users WHERE name = ? AND age > ?",
+                decoded.attributes().get(PostgresDecoder.QUERY_TEXT));
     }
 
     @Test
@@ -72,8 +75,8 @@ class PostgresRedactionTest {
 
     @Test
     void takesTheDatabaseFromTheUserWhenTheStartupPacketNamesNone() {
-        DecodedExchange decoded = decoder.decode(
-                Exchanges.of(FrontendMessages.startup("user", "app"), new byte[0]), Redaction.DEFAULT);
+        DecodedExchange decoded =
+                decoder.decode(Exchanges.of(FrontendMessages.startup("user", "app"), new byte[0]), Redaction.DEFAULT);
 
         assertEquals("app", decoded.attributes().get(PostgresDecoder.NAMESPACE));
         assertEquals("app", decoded.attributes().get(PostgresDecoder.USER));

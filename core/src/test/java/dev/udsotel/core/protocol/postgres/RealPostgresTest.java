@@ -38,6 +38,7 @@ class RealPostgresTest {
 
     @TempDir
     static Path dir;
+
     private static PostgresServer server;
     private static TrackingProxy proxy;
     private static Path proxyDirectory;
@@ -47,8 +48,10 @@ class RealPostgresTest {
     @BeforeAll
     static void startPostgres() throws IOException, InterruptedException {
         Optional<Path> bin = PostgresServer.binaries();
-        Prerequisite.require(bin.isPresent(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them");
-        Prerequisite.require(!PostgresServer.runningAsRoot() || userExists(PostgresServer.SUPERUSER),
+        Prerequisite.require(
+                bin.isPresent(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed; ./dev installs them");
+        Prerequisite.require(
+                !PostgresServer.runningAsRoot() || userExists(PostgresServer.SUPERUSER),
                 "running as root needs the postgres user the Debian package creates");
         server = PostgresServer.start(bin.get(), dir, CLEAR, MD5, SCRAM);
         proxyDirectory = Files.createDirectories(dir.resolve("proxy"));
@@ -77,7 +80,8 @@ class RealPostgresTest {
         assertEquals(true, spans.get(1).attributes().get(ProtocolAttributes.REDACTED));
         assertEquals("ok", spans.get(1).attributes().get(PostgresDecoder.AUTHENTICATION));
         DecodedExchange select = spans.get(2);
-        assertEquals("SELECT id, name FROM users WHERE name = ?", select.attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "SELECT id, name FROM users WHERE name = ?", select.attributes().get(PostgresDecoder.QUERY_TEXT));
         assertEquals(1L, select.attributes().get(PostgresDecoder.RETURNED_ROWS));
     }
 
@@ -99,7 +103,8 @@ class RealPostgresTest {
         assertEquals("sasl_continue", spans.get(1).attributes().get(PostgresDecoder.AUTHENTICATION));
         String finalResponse = Exchanges.text(spans.get(2).responsePreview());
         assertTrue(finalResponse.contains("[REDACTED]") && !finalResponse.contains("v="), finalResponse);
-        assertEquals("UPDATE users SET email = ? WHERE id = ?",
+        assertEquals(
+                "UPDATE users SET email = ? WHERE id = ?",
                 spans.get(3).attributes().get(PostgresDecoder.QUERY_TEXT));
     }
 
@@ -118,11 +123,15 @@ class RealPostgresTest {
 
     @Test
     void hidesThePasswordOfAlterRoleAndReportsFailedQueries() throws Exception {
-        List<DecodedExchange> spans = psql(PostgresServer.SUPERUSER, null,
-                "ALTER ROLE clear_user PASSWORD '" + CLEAR + "'", "SELECT * FROM missing_table");
+        List<DecodedExchange> spans = psql(
+                PostgresServer.SUPERUSER,
+                null,
+                "ALTER ROLE clear_user PASSWORD '" + CLEAR + "'",
+                "SELECT * FROM missing_table");
 
         assertEquals(List.of("STARTUP", "ALTER", "SELECT missing_table", "TERMINATE"), names(spans));
-        assertEquals("ALTER ROLE clear_user PASSWORD ?", spans.get(1).attributes().get(PostgresDecoder.QUERY_TEXT));
+        assertEquals(
+                "ALTER ROLE clear_user PASSWORD ?", spans.get(1).attributes().get(PostgresDecoder.QUERY_TEXT));
         assertTrue(Exchanges.text(spans.get(1).requestPreview()).contains("PASSWORD [REDACTED]"));
         assertEquals("42P01", spans.get(2).attributes().get(ProtocolAttributes.ERROR_TYPE));
         assertTrue(spans.get(2).error());
@@ -134,8 +143,22 @@ class RealPostgresTest {
         Prerequisite.require(Files.isExecutable(pgbench), "pgbench is not installed");
         Path script = dir.resolve("bench.sql");
         Files.writeString(script, "\\set uid 1\nSELECT name FROM users WHERE id = :uid;\n");
-        List<String> command = List.of(pgbench.toString(), "-n", "-t", "2", "-M", "prepared", "-f", script.toString(),
-                "-h", proxyDirectory.toString(), "-p", "5432", "-U", "md5_user", "shop");
+        List<String> command = List.of(
+                pgbench.toString(),
+                "-n",
+                "-t",
+                "2",
+                "-M",
+                "prepared",
+                "-f",
+                script.toString(),
+                "-h",
+                proxyDirectory.toString(),
+                "-p",
+                "5432",
+                "-U",
+                "md5_user",
+                "shop");
         List<DecodedExchange> spans = run(command, MD5);
 
         List<String> names = names(spans);
@@ -146,8 +169,17 @@ class RealPostgresTest {
     }
 
     private List<DecodedExchange> psql(String user, String password, String... statements) throws Exception {
-        List<String> command = new ArrayList<>(List.of(server.bin().resolve("psql").toString(), "-X", "-h",
-                proxyDirectory.toString(), "-p", "5432", "-U", user, "-d", "shop"));
+        List<String> command = new ArrayList<>(List.of(
+                server.bin().resolve("psql").toString(),
+                "-X",
+                "-h",
+                proxyDirectory.toString(),
+                "-p",
+                "5432",
+                "-U",
+                user,
+                "-d",
+                "shop"));
         for (String statement : statements) {
             command.add("-c");
             command.add(statement);
@@ -172,8 +204,11 @@ class RealPostgresTest {
         for (Exchange exchange : exchanges) {
             assertTrue(exchange.request().prefix().length <= TrackingProxy.CAPTURE_LIMIT);
             DecodedExchange span = decoders.decode(exchange, Redaction.DEFAULT);
-            assertEquals("postgresql", span.attributes().get(ProtocolAttributes.PROTOCOL),
-                    () -> span.spanName() + " " + Exchanges.text(exchange.request().prefix()));
+            assertEquals(
+                    "postgresql",
+                    span.attributes().get(ProtocolAttributes.PROTOCOL),
+                    () -> span.spanName() + " "
+                            + Exchanges.text(exchange.request().prefix()));
             for (String secret : SECRETS) {
                 Leaks.assertNoLeak(span, secret, span.spanName());
             }

@@ -22,15 +22,18 @@ final class TrackingProxy implements AutoCloseable {
     private final TrackedRelay relay;
 
     TrackingProxy(Path listenAt, Path upstream) throws IOException {
-        ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
-            @Override
-            public void onHandshake(IoEvent connectOrAccept) {}
+        ConversationTracker tracker = new ConversationTracker(
+                new ConversationListener() {
+                    @Override
+                    public void onHandshake(IoEvent connectOrAccept) {}
 
-            @Override
-            public void onExchange(Exchange exchange) {
-                exchanges.add(exchange);
-            }
-        }, IDLE_GAP_NANOS, CAPTURE_LIMIT);
+                    @Override
+                    public void onExchange(Exchange exchange) {
+                        exchanges.add(exchange);
+                    }
+                },
+                IDLE_GAP_NANOS,
+                CAPTURE_LIMIT);
         this.relay = new TrackedRelay(listenAt, upstream, "psql", tracker, Integer.MAX_VALUE);
     }
 

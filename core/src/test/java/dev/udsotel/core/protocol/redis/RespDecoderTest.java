@@ -16,24 +16,24 @@ import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
     static final String SECRET = "hunter2-s3cret-pw";
 
     /** What redis-cli 7.0.15 sent for {@code redis-cli -a hunter2-s3cret-pw SET greeting hello}. */
-    static final String CLI_AUTH_SET = "*2\r\n$4\r\nAUTH\r\n$17\r\nhunter2-s3cret-pw\r\n"
-            + "*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$5\r\nhello\r\n";
+    static final String CLI_AUTH_SET =
+            "*2\r\n$4\r\nAUTH\r\n$17\r\nhunter2-s3cret-pw\r\n" + "*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$5\r\nhello\r\n";
 
     /** What redis-cli 7.0.15 sent for {@code redis-cli --user app --pass hunter2-s3cret-pw -3 GET greeting}. */
     static final String CLI_AUTH_USER_HELLO_GET = "*3\r\n$4\r\nAUTH\r\n$3\r\napp\r\n$17\r\nhunter2-s3cret-pw\r\n"
             + "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$3\r\nGET\r\n$8\r\ngreeting\r\n";
 
-    static final String HELLO_AUTH = "*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$7\r\ndefault\r\n"
-            + "$17\r\nhunter2-s3cret-pw\r\n";
+    static final String HELLO_AUTH =
+            "*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$7\r\ndefault\r\n" + "$17\r\nhunter2-s3cret-pw\r\n";
 
     /** redis-server 7.0.15's reply to HELLO 3. */
     static final String HELLO_REPLY = "%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n"
@@ -63,12 +63,15 @@ class RespDecoderTest {
         assertNull(attr(decoded, RespDecoder.PIPELINED));
         assertNull(attr(decoded, ProtocolAttributes.REDACTED));
         assertFalse(decoded.error());
-        assertFalse(decoded.attributes().asMap().keySet().stream().anyMatch(k -> k.getKey().equals("db.query.text")));
+        assertFalse(decoded.attributes().asMap().keySet().stream()
+                .anyMatch(k -> k.getKey().equals("db.query.text")));
     }
 
     @Test
     void upperCasesTheCommandName() {
-        assertEquals("GET", decode("*2\r\n$3\r\nget\r\n$3\r\nfoo\r\n", "$3\r\nbar\r\n").spanName());
+        assertEquals(
+                "GET",
+                decode("*2\r\n$3\r\nget\r\n$3\r\nfoo\r\n", "$3\r\nbar\r\n").spanName());
     }
 
     @ParameterizedTest
@@ -92,7 +95,8 @@ class RespDecoderTest {
         DecodedExchange decoded = decode(CLI_AUTH_SET, "+OK\r\n+OK\r\n");
 
         assertEquals("AUTH", decoded.spanName());
-        assertEquals("*2\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$5\r\nhello\r\n",
+        assertEquals(
+                "*2\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n*3\r\n$3\r\nSET\r\n$8\r\ngreeting\r\n$5\r\nhello\r\n",
                 text(decoded.requestPreview()));
         assertEquals(true, attr(decoded, ProtocolAttributes.REDACTED));
         assertEquals(2L, attr(decoded, RespDecoder.PIPELINED));
@@ -103,8 +107,10 @@ class RespDecoderTest {
     void redactsUserAndPasswordOfAuthWithAUserName() {
         DecodedExchange decoded = decode(CLI_AUTH_USER_HELLO_GET, "+OK\r\n" + HELLO_REPLY + "_\r\n");
 
-        assertEquals("*3\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n"
-                + "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$3\r\nGET\r\n$8\r\ngreeting\r\n", text(decoded.requestPreview()));
+        assertEquals(
+                "*3\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n"
+                        + "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$3\r\nGET\r\n$8\r\ngreeting\r\n",
+                text(decoded.requestPreview()));
         assertEquals(3L, attr(decoded, RespDecoder.PIPELINED));
         assertEquals(2L, attr(decoded, RespDecoder.ARGUMENTS));
         Leaks.assertNoLeak(decoded, SECRET, "AUTH user password");
@@ -115,7 +121,8 @@ class RespDecoderTest {
         DecodedExchange decoded = decode(HELLO_AUTH, HELLO_REPLY);
 
         assertEquals("HELLO", decoded.spanName());
-        assertEquals("*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n",
+        assertEquals(
+                "*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n",
                 text(decoded.requestPreview()));
         assertEquals("map", attr(decoded, RespDecoder.REPLY));
         Leaks.assertNoLeak(decoded, SECRET, "HELLO AUTH");
@@ -123,8 +130,10 @@ class RespDecoderTest {
 
     @Test
     void keepsTheClientNameOfHelloAuthSetname() {
-        DecodedExchange decoded = decode("*7\r\n$5\r\nHELLO\r\n$1\r\n2\r\n$4\r\nauth\r\n$3\r\napp\r\n$17\r\n" + SECRET
-                + "\r\n$7\r\nSETNAME\r\n$5\r\nmyapp\r\n", "*14\r\n");
+        DecodedExchange decoded = decode(
+                "*7\r\n$5\r\nHELLO\r\n$1\r\n2\r\n$4\r\nauth\r\n$3\r\napp\r\n$17\r\n" + SECRET
+                        + "\r\n$7\r\nSETNAME\r\n$5\r\nmyapp\r\n",
+                "*14\r\n");
         assertTrue(text(decoded.requestPreview()).endsWith("$7\r\nSETNAME\r\n$5\r\nmyapp\r\n"));
         Leaks.assertNoLeak(decoded, SECRET, "HELLO AUTH SETNAME");
     }
@@ -135,13 +144,15 @@ class RespDecoderTest {
                 + "$4\r\nAUTH\r\n$17\r\n" + SECRET + "\r\n$4\r\nKEYS\r\n$4\r\nkey1\r\n";
         DecodedExchange decoded = decode(auth, "+NOKEY\r\n");
         assertEquals("MIGRATE", decoded.spanName());
-        assertTrue(text(decoded.requestPreview()).endsWith("$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$4\r\nKEYS\r\n$4\r\nkey1\r\n"));
+        assertTrue(text(decoded.requestPreview())
+                .endsWith("$4\r\nAUTH\r\n$10\r\n[REDACTED]\r\n$4\r\nKEYS\r\n$4\r\nkey1\r\n"));
         Leaks.assertNoLeak(decoded, SECRET, "MIGRATE AUTH");
 
         String auth2 = "*9\r\n$7\r\nMIGRATE\r\n$9\r\n127.0.0.1\r\n$4\r\n6380\r\n$4\r\nAUTH\r\n$1\r\n0\r\n$4\r\n5000\r\n"
                 + "$5\r\nAUTH2\r\n$3\r\napp\r\n$17\r\n" + SECRET + "\r\n";
         decoded = decode(auth2, "+OK\r\n");
-        assertTrue(text(decoded.requestPreview()).endsWith("$5\r\nAUTH2\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n"),
+        assertTrue(
+                text(decoded.requestPreview()).endsWith("$5\r\nAUTH2\r\n$10\r\n[REDACTED]\r\n$10\r\n[REDACTED]\r\n"),
                 text(decoded.requestPreview()));
         assertTrue(text(decoded.requestPreview()).contains("$4\r\nAUTH\r\n$1\r\n0\r\n"), "a key named AUTH is kept");
         Leaks.assertNoLeak(decoded, SECRET, "MIGRATE AUTH2");
@@ -164,17 +175,25 @@ class RespDecoderTest {
 
     @Test
     void redactsPasswordsSetThroughConfigAndAcl() {
-        DecodedExchange decoded = decode("*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n"
-                + "$11\r\nrequirepass\r\n$17\r\n" + SECRET + "\r\n", "+OK\r\n");
+        DecodedExchange decoded = decode(
+                "*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n" + "$11\r\nrequirepass\r\n$17\r\n"
+                        + SECRET + "\r\n",
+                "+OK\r\n");
         assertEquals("CONFIG SET", decoded.spanName());
-        assertEquals("*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n"
-                + "$11\r\nrequirepass\r\n$10\r\n[REDACTED]\r\n", text(decoded.requestPreview()));
+        assertEquals(
+                "*6\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$7\r\ntimeout\r\n$1\r\n0\r\n"
+                        + "$11\r\nrequirepass\r\n$10\r\n[REDACTED]\r\n",
+                text(decoded.requestPreview()));
 
-        decoded = decode("*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$18\r\n>" + SECRET
-                + "\r\n$5\r\n+@all\r\n", "+OK\r\n");
+        decoded = decode(
+                "*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$18\r\n>" + SECRET
+                        + "\r\n$5\r\n+@all\r\n",
+                "+OK\r\n");
         assertEquals("ACL SETUSER", decoded.spanName());
-        assertEquals("*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$10\r\n[REDACTED]\r\n"
-                + "$5\r\n+@all\r\n", text(decoded.requestPreview()));
+        assertEquals(
+                "*6\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$5\r\nalice\r\n$2\r\non\r\n$10\r\n[REDACTED]\r\n"
+                        + "$5\r\n+@all\r\n",
+                text(decoded.requestPreview()));
 
         decoded = decode("acl setuser alice on #" + "ab".repeat(32) + " ~* +@all\n", "+OK\r\n");
         assertEquals("acl setuser alice on [REDACTED]\n", text(decoded.requestPreview()));
@@ -186,10 +205,13 @@ class RespDecoderTest {
     @Test
     void withholdsRepliesThatCarrySecrets() {
         String[][] cases = {
-            {"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$11\r\nrequirepass\r\n",
-                "*2\r\n$11\r\nrequirepass\r\n$17\r\n" + SECRET + "\r\n"},
+            {
+                "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$11\r\nrequirepass\r\n",
+                "*2\r\n$11\r\nrequirepass\r\n$17\r\n" + SECRET + "\r\n"
+            },
             {"*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$1\r\n*\r\n", "*2\r\n$10\r\nmasterauth\r\n$17\r\n" + SECRET + "\r\n"},
-            {"*3\r\n$3\r\nACL\r\n$7\r\nGETUSER\r\n$5\r\nalice\r\n", "*2\r\n$9\r\npasswords\r\n$17\r\n" + SECRET + "\r\n"},
+            {"*3\r\n$3\r\nACL\r\n$7\r\nGETUSER\r\n$5\r\nalice\r\n", "*2\r\n$9\r\npasswords\r\n$17\r\n" + SECRET + "\r\n"
+            },
             {"*2\r\n$3\r\nACL\r\n$4\r\nLIST\r\n", "*1\r\n$30\r\nuser alice on #" + SECRET + "\r\n"},
         };
         for (String[] c : cases) {
@@ -208,22 +230,24 @@ class RespDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        CLI_AUTH_SET,
-        CLI_AUTH_USER_HELLO_GET,
-        HELLO_AUTH,
-        "AUTH app " + SECRET + "\r\n",
-        "HELLO 3 AUTH default " + SECRET + " SETNAME cli\r\n",
-        "*4\r\n$6\r\nconfig\r\n$3\r\nset\r\n$10\r\nmasterauth\r\n$17\r\n" + SECRET + "\r\n",
-        "*5\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$3\r\napp\r\n$2\r\non\r\n$18\r\n>" + SECRET + "\r\n",
-        "*9\r\n$7\r\nMIGRATE\r\n$1\r\nh\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\n0\r\n$1\r\n9\r\n$5\r\nAUTH2\r\n$1\r\nu\r\n$17\r\n"
-                + SECRET + "\r\n",
-    })
+    @ValueSource(
+            strings = {
+                CLI_AUTH_SET,
+                CLI_AUTH_USER_HELLO_GET,
+                HELLO_AUTH,
+                "AUTH app " + SECRET + "\r\n",
+                "HELLO 3 AUTH default " + SECRET + " SETNAME cli\r\n",
+                "*4\r\n$6\r\nconfig\r\n$3\r\nset\r\n$10\r\nmasterauth\r\n$17\r\n" + SECRET + "\r\n",
+                "*5\r\n$3\r\nACL\r\n$7\r\nSETUSER\r\n$3\r\napp\r\n$2\r\non\r\n$18\r\n>" + SECRET + "\r\n",
+                "*9\r\n$7\r\nMIGRATE\r\n$1\r\nh\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\n0\r\n$1\r\n9\r\n$5\r\nAUTH2\r\n$1\r\nu\r\n$17\r\n"
+                        + SECRET + "\r\n",
+            })
     void neverLeaksAPasswordWhereverTheCaptureLimitCutsTheRequest(String request) {
         byte[] bytes = bytes(request);
         assertTrue(request.contains(SECRET), "the case carries the secret");
         for (int cut = 0; cut <= bytes.length; cut++) {
-            DecodedExchange decoded = decoders.decode(Exchanges.cut(bytes, cut, bytes("+OK\r\n"), 5), Redaction.DEFAULT);
+            DecodedExchange decoded =
+                    decoders.decode(Exchanges.cut(bytes, cut, bytes("+OK\r\n"), 5), Redaction.DEFAULT);
             Leaks.assertNoLeak(decoded, SECRET, "cut at " + cut);
         }
     }
@@ -278,7 +302,8 @@ class RespDecoderTest {
 
     @Test
     void reportsTheErrorPrefixOfAnErrorReply() {
-        DecodedExchange decoded = decode("*3\r\n$5\r\nLPUSH\r\n$1\r\nh\r\n$1\r\nx\r\n",
+        DecodedExchange decoded = decode(
+                "*3\r\n$5\r\nLPUSH\r\n$1\r\nh\r\n$1\r\nx\r\n",
                 "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertTrue(decoded.error());
         assertEquals("WRONGTYPE", attr(decoded, ProtocolAttributes.ERROR_TYPE));
@@ -294,8 +319,9 @@ class RespDecoderTest {
 
     @Test
     void reportsAnErrorWithoutCodeWhenTheFirstWordIsCut() {
-        DecodedExchange decoded = decoders.decode(Exchanges.cut(bytes("*1\r\n$4\r\nPING\r\n"), 99,
-                bytes("-NOAUTH Authentication required.\r\n"), 4), Redaction.DEFAULT);
+        DecodedExchange decoded = decoders.decode(
+                Exchanges.cut(bytes("*1\r\n$4\r\nPING\r\n"), 99, bytes("-NOAUTH Authentication required.\r\n"), 4),
+                Redaction.DEFAULT);
         assertTrue(decoded.error());
         assertNull(attr(decoded, ProtocolAttributes.ERROR_TYPE));
     }
@@ -334,7 +360,8 @@ class RespDecoderTest {
         assertFalse(resp.recognizes(Exchanges.of("*\r\n$", "")));
         assertFalse(resp.recognizes(Exchanges.of("HELLOWORLD\r\n", "")));
         assertFalse(resp.recognizes(Exchanges.of("{\"jsonrpc\":\"2.0\"}", "")));
-        assertFalse(resp.recognizes(Exchanges.of(new byte[] {0, 'A', 'U', 'T', 'H', ' ', 'E', 'X'}, new byte[0])),
+        assertFalse(
+                resp.recognizes(Exchanges.of(new byte[] {0, 'A', 'U', 'T', 'H', ' ', 'E', 'X'}, new byte[0])),
                 "D-Bus authentication starts with a NUL byte");
     }
 
@@ -346,8 +373,8 @@ class RespDecoderTest {
 
     @Test
     void namesACommandWhoseNameIsCutAfterTheSystem() {
-        DecodedExchange decoded = decoders.decode(Exchanges.cut(bytes("*1\r\n$4\r\nPING\r\n"), 10, new byte[0], 0),
-                Redaction.DEFAULT);
+        DecodedExchange decoded =
+                decoders.decode(Exchanges.cut(bytes("*1\r\n$4\r\nPING\r\n"), 10, new byte[0], 0), Redaction.DEFAULT);
         assertEquals("redis", decoded.spanName());
         assertNull(attr(decoded, RespDecoder.OPERATION));
     }
@@ -355,8 +382,21 @@ class RespDecoderTest {
     @Test
     void recognizesInlineCommandsAsTokenizingTheWholePrefixWould() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(20261129);
-        String[] words = {"get", "SET", "Info", "BITFIELD_RO", "bitfield_ro", "GEORADIUSBYMEMBER", "georadiusbymemberx",
-                "HELLOWORLD", "abcdefghijklmnopqrstuvwxyzabcdefghij", "SORT_RO", "sort-ro", "\"GET\"", "PING"};
+        String[] words = {
+            "get",
+            "SET",
+            "Info",
+            "BITFIELD_RO",
+            "bitfield_ro",
+            "GEORADIUSBYMEMBER",
+            "georadiusbymemberx",
+            "HELLOWORLD",
+            "abcdefghijklmnopqrstuvwxyzabcdefghij",
+            "SORT_RO",
+            "sort-ro",
+            "\"GET\"",
+            "PING"
+        };
         String[] after = {"", " ", "\t", "\r\n", "\n", "\r", "_x", "1", "\"", " key value\r\n", "é"};
         RespDecoder resp = new RespDecoder();
         int recognized = 0;

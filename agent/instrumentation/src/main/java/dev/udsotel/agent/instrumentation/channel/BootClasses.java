@@ -28,12 +28,13 @@ public final class BootClasses {
     public static boolean defineUnlessRunning(Instrumentation instrumentation, Map<String, byte[]> classFiles)
             throws ReflectiveOperationException {
         Module base = Object.class.getModule();
-        instrumentation.redefineModule(base, Set.of(), Map.of(), Map.of(PACKAGE, Set.of(BootClasses.class.getModule())),
-                Set.of(), Map.of());
+        instrumentation.redefineModule(
+                base, Set.of(), Map.of(), Map.of(PACKAGE, Set.of(BootClasses.class.getModule())), Set.of(), Map.of());
         MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(
                 Class.forName(SocketChannelInstrumentation.TYPE, false, null), MethodHandles.lookup());
         for (Map.Entry<String, byte[]> classFile : classFiles.entrySet()) {
-            String packageName = classFile.getKey().substring(0, classFile.getKey().lastIndexOf('.'));
+            String packageName =
+                    classFile.getKey().substring(0, classFile.getKey().lastIndexOf('.'));
             if (find(classFile.getKey()) != null) {
                 continue;
             }
@@ -42,7 +43,8 @@ public final class BootClasses {
             } else if (BRIDGE_PACKAGE.equals(packageName)) {
                 defineInBootLoader(instrumentation, classFile.getKey(), classFile.getValue());
             } else {
-                throw new IllegalArgumentException(classFile.getKey() + " belongs in neither " + PACKAGE + " nor " + BRIDGE_PACKAGE);
+                throw new IllegalArgumentException(
+                        classFile.getKey() + " belongs in neither " + PACKAGE + " nor " + BRIDGE_PACKAGE);
             }
         }
         return Class.forName(RECORDER, true, null).getField("observer").get(null) != null;
@@ -52,12 +54,25 @@ public final class BootClasses {
     private static void defineInBootLoader(Instrumentation instrumentation, String name, byte[] classFile)
             throws ReflectiveOperationException {
         Module base = Object.class.getModule();
-        instrumentation.redefineModule(base, Set.of(), Map.of(), Map.of(INTERNAL_MISC, Set.of(BootClasses.class.getModule())),
-                Set.of(), Map.of());
+        instrumentation.redefineModule(
+                base,
+                Set.of(),
+                Map.of(),
+                Map.of(INTERNAL_MISC, Set.of(BootClasses.class.getModule())),
+                Set.of(),
+                Map.of());
         Class<?> unsafeClass = Class.forName(INTERNAL_MISC + ".Unsafe", false, null);
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-                java.security.ProtectionDomain.class).invoke(unsafe, name, classFile, 0, classFile.length, null, null);
+        unsafeClass
+                .getMethod(
+                        "defineClass",
+                        String.class,
+                        byte[].class,
+                        int.class,
+                        int.class,
+                        ClassLoader.class,
+                        java.security.ProtectionDomain.class)
+                .invoke(unsafe, name, classFile, 0, classFile.length, null, null);
     }
 
     private static Class<?> find(String name) {

@@ -1,7 +1,7 @@
 package dev.udsotel.agent.instrumentation.channel;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.udsotel.agent.instrumentation.AgentLog;
@@ -24,7 +24,8 @@ final class ByteBuddyTransformations {
     private ByteBuddyTransformations() {}
 
     /** {@code transformed} receives each class file Byte Buddy produced, by internal name. */
-    static void install(Instrumentation instrumentation, BiConsumer<String, byte[]> transformed) throws ClassNotFoundException {
+    static void install(Instrumentation instrumentation, BiConsumer<String, byte[]> transformed)
+            throws ClassNotFoundException {
         Class<?> socketChannel = Class.forName(SocketChannelInstrumentation.TYPE, false, null);
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
@@ -58,8 +59,8 @@ final class ByteBuddyTransformations {
         }
 
         @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
+        public void onTransformation(
+                TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
             if (Boolean.getBoolean("uds.debug")) {
                 AgentLog.info("instrumented " + type.getName());
             }

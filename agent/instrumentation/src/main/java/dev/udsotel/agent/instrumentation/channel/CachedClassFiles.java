@@ -25,7 +25,8 @@ final class CachedClassFiles implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
         if (loader != null || className == null || !internalNames.contains(className)) {
             return null;
         }

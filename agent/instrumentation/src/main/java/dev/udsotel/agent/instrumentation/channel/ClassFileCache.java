@@ -41,9 +41,14 @@ final class ClassFileCache {
 
     /** The entry's key for {@code original}, the class file of {@code internalName} before this agent changed it. */
     String key(String internalName, byte[] original) {
-        long digest = new ClassFileDigest().update(agentBuild).update(0)
-                .update(internalName.getBytes(StandardCharsets.UTF_8)).update(0)
-                .update(ClassFileDigest.ofClassFile(original)).update(original.length).value();
+        long digest = new ClassFileDigest()
+                .update(agentBuild)
+                .update(0)
+                .update(internalName.getBytes(StandardCharsets.UTF_8))
+                .update(0)
+                .update(ClassFileDigest.ofClassFile(original))
+                .update(original.length)
+                .value();
         return String.format("%016x", digest);
     }
 
@@ -54,7 +59,8 @@ final class ClassFileCache {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            if (!Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS))
+            if (!Files.getOwner(file, LinkOption.NOFOLLOW_LINKS)
+                            .equals(Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS))
                     || Files.size(file) > MAX_FILE_BYTES) {
                 warnOnce("class file cache entry " + file + " is not this user's; building the advice again");
                 return null;
@@ -89,7 +95,8 @@ final class ClassFileCache {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             partial = null;
         } catch (IOException | RuntimeException e) {
-            warnOnce("cannot write the class file cache in " + directory + " (" + e + "); the next start builds the advice again");
+            warnOnce("cannot write the class file cache in " + directory + " (" + e
+                    + "); the next start builds the advice again");
         } finally {
             if (partial != null) {
                 try {
@@ -117,7 +124,8 @@ final class ClassFileCache {
             return null;
         }
         byte[] classFile = Arrays.copyOfRange(stored, 4 + DIGEST_BYTES, stored.length);
-        if (ByteBuffer.wrap(stored).getLong(4) != ClassFileDigest.of(classFile) || ByteBuffer.wrap(classFile).getInt() != 0xCAFEBABE) {
+        if (ByteBuffer.wrap(stored).getLong(4) != ClassFileDigest.of(classFile)
+                || ByteBuffer.wrap(classFile).getInt() != 0xCAFEBABE) {
             return null;
         }
         return classFile;

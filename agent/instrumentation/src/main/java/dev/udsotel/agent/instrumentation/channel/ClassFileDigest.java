@@ -60,7 +60,10 @@ final class ClassFileDigest {
             switch (tag) {
                 case 1 -> skip(in, Short.toUnsignedInt(in.getShort()));
                 case 3, 4, 9, 10, 11, 12, 17, 18 -> skip(in, 4);
-                case 5, 6 -> { skip(in, 8); i++; }
+                case 5, 6 -> {
+                    skip(in, 8);
+                    i++;
+                }
                 case 7, 8, 16, 19, 20 -> skip(in, 2);
                 case 15 -> skip(in, 3);
                 default -> throw new IllegalArgumentException("constant tag " + tag);
@@ -74,13 +77,16 @@ final class ClassFileDigest {
         for (int i = 0; i < methods.length; i++) {
             int start = in.position();
             skipMember(in);
-            methods[i] = new ClassFileDigest().update(classFile, start, in.position() - start).value();
+            methods[i] = new ClassFileDigest()
+                    .update(classFile, start, in.position() - start)
+                    .value();
         }
         Arrays.sort(methods);
         for (long method : methods) {
             digest.update(method);
         }
-        return digest.update(classFile, in.position(), classFile.length - in.position()).value();
+        return digest.update(classFile, in.position(), classFile.length - in.position())
+                .value();
     }
 
     private static void skipMembers(ByteBuffer in) {

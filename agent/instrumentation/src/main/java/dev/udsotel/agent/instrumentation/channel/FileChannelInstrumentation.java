@@ -19,7 +19,8 @@ public final class FileChannelInstrumentation {
     private FileChannelInstrumentation() {}
 
     public static AsmVisitorWrapper advice() {
-        return Advice.to(SendfileAdvice.class).on(named("transferToDirectlyInternal").or(named("transferToSocketChannel")));
+        return Advice.to(SendfileAdvice.class)
+                .on(named("transferToDirectlyInternal").or(named("transferToSocketChannel")));
     }
 
     public static final class SendfileAdvice {
@@ -29,8 +30,12 @@ public final class FileChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This FileChannel file, @Advice.Enter long start, @Advice.Argument(0) long position,
-                @Advice.Argument(2) Object target, @Advice.Return long bytes) {
+        static void exit(
+                @Advice.This FileChannel file,
+                @Advice.Enter long start,
+                @Advice.Argument(0) long position,
+                @Advice.Argument(2) Object target,
+                @Advice.Return long bytes) {
             if (bytes > 0) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {

@@ -13,8 +13,12 @@ public final class ScatterGatherAdvice {
 
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Argument(0) ByteBuffer[] buffers, @Advice.Argument(1) int offset, @Advice.Argument(2) int length) {
+        static Object enter(
+                @Advice.This Object channel,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) ByteBuffer[] buffers,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length) {
             if (family == StandardProtocolFamily.UNIX) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
@@ -25,12 +29,18 @@ public final class ScatterGatherAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter Object before, @Advice.Argument(0) ByteBuffer[] buffers,
-                @Advice.Argument(1) int offset, @Advice.Argument(2) int length, @Advice.Return long bytes) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter Object before,
+                @Advice.Argument(0) ByteBuffer[] buffers,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
+                @Advice.Return long bytes) {
             if (bytes > 0 && before != null) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
-                    observer.onBuffers(channel, false, buffers, offset, length, before, bytes, UdsOtelRecorder.NOT_OBSERVED);
+                    observer.onBuffers(
+                            channel, false, buffers, offset, length, before, bytes, UdsOtelRecorder.NOT_OBSERVED);
                 }
             }
         }
@@ -38,8 +48,12 @@ public final class ScatterGatherAdvice {
 
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Argument(0) ByteBuffer[] buffers, @Advice.Argument(1) int offset, @Advice.Argument(2) int length,
+        static Object enter(
+                @Advice.This Object channel,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) ByteBuffer[] buffers,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
                 @Advice.Local("start") long start) {
             if (family == StandardProtocolFamily.UNIX) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
@@ -52,8 +66,13 @@ public final class ScatterGatherAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter Object before, @Advice.Argument(0) ByteBuffer[] buffers,
-                @Advice.Argument(1) int offset, @Advice.Argument(2) int length, @Advice.Return long bytes,
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter Object before,
+                @Advice.Argument(0) ByteBuffer[] buffers,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length,
+                @Advice.Return long bytes,
                 @Advice.Local("start") long start) {
             if (bytes > 0 && before != null) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;

@@ -26,8 +26,8 @@ public final class ServerSocketChannelInstrumentation {
 
     public static AsmVisitorWrapper advice() {
         return new AsmVisitorWrapper.Compound(
-                Advice.to(FinishAcceptAdvice.class).on(named("finishAccept")
-                        .and(takesArguments(FileDescriptor.class, SocketAddress.class))),
+                Advice.to(FinishAcceptAdvice.class)
+                        .on(named("finishAccept").and(takesArguments(FileDescriptor.class, SocketAddress.class))),
                 Advice.to(AcceptFailureAdvice.class).on(named("accept").and(takesArguments(0))));
     }
 

@@ -24,27 +24,36 @@ public final class SocketChannelInstrumentation {
 
     /** JDK 25 wraps read/write in JFR event methods around private implRead/implWrite; advise the inner ones. */
     public static AsmVisitorWrapper advice(Class<?> socketChannelImpl) {
-        boolean split = Arrays.stream(socketChannelImpl.getDeclaredMethods()).anyMatch(m -> m.getName().equals("implRead"));
+        boolean split = Arrays.stream(socketChannelImpl.getDeclaredMethods())
+                .anyMatch(m -> m.getName().equals("implRead"));
         String read = split ? "implRead" : "read";
         String write = split ? "implWrite" : "write";
         return new AsmVisitorWrapper.Compound(
                 Advice.to(ReadAdvice.class).on(named(read).and(takesArguments(ByteBuffer.class))),
                 Advice.to(WriteAdvice.class).on(named(write).and(takesArguments(ByteBuffer.class))),
-                Advice.to(ScatterGatherAdvice.Read.class).on(named(read).and(takesArguments(ByteBuffer[].class, int.class, int.class))),
-                Advice.to(ScatterGatherAdvice.Write.class).on(named(write).and(takesArguments(ByteBuffer[].class, int.class, int.class))),
-                Advice.to(BlockingReadAdvice.class).on(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class))),
-                Advice.to(BlockingWriteAdvice.class).on(named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class))),
+                Advice.to(ScatterGatherAdvice.Read.class)
+                        .on(named(read).and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+                Advice.to(ScatterGatherAdvice.Write.class)
+                        .on(named(write).and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+                Advice.to(BlockingReadAdvice.class)
+                        .on(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class))),
+                Advice.to(BlockingWriteAdvice.class)
+                        .on(named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class))),
                 Advice.to(ConnectAdvice.class).on(named("connect").and(takesArguments(SocketAddress.class))),
                 Advice.to(FinishConnectAdvice.class).on(named("finishConnect").and(takesArguments(0))),
                 Advice.to(ShutdownInputAdvice.class).on(named("shutdownInput").and(takesArguments(0))),
                 Advice.to(ShutdownOutputAdvice.class).on(named("shutdownOutput").and(takesArguments(0))),
-                Advice.to(CloseAdvice.class).on(named("implCloseSelectableChannel").and(takesArguments(0))));
+                Advice.to(CloseAdvice.class)
+                        .on(named("implCloseSelectableChannel").and(takesArguments(0))));
     }
 
     public static final class ReadAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Argument(0) ByteBuffer buffer, @Advice.Return int bytes) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) ByteBuffer buffer,
+                @Advice.Return int bytes) {
             if (bytes > 0 && family == StandardProtocolFamily.UNIX) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
@@ -61,7 +70,10 @@ public final class SocketChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) ByteBuffer buffer,
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter long start,
+                @Advice.Argument(0) ByteBuffer buffer,
                 @Advice.Return int bytes) {
             if (bytes > 0 && start != UdsOtelRecorder.NOT_OBSERVED) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
@@ -74,8 +86,12 @@ public final class SocketChannelInstrumentation {
 
     public static final class BlockingReadAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Argument(0) byte[] array, @Advice.Argument(1) int offset, @Advice.Return int bytes) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Argument(0) byte[] array,
+                @Advice.Argument(1) int offset,
+                @Advice.Return int bytes) {
             if (bytes > 0 && family == StandardProtocolFamily.UNIX) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
@@ -92,8 +108,12 @@ public final class SocketChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) byte[] array,
-                @Advice.Argument(1) int offset, @Advice.Argument(2) int length) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter long start,
+                @Advice.Argument(0) byte[] array,
+                @Advice.Argument(1) int offset,
+                @Advice.Argument(2) int length) {
             if (length > 0 && start != UdsOtelRecorder.NOT_OBSERVED) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
@@ -110,8 +130,12 @@ public final class SocketChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) Object remote,
-                @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter long start,
+                @Advice.Argument(0) Object remote,
+                @Advice.Return boolean connected,
+                @Advice.Thrown Throwable error) {
             if (start != UdsOtelRecorder.NOT_OBSERVED) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {
@@ -123,8 +147,11 @@ public final class SocketChannelInstrumentation {
 
     public static final class FinishConnectAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.FieldValue("family") ProtocolFamily family,
-                @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.FieldValue("family") ProtocolFamily family,
+                @Advice.Return boolean connected,
+                @Advice.Thrown Throwable error) {
             if (family == StandardProtocolFamily.UNIX) {
                 UdsOtelChannelObserver observer = UdsOtelRecorder.observer;
                 if (observer != null) {

@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
  * files are then stored for the next start.
  */
 public final class UnixChannelTransformations {
-    private static final List<String> TYPES = List.of(SocketChannelInstrumentation.TYPE,
-            ServerSocketChannelInstrumentation.TYPE, FileChannelInstrumentation.TYPE);
+    private static final List<String> TYPES = List.of(
+            SocketChannelInstrumentation.TYPE,
+            ServerSocketChannelInstrumentation.TYPE,
+            FileChannelInstrumentation.TYPE);
 
     private UnixChannelTransformations() {}
 
@@ -23,7 +25,8 @@ public final class UnixChannelTransformations {
      * @param agentBuild what identifies this agent build; part of every cache key
      * @return true when the class files came from the cache
      */
-    public static boolean install(Instrumentation instrumentation, Path cacheDirectory, String agentBuild) throws Exception {
+    public static boolean install(Instrumentation instrumentation, Path cacheDirectory, String agentBuild)
+            throws Exception {
         if (cacheDirectory == null) {
             ByteBuddyTransformations.install(instrumentation, (name, classFile) -> {});
             return false;
@@ -33,7 +36,8 @@ public final class UnixChannelTransformations {
             types[i] = Class.forName(TYPES.get(i), false, null);
         }
         ClassFileCache cache = new ClassFileCache(cacheDirectory, agentBuild);
-        Set<String> internalNames = TYPES.stream().map(name -> name.replace('.', '/')).collect(Collectors.toUnmodifiableSet());
+        Set<String> internalNames =
+                TYPES.stream().map(name -> name.replace('.', '/')).collect(Collectors.toUnmodifiableSet());
         CachedClassFiles cached = new CachedClassFiles(cache, internalNames);
         instrumentation.addTransformer(cached, true);
         boolean retransformed = false;
@@ -41,7 +45,8 @@ public final class UnixChannelTransformations {
             instrumentation.retransformClasses(types);
             retransformed = true;
         } catch (Throwable e) {
-            cache.warnOnce("the JVM refused the cached class files in " + cacheDirectory + " (" + e + "); building the advice again");
+            cache.warnOnce("the JVM refused the cached class files in " + cacheDirectory + " (" + e
+                    + "); building the advice again");
         }
         if (retransformed && cached.servedAll()) {
             return true;

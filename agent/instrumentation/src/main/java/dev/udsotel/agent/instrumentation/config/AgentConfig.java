@@ -38,7 +38,8 @@ public final class AgentConfig {
     }
 
     /** Reads the -javaagent argument, then {@code uds.*} system properties, then {@code UDS_*} environment variables. */
-    public static AgentConfig read(String agentArgs, Map<String, String> systemProperties, Map<String, String> environment)
+    public static AgentConfig read(
+            String agentArgs, Map<String, String> systemProperties, Map<String, String> environment)
             throws BadOptionException {
         Map<AgentOption, String> values = new EnumMap<>(AgentOption.class);
         for (AgentOption o : AgentOption.values()) {
@@ -62,18 +63,37 @@ public final class AgentConfig {
         }
     }
 
-    public boolean enabled() { return enabled; }
+    public boolean enabled() {
+        return enabled;
+    }
     /** Zero when capture is off. */
-    public int payloadBytes() { return payloadBytes; }
-    public long idleGapNanos() { return idleGapNanos; }
-    public int queueSize() { return queueSize; }
-    public boolean redaction() { return redaction; }
+    public int payloadBytes() {
+        return payloadBytes;
+    }
+
+    public long idleGapNanos() {
+        return idleGapNanos;
+    }
+
+    public int queueSize() {
+        return queueSize;
+    }
+
+    public boolean redaction() {
+        return redaction;
+    }
     /** Socket path globs whose unrecognized binary payloads may be exported ({@code payload.raw.paths}). */
-    public List<String> rawPaths() { return rawPaths; }
+    public List<String> rawPaths() {
+        return rawPaths;
+    }
     /** Percent of one core the export thread may use before it sheds whole exchanges; 100 never sheds. */
-    public int exportCpuPercent() { return exportCpuPercent; }
+    public int exportCpuPercent() {
+        return exportCpuPercent;
+    }
     /** Whether the export thread asks the kernel to run it only on CPU time nothing else wants. */
-    public boolean exportIdle() { return exportIdle; }
+    public boolean exportIdle() {
+        return exportIdle;
+    }
 
     /** Whether a conversation on this socket path is traced. */
     public boolean traces(String socketPath) {
@@ -158,7 +178,8 @@ public final class AgentConfig {
             try {
                 matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.trim()));
             } catch (RuntimeException e) {
-                throw new BadOptionException("option " + o.key() + " has an invalid glob '" + glob + "': " + e.getMessage());
+                throw new BadOptionException(
+                        "option " + o.key() + " has an invalid glob '" + glob + "': " + e.getMessage());
             }
         }
         return matchers;

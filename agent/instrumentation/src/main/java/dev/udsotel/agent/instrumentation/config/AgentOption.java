@@ -15,14 +15,25 @@ public enum AgentOption {
     PATHS_EXCLUDE("paths.exclude", "", "socket path globs separated by ';'"),
     IDLE_GAP_MS("idle.gap.ms", "1000", "a whole number of milliseconds from 1 to 3600000"),
     QUEUE_SIZE("queue.size", "16384", "a whole number from 16 to 1048576: events waiting for export"),
-    EXPORT_CPU("export.cpu", "10", "a whole number from 1 to 100: percent of one core the export thread may use before it"
-            + " sheds whole exchanges"),
-    EXPORT_PRIORITY("export.priority", "idle", "idle or normal: idle runs the export thread only on CPU time the"
-            + " application leaves unused"),
-    REDACTION("redaction", "on", "on or off: off exports payload previews as captured (ssh-agent and gpg-agent key"
-            + " material stays out)"),
-    PAYLOAD_RAW_PATHS("payload.raw.paths", "", "socket path globs separated by ';' whose unrecognized binary payloads"
-            + " are exported as they are (by default only their sizes and timing are)");
+    EXPORT_CPU(
+            "export.cpu",
+            "10",
+            "a whole number from 1 to 100: percent of one core the export thread may use before it"
+                    + " sheds whole exchanges"),
+    EXPORT_PRIORITY(
+            "export.priority",
+            "idle",
+            "idle or normal: idle runs the export thread only on CPU time the" + " application leaves unused"),
+    REDACTION(
+            "redaction",
+            "on",
+            "on or off: off exports payload previews as captured (ssh-agent and gpg-agent key"
+                    + " material stays out)"),
+    PAYLOAD_RAW_PATHS(
+            "payload.raw.paths",
+            "",
+            "socket path globs separated by ';' whose unrecognized binary payloads"
+                    + " are exported as they are (by default only their sizes and timing are)");
 
     private final String key;
     private final String defaultValue;
@@ -34,9 +45,17 @@ public enum AgentOption {
         this.accepts = accepts;
     }
 
-    public String key() { return key; }
-    public String defaultValue() { return defaultValue; }
-    public String accepts() { return accepts; }
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String accepts() {
+        return accepts;
+    }
 
     public String systemProperty() {
         return "uds." + key;

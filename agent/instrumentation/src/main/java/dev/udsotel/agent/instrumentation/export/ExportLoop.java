@@ -43,6 +43,7 @@ public final class ExportLoop implements Runnable {
      * busy CPUs) may still have to load and warm the span path at exit, which takes a cold JVM over a second.
      */
     private static final long STOP_WAIT_MILLIS = 3000;
+
     private static final long IDLE_PARK_NANOS = 2_000_000L;
     private static final long LONGEST_IDLE_PARK_NANOS = 4_000_000L;
     private static final long REPORT_EVERY_NANOS = 10_000_000_000L;
@@ -61,6 +62,7 @@ public final class ExportLoop implements Runnable {
     private final int cpuPercent;
     /** Runs as SCHED_IDLE: when the application keeps every core busy, events wait, then drop and are counted. */
     private final boolean idlePriority;
+
     private CpuBudget budget;
     private final PeerInodes peers;
     private final MonotonicClock clock;
@@ -68,9 +70,11 @@ public final class ExportLoop implements Runnable {
     private final Thread sdkThread;
     /** Set by the SDK thread once the SDK is up. */
     private volatile Pipeline pipeline;
+
     private volatile boolean running = true;
     /** The export thread's Linux id while it is SCHED_IDLE, else 0. */
     private volatile int idleThreadId;
+
     private long reportedDrops;
     private long reportedShed;
     private long reportedFailures;
@@ -82,8 +86,14 @@ public final class ExportLoop implements Runnable {
      * The thread's budget is {@code export.cpu} percent of one core (100: none); over it, application threads record
      * fewer exchanges through {@code shedding}, and the thread sheds what it assembles until its window ends.
      */
-    public ExportLoop(AgentConfig config, EventQueue queue, Supplier<Pipeline> sdk, Consumer<Throwable> failedToStart,
-            PeerInodes peers, MonotonicClock clock, ExchangeShedding shedding) {
+    public ExportLoop(
+            AgentConfig config,
+            EventQueue queue,
+            Supplier<Pipeline> sdk,
+            Consumer<Throwable> failedToStart,
+            PeerInodes peers,
+            MonotonicClock clock,
+            ExchangeShedding shedding) {
         this.queue = queue;
         this.peers = peers;
         this.shedding = shedding;
@@ -95,14 +105,16 @@ public final class ExportLoop implements Runnable {
         this.clock = clock;
         this.thread = new Thread(this, "uds-agent-export");
         this.thread.setDaemon(true);
-        this.sdkThread = new Thread(() -> {
-            try {
-                pipeline = sdk.get();
-            } catch (Throwable t) {
-                running = false;
-                failedToStart.accept(t);
-            }
-        }, "uds-agent-sdk");
+        this.sdkThread = new Thread(
+                () -> {
+                    try {
+                        pipeline = sdk.get();
+                    } catch (Throwable t) {
+                        running = false;
+                        failedToStart.accept(t);
+                    }
+                },
+                "uds-agent-sdk");
         this.sdkThread.setDaemon(true);
     }
 
@@ -246,10 +258,15 @@ public final class ExportLoop implements Runnable {
         reportDrops(export, shed);
         long lostWhileStarting = starting.lost();
         if (busy || export.counts().anyLost() || queue.dropped() > 0 || shed > 0 || lostWhileStarting > 0) {
-            AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped() + " events dropped by the agent's queue; "
+            AgentLog.info("at exit: " + export.counts().summary() + "; " + queue.dropped()
+                    + " events dropped by the agent's queue; "
                     + shed + " exchanges shed over the export.cpu budget"
-                    + (lostWhileStarting > 0 ? "; " + lostWhileStarting + " exchanges given up while the SDK started" : "")
-                    + (busy ? "; the export thread was still busy, so the events it had not taken yet were not exported" : ""));
+                    + (lostWhileStarting > 0
+                            ? "; " + lostWhileStarting + " exchanges given up while the SDK started"
+                            : "")
+                    + (busy
+                            ? "; the export thread was still busy, so the events it had not taken yet were not exported"
+                            : ""));
         }
     }
 
@@ -266,7 +283,7 @@ public final class ExportLoop implements Runnable {
         switch (event.kind()) {
             case SEND, RECEIVE -> dataEvents++;
             case CONNECT, ACCEPT -> handshakes++;
-            default -> { }
+            default -> {}
         }
         try {
             tracker.onEvent(event);
@@ -292,7 +309,8 @@ public final class ExportLoop implements Runnable {
         long failed = export.counts().failedSpans();
         if (failed > reportedFailures) {
             AgentLog.info(failed + " spans failed to export in all (" + (failed - reportedFailures)
-                    + " new): is the OTLP endpoint reachable? " + export.counts().summary());
+                    + " new): is the OTLP endpoint reachable? "
+                    + export.counts().summary());
             reportedFailures = failed;
         }
         long dropped = queue.dropped();
@@ -302,8 +320,9 @@ public final class ExportLoop implements Runnable {
             reportedDrops = dropped;
         }
         if (shed > reportedShed) {
-            AgentLog.info("shed " + shed + " exchanges in all (" + (shed - reportedShed) + " new) to keep the export thread"
-                    + " within export.cpu=" + cpuPercent + "% of one core; raise export.cpu to keep more");
+            AgentLog.info(
+                    "shed " + shed + " exchanges in all (" + (shed - reportedShed) + " new) to keep the export thread"
+                            + " within export.cpu=" + cpuPercent + "% of one core; raise export.cpu to keep more");
             reportedShed = shed;
         }
     }

@@ -62,7 +62,9 @@ final class PeerAwaitingListener implements ConversationListener {
 
     /** Emits the held spans of connections that no longer wait: resolved, or given up on. */
     void releaseReady() {
-        for (Iterator<Map.Entry<Connection, Deque<Runnable>>> it = held.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Connection, Deque<Runnable>>> it =
+                        held.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<Connection, Deque<Runnable>> entry = it.next();
             if (!peers.awaiting(entry.getKey())) {
                 it.remove();

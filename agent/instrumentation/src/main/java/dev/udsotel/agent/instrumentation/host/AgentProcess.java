@@ -9,7 +9,10 @@ public final class AgentProcess {
     private AgentProcess() {}
 
     public static ProcessIdentity current() {
-        return new ProcessIdentity(ProcessHandle.current().pid(), "java", serviceName(System.getProperty("sun.java.command", "")),
+        return new ProcessIdentity(
+                ProcessHandle.current().pid(),
+                "java",
+                serviceName(System.getProperty("sun.java.command", "")),
                 containerId());
     }
 

@@ -84,7 +84,8 @@ public final class PeerInodes implements Runnable {
         } catch (Throwable t) {
             available = false;
             unresolved.clear();
-            AgentLog.info("stopped looking up peer inodes (" + t + "); uds.connection.id will differ between the two ends");
+            AgentLog.info(
+                    "stopped looking up peer inodes (" + t + "); uds.connection.id will differ between the two ends");
         }
     }
 
@@ -167,10 +168,13 @@ public final class PeerInodes implements Runnable {
     /** Own inode to peer inode for every Unix socket on the host, or null when {@code ss} cannot be run. */
     private static Map<Long, Long> socketTable() {
         try {
-            Process ss = new ProcessBuilder("ss", "-x", "-H", "-n").redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process ss = new ProcessBuilder("ss", "-x", "-H", "-n")
+                    .redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             Map<Long, Long> peers = new HashMap<>();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(ss.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(ss.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     addPeer(line, peers);
                 }
@@ -180,7 +184,8 @@ public final class PeerInodes implements Runnable {
             }
             return peers;
         } catch (Exception e) {
-            AgentLog.info("cannot run `ss -x` (" + e.getMessage() + "): uds.connection.id will differ between the two ends");
+            AgentLog.info(
+                    "cannot run `ss -x` (" + e.getMessage() + "): uds.connection.id will differ between the two ends");
             return null;
         }
     }

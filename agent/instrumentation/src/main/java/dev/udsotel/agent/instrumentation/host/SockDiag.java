@@ -69,7 +69,12 @@ final class SockDiag {
             crc.update(bytes);
             // the library is loaded into this JVM: keep it beside the unpacked agent jar, whose directory the
             // launcher made sure is private to this user
-            Path dir = Path.of(SockDiag.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path dir = Path.of(SockDiag.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getParent();
             Path library = dir.resolve("libudsdiag-" + Long.toHexString(crc.getValue()) + ".so");
             if (!Files.isRegularFile(library) || Files.size(library) != bytes.length) {
                 Path partial = Files.createTempFile(dir, "libudsdiag", ".part");

@@ -27,12 +27,16 @@ public final class LibraryTargets implements ClassFileTransformer {
             Map.entry("io/netty/channel/epoll/EpollDomainSocketChannel", LibraryWeaver.NETTY_EPOLL),
             Map.entry("io/netty/channel/epoll/EpollServerDomainSocketChannel", LibraryWeaver.NETTY_EPOLL),
             Map.entry("io/netty/channel/uring/AbstractIoUringChannel", LibraryWeaver.NETTY_IO_URING),
-            Map.entry("io/netty/channel/uring/AbstractIoUringChannel$AbstractUringUnsafe", LibraryWeaver.NETTY_IO_URING),
+            Map.entry(
+                    "io/netty/channel/uring/AbstractIoUringChannel$AbstractUringUnsafe", LibraryWeaver.NETTY_IO_URING),
             Map.entry("io/netty/channel/uring/AbstractIoUringStreamChannel", LibraryWeaver.NETTY_IO_URING),
-            Map.entry("io/netty/channel/uring/AbstractIoUringStreamChannel$IoUringStreamUnsafe", LibraryWeaver.NETTY_IO_URING),
+            Map.entry(
+                    "io/netty/channel/uring/AbstractIoUringStreamChannel$IoUringStreamUnsafe",
+                    LibraryWeaver.NETTY_IO_URING),
             Map.entry("io/netty/channel/uring/IoUringServerDomainSocketChannel", LibraryWeaver.NETTY_IO_URING),
             Map.entry("io/netty/channel/ChannelOutboundBuffer", LibraryWeaver.NETTY_NATIVE),
-            // junixsocket before 2.5 has AFUNIXSocketImpl but no AFSocketImpl: loading it is where such a version is named
+            // junixsocket before 2.5 has AFUNIXSocketImpl but no AFSocketImpl: loading it is where such a version is
+            // named
             Map.entry("org/newsclub/net/unix/AFUNIXSocketImpl", LibraryWeaver.JUNIXSOCKET),
             Map.entry("org/newsclub/net/unix/AFSocketImpl", LibraryWeaver.JUNIXSOCKET),
             Map.entry("org/newsclub/net/unix/AFSocketImpl$AFInputStreamImpl", LibraryWeaver.JUNIXSOCKET),
@@ -45,9 +49,10 @@ public final class LibraryTargets implements ClassFileTransformer {
      * so that watching for them loads no Byte Buddy (a warm start must not).
      */
     static final Map<String, String> RELOCATED = TYPES.entrySet().stream()
-            .filter(e -> e.getValue().equals(LibraryWeaver.NETTY_EPOLL) || e.getValue().equals(LibraryWeaver.NETTY_NATIVE))
-            .collect(Collectors.toUnmodifiableMap(e -> LibraryWeaver.GRPC_SHADED_PREFIX + e.getKey(),
-                    e -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
+            .filter(e -> e.getValue().equals(LibraryWeaver.NETTY_EPOLL)
+                    || e.getValue().equals(LibraryWeaver.NETTY_NATIVE))
+            .collect(Collectors.toUnmodifiableMap(
+                    e -> LibraryWeaver.GRPC_SHADED_PREFIX + e.getKey(), e -> LibraryWeaver.GRPC_SHADED_NETTY_EPOLL));
 
     private volatile boolean broken;
 
@@ -89,8 +94,8 @@ public final class LibraryTargets implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-            byte[] classFile) {
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
         String library = className == null ? null : libraryOf(className);
         if (library == null || loader == null || broken) {
             return null;
@@ -99,7 +104,8 @@ public final class LibraryTargets implements ClassFileTransformer {
             return LibraryWeaver.weave(library, loader, className, classFile);
         } catch (Throwable e) {
             broken = true;
-            AgentLog.info("could not instrument " + className.replace('/', '.') + " (" + e + "); library sockets are not traced");
+            AgentLog.info("could not instrument " + className.replace('/', '.') + " (" + e
+                    + "); library sockets are not traced");
             return null;
         }
     }

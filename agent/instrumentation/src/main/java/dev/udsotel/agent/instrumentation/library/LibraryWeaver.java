@@ -32,22 +32,35 @@ final class LibraryWeaver {
     static final String NETTY_IO_URING = "netty-io_uring";
     /** Netty's outbound buffer, through which both native transports report their writes. */
     static final String NETTY_NATIVE = "netty-native";
+
     static final String JUNIXSOCKET = "junixsocket";
     static final String JNR_UNIXSOCKET = "jnr-unixsocket";
     static final String GRPC_SHADED_NETTY_EPOLL = "grpc-shaded-netty-epoll";
     /** Where grpc-netty-shaded moved Netty, as an internal-name prefix. */
     static final String GRPC_SHADED_PREFIX = "io/grpc/netty/shaded/";
     /** Netty epoll as grpc-netty-shaded carries it, under {@code io.grpc.netty.shaded.io.netty}. */
-    static final Library GRPC_SHADED_EPOLL = new RelocatedLibrary(new NettyEpoll(),
-            new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty."), "grpc-netty-shaded");
+    static final Library GRPC_SHADED_EPOLL = new RelocatedLibrary(
+            new NettyEpoll(), new Relocation("io.netty.", "io.grpc.netty.shaded.io.netty."), "grpc-netty-shaded");
 
     private static final Library EPOLL = new NettyEpoll();
     private static final Library IO_URING = new NettyIoUring();
     /** Each key's libraries, tried in turn: a class shared by several gets the advice of the first compatible one. */
-    private static final Map<String, List<Library>> LIBRARIES = Map.of(NETTY_EPOLL, List.of(EPOLL),
-            NETTY_IO_URING, List.of(IO_URING), NETTY_NATIVE, List.of(EPOLL, IO_URING), JUNIXSOCKET, List.of(new Junixsocket()),
-            JNR_UNIXSOCKET, List.of(new JnrUnixsocket()), GRPC_SHADED_NETTY_EPOLL, List.of(GRPC_SHADED_EPOLL));
-    private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<String, List<Library>> LIBRARIES = Map.of(
+            NETTY_EPOLL,
+            List.of(EPOLL),
+            NETTY_IO_URING,
+            List.of(IO_URING),
+            NETTY_NATIVE,
+            List.of(EPOLL, IO_URING),
+            JUNIXSOCKET,
+            List.of(new Junixsocket()),
+            JNR_UNIXSOCKET,
+            List.of(new JnrUnixsocket()),
+            GRPC_SHADED_NETTY_EPOLL,
+            List.of(GRPC_SHADED_EPOLL));
+
+    private static final Map<ClassLoader, Map<Library, Boolean>> COMPATIBLE =
+            Collections.synchronizedMap(new WeakHashMap<>());
     private static final Set<Library> REPORTED = ConcurrentHashMap.newKeySet();
 
     private LibraryWeaver() {}
@@ -55,8 +68,8 @@ final class LibraryWeaver {
     /** The advised class file, or null to leave it as it is. */
     static byte[] weave(String key, ClassLoader loader, String internalName, byte[] classFile) {
         String typeName = internalName.replace('/', '.');
-        ClassFileLocator libraryClasses = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.of(loader));
+        ClassFileLocator libraryClasses = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(typeName, classFile), ClassFileLocator.ForClassLoader.of(loader));
         // what the library lacks is asked of its own loader alone: the agent's may see another copy of it
         TypePool libraryPool = TypePool.Default.of(libraryClasses);
         for (Library library : LIBRARIES.get(key)) {
@@ -75,14 +88,17 @@ final class LibraryWeaver {
         AsmVisitorWrapper advice = AsmVisitorWrapper.NoOp.INSTANCE;
         for (Library.Advised advised : library.advised()) {
             if (advised.type().equals(typeName)) {
-                advice = new AsmVisitorWrapper.Compound(advice,
-                        Advice.to(pool.describe(advised.advice()).resolve(), locator).on(advised.methods()));
+                advice = new AsmVisitorWrapper.Compound(
+                        advice,
+                        Advice.to(pool.describe(advised.advice()).resolve(), locator)
+                                .on(advised.methods()));
             }
         }
         if (advice == AsmVisitorWrapper.NoOp.INSTANCE) {
             return null;
         }
-        byte[] woven = new ByteBuddy().with(TypeValidation.DISABLED)
+        byte[] woven = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
                 .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
                 .redefine(pool.describe(typeName).resolve(), locator)
@@ -119,7 +135,11 @@ final class LibraryWeaver {
     private static String missing(Library library, TypePool pool) {
         for (Library.Advised advised : library.advised()) {
             TypePool.Resolution type = pool.describe(advised.type());
-            if (!type.isResolved() || type.resolve().getDeclaredMethods().filter(advised.methods()).isEmpty()) {
+            if (!type.isResolved()
+                    || type.resolve()
+                            .getDeclaredMethods()
+                            .filter(advised.methods())
+                            .isEmpty()) {
                 return advised.expected();
             }
         }
@@ -129,10 +149,14 @@ final class LibraryWeaver {
                 return member.expected();
             }
             TypeDescription type = resolution.resolve();
-            if (member.method() != null && type.getDeclaredMethods().filter(member.method()).isEmpty()) {
+            if (member.method() != null
+                    && type.getDeclaredMethods().filter(member.method()).isEmpty()) {
                 return member.expected();
             }
-            if (member.field() != null && type.getDeclaredFields().filter(f -> f.getName().equals(member.field())).isEmpty()) {
+            if (member.field() != null
+                    && type.getDeclaredFields()
+                            .filter(f -> f.getName().equals(member.field()))
+                            .isEmpty()) {
                 return member.expected();
             }
         }

@@ -24,13 +24,15 @@ public record RelocatedLibrary(Library original, Relocation relocation, String s
     @Override
     public List<Advised> advised() {
         return original.advised().stream()
-                .map(a -> new Advised(relocation.type(a.type()), a.advice(), a.methods(), a.expected())).toList();
+                .map(a -> new Advised(relocation.type(a.type()), a.advice(), a.methods(), a.expected()))
+                .toList();
     }
 
     @Override
     public List<Member> referenced() {
         return original.referenced().stream()
-                .map(m -> new Member(relocation.type(m.type()), m.method(), m.field(), relocation.type(m.expected()))).toList();
+                .map(m -> new Member(relocation.type(m.type()), m.method(), m.field(), relocation.type(m.expected())))
+                .toList();
     }
 
     @Override

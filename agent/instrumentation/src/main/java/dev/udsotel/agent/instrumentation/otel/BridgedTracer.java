@@ -48,14 +48,19 @@ final class BridgedTracer implements Tracer {
     }
 
     private Object keyOf(AttributeKey<?> key) {
-        return keys.computeIfAbsent(key, k -> call(switch (k.getType()) {
-            case STRING -> api.stringKey;
-            case LONG -> api.longKey;
-            case DOUBLE -> api.doubleKey;
-            case BOOLEAN -> api.booleanKey;
-            case STRING_ARRAY -> api.stringArrayKey;
-            default -> throw new IllegalArgumentException("attribute type " + k.getType());
-        }, null, k.getKey()));
+        return keys.computeIfAbsent(
+                key,
+                k -> call(
+                        switch (k.getType()) {
+                            case STRING -> api.stringKey;
+                            case LONG -> api.longKey;
+                            case DOUBLE -> api.doubleKey;
+                            case BOOLEAN -> api.booleanKey;
+                            case STRING_ARRAY -> api.stringArrayKey;
+                            default -> throw new IllegalArgumentException("attribute type " + k.getType());
+                        },
+                        null,
+                        k.getKey()));
     }
 
     private final class Builder implements SpanBuilder {
@@ -71,10 +76,17 @@ final class BridgedTracer implements Tracer {
             if (!parent.isValid()) {
                 return setNoParent();
             }
-            Object flags = call(api.traceFlagsFromByte, null, parent.getTraceFlags().asByte());
-            Object spanContext = call(api.contextCreate, null, parent.getTraceId(), parent.getSpanId(), flags,
+            Object flags =
+                    call(api.traceFlagsFromByte, null, parent.getTraceFlags().asByte());
+            Object spanContext = call(
+                    api.contextCreate,
+                    null,
+                    parent.getTraceId(),
+                    parent.getSpanId(),
+                    flags,
                     call(api.traceStateDefault, null));
-            Object parentContext = call(api.contextWith, call(api.contextRoot, null), call(api.spanWrap, null, spanContext));
+            Object parentContext =
+                    call(api.contextWith, call(api.contextRoot, null), call(api.spanWrap, null, spanContext));
             call(api.setParent, builder, parentContext);
             return this;
         }
@@ -197,8 +209,11 @@ final class BridgedTracer implements Tracer {
         public SpanContext getSpanContext() {
             Object context = call(api.getSpanContext, span);
             byte flags = (byte) call(api.asByte, call(api.traceFlags, context));
-            return SpanContext.create((String) call(api.traceId, context), (String) call(api.spanId, context),
-                    TraceFlags.fromByte(flags), TraceState.getDefault());
+            return SpanContext.create(
+                    (String) call(api.traceId, context),
+                    (String) call(api.spanId, context),
+                    TraceFlags.fromByte(flags),
+                    TraceState.getDefault());
         }
 
         @Override

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class JavaagentApi {
     /** Built at run time: the agent's build relocates literal "io.opentelemetry" names into its shaded copy. */
-    static final String PREFIX = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry") + ".";
+    static final String PREFIX =
+            String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry") + ".";
+
     static final String GLOBAL = PREFIX + "api.GlobalOpenTelemetry";
 
     final Method isSet;

@@ -14,8 +14,9 @@ import java.util.Map;
  */
 public final class JavaagentShutdown {
     /** The SDK's autoconfiguration makes the hook from a lambda; built at run time, so the shading keeps the name. */
-    private static final String HOOK_CLASS_PREFIX = String.join(".", "io", "opentelemetry", "sdk", "autoconfigure",
-            "AutoConfiguredOpenTelemetrySdkBuilder") + "$$Lambda";
+    private static final String HOOK_CLASS_PREFIX =
+            String.join(".", "io", "opentelemetry", "sdk", "autoconfigure", "AutoConfiguredOpenTelemetrySdkBuilder")
+                    + "$$Lambda";
 
     private Thread adopted;
 

@@ -15,16 +15,18 @@ import java.lang.invoke.MethodType;
 public final class ApplicationContext {
     /** Built at run time: the agent's build relocates literal "io.opentelemetry" names into its shaded copy. */
     private static final String API_PACKAGE = String.join(".", "io", "opentelemetry", "api", "trace") + ".";
+
     public static final String SPAN_CLASS = API_PACKAGE + "Span";
     public static final String SPAN_INTERNAL_NAME = SPAN_CLASS.replace('.', '/');
-    private static final String JAVAAGENT_API_PACKAGE = String.join(".", "io", "opentelemetry", "javaagent", "shaded")
-            + "." + API_PACKAGE;
+    private static final String JAVAAGENT_API_PACKAGE =
+            String.join(".", "io", "opentelemetry", "javaagent", "shaded") + "." + API_PACKAGE;
     public static final String JAVAAGENT_SPAN_CLASS = JAVAAGENT_API_PACKAGE + "Span";
     public static final String JAVAAGENT_SPAN_INTERNAL_NAME = JAVAAGENT_SPAN_CLASS.replace('.', '/');
 
     private volatile ClassLoader apiLoader;
     /** The OpenTelemetry Java agent's API is in the bootstrap class loader; preferred to the application's. */
     private volatile boolean javaagentApi;
+
     private volatile Handles handles;
     private volatile boolean broken;
 
@@ -85,15 +87,18 @@ public final class ApplicationContext {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             MethodType toObject = MethodType.methodType(Object.class, Object.class);
             handles = new Handles(
-                    lookup.findStatic(span, "current", MethodType.methodType(span)).asType(MethodType.methodType(Object.class)),
-                    lookup.findVirtual(span, "getSpanContext", MethodType.methodType(spanContext)).asType(toObject),
+                    lookup.findStatic(span, "current", MethodType.methodType(span))
+                            .asType(MethodType.methodType(Object.class)),
+                    lookup.findVirtual(span, "getSpanContext", MethodType.methodType(spanContext))
+                            .asType(toObject),
                     lookup.findVirtual(spanContext, "isValid", MethodType.methodType(boolean.class))
                             .asType(MethodType.methodType(boolean.class, Object.class)),
                     lookup.findVirtual(spanContext, "getTraceId", MethodType.methodType(String.class))
                             .asType(MethodType.methodType(String.class, Object.class)),
                     lookup.findVirtual(spanContext, "getSpanId", MethodType.methodType(String.class))
                             .asType(MethodType.methodType(String.class, Object.class)),
-                    lookup.findVirtual(spanContext, "getTraceFlags", MethodType.methodType(traceFlags)).asType(toObject),
+                    lookup.findVirtual(spanContext, "getTraceFlags", MethodType.methodType(traceFlags))
+                            .asType(toObject),
                     lookup.findVirtual(traceFlags, "asByte", MethodType.methodType(byte.class))
                             .asType(MethodType.methodType(byte.class, Object.class)));
             return handles;
@@ -103,6 +108,12 @@ public final class ApplicationContext {
         }
     }
 
-    private record Handles(MethodHandle current, MethodHandle getSpanContext, MethodHandle isValid, MethodHandle traceId,
-            MethodHandle spanId, MethodHandle traceFlags, MethodHandle asByte) {}
+    private record Handles(
+            MethodHandle current,
+            MethodHandle getSpanContext,
+            MethodHandle isValid,
+            MethodHandle traceId,
+            MethodHandle spanId,
+            MethodHandle traceFlags,
+            MethodHandle asByte) {}
 }

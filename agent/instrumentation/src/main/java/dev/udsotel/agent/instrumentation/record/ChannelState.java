@@ -55,9 +55,11 @@ final class ChannelState {
     private boolean lastRecordedWasResponse = true;
     /** Exchanges begun on this channel, for keeping one in every n. */
     private int exchangesBegun;
+
     private long shedExchanges;
     /** The agent saw the connect or the accept, so {@link #turns} counts every request turn of the connection. */
     private final boolean seenFromTheStart;
+
     private long turns;
     private boolean lastCallWasResponse = true;
 
@@ -98,8 +100,12 @@ final class ChannelState {
     boolean shedsThisCall(boolean opensExchange, boolean unsampled, int keepOneIn) {
         boolean alone = ownedByThisThread();
         if (opensExchange) {
-            shedding = !unsampled && keepOneIn > 1 && alone && lastRecordedWasResponse
-                    && ++exchangesBegun % keepOneIn != 0 && mayStartShedding();
+            shedding = !unsampled
+                    && keepOneIn > 1
+                    && alone
+                    && lastRecordedWasResponse
+                    && ++exchangesBegun % keepOneIn != 0
+                    && mayStartShedding();
             if (shedding) {
                 shedExchanges++;
             }

@@ -30,6 +30,7 @@ public final class EventQueue {
     private int nextStripe;
     /** Connections closed while the queue was too full to say so; the export thread closes them when it is idle. */
     private final Queue<Connection> closedAfterLoss = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger closedAfterLossCount = new AtomicInteger();
 
     /** A queue of about {@code capacity} events, striped for the machine's processors. */
@@ -125,7 +126,8 @@ public final class EventQueue {
     }
 
     private StripeRing stripe() {
-        // a thread's id is fixed for its life, so it always lands on the same stripe; ids are sequential, so spread them
+        // a thread's id is fixed for its life, so it always lands on the same stripe; ids are sequential, so spread
+        // them
         long id = Thread.currentThread().getId();
         return stripes[(int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & stripeMask];
     }

@@ -39,6 +39,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
      * and the export loop's causal order puts it before the close.
      */
     private final Map<Object, ChannelState> recentlyClosed = new ConcurrentHashMap<>();
+
     private final AtomicLong nextKey = new AtomicLong();
     private final AgentConfig config;
     private final ProcessIdentity process;
@@ -50,13 +51,22 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private final boolean capturesNothing;
     private final LongAdder unsampledExchanges = new LongAdder();
 
-    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
+    public EventRecorder(
+            AgentConfig config,
+            ProcessIdentity process,
+            EventQueue queue,
+            ApplicationContext applicationContext,
             PeerInodes peers) {
         this(config, process, queue, applicationContext, peers, new ExchangeShedding());
     }
 
-    public EventRecorder(AgentConfig config, ProcessIdentity process, EventQueue queue, ApplicationContext applicationContext,
-            PeerInodes peers, ExchangeShedding shedding) {
+    public EventRecorder(
+            AgentConfig config,
+            ProcessIdentity process,
+            EventQueue queue,
+            ApplicationContext applicationContext,
+            PeerInodes peers,
+            ExchangeShedding shedding) {
         this.peers = peers;
         this.shedding = shedding;
         this.capturesNothing = config.payloadBytes() == 0;
@@ -85,8 +95,15 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     }
 
     @Override
-    public void onBuffers(Object channel, boolean outbound, ByteBuffer[] buffers, int offset, int length, Object before,
-            long bytes, long startNanos) {
+    public void onBuffers(
+            Object channel,
+            boolean outbound,
+            ByteBuffer[] buffers,
+            int offset,
+            int length,
+            Object before,
+            long bytes,
+            long startNanos) {
         record(stateOf(channel), outbound, startNanos, bytes, PayloadSource.BUFFERS, buffers, offset, before);
     }
 
@@ -106,8 +123,15 @@ public final class EventRecorder implements UdsOtelChannelObserver {
      * One call moved bytes. A received message's time is when the call returned (a blocking read's wait is not the
      * message's); a sent one's is when the call began.
      */
-    private void record(ChannelState state, boolean outbound, long startNanos, long bytes, PayloadSource source,
-            Object from, long at, Object extra) {
+    private void record(
+            ChannelState state,
+            boolean outbound,
+            long startNanos,
+            long bytes,
+            PayloadSource source,
+            Object from,
+            long at,
+            Object extra) {
         if (state.ignored()) {
             return;
         }
@@ -137,8 +161,18 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         int take = state.claimCapture(bytes, outbound);
         byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
-        if (offer(state, new IoEvent(state.connection, outbound ? EventKind.SEND : EventKind.RECEIVE, start, end, bytes,
-                copy, null, parent, turn))) {
+        if (offer(
+                state,
+                new IoEvent(
+                        state.connection,
+                        outbound ? EventKind.SEND : EventKind.RECEIVE,
+                        start,
+                        end,
+                        bytes,
+                        copy,
+                        null,
+                        parent,
+                        turn))) {
             state.recorded(outbound);
         }
     }
@@ -146,7 +180,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     /** Hands an event over; after a drop on this channel, first a GAP, so no span spans the hole. */
     private boolean offer(ChannelState state, IoEvent event) {
         if (state.lostEvents) {
-            if (!queue.offer(IoEvent.lifecycle(state.connection, EventKind.GAP, event.startNanos(), event.startNanos(), null))) {
+            if (!queue.offer(
+                    IoEvent.lifecycle(state.connection, EventKind.GAP, event.startNanos(), event.startNanos(), null))) {
                 queue.countDropped();
                 return false;
             }
@@ -203,7 +238,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             return;
         }
         if (accepted == null) {
-            Connection failed = new Connection(nextKey.incrementAndGet(), path, Role.SERVER, SocketType.STREAM, process);
+            Connection failed =
+                    new Connection(nextKey.incrementAndGet(), path, Role.SERVER, SocketType.STREAM, process);
             queue.offer(IoEvent.lifecycle(failed, EventKind.ACCEPT, startNanos, end, describe(error)));
             return;
         }
@@ -218,7 +254,14 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         ChannelState state = channels.get(channel);
         if (state != null && !state.ignored()) {
             long now = System.nanoTime();
-            offer(state, IoEvent.lifecycle(state.connection, input ? EventKind.SHUTDOWN_INPUT : EventKind.SHUTDOWN_OUTPUT, now, now, null));
+            offer(
+                    state,
+                    IoEvent.lifecycle(
+                            state.connection,
+                            input ? EventKind.SHUTDOWN_INPUT : EventKind.SHUTDOWN_OUTPUT,
+                            now,
+                            now,
+                            null));
         }
     }
 
@@ -247,8 +290,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
      * sockets produce the same events as channels; {@code facts} reads their inode and peer credentials. A report on
      * a socket whose connect is pending completes that connect (io_uring's finish in the ring), from its start.
      */
-    public void onLibraryConnect(Object socket, String path, SocketFacts facts, boolean connected, Throwable error,
-            long startNanos) {
+    public void onLibraryConnect(
+            Object socket, String path, SocketFacts facts, boolean connected, Throwable error, long startNanos) {
         ChannelState pending = channels.get(socket);
         if (pending != null && pending.pendingConnectStart != Long.MIN_VALUE) {
             if (!pending.ignored() && (connected || error != null)) {
@@ -287,8 +330,15 @@ public final class EventRecorder implements UdsOtelChannelObserver {
      * A library's socket moved bytes; the first of them lie in {@code buffer} (the library's own, or null) from
      * {@code index} on, and {@code copier} copies them while the call lasts.
      */
-    public void onLibraryBytes(Object socket, SocketFacts facts, boolean outbound, BufferCopier copier, Object buffer,
-            long index, long bytes, long startNanos) {
+    public void onLibraryBytes(
+            Object socket,
+            SocketFacts facts,
+            boolean outbound,
+            BufferCopier copier,
+            Object buffer,
+            long index,
+            long bytes,
+            long startNanos) {
         record(libraryState(socket, facts), outbound, startNanos, bytes, PayloadSource.LIBRARY, buffer, index, copier);
     }
 
@@ -323,8 +373,8 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     }
 
     /** @param end taken before the introspection, whose cost is the agent's, not the connect's */
-    private void connected(Object channel, SocketFacts facts, ChannelState state, long startNanos, long end,
-            Throwable error) {
+    private void connected(
+            Object channel, SocketFacts facts, ChannelState state, long startNanos, long end, Throwable error) {
         if (error == null) {
             introspect(channel, facts, state.connection);
         }
@@ -332,8 +382,15 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (parent != null && !parent.sampled() && error == null) {
             return; // the application's trace is not sampled: neither is its connect
         }
-        queue.offer(new IoEvent(state.connection, EventKind.CONNECT, startNanos, end, 0, null,
-                error == null ? null : describe(error), parent));
+        queue.offer(new IoEvent(
+                state.connection,
+                EventKind.CONNECT,
+                startNanos,
+                end,
+                0,
+                null,
+                error == null ? null : describe(error),
+                parent));
         if (error != null) {
             channels.remove(channel);
         }

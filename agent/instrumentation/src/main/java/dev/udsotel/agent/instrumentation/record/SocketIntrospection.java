@@ -53,7 +53,8 @@ final class SocketIntrospection implements SocketFacts {
         try {
             UnixDomainPrincipal peer = ((SocketChannel) channel).getOption(ExtendedSocketOptions.SO_PEERCRED);
             int pid = fdVal == null ? 0 : PeerProcesses.pidOf(fdVal.getInt(channel));
-            connection.peerCredentials(pid > 0 ? pid : Connection.UNKNOWN, numericId(peer.user()), numericId(peer.group()));
+            connection.peerCredentials(
+                    pid > 0 ? pid : Connection.UNKNOWN, numericId(peer.user()), numericId(peer.group()));
         } catch (Exception | LinkageError e) {
             // not connected any more, or SO_PEERCRED unsupported: credentials stay unknown
         }
@@ -71,7 +72,9 @@ final class SocketIntrospection implements SocketFacts {
             return principalId.getInt(principal);
         }
         String name = principal.getName();
-        return name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Integer.parseInt(name) : Connection.UNKNOWN;
+        return name.chars().allMatch(Character::isDigit) && !name.isEmpty()
+                ? Integer.parseInt(name)
+                : Connection.UNKNOWN;
     }
 
     private static Field field(String className, String name) {

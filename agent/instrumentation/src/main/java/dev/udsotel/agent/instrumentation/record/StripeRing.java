@@ -32,9 +32,11 @@ final class StripeRing {
     private volatile long tail;
     /** A recent value of {@code head} as producers last read it; never ahead of the real one. */
     private long headSeen;
+
     long p11, p12, p13, p14, p15, p16, p17;
     /** Next slot the consumer reads; written by the consumer only. */
     private volatile long head;
+
     long p21, p22, p23, p24, p25, p26, p27;
 
     StripeRing(int capacity) {

@@ -25,6 +25,7 @@ public final class CpuBudget {
     private final double maxCredit;
     /** CPU nanoseconds of budget saved from quieter windows. */
     private double credit;
+
     private long windowStart;
     private long cpuAtWindowStart;
     private long eventsAtWindowStart;

@@ -50,8 +50,10 @@ public final class ExchangeShedding {
      * metrics, so their count plus the duration metrics' counts is every exchange.
      */
     public void countIn(Meter meter) {
-        meter.counterBuilder("uds.exchange.shed").setUnit("{exchange}")
-                .setDescription("Exchanges the agent did not record at all, to keep its export thread within export.cpu.")
+        meter.counterBuilder("uds.exchange.shed")
+                .setUnit("{exchange}")
+                .setDescription(
+                        "Exchanges the agent did not record at all, to keep its export thread within export.cpu.")
                 .buildWithCallback(counter -> {
                     long shed = shed();
                     if (shed > 0) { // no point, and no export at all from an agent that saw nothing

@@ -17,7 +17,8 @@ class AgentConfigTest {
     }
 
     private static String problemWith(String arguments) {
-        return assertThrows(BadOptionException.class, () -> fromArguments(arguments)).getMessage();
+        return assertThrows(BadOptionException.class, () -> fromArguments(arguments))
+                .getMessage();
     }
 
     @Test
@@ -36,7 +37,8 @@ class AgentConfigTest {
 
     @Test
     void readsEveryOptionFromTheAgentArgument() throws BadOptionException {
-        AgentConfig config = fromArguments("enabled=false,payload.bytes=1024,idle.gap.ms=250,queue.size=64,redaction=off");
+        AgentConfig config =
+                fromArguments("enabled=false,payload.bytes=1024,idle.gap.ms=250,queue.size=64,redaction=off");
         assertFalse(config.enabled());
         assertEquals(1024, config.payloadBytes());
         assertEquals(250_000_000L, config.idleGapNanos());
@@ -47,7 +49,8 @@ class AgentConfigTest {
     @Test
     void prefersTheAgentArgumentThenTheSystemPropertyThenTheEnvironment() throws BadOptionException {
         Map<String, String> properties = Map.of("uds.payload.bytes", "20", "uds.idle.gap.ms", "30");
-        Map<String, String> environment = Map.of("UDS_PAYLOAD_BYTES", "10", "UDS_IDLE_GAP_MS", "40", "UDS_QUEUE_SIZE", "50");
+        Map<String, String> environment =
+                Map.of("UDS_PAYLOAD_BYTES", "10", "UDS_IDLE_GAP_MS", "40", "UDS_QUEUE_SIZE", "50");
 
         AgentConfig config = AgentConfig.read("payload.bytes=5", properties, environment);
 
@@ -59,7 +62,9 @@ class AgentConfigTest {
     @Test
     void keepsNoPayloadByteWhenCaptureIsOffWhateverPayloadBytesSays() throws BadOptionException {
         assertEquals(0, fromArguments("capture=off,payload.bytes=4096").payloadBytes());
-        assertEquals(0, AgentConfig.read(null, Map.of(), Map.of("UDS_CAPTURE", "OFF")).payloadBytes());
+        assertEquals(
+                0,
+                AgentConfig.read(null, Map.of(), Map.of("UDS_CAPTURE", "OFF")).payloadBytes());
     }
 
     @Test
@@ -71,21 +76,25 @@ class AgentConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "-1", "65537", "1.5", ""})
     void rejectsAPayloadSizeOutsideTheRangeSayingWhatIsAccepted(String value) {
-        assertEquals("option payload.bytes=" + value + " is invalid: expected a whole number from 0 to 65536: bytes kept per "
-                + "direction of an exchange", problemWith("payload.bytes=" + value));
+        assertEquals(
+                "option payload.bytes=" + value
+                        + " is invalid: expected a whole number from 0 to 65536: bytes kept per "
+                        + "direction of an exchange",
+                problemWith("payload.bytes=" + value));
     }
 
     @Test
     void rejectsAnUnknownOptionNamingTheKnownOnes() {
-        assertEquals("unknown option 'colour'; known options: enabled, capture, payload.bytes, paths.include, paths.exclude, "
-                + "idle.gap.ms, queue.size, export.cpu, export.priority, redaction, payload.raw.paths",
+        assertEquals(
+                "unknown option 'colour'; known options: enabled, capture, payload.bytes, paths.include, paths.exclude, "
+                        + "idle.gap.ms, queue.size, export.cpu, export.priority, redaction, payload.raw.paths",
                 problemWith("payload.bytes=16,colour=blue"));
     }
 
     @Test
     void readsTheSocketPathsWhoseBinaryPayloadsMayBeExported() throws Exception {
-        AgentConfig config = AgentConfig.read("payload.raw.paths=/run/app/*.sock; /tmp/**", java.util.Map.of(),
-                java.util.Map.of());
+        AgentConfig config =
+                AgentConfig.read("payload.raw.paths=/run/app/*.sock; /tmp/**", java.util.Map.of(), java.util.Map.of());
         assertEquals(java.util.List.of("/run/app/*.sock", "/tmp/**"), config.rawPaths());
         assertEquals(java.util.List.of(), AgentConfig.defaults().rawPaths());
         assertTrue(problemWith("payload.raw.paths=/run/[x").contains("payload.raw.paths has an invalid glob"));
@@ -95,19 +104,25 @@ class AgentConfigTest {
     void takesTheExportThreadsCpuBudgetInPercentOfOneCore() throws BadOptionException {
         assertEquals(1, fromArguments("export.cpu=1").exportCpuPercent());
         assertEquals(100, fromArguments("export.cpu=100").exportCpuPercent());
-        assertEquals(40, AgentConfig.read(null, Map.of(), Map.of("UDS_EXPORT_CPU", "40")).exportCpuPercent());
+        assertEquals(
+                40,
+                AgentConfig.read(null, Map.of(), Map.of("UDS_EXPORT_CPU", "40")).exportCpuPercent());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "25%", "0.5", "half", ""})
     void rejectsAnExportCpuBudgetOutsideOneToAHundredSayingWhatIsAccepted(String value) {
-        assertEquals("option export.cpu=" + value + " is invalid: expected a whole number from 1 to 100: percent of one core"
-                + " the export thread may use before it sheds whole exchanges", problemWith("export.cpu=" + value));
+        assertEquals(
+                "option export.cpu=" + value + " is invalid: expected a whole number from 1 to 100: percent of one core"
+                        + " the export thread may use before it sheds whole exchanges",
+                problemWith("export.cpu=" + value));
     }
 
     @Test
     void rejectsAnOptionWithoutAValue() {
-        assertTrue(problemWith("capture").startsWith("option capture needs a value (capture=...): on or off"), problemWith("capture"));
+        assertTrue(
+                problemWith("capture").startsWith("option capture needs a value (capture=...): on or off"),
+                problemWith("capture"));
     }
 
     @ParameterizedTest
@@ -118,8 +133,8 @@ class AgentConfigTest {
 
     @Test
     void reportsABadValueFromTheEnvironmentToo() {
-        BadOptionException e = assertThrows(BadOptionException.class,
-                () -> AgentConfig.read("", Map.of(), Map.of("UDS_QUEUE_SIZE", "lots")));
+        BadOptionException e = assertThrows(
+                BadOptionException.class, () -> AgentConfig.read("", Map.of(), Map.of("UDS_QUEUE_SIZE", "lots")));
         assertTrue(e.getMessage().startsWith("option queue.size=lots is invalid"), e.getMessage());
     }
 
@@ -131,7 +146,8 @@ class AgentConfigTest {
 
     @Test
     void tracesOnlyIncludedPathsThatAreNotExcluded() throws BadOptionException {
-        AgentConfig config = AgentConfig.read("paths.include=/run/*.sock;/tmp/**", Map.of("uds.paths.exclude", "/tmp/private/**"), Map.of());
+        AgentConfig config = AgentConfig.read(
+                "paths.include=/run/*.sock;/tmp/**", Map.of("uds.paths.exclude", "/tmp/private/**"), Map.of());
 
         assertTrue(config.traces("/run/docker.sock"));
         assertFalse(config.traces("/run/containerd/containerd.sock"), "a single * stays within one directory");
@@ -151,7 +167,9 @@ class AgentConfigTest {
 
     @Test
     void rejectsAMalformedGlob() {
-        assertTrue(problemWith("paths.include=/run/[x.sock").startsWith("option paths.include has an invalid glob '/run/[x.sock'"),
+        assertTrue(
+                problemWith("paths.include=/run/[x.sock")
+                        .startsWith("option paths.include has an invalid glob '/run/[x.sock'"),
                 problemWith("paths.include=/run/[x.sock"));
     }
 }

@@ -38,6 +38,7 @@ class PeerAwaitingListenerTest {
     };
     /** Not started: a requested connection stays unresolved until the test ends. */
     private final PeerInodes peers = new PeerInodes();
+
     private final PeerAwaitingListener listener = new PeerAwaitingListener(spans, peers);
 
     @Test

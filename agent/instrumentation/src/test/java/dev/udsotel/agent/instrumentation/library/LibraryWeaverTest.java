@@ -24,7 +24,8 @@ class LibraryWeaverTest {
     @Test
     void theRelocatedClassesWatchedAreThoseItsDescriptionAdvises() {
         var advised = LibraryWeaver.GRPC_SHADED_EPOLL.advised().stream()
-                .map(a -> a.type().replace('.', '/')).collect(java.util.stream.Collectors.toSet());
+                .map(a -> a.type().replace('.', '/'))
+                .collect(java.util.stream.Collectors.toSet());
         assertEquals(advised, LibraryTargets.RELOCATED.keySet());
     }
 
@@ -59,16 +60,21 @@ class LibraryWeaverTest {
         System.setErr(new PrintStream(log, true, ISO_8859_1));
         try {
             for (String type : List.of(READ, WRITTEN)) {
-                assertNull(LibraryWeaver.weave(LibraryTargets.libraryOf(type), lacking, type, classFile(tests, type)), type);
+                assertNull(
+                        LibraryWeaver.weave(LibraryTargets.libraryOf(type), lacking, type, classFile(tests, type)),
+                        type);
             }
         } finally {
             System.setErr(err);
         }
         List<String> lines = log.toString(ISO_8859_1).lines().toList();
         assertEquals(1, lines.size(), "one line for the library, not one per class: " + lines);
-        assertTrue(lines.get(0).matches("\\[uds-agent] Netty epoll in grpc-netty-shaded \\(grpc-netty-shaded-[\\d.]+\\.jar\\) "
-                + "lacks io\\.grpc\\.netty\\.shaded\\.io\\.netty\\.channel\\.unix\\.DomainSocketChannel, which the agent "
-                + "expects; its Unix sockets are not traced"), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .matches("\\[uds-agent] Netty epoll in grpc-netty-shaded \\(grpc-netty-shaded-[\\d.]+\\.jar\\) "
+                                + "lacks io\\.grpc\\.netty\\.shaded\\.io\\.netty\\.channel\\.unix\\.DomainSocketChannel, which the agent "
+                                + "expects; its Unix sockets are not traced"),
+                lines.get(0));
     }
 
     private static byte[] classFile(ClassLoader loader, String internalName) throws IOException {

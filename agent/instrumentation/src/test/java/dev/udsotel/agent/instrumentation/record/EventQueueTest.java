@@ -68,8 +68,9 @@ class EventQueueTest {
             for (IoEvent event : batch) {
                 Long previous = lastSeen.put(event.connection(), event.startNanos());
                 if (previous != null) {
-                    assertTrue(event.startNanos() > previous, "producer " + event.connection().key() + ": "
-                            + event.startNanos() + " after " + previous);
+                    assertTrue(
+                            event.startNanos() > previous,
+                            "producer " + event.connection().key() + ": " + event.startNanos() + " after " + previous);
                 }
                 delivered++;
             }
@@ -78,7 +79,8 @@ class EventQueueTest {
             t.join();
         }
         assertEquals(accepted.get(), delivered, "accepted events went missing or were delivered twice");
-        assertEquals((long) producers * perProducer, delivered + queue.dropped(), "an event neither delivered nor counted");
+        assertEquals(
+                (long) producers * perProducer, delivered + queue.dropped(), "an event neither delivered nor counted");
         assertTrue(queue.dropped() > 0, "a 256-event queue never filled under 8 producers");
     }
 

@@ -33,7 +33,8 @@ class CpuBudgetTest {
         CpuBudget withDrops = new CpuBudget(25, 0.0, 0, 0);
         withoutDrops.update(WINDOW, WINDOW / 2, 1000, 0);
         withDrops.update(WINDOW, WINDOW / 2, 1000, 3000);
-        assertTrue(withDrops.keepOneIn() > 3 * withoutDrops.keepOneIn(),
+        assertTrue(
+                withDrops.keepOneIn() > 3 * withoutDrops.keepOneIn(),
                 withDrops.keepOneIn() + " with three quarters dropped, " + withoutDrops.keepOneIn() + " without");
     }
 

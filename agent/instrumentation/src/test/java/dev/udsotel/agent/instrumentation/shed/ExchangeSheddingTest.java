@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * or counted as shed.
  */
 class ExchangeSheddingTest {
-    private static final ProcessIdentity PROCESS = new ProcessIdentity(ProcessHandle.current().pid(), "java", "test", null);
+    private static final ProcessIdentity PROCESS =
+            new ProcessIdentity(ProcessHandle.current().pid(), "java", "test", null);
 
     private Path dir;
     private SocketChannel client;
@@ -52,8 +53,13 @@ class ExchangeSheddingTest {
     void connect() throws Exception {
         dir = Files.createTempDirectory("uds-shed");
         Path path = dir.resolve("s.sock");
-        recorder = new EventRecorder(AgentConfig.read("payload.bytes=64", Map.of(), Map.of()), PROCESS, queue,
-                new ApplicationContext(), new PeerInodes(), shedding);
+        recorder = new EventRecorder(
+                AgentConfig.read("payload.bytes=64", Map.of(), Map.of()),
+                PROCESS,
+                queue,
+                new ApplicationContext(),
+                new PeerInodes(),
+                shedding);
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(path));
             client = SocketChannel.open(UnixDomainSocketAddress.of(path));
@@ -102,15 +108,18 @@ class ExchangeSheddingTest {
 
     private List<Exchange> exchanges() {
         List<Exchange> exchanges = new ArrayList<>();
-        ConversationTracker tracker = new ConversationTracker(new ConversationListener() {
-            @Override
-            public void onHandshake(IoEvent connectOrAccept) {}
+        ConversationTracker tracker = new ConversationTracker(
+                new ConversationListener() {
+                    @Override
+                    public void onHandshake(IoEvent connectOrAccept) {}
 
-            @Override
-            public void onExchange(Exchange exchange) {
-                exchanges.add(exchange);
-            }
-        }, 1_000_000_000L, 64);
+                    @Override
+                    public void onExchange(Exchange exchange) {
+                        exchanges.add(exchange);
+                    }
+                },
+                1_000_000_000L,
+                64);
         List<IoEvent> events = new ArrayList<>();
         queue.drainTo(events, Integer.MAX_VALUE);
         CausalOrder order = new CausalOrder(0);
@@ -129,7 +138,8 @@ class ExchangeSheddingTest {
             String request = text(e.request().prefix());
             String response = text(e.response().prefix());
             int i = Integer.parseInt(request.split("-")[1]);
-            assertAll(request + " / " + response,
+            assertAll(
+                    request + " / " + response,
                     () -> assertEquals(request(i), request),
                     () -> assertEquals(response(i), response),
                     () -> assertEquals(request(i).length(), e.request().totalBytes()),
@@ -147,10 +157,13 @@ class ExchangeSheddingTest {
         List<Exchange> exchanges = exchanges();
 
         assertWholeAndPaired(exchanges);
-        long clientSide = exchanges.stream().filter(e -> e.connection().role() == Role.CLIENT).count();
+        long clientSide = exchanges.stream()
+                .filter(e -> e.connection().role() == Role.CLIENT)
+                .count();
         long serverSide = exchanges.size() - clientSide;
         assertTrue(shedding.shed() > 0, "nothing shed at one in three");
-        assertEquals(2L * trips, exchanges.size() + shedding.shed(), "an exchange neither recorded nor counted as shed");
+        assertEquals(
+                2L * trips, exchanges.size() + shedding.shed(), "an exchange neither recorded nor counted as shed");
         assertEquals(clientSide, serverSide, "both ends keep one in three of the same calls");
         assertTrue(clientSide >= 200, "the exchanges before and after shedding were all kept: " + clientSide);
     }
@@ -194,9 +207,12 @@ class ExchangeSheddingTest {
             answered.acquire(); // one request in flight, as a client waiting for its answer
         }
         reader.join();
-        List<Exchange> clientSide = exchanges().stream().filter(e -> e.connection().role() == Role.CLIENT).toList();
+        List<Exchange> clientSide = exchanges().stream()
+                .filter(e -> e.connection().role() == Role.CLIENT)
+                .toList();
 
         assertWholeAndPaired(clientSide);
-        assertTrue(clientSide.size() >= trips - 3, "the shared channel went on shedding: " + clientSide.size() + " kept");
+        assertTrue(
+                clientSide.size() >= trips - 3, "the shared channel went on shedding: " + clientSide.size() + " kept");
     }
 }

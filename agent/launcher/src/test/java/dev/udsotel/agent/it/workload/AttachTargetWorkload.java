@@ -26,8 +26,8 @@ public final class AttachTargetWorkload {
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);
         try (ServerSocketChannel listener = UnixSockets.listen(path);
-             SocketChannel client = UnixSockets.connect(path);
-             SocketChannel server = listener.accept()) {
+                SocketChannel client = UnixSockets.connect(path);
+                SocketChannel server = listener.accept()) {
             System.out.println("pid " + ProcessHandle.current().pid() + " connected");
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
             for (String line; (line = stdin.readLine()) != null; ) {

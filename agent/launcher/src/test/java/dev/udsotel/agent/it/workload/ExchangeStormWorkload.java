@@ -25,6 +25,7 @@ public final class ExchangeStormWorkload {
     private static final int MESSAGE_BYTES = 64;
     /** Lets the agent's worker and the SDK catch up on the burst, so the quiet phase starts from a settled state. */
     private static final long SETTLE_MILLIS = 1000;
+
     private static final long QUIET_PAUSE_MILLIS = 20;
 
     private static final AtomicLong exchanged = new AtomicLong();

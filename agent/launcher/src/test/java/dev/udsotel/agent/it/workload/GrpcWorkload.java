@@ -26,7 +26,11 @@ public final class GrpcWorkload {
             Marker.exchange(Path.of(args[2]));
         }
         String epoll = (args[0].equals("shaded") ? "io.grpc.netty.shaded." : "") + "io.netty.channel.epoll.Epoll";
-        String jar = Class.forName(epoll).getProtectionDomain().getCodeSource().getLocation().getPath();
+        String jar = Class.forName(epoll)
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath();
         System.out.println("netty epoll from " + jar.substring(jar.lastIndexOf('/') + 1));
         System.out.println("pid " + ProcessHandle.current().pid());
     }

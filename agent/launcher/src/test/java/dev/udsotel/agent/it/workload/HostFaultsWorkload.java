@@ -2,13 +2,13 @@ package dev.udsotel.agent.it.workload;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ways an application's channel calls fail: a channel closed by another thread while a read or write blocks
@@ -31,10 +31,22 @@ public final class HostFaultsWorkload {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         List<String> names = new ArrayList<>(List.of(
-                "close-during-read", "close-during-write", "interrupt-during-read", "interrupt-during-write",
-                "read-after-close", "write-after-close", "gather-after-close", "write-after-shutdown-output",
-                "read-after-shutdown-input", "read-after-peer-close", "write-after-peer-close", "read-into-read-only",
-                "read-into-null", "gather-bad-offset", "nonblocking-read-nothing", "connect-to-missing-socket"));
+                "close-during-read",
+                "close-during-write",
+                "interrupt-during-read",
+                "interrupt-during-write",
+                "read-after-close",
+                "write-after-close",
+                "gather-after-close",
+                "write-after-shutdown-output",
+                "read-after-shutdown-input",
+                "read-after-peer-close",
+                "write-after-peer-close",
+                "read-into-read-only",
+                "read-into-null",
+                "gather-bad-offset",
+                "nonblocking-read-nothing",
+                "connect-to-missing-socket"));
         if (Runtime.version().feature() >= 21) {
             names.add("virtual-interrupt-during-read");
             names.add("virtual-close-during-read");
@@ -51,8 +63,8 @@ public final class HostFaultsWorkload {
             return outcome(() -> UnixSockets.connect(dir.resolve("nobody-listens.sock")));
         }
         try (ServerSocketChannel listener = UnixSockets.listen(path);
-             SocketChannel client = UnixSockets.connect(path);
-             SocketChannel server = listener.accept()) {
+                SocketChannel client = UnixSockets.connect(path);
+                SocketChannel server = listener.accept()) {
             return scenario(name).run(client, server);
         }
     }
@@ -60,17 +72,21 @@ public final class HostFaultsWorkload {
     private static Scenario scenario(String name) {
         switch (name) {
             case "close-during-read":
-                return (client, server) -> blocked(false, client, server, () -> client.read(ByteBuffer.allocate(64)), closing(client));
+                return (client, server) ->
+                        blocked(false, client, server, () -> client.read(ByteBuffer.allocate(64)), closing(client));
             case "close-during-write":
                 return (client, server) -> blocked(false, client, server, () -> blockInWrite(client), closing(client));
             case "interrupt-during-read":
-                return (client, server) -> blocked(false, client, server, () -> client.read(ByteBuffer.allocate(64)), null);
+                return (client, server) ->
+                        blocked(false, client, server, () -> client.read(ByteBuffer.allocate(64)), null);
             case "interrupt-during-write":
                 return (client, server) -> blocked(false, client, server, () -> blockInWrite(client), null);
             case "virtual-interrupt-during-read":
-                return (client, server) -> blocked(true, client, server, () -> client.read(ByteBuffer.allocate(64)), null);
+                return (client, server) ->
+                        blocked(true, client, server, () -> client.read(ByteBuffer.allocate(64)), null);
             case "virtual-close-during-read":
-                return (client, server) -> blocked(true, client, server, () -> client.read(ByteBuffer.allocate(64)), closing(client));
+                return (client, server) ->
+                        blocked(true, client, server, () -> client.read(ByteBuffer.allocate(64)), closing(client));
             case "read-after-close":
                 return (client, server) -> {
                     client.close();
@@ -84,13 +100,14 @@ public final class HostFaultsWorkload {
             case "gather-after-close":
                 return (client, server) -> {
                     client.close();
-                    return outcome(() -> client.write(new ByteBuffer[] {ByteBuffer.wrap(bytes("a")), ByteBuffer.allocateDirect(4)}));
+                    return outcome(() ->
+                            client.write(new ByteBuffer[] {ByteBuffer.wrap(bytes("a")), ByteBuffer.allocateDirect(4)}));
                 };
             case "write-after-shutdown-output":
                 return (client, server) -> {
                     client.shutdownOutput();
-                    return outcome(() -> client.write(ByteBuffer.wrap(bytes("after shutdown"))))
-                            + "; peer " + peerSees(server) + "; open " + client.isOpen();
+                    return outcome(() -> client.write(ByteBuffer.wrap(bytes("after shutdown")))) + "; peer "
+                            + peerSees(server) + "; open " + client.isOpen();
                 };
             case "read-after-shutdown-input":
                 return (client, server) -> {
@@ -108,24 +125,29 @@ public final class HostFaultsWorkload {
                 return (client, server) -> {
                     server.close();
                     return outcome(() -> {
-                        // the first write may still land in the socket buffer; a later one finds the peer gone
-                        for (int i = 0; i < 1000; i++) {
-                            client.write(ByteBuffer.wrap(bytes("into the void")));
-                        }
-                        return "all written";
-                    }) + "; open " + client.isOpen();
+                                // the first write may still land in the socket buffer; a later one finds the peer gone
+                                for (int i = 0; i < 1000; i++) {
+                                    client.write(ByteBuffer.wrap(bytes("into the void")));
+                                }
+                                return "all written";
+                            })
+                            + "; open " + client.isOpen();
                 };
             case "read-into-read-only":
-                return (client, server) -> outcome(() -> client.read(ByteBuffer.allocate(8).asReadOnlyBuffer())) + "; open " + client.isOpen();
+                return (client, server) ->
+                        outcome(() -> client.read(ByteBuffer.allocate(8).asReadOnlyBuffer())) + "; open "
+                                + client.isOpen();
             case "read-into-null":
                 return (client, server) -> outcome(() -> client.read((ByteBuffer) null)) + "; open " + client.isOpen();
             case "gather-bad-offset":
-                return (client, server) -> outcome(() -> client.write(new ByteBuffer[] {ByteBuffer.wrap(bytes("x"))}, 2, 1))
-                        + "; open " + client.isOpen() + "; peer " + afterOneMore(client, server);
+                return (client, server) ->
+                        outcome(() -> client.write(new ByteBuffer[] {ByteBuffer.wrap(bytes("x"))}, 2, 1)) + "; open "
+                                + client.isOpen() + "; peer " + afterOneMore(client, server);
             case "nonblocking-read-nothing":
                 return (client, server) -> {
                     client.configureBlocking(false);
-                    return outcome(() -> client.read(ByteBuffer.allocate(8))) + "; then " + afterOneMoreNonBlocking(client, server);
+                    return outcome(() -> client.read(ByteBuffer.allocate(8))) + "; then "
+                            + afterOneMoreNonBlocking(client, server);
                 };
             default:
                 throw new IllegalArgumentException(name);
@@ -136,7 +158,8 @@ public final class HostFaultsWorkload {
      * Starts {@code call} on its own thread, waits until that thread is blocked inside the channel, then either
      * runs {@code closer} from this thread or, when it is null, interrupts the blocked thread.
      */
-    private static String blocked(boolean virtual, SocketChannel client, SocketChannel server, Call call, Call closer) throws Exception {
+    private static String blocked(boolean virtual, SocketChannel client, SocketChannel server, Call call, Call closer)
+            throws Exception {
         String[] seen = new String[1];
         Runnable body = () -> {
             String outcome = outcome(call);
@@ -160,9 +183,12 @@ public final class HostFaultsWorkload {
     private static void awaitBlockedInChannel(Thread thread) throws InterruptedException {
         while (true) {
             StackTraceElement[] stack = thread.getStackTrace();
-            boolean inChannel = Arrays.stream(stack).anyMatch(f -> f.getClassName().equals("sun.nio.ch.SocketChannelImpl"));
-            boolean waiting = stack.length > 0 && (stack[0].isNativeMethod()
-                    || Arrays.stream(stack).anyMatch(f -> f.getMethodName().startsWith("park")));
+            boolean inChannel =
+                    Arrays.stream(stack).anyMatch(f -> f.getClassName().equals("sun.nio.ch.SocketChannelImpl"));
+            boolean waiting = stack.length > 0
+                    && (stack[0].isNativeMethod()
+                            || Arrays.stream(stack)
+                                    .anyMatch(f -> f.getMethodName().startsWith("park")));
             if (inChannel && waiting && thread.getState() != Thread.State.NEW) {
                 // the native frame can be the poll before the read; a blocked call stays blocked, so look twice
                 Thread.sleep(20);

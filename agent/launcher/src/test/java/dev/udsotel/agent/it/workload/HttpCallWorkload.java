@@ -30,18 +30,30 @@ public final class HttpCallWorkload {
     /** In the path, where the span name and url.template are made from. */
     public static final String PATH_SESSION = "p4th-s3ssion";
     /** Every planted secret; the Basic one also travels base64-encoded. */
-    public static final java.util.List<String> SECRETS = java.util.List.of(TOKEN, COOKIE, SET_COOKIE, API_KEY,
-            QUERY_TOKEN, BASIC_PASSWORD, FORM_PASSWORD, JSON_SECRET, PATH_SESSION,
-            java.util.Base64.getEncoder().encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII)));
+    public static final java.util.List<String> SECRETS = java.util.List.of(
+            TOKEN,
+            COOKIE,
+            SET_COOKIE,
+            API_KEY,
+            QUERY_TOKEN,
+            BASIC_PASSWORD,
+            FORM_PASSWORD,
+            JSON_SECRET,
+            PATH_SESSION,
+            java.util.Base64.getEncoder()
+                    .encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII)));
     /** The first request is {@link #REQUEST}; these follow, one per connection. */
     public static final java.util.List<String> MORE_REQUESTS = java.util.List.of(
             "GET /v1/items HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + API_KEY + "\r\n\r\n",
             "GET /v1/items?page=2&access_token=" + QUERY_TOKEN + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
-            "GET /v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + java.util.Base64.getEncoder()
-                    .encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII)) + "\r\n\r\n",
+            "GET /v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString(("bob:" + BASIC_PASSWORD).getBytes(StandardCharsets.US_ASCII))
+                    + "\r\n\r\n",
             body("application/x-www-form-urlencoded", "user=bob&password=" + FORM_PASSWORD),
             body("application/json", "{\"user\":\"bob\",\"client_secret\":\"" + JSON_SECRET + "\"}"),
             "GET /v1/cart;jsessionid=" + PATH_SESSION + "/items/42 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
     public static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
             + "Content-Type: application/json\r\n"
             + "Set-Cookie: session=" + SET_COOKIE + "\r\n"
@@ -66,7 +78,10 @@ public final class HttpCallWorkload {
                     UnixSockets.writeAll(client, request.getBytes(StandardCharsets.US_ASCII));
                     byte[] reply = UnixSockets.readExactly(client, RESPONSE.length());
                     System.out.println("status line: "
-                            + new String(reply, StandardCharsets.US_ASCII).lines().findFirst().orElse(""));
+                            + new String(reply, StandardCharsets.US_ASCII)
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(""));
                 }
                 server.join();
             }

@@ -36,7 +36,8 @@ public final class IoPathsWorkload {
 
     /** The path names, in the order they run; "virtual" only where virtual threads exist. */
     public static List<String> pathNames(int javaFeature) {
-        List<String> names = new ArrayList<>(List.of("heap", "direct", "readonly", "scatter", "streams", "file", "selector"));
+        List<String> names =
+                new ArrayList<>(List.of("heap", "direct", "readonly", "scatter", "streams", "file", "selector"));
         if (javaFeature >= 21) {
             names.add("virtual");
         }
@@ -48,7 +49,8 @@ public final class IoPathsWorkload {
     }
 
     public static byte[] response(String path) {
-        return UnixSockets.withAwkwardBytes("uds-it " + path + " answers with exactly these " + (47 + path.length()) + " bytes ");
+        return UnixSockets.withAwkwardBytes(
+                "uds-it " + path + " answers with exactly these " + (47 + path.length()) + " bytes ");
     }
 
     /** The first bytes of the bulk transfer on this path (the generator is deterministic). */
@@ -72,7 +74,8 @@ public final class IoPathsWorkload {
         }
         int port = tcpExchanges(transports);
         System.out.println("tcp port " + port + " ok");
-        System.out.println("buffers checked " + BufferChecks.checks.get() + " violations " + BufferChecks.violations.get());
+        System.out.println(
+                "buffers checked " + BufferChecks.checks.get() + " violations " + BufferChecks.violations.get());
         System.out.println("done");
     }
 
@@ -94,23 +97,30 @@ public final class IoPathsWorkload {
         byte[] request = request(name);
         byte[] response = response(name);
         try (ServerSocketChannel listener = listen(address)) {
-            new Sides(name.equals("virtual")).run(() -> {
-                try (SocketChannel peer = accept(listener, name)) {
-                    transport.opened(peer);
-                    byte[] got = new byte[request.length];
-                    transport.read(peer, got, 0, got.length);
-                    check(Arrays.equals(request, got), name + ": the server received other bytes than were sent");
-                    transport.write(peer, response, 0, response.length);
-                }
-            }, () -> {
-                try (SocketChannel client = connect(address, name)) {
-                    transport.opened(client);
-                    transport.write(client, request, 0, request.length);
-                    byte[] got = new byte[response.length];
-                    transport.read(client, got, 0, got.length);
-                    check(Arrays.equals(response, got), name + ": the client received other bytes than were sent");
-                }
-            });
+            new Sides(name.equals("virtual"))
+                    .run(
+                            () -> {
+                                try (SocketChannel peer = accept(listener, name)) {
+                                    transport.opened(peer);
+                                    byte[] got = new byte[request.length];
+                                    transport.read(peer, got, 0, got.length);
+                                    check(
+                                            Arrays.equals(request, got),
+                                            name + ": the server received other bytes than were sent");
+                                    transport.write(peer, response, 0, response.length);
+                                }
+                            },
+                            () -> {
+                                try (SocketChannel client = connect(address, name)) {
+                                    transport.opened(client);
+                                    transport.write(client, request, 0, request.length);
+                                    byte[] got = new byte[response.length];
+                                    transport.read(client, got, 0, got.length);
+                                    check(
+                                            Arrays.equals(response, got),
+                                            name + ": the client received other bytes than were sent");
+                                }
+                            });
         }
     }
 
@@ -118,37 +128,42 @@ public final class IoPathsWorkload {
     private static void bulk(String name, Transport transport, SocketAddress address, long total) throws Exception {
         String[] digests = new String[2];
         try (ServerSocketChannel listener = listen(address)) {
-            new Sides(name.equals("virtual")).run(() -> {
-                try (SocketChannel peer = accept(listener, name)) {
-                    transport.opened(peer);
-                    MessageDigest received = MessageDigest.getInstance("SHA-256");
-                    byte[] chunk = new byte[CHUNK];
-                    for (long left = total; left > 0; left -= chunk.length) {
-                        int n = (int) Math.min(chunk.length, left);
-                        transport.read(peer, chunk, 0, n);
-                        received.update(chunk, 0, n);
-                    }
-                    byte[] hex = HexFormat.of().formatHex(received.digest()).getBytes(StandardCharsets.US_ASCII);
-                    transport.write(peer, hex, 0, hex.length);
-                }
-            }, () -> {
-                try (SocketChannel client = connect(address, name)) {
-                    transport.opened(client);
-                    MessageDigest sent = MessageDigest.getInstance("SHA-256");
-                    SplittableRandom random = new SplittableRandom(name.hashCode());
-                    byte[] chunk = new byte[CHUNK];
-                    for (long left = total; left > 0; left -= chunk.length) {
-                        int n = (int) Math.min(chunk.length, left);
-                        random.nextBytes(chunk);
-                        sent.update(chunk, 0, n);
-                        transport.write(client, chunk, 0, n);
-                    }
-                    digests[0] = HexFormat.of().formatHex(sent.digest());
-                    byte[] hex = new byte[DIGEST_HEX_LENGTH];
-                    transport.read(client, hex, 0, hex.length);
-                    digests[1] = new String(hex, StandardCharsets.US_ASCII);
-                }
-            });
+            new Sides(name.equals("virtual"))
+                    .run(
+                            () -> {
+                                try (SocketChannel peer = accept(listener, name)) {
+                                    transport.opened(peer);
+                                    MessageDigest received = MessageDigest.getInstance("SHA-256");
+                                    byte[] chunk = new byte[CHUNK];
+                                    for (long left = total; left > 0; left -= chunk.length) {
+                                        int n = (int) Math.min(chunk.length, left);
+                                        transport.read(peer, chunk, 0, n);
+                                        received.update(chunk, 0, n);
+                                    }
+                                    byte[] hex = HexFormat.of()
+                                            .formatHex(received.digest())
+                                            .getBytes(StandardCharsets.US_ASCII);
+                                    transport.write(peer, hex, 0, hex.length);
+                                }
+                            },
+                            () -> {
+                                try (SocketChannel client = connect(address, name)) {
+                                    transport.opened(client);
+                                    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+                                    SplittableRandom random = new SplittableRandom(name.hashCode());
+                                    byte[] chunk = new byte[CHUNK];
+                                    for (long left = total; left > 0; left -= chunk.length) {
+                                        int n = (int) Math.min(chunk.length, left);
+                                        random.nextBytes(chunk);
+                                        sent.update(chunk, 0, n);
+                                        transport.write(client, chunk, 0, n);
+                                    }
+                                    digests[0] = HexFormat.of().formatHex(sent.digest());
+                                    byte[] hex = new byte[DIGEST_HEX_LENGTH];
+                                    transport.read(client, hex, 0, hex.length);
+                                    digests[1] = new String(hex, StandardCharsets.US_ASCII);
+                                }
+                            });
         }
         System.out.println("bulk " + name + " bytes " + total + " sent " + digests[0] + " received " + digests[1]);
     }
@@ -162,21 +177,24 @@ public final class IoPathsWorkload {
                 Transport transport = transports.get(name);
                 byte[] request = ("tcp " + name + " request to port " + port).getBytes(StandardCharsets.US_ASCII);
                 byte[] response = ("tcp " + name + " response from port " + port).getBytes(StandardCharsets.US_ASCII);
-                new Sides(false).run(() -> {
-                    try (SocketChannel peer = listener.accept()) {
-                        byte[] got = new byte[request.length];
-                        transport.read(peer, got, 0, got.length);
-                        check(Arrays.equals(request, got), "tcp " + name + ": wrong request");
-                        transport.write(peer, response, 0, response.length);
-                    }
-                }, () -> {
-                    try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
-                        transport.write(client, request, 0, request.length);
-                        byte[] got = new byte[response.length];
-                        transport.read(client, got, 0, got.length);
-                        check(Arrays.equals(response, got), "tcp " + name + ": wrong response");
-                    }
-                });
+                new Sides(false)
+                        .run(
+                                () -> {
+                                    try (SocketChannel peer = listener.accept()) {
+                                        byte[] got = new byte[request.length];
+                                        transport.read(peer, got, 0, got.length);
+                                        check(Arrays.equals(request, got), "tcp " + name + ": wrong request");
+                                        transport.write(peer, response, 0, response.length);
+                                    }
+                                },
+                                () -> {
+                                    try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
+                                        transport.write(client, request, 0, request.length);
+                                        byte[] got = new byte[response.length];
+                                        transport.read(client, got, 0, got.length);
+                                        check(Arrays.equals(response, got), "tcp " + name + ": wrong response");
+                                    }
+                                });
             }
             return port;
         }

@@ -28,8 +28,8 @@ public final class JettyH2cWorkload {
         int requests = Integer.parseInt(args[1]);
         String token = args[2];
         Server server = new Server();
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server,
-                new HTTP2CServerConnectionFactory(new HttpConfiguration()));
+        UnixDomainServerConnector connector =
+                new UnixDomainServerConnector(server, new HTTP2CServerConnectionFactory(new HttpConfiguration()));
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
         server.setHandler(new Items());
@@ -49,9 +49,19 @@ public final class JettyH2cWorkload {
 
     /** The body curl printed, after its status line, which is also printed here. */
     private static String curl(Path socket, String token, String path) throws Exception {
-        Process curl = new ProcessBuilder("curl", "-sS", "--http2-prior-knowledge", "--unix-socket", socket.toString(),
-                "-H", "Authorization: Bearer " + token, "-w", "\n%{http_code} %{http_version}", "http://localhost" + path)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process curl = new ProcessBuilder(
+                        "curl",
+                        "-sS",
+                        "--http2-prior-knowledge",
+                        "--unix-socket",
+                        socket.toString(),
+                        "-H",
+                        "Authorization: Bearer " + token,
+                        "-w",
+                        "\n%{http_code} %{http_version}",
+                        "http://localhost" + path)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!curl.waitFor(60, TimeUnit.SECONDS) || curl.exitValue() != 0) {
             throw new IllegalStateException("curl failed for " + path + ": " + output);
@@ -68,7 +78,10 @@ public final class JettyH2cWorkload {
             boolean item = path.startsWith("/items/");
             response.setStatus(item ? 200 : 404);
             response.getHeaders().put("content-type", "text/plain");
-            Content.Sink.write(response, true, item ? "item " + path.substring("/items/".length()) + "\n" : "no such item\n",
+            Content.Sink.write(
+                    response,
+                    true,
+                    item ? "item " + path.substring("/items/".length()) + "\n" : "no such item\n",
                     callback);
             return true;
         }

@@ -62,7 +62,9 @@ public final class JettyKeepAliveWorkload {
         try {
             for (int i = 0; i < exchanges; i++) {
                 String path = pathOf(i);
-                ContentResponse response = client.newRequest("http://localhost" + path).transport(unix).send();
+                ContentResponse response = client.newRequest("http://localhost" + path)
+                        .transport(unix)
+                        .send();
                 int expected = path.startsWith("/missing/") ? 404 : 200;
                 if (response.getStatus() != expected) {
                     throw new IllegalStateException(path + " answered " + response.getStatus());

@@ -45,7 +45,8 @@ public final class JnrUnixsocketEchoWorkload {
         } finally {
             file.delete();
         }
-        System.out.println("checksum " + Long.toHexString(crc.getValue()) + " pid " + ProcessHandle.current().pid());
+        System.out.println("checksum " + Long.toHexString(crc.getValue()) + " pid "
+                + ProcessHandle.current().pid());
     }
 
     /** Answers each message of the one connection with its bytes reversed, through the channel's own reads and writes. */
@@ -58,7 +59,9 @@ public final class JnrUnixsocketEchoWorkload {
                         throw new IllegalStateException("closed early");
                     }
                 }
-                byte[] reversed = new StringBuilder(new String(message.array(), StandardCharsets.US_ASCII)).reverse().toString()
+                byte[] reversed = new StringBuilder(new String(message.array(), StandardCharsets.US_ASCII))
+                        .reverse()
+                        .toString()
                         .getBytes(StandardCharsets.US_ASCII);
                 ByteBuffer answer = ByteBuffer.wrap(reversed);
                 while (answer.hasRemaining()) {

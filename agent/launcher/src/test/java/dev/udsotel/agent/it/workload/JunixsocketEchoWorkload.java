@@ -58,7 +58,9 @@ public final class JunixsocketEchoWorkload {
             byte[] buffer = new byte[9];
             for (int i = 0; i < 3; i++) {
                 new DataInputStream(in).readFully(buffer);
-                byte[] reversed = new StringBuilder(new String(buffer, StandardCharsets.US_ASCII)).reverse().toString()
+                byte[] reversed = new StringBuilder(new String(buffer, StandardCharsets.US_ASCII))
+                        .reverse()
+                        .toString()
                         .getBytes(StandardCharsets.US_ASCII);
                 out.write(reversed);
             }

@@ -18,7 +18,8 @@ public final class LettuceWorkload {
 
     public static void main(String[] args) throws Exception {
         boolean unix = args[0].equals("unix");
-        RedisURI uri = unix ? RedisURI.Builder.socket(args[1]).build()
+        RedisURI uri = unix
+                ? RedisURI.Builder.socket(args[1]).build()
                 : RedisURI.Builder.redis("127.0.0.1", Integer.parseInt(args[1])).build();
         uri.setTimeout(Duration.ofSeconds(60));
         RedisClient client = RedisClient.create(uri);

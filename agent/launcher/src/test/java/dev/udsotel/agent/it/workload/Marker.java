@@ -22,7 +22,7 @@ public final class Marker {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                 SocketChannel accepted = server.accept()) {
+                    SocketChannel accepted = server.accept()) {
                 client.write(ByteBuffer.wrap("marker".getBytes(StandardCharsets.US_ASCII)));
                 ByteBuffer request = ByteBuffer.allocate(6);
                 while (request.hasRemaining()) {

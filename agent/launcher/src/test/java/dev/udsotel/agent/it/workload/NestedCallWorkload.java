@@ -33,8 +33,9 @@ public final class NestedCallWorkload {
                 } finally {
                     span.end();
                 }
-                System.out.println("application span trace " + span.getSpanContext().getTraceId()
-                        + " span " + span.getSpanContext().getSpanId());
+                System.out.println(
+                        "application span trace " + span.getSpanContext().getTraceId() + " span "
+                                + span.getSpanContext().getSpanId());
                 call(client, OUTSIDE);
             }
             server.join();

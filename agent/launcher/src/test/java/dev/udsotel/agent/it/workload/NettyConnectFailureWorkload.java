@@ -19,10 +19,15 @@ public final class NettyConnectFailureWorkload {
 
     public static void main(String[] args) throws Exception {
         boolean uring = args[0].equals("io_uring");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         try {
-            ChannelFuture connect = new Bootstrap().group(group).channel(NettyHttpWorkload.channel(uring, true))
-                    .handler(new ChannelInboundHandlerAdapter()).connect(new DomainSocketAddress(args[1])).await();
+            ChannelFuture connect = new Bootstrap()
+                    .group(group)
+                    .channel(NettyHttpWorkload.channel(uring, true))
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(new DomainSocketAddress(args[1]))
+                    .await();
             System.out.println("connect failed: " + connect.cause());
             if (connect.isSuccess()) {
                 System.exit(1);

@@ -67,43 +67,60 @@ public final class NettyHttpWorkload {
         try {
             SocketAddress address;
             Channel server;
-            ServerBootstrap serverBootstrap = new ServerBootstrap().group(group)
+            ServerBootstrap serverBootstrap = new ServerBootstrap()
+                    .group(group)
                     .channel(serverChannel(uring, unix))
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {
-                            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Answer());
+                            channel.pipeline()
+                                    .addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Answer());
                         }
                     });
             if (unix) {
                 Files.deleteIfExists(socket);
-                server = serverBootstrap.bind(new DomainSocketAddress(socket.toString())).sync().channel();
+                server = serverBootstrap
+                        .bind(new DomainSocketAddress(socket.toString()))
+                        .sync()
+                        .channel();
                 address = new DomainSocketAddress(socket.toString());
             } else {
-                server = serverBootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                server = serverBootstrap
+                        .bind(new InetSocketAddress("127.0.0.1", 0))
+                        .sync()
+                        .channel();
                 address = server.localAddress();
             }
             BlockingQueue<FullHttpResponse> responses = new ArrayBlockingQueue<>(1);
-            Channel client = new Bootstrap().group(group)
+            Channel client = new Bootstrap()
+                    .group(group)
                     .channel(channel(uring, unix))
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel channel) {
-                            channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
-                                    new SimpleChannelInboundHandler<FullHttpResponse>() {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-                                            responses.add(response.retainedDuplicate());
-                                        }
-                                    });
+                            channel.pipeline()
+                                    .addLast(
+                                            new HttpClientCodec(),
+                                            new HttpObjectAggregator(1 << 20),
+                                            new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                                @Override
+                                                protected void channelRead0(
+                                                        ChannelHandlerContext ctx, FullHttpResponse response) {
+                                                    responses.add(response.retainedDuplicate());
+                                                }
+                                            });
                         }
-                    }).connect(address).sync().channel();
+                    })
+                    .connect(address)
+                    .sync()
+                    .channel();
             CRC32 crc = new CRC32();
             for (int i = 0; i < requests; i++) {
                 byte[] body = ("{\"item\":" + i + "}").getBytes(StandardCharsets.US_ASCII);
-                FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/items/" + i,
-                        Unpooled.wrappedBuffer(body));
-                request.headers().set(HttpHeaderNames.HOST, "localhost")
+                FullHttpRequest request = new DefaultFullHttpRequest(
+                        HttpVersion.HTTP_1_1, HttpMethod.POST, "/items/" + i, Unpooled.wrappedBuffer(body));
+                request.headers()
+                        .set(HttpHeaderNames.HOST, "localhost")
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                 client.writeAndFlush(request).sync();
@@ -116,7 +133,8 @@ public final class NettyHttpWorkload {
             }
             client.close().sync();
             server.close().sync();
-            System.out.println("checksum " + Long.toHexString(crc.getValue()) + " pid " + ProcessHandle.current().pid());
+            System.out.println("checksum " + Long.toHexString(crc.getValue()) + " pid "
+                    + ProcessHandle.current().pid());
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
             if (unix) {
@@ -147,10 +165,14 @@ public final class NettyHttpWorkload {
     private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String body = request.uri() + " " + new StringBuilder(request.content().toString(StandardCharsets.US_ASCII)).reverse();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            String body = request.uri() + " "
+                    + new StringBuilder(request.content().toString(StandardCharsets.US_ASCII)).reverse();
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             ctx.writeAndFlush(response);
         }

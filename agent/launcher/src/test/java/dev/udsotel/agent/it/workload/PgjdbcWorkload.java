@@ -22,9 +22,10 @@ public final class PgjdbcWorkload {
         CRC32 crc = new CRC32();
         try (Connection connection = DriverManager.getConnection(url)) {
             try (Statement statement = connection.createStatement();
-                 ResultSet users = statement.executeQuery("SELECT id, name, email FROM users ORDER BY id")) {
+                    ResultSet users = statement.executeQuery("SELECT id, name, email FROM users ORDER BY id")) {
                 while (users.next()) {
-                    crc.update((users.getInt(1) + users.getString(2) + users.getString(3)).getBytes(StandardCharsets.UTF_8));
+                    crc.update((users.getInt(1) + users.getString(2) + users.getString(3))
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             }
             try (PreparedStatement byId = connection.prepareStatement("SELECT name FROM users WHERE id = ?")) {

@@ -35,24 +35,26 @@ public final class PingPongWorkload {
         Semaphore secondHalfWritten = new Semaphore(0);
         Exception[] serverFailure = new Exception[1];
         try (ServerSocketChannel listener = UnixSockets.listen(path)) {
-            Thread server = new Thread(() -> {
-                try (SocketChannel peer = listener.accept()) {
-                    for (int round = 1; round <= rounds; round++) {
-                        byte[] expected = message(round);
-                        byte[] got = UnixSockets.readExactly(peer, expected.length);
-                        if (!Arrays.equals(expected, got)) {
-                            throw new IllegalStateException("server got the wrong bytes in round " + round);
+            Thread server = new Thread(
+                    () -> {
+                        try (SocketChannel peer = listener.accept()) {
+                            for (int round = 1; round <= rounds; round++) {
+                                byte[] expected = message(round);
+                                byte[] got = UnixSockets.readExactly(peer, expected.length);
+                                if (!Arrays.equals(expected, got)) {
+                                    throw new IllegalStateException("server got the wrong bytes in round " + round);
+                                }
+                                UnixSockets.writeAll(peer, Arrays.copyOfRange(got, 0, firstHalf(got)));
+                                UnixSockets.writeAll(peer, Arrays.copyOfRange(got, firstHalf(got), got.length));
+                                secondHalfWritten.release();
+                            }
+                            UnixSockets.awaitEndOfStream(peer);
+                        } catch (Exception e) {
+                            serverFailure[0] = e;
+                            secondHalfWritten.release(rounds);
                         }
-                        UnixSockets.writeAll(peer, Arrays.copyOfRange(got, 0, firstHalf(got)));
-                        UnixSockets.writeAll(peer, Arrays.copyOfRange(got, firstHalf(got), got.length));
-                        secondHalfWritten.release();
-                    }
-                    UnixSockets.awaitEndOfStream(peer);
-                } catch (Exception e) {
-                    serverFailure[0] = e;
-                    secondHalfWritten.release(rounds);
-                }
-            }, "echo-server");
+                    },
+                    "echo-server");
             server.start();
             try (SocketChannel client = UnixSockets.connect(path)) {
                 for (int round = 1; round <= rounds; round++) {

@@ -37,10 +37,12 @@ final class Sides {
 
     /** On the virtual path, a side first proves it really runs on a virtual thread. */
     private Side checked(Side side) {
-        return virtual ? () -> {
-            requireVirtualThread();
-            side.run();
-        } : side;
+        return virtual
+                ? () -> {
+                    requireVirtualThread();
+                    side.run();
+                }
+                : side;
     }
 
     private static void requireVirtualThread() throws Exception {

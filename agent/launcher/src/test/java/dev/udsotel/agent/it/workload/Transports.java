@@ -142,7 +142,9 @@ final class Transports {
             int first = Math.min(length, 7);
             int second = Math.min(length - first, length / 3);
             int third = length - first - second;
-            return new ByteBuffer[] {ByteBuffer.allocate(first), ByteBuffer.allocateDirect(second), ByteBuffer.allocate(third)};
+            return new ByteBuffer[] {
+                ByteBuffer.allocate(first), ByteBuffer.allocateDirect(second), ByteBuffer.allocate(third)
+            };
         }
     }
 
@@ -170,8 +172,8 @@ final class Transports {
         @Override
         public void write(SocketChannel channel, byte[] data, int offset, int length) throws IOException {
             Path file = Files.createTempFile("uds-it-send", ".bin");
-            try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE)) {
+            try (FileChannel source = FileChannel.open(
+                    file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
                 ByteBuffer content = ByteBuffer.wrap(data, offset, length);
                 while (content.hasRemaining()) {
                     source.write(content);
@@ -189,13 +191,14 @@ final class Transports {
         @Override
         public void read(SocketChannel channel, byte[] into, int offset, int length) throws IOException {
             Path file = Files.createTempFile("uds-it-receive", ".bin");
-            try (FileChannel target = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE)) {
+            try (FileChannel target = FileChannel.open(
+                    file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
                 long received = 0;
                 while (received < length) {
                     long n = target.transferFrom(channel, received, length - received);
                     if (n == 0) {
-                        throw new EOFException("transferFrom moved nothing after " + received + " of " + length + " bytes");
+                        throw new EOFException(
+                                "transferFrom moved nothing after " + received + " of " + length + " bytes");
                     }
                     received += n;
                 }

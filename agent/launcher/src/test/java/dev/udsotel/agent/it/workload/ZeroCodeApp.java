@@ -81,7 +81,8 @@ public final class ZeroCodeApp {
         if (headEnd < 0 || length < 0) {
             return false;
         }
-        int size = Integer.parseInt(response.substring(length + 16, response.indexOf("\r\n", length)).strip());
+        int size = Integer.parseInt(response.substring(length + 16, response.indexOf("\r\n", length))
+                .strip());
         return response.length() >= headEnd + 4 + size;
     }
 

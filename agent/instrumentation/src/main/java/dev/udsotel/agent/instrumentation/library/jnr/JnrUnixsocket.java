@@ -33,39 +33,76 @@ public final class JnrUnixsocket implements Library {
     @Override
     public List<Advised> advised() {
         return List.of(
-                new Advised(CHANNEL, ADVICE + "Read", named("read").and(takesArguments(ByteBuffer.class)).and(returns(int.class)),
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "Read",
+                        named("read").and(takesArguments(ByteBuffer.class)).and(returns(int.class)),
                         "AbstractNativeSocketChannel.read(ByteBuffer)"),
-                new Advised(CHANNEL, ADVICE + "Write", named("write").and(takesArguments(ByteBuffer.class)).and(returns(int.class)),
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "Write",
+                        named("write").and(takesArguments(ByteBuffer.class)).and(returns(int.class)),
                         "AbstractNativeSocketChannel.write(ByteBuffer)"),
-                new Advised(CHANNEL, ADVICE + "ReadSeveral",
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "ReadSeveral",
                         named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
                         "AbstractNativeSocketChannel.read(ByteBuffer[], int, int)"),
-                new Advised(CHANNEL, ADVICE + "WriteSeveral",
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "WriteSeveral",
                         named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)),
                         "AbstractNativeSocketChannel.write(ByteBuffer[], int, int)"),
-                new Advised(CHANNEL, ADVICE + "ShutdownInput", named("shutdownInput").and(takesArguments(0)),
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "ShutdownInput",
+                        named("shutdownInput").and(takesArguments(0)),
                         "AbstractNativeSocketChannel.shutdownInput()"),
-                new Advised(CHANNEL, ADVICE + "ShutdownOutput", named("shutdownOutput").and(takesArguments(0)),
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "ShutdownOutput",
+                        named("shutdownOutput").and(takesArguments(0)),
                         "AbstractNativeSocketChannel.shutdownOutput()"),
-                new Advised(CHANNEL, ADVICE + "Close", named("implCloseSelectableChannel").and(takesArguments(0)),
+                new Advised(
+                        CHANNEL,
+                        ADVICE + "Close",
+                        named("implCloseSelectableChannel").and(takesArguments(0)),
                         "AbstractNativeSocketChannel.implCloseSelectableChannel()"),
-                new Advised(PACKAGE + "UnixSocketChannel", ADVICE + "Connect",
-                        named("connect").and(takesArguments(1)).and(takesArgument(0, named(PACKAGE + "UnixSocketAddress"))),
+                new Advised(
+                        PACKAGE + "UnixSocketChannel",
+                        ADVICE + "Connect",
+                        named("connect")
+                                .and(takesArguments(1))
+                                .and(takesArgument(0, named(PACKAGE + "UnixSocketAddress"))),
                         "UnixSocketChannel.connect(UnixSocketAddress)"),
-                new Advised(PACKAGE + "UnixServerSocketChannel", ADVICE + "Accept", named("accept").and(takesArguments(0)),
+                new Advised(
+                        PACKAGE + "UnixServerSocketChannel",
+                        ADVICE + "Accept",
+                        named("accept").and(takesArguments(0)),
                         "UnixServerSocketChannel.accept()"));
     }
 
     @Override
     public List<Member> referenced() {
         return List.of(
-                new Member(PACKAGE + "UnixServerSocketChannel", named("getLocalSocketAddress").and(takesArguments(0)), null,
+                new Member(
+                        PACKAGE + "UnixServerSocketChannel",
+                        named("getLocalSocketAddress").and(takesArguments(0)),
+                        null,
                         "UnixServerSocketChannel.getLocalSocketAddress()"),
                 new Member(CHANNEL, named("getFD").and(takesArguments(0)), null, "AbstractNativeSocketChannel.getFD()"),
-                new Member(PACKAGE + "UnixSocketChannel", named("getOption").and(takesArguments(1)), null,
+                new Member(
+                        PACKAGE + "UnixSocketChannel",
+                        named("getOption").and(takesArguments(1)),
+                        null,
                         "UnixSocketChannel.getOption(SocketOption)"),
                 new Member(PACKAGE + "UnixSocketOptions", null, "SO_PEERCRED", "UnixSocketOptions.SO_PEERCRED"),
-                new Member(PACKAGE + "Credentials", named("getPid").and(takesArguments(0)), null, "Credentials.getPid()"),
-                new Member(PACKAGE + "UnixSocketAddress", named("path").and(takesArguments(0)), null, "UnixSocketAddress.path()"));
+                new Member(
+                        PACKAGE + "Credentials", named("getPid").and(takesArguments(0)), null, "Credentials.getPid()"),
+                new Member(
+                        PACKAGE + "UnixSocketAddress",
+                        named("path").and(takesArguments(0)),
+                        null,
+                        "UnixSocketAddress.path()"));
     }
 }

@@ -30,7 +30,10 @@ public final class JnrUnixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter long start, @Advice.Argument(0) ByteBuffer buffer,
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Enter long start,
+                @Advice.Argument(0) ByteBuffer buffer,
                 @Advice.Return int bytes) {
             UdsOtelSocketObserver observer = UdsOtelSockets.jnrUnixsocket;
             if (bytes > 0 && observer != null) {
@@ -74,8 +77,12 @@ public final class JnrUnixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Argument(0) UnixSocketAddress remote, @Advice.Enter long start,
-                @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Argument(0) UnixSocketAddress remote,
+                @Advice.Enter long start,
+                @Advice.Return boolean connected,
+                @Advice.Thrown Throwable error) {
             UdsOtelSocketObserver observer = UdsOtelSockets.jnrUnixsocket;
             if (observer != null) {
                 observer.onConnect(channel, remote, connected, error, start);
@@ -91,7 +98,8 @@ public final class JnrUnixsocketAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This UnixServerSocketChannel server, @Advice.Enter long start, @Advice.Return Object accepted) {
+        static void exit(
+                @Advice.This UnixServerSocketChannel server, @Advice.Enter long start, @Advice.Return Object accepted) {
             UdsOtelSocketObserver observer = UdsOtelSockets.jnrUnixsocket;
             if (observer != null && accepted != null) {
                 observer.onAccept(accepted, server.getLocalSocketAddress(), start);

@@ -29,7 +29,8 @@ public final class JnrUnixsocketSockets implements LibrarySockets {
     @Override
     public long inode(Object channel) {
         try {
-            return SocketFacts.inodeOfFd((Integer) channel.getClass().getMethod("getFD").invoke(channel));
+            return SocketFacts.inodeOfFd(
+                    (Integer) channel.getClass().getMethod("getFD").invoke(channel));
         } catch (Exception | LinkageError e) {
             return 0;
         }
@@ -38,13 +39,18 @@ public final class JnrUnixsocketSockets implements LibrarySockets {
     @Override
     public void readPeerCredentials(Object channel, Connection connection) {
         try {
-            Class<?> options = Class.forName("jnr.unixsocket.UnixSocketOptions", false, channel.getClass().getClassLoader());
+            Class<?> options = Class.forName(
+                    "jnr.unixsocket.UnixSocketOptions",
+                    false,
+                    channel.getClass().getClassLoader());
             Object peerCredentials = options.getField("SO_PEERCRED").get(null);
             Method getOption = channel.getClass().getMethod("getOption", SocketOption.class);
             Object credentials = getOption.invoke(channel, peerCredentials);
             Class<?> type = credentials.getClass();
-            connection.peerCredentials((Integer) type.getMethod("getPid").invoke(credentials),
-                    (Integer) type.getMethod("getUid").invoke(credentials), (Integer) type.getMethod("getGid").invoke(credentials));
+            connection.peerCredentials(
+                    (Integer) type.getMethod("getPid").invoke(credentials),
+                    (Integer) type.getMethod("getUid").invoke(credentials),
+                    (Integer) type.getMethod("getGid").invoke(credentials));
         } catch (Exception | LinkageError e) {
             // not connected any more: credentials stay unknown
         }

@@ -16,8 +16,10 @@ import java.lang.reflect.Method;
 public final class JunixsocketSockets implements LibrarySockets {
     private static final String ADDRESS = "org.newsclub.net.unix.AFUNIXSocketAddress";
 
-    private final ClassValue<Method> fileDescriptor = declared("org.newsclub.net.unix.AFSocketImpl", "getFileDescriptor");
-    private final ClassValue<Method> peerCredentials = declared("org.newsclub.net.unix.AFUNIXSocketImpl", "getPeerCredentials");
+    private final ClassValue<Method> fileDescriptor =
+            declared("org.newsclub.net.unix.AFSocketImpl", "getFileDescriptor");
+    private final ClassValue<Method> peerCredentials =
+            declared("org.newsclub.net.unix.AFUNIXSocketImpl", "getPeerCredentials");
     private final Field fd = fdField();
 
     @Override
@@ -47,7 +49,8 @@ public final class JunixsocketSockets implements LibrarySockets {
         try {
             Object credentials = peerCredentials.get(socket.getClass()).invoke(socket);
             Class<?> type = credentials.getClass();
-            connection.peerCredentials((int) (long) (Long) type.getMethod("getPid").invoke(credentials),
+            connection.peerCredentials(
+                    (int) (long) (Long) type.getMethod("getPid").invoke(credentials),
                     (int) (long) (Long) type.getMethod("getUid").invoke(credentials),
                     (int) (long) (Long) type.getMethod("getGid").invoke(credentials));
         } catch (Exception | LinkageError e) {
@@ -77,7 +80,8 @@ public final class JunixsocketSockets implements LibrarySockets {
             @Override
             protected Method computeValue(Class<?> socketClass) {
                 try {
-                    Method method = Class.forName(typeName, false, socketClass.getClassLoader()).getDeclaredMethod(name);
+                    Method method = Class.forName(typeName, false, socketClass.getClassLoader())
+                            .getDeclaredMethod(name);
                     method.setAccessible(true);
                     return method;
                 } catch (ReflectiveOperationException e) {

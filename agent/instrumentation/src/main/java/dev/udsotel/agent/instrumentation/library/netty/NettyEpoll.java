@@ -32,20 +32,36 @@ public final class NettyEpoll implements Library {
     @Override
     public List<Advised> advised() {
         return List.of(
-                new Advised(EPOLL + "AbstractEpollChannel", ADVICE + "Read",
-                        named("doReadBytes").and(takesArguments(1)).and(returns(int.class)), "AbstractEpollChannel.doReadBytes(ByteBuf)"),
-                new Advised(EPOLL + "AbstractEpollChannel", ADVICE + "Close",
-                        named("doClose").and(takesArguments(0)), "AbstractEpollChannel.doClose()"),
-                new Advised(EPOLL + "AbstractEpollStreamChannel", ADVICE + "ShutdownOutput",
-                        named("doShutdownOutput").and(takesArguments(0)), "AbstractEpollStreamChannel.doShutdownOutput()"),
-                new Advised(EPOLL + "EpollDomainSocketChannel", ADVICE + "Connect",
+                new Advised(
+                        EPOLL + "AbstractEpollChannel",
+                        ADVICE + "Read",
+                        named("doReadBytes").and(takesArguments(1)).and(returns(int.class)),
+                        "AbstractEpollChannel.doReadBytes(ByteBuf)"),
+                new Advised(
+                        EPOLL + "AbstractEpollChannel",
+                        ADVICE + "Close",
+                        named("doClose").and(takesArguments(0)),
+                        "AbstractEpollChannel.doClose()"),
+                new Advised(
+                        EPOLL + "AbstractEpollStreamChannel",
+                        ADVICE + "ShutdownOutput",
+                        named("doShutdownOutput").and(takesArguments(0)),
+                        "AbstractEpollStreamChannel.doShutdownOutput()"),
+                new Advised(
+                        EPOLL + "EpollDomainSocketChannel",
+                        ADVICE + "Connect",
                         named("doConnect").and(takesArguments(2)).and(returns(boolean.class)),
                         "EpollDomainSocketChannel.doConnect(SocketAddress, SocketAddress)"),
-                new Advised(EPOLL + "EpollServerDomainSocketChannel", ADVICE + "Accept",
+                new Advised(
+                        EPOLL + "EpollServerDomainSocketChannel",
+                        ADVICE + "Accept",
                         named("newChildChannel").and(takesArguments(int.class, byte[].class, int.class, int.class)),
                         "EpollServerDomainSocketChannel.newChildChannel(int, byte[], int, int)"),
-                new Advised("io.netty.channel.ChannelOutboundBuffer", ADVICE + "Written",
-                        named("removeBytes").and(takesArguments(long.class)), "ChannelOutboundBuffer.removeBytes(long)"));
+                new Advised(
+                        "io.netty.channel.ChannelOutboundBuffer",
+                        ADVICE + "Written",
+                        named("removeBytes").and(takesArguments(long.class)),
+                        "ChannelOutboundBuffer.removeBytes(long)"));
     }
 
     @Override
@@ -53,18 +69,37 @@ public final class NettyEpoll implements Library {
         return List.of(
                 Member.type("io.netty.channel.unix.DomainSocketChannel"),
                 new Member("io.netty.channel.ChannelOutboundBuffer", null, "channel", "ChannelOutboundBuffer.channel"),
-                new Member("io.netty.channel.ChannelOutboundBuffer", named("forEachFlushedMessage").and(takesArguments(1)), null,
+                new Member(
+                        "io.netty.channel.ChannelOutboundBuffer",
+                        named("forEachFlushedMessage").and(takesArguments(1)),
+                        null,
                         "ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)"),
                 new Member(BYTE_BUF, named("readerIndex").and(takesArguments(0)), null, "ByteBuf.readerIndex()"),
                 new Member(BYTE_BUF, named("writerIndex").and(takesArguments(0)), null, "ByteBuf.writerIndex()"),
-                new Member(BYTE_BUF, named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
-                        null, "ByteBuf.getBytes(int, byte[], int, int)"),
-                new Member("io.netty.channel.unix.UnixChannel", named("fd").and(takesArguments(0)), null, "UnixChannel.fd()"),
-                new Member("io.netty.channel.unix.FileDescriptor", named("intValue").and(takesArguments(0)), null,
+                new Member(
+                        BYTE_BUF,
+                        named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
+                        null,
+                        "ByteBuf.getBytes(int, byte[], int, int)"),
+                new Member(
+                        "io.netty.channel.unix.UnixChannel",
+                        named("fd").and(takesArguments(0)),
+                        null,
+                        "UnixChannel.fd()"),
+                new Member(
+                        "io.netty.channel.unix.FileDescriptor",
+                        named("intValue").and(takesArguments(0)),
+                        null,
                         "FileDescriptor.intValue()"),
-                new Member(EPOLL + "EpollDomainSocketChannel", named("peerCredentials").and(takesArguments(0)), null,
+                new Member(
+                        EPOLL + "EpollDomainSocketChannel",
+                        named("peerCredentials").and(takesArguments(0)),
+                        null,
                         "EpollDomainSocketChannel.peerCredentials()"),
-                new Member("io.netty.channel.unix.DomainSocketAddress", named("path").and(takesArguments(0)), null,
+                new Member(
+                        "io.netty.channel.unix.DomainSocketAddress",
+                        named("path").and(takesArguments(0)),
+                        null,
                         "DomainSocketAddress.path()"));
     }
 }

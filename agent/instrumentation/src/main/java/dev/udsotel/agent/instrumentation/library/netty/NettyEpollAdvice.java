@@ -20,7 +20,8 @@ public final class NettyEpollAdvice {
             if (bytes > 0 && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
                 if (observer != null) {
-                    observer.onBytes(channel, false, buffer, buffer.writerIndex() - bytes, bytes, UdsOtelSockets.NOT_OBSERVED);
+                    observer.onBytes(
+                            channel, false, buffer, buffer.writerIndex() - bytes, bytes, UdsOtelSockets.NOT_OBSERVED);
                 }
             }
         }
@@ -32,7 +33,9 @@ public final class NettyEpollAdvice {
      */
     public static final class Written {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This ChannelOutboundBuffer outbound, @Advice.FieldValue("channel") Object channel,
+        static void enter(
+                @Advice.This ChannelOutboundBuffer outbound,
+                @Advice.FieldValue("channel") Object channel,
                 @Advice.Argument(0) long bytes) {
             if (bytes > 0 && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
@@ -51,8 +54,12 @@ public final class NettyEpollAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Argument(0) SocketAddress remote, @Advice.Enter long start,
-                @Advice.Return boolean connected, @Advice.Thrown Throwable error) {
+        static void exit(
+                @Advice.This Object channel,
+                @Advice.Argument(0) SocketAddress remote,
+                @Advice.Enter long start,
+                @Advice.Return boolean connected,
+                @Advice.Thrown Throwable error) {
             UdsOtelSocketObserver observer = UdsOtelSockets.netty;
             if (observer != null) {
                 observer.onConnect(channel, remote, connected, error, start);

@@ -34,25 +34,44 @@ public final class NettyIoUring implements Library {
     @Override
     public List<Advised> advised() {
         return List.of(
-                new Advised(STREAM_UNSAFE, ADVICE + "Read",
-                        named("readComplete0").and(takesArguments(byte.class, int.class, int.class, short.class, int.class)),
+                new Advised(
+                        STREAM_UNSAFE,
+                        ADVICE + "Read",
+                        named("readComplete0")
+                                .and(takesArguments(byte.class, int.class, int.class, short.class, int.class)),
                         "IoUringStreamUnsafe.readComplete0(byte, int, int, short, int)"),
-                new Advised(UNSAFE, ADVICE + "Connect", named("connect").and(takesArguments(3)),
+                new Advised(
+                        UNSAFE,
+                        ADVICE + "Connect",
+                        named("connect").and(takesArguments(3)),
                         "AbstractUringUnsafe.connect(SocketAddress, SocketAddress, ChannelPromise)"),
                 // its last argument is a short before 4.2.1x and a long after
-                new Advised(UNSAFE, ADVICE + "ConnectComplete", named("connectComplete").and(takesArguments(4)),
+                new Advised(
+                        UNSAFE,
+                        ADVICE + "ConnectComplete",
+                        named("connectComplete").and(takesArguments(4)),
                         "AbstractUringUnsafe.connectComplete(byte, int, int, long)"),
-                new Advised(URING + "IoUringServerDomainSocketChannel", EPOLL_ADVICE + "Accept",
+                new Advised(
+                        URING + "IoUringServerDomainSocketChannel",
+                        EPOLL_ADVICE + "Accept",
                         named("newChildChannel").and(takesArguments(2)),
                         "IoUringServerDomainSocketChannel.newChildChannel(int, ByteBuffer)"),
                 // 4.2.18 moved the stream channel's part of it to doShutdownOutput0
-                new Advised(URING + "AbstractIoUringStreamChannel", EPOLL_ADVICE + "ShutdownOutput",
+                new Advised(
+                        URING + "AbstractIoUringStreamChannel",
+                        EPOLL_ADVICE + "ShutdownOutput",
                         named("doShutdownOutput").or(named("doShutdownOutput0")).and(takesArguments(0)),
                         "AbstractIoUringStreamChannel.doShutdownOutput()"),
-                new Advised(URING + "AbstractIoUringChannel", EPOLL_ADVICE + "Close",
-                        named("doClose").and(takesArguments(0)), "AbstractIoUringChannel.doClose()"),
-                new Advised("io.netty.channel.ChannelOutboundBuffer", EPOLL_ADVICE + "Written",
-                        named("removeBytes").and(takesArguments(long.class)), "ChannelOutboundBuffer.removeBytes(long)"));
+                new Advised(
+                        URING + "AbstractIoUringChannel",
+                        EPOLL_ADVICE + "Close",
+                        named("doClose").and(takesArguments(0)),
+                        "AbstractIoUringChannel.doClose()"),
+                new Advised(
+                        "io.netty.channel.ChannelOutboundBuffer",
+                        EPOLL_ADVICE + "Written",
+                        named("removeBytes").and(takesArguments(long.class)),
+                        "ChannelOutboundBuffer.removeBytes(long)"));
     }
 
     @Override
@@ -62,21 +81,48 @@ public final class NettyIoUring implements Library {
                 new Member(STREAM_UNSAFE, null, "readBuffer", "IoUringStreamUnsafe.readBuffer"),
                 new Member(STREAM_UNSAFE, null, "this$0", "IoUringStreamUnsafe's channel"),
                 new Member(UNSAFE, null, "this$0", "AbstractUringUnsafe's channel"),
-                new Member("io.netty.util.concurrent.Future", named("cause").and(takesArguments(0)), null, "Future.cause()"),
+                new Member(
+                        "io.netty.util.concurrent.Future",
+                        named("cause").and(takesArguments(0)),
+                        null,
+                        "Future.cause()"),
                 new Member("io.netty.channel.ChannelOutboundBuffer", null, "channel", "ChannelOutboundBuffer.channel"),
-                new Member("io.netty.channel.ChannelOutboundBuffer", named("forEachFlushedMessage").and(takesArguments(1)), null,
+                new Member(
+                        "io.netty.channel.ChannelOutboundBuffer",
+                        named("forEachFlushedMessage").and(takesArguments(1)),
+                        null,
                         "ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)"),
                 new Member(BYTE_BUF, named("readerIndex").and(takesArguments(0)), null, "ByteBuf.readerIndex()"),
                 new Member(BYTE_BUF, named("writerIndex").and(takesArguments(0)), null, "ByteBuf.writerIndex()"),
-                new Member(BYTE_BUF, named("slice").and(takesArguments(int.class, int.class)), null, "ByteBuf.slice(int, int)"),
-                new Member(BYTE_BUF, named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
-                        null, "ByteBuf.getBytes(int, byte[], int, int)"),
-                new Member("io.netty.channel.unix.UnixChannel", named("fd").and(takesArguments(0)), null, "UnixChannel.fd()"),
-                new Member("io.netty.channel.unix.FileDescriptor", named("intValue").and(takesArguments(0)), null,
+                new Member(
+                        BYTE_BUF,
+                        named("slice").and(takesArguments(int.class, int.class)),
+                        null,
+                        "ByteBuf.slice(int, int)"),
+                new Member(
+                        BYTE_BUF,
+                        named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
+                        null,
+                        "ByteBuf.getBytes(int, byte[], int, int)"),
+                new Member(
+                        "io.netty.channel.unix.UnixChannel",
+                        named("fd").and(takesArguments(0)),
+                        null,
+                        "UnixChannel.fd()"),
+                new Member(
+                        "io.netty.channel.unix.FileDescriptor",
+                        named("intValue").and(takesArguments(0)),
+                        null,
                         "FileDescriptor.intValue()"),
-                new Member(URING + "IoUringDomainSocketChannel", named("peerCredentials").and(takesArguments(0)), null,
+                new Member(
+                        URING + "IoUringDomainSocketChannel",
+                        named("peerCredentials").and(takesArguments(0)),
+                        null,
                         "IoUringDomainSocketChannel.peerCredentials()"),
-                new Member("io.netty.channel.unix.DomainSocketAddress", named("path").and(takesArguments(0)), null,
+                new Member(
+                        "io.netty.channel.unix.DomainSocketAddress",
+                        named("path").and(takesArguments(0)),
+                        null,
                         "DomainSocketAddress.path()"));
     }
 }

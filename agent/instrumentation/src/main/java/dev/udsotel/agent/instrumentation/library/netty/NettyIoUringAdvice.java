@@ -24,7 +24,9 @@ public final class NettyIoUringAdvice {
      */
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("this$0") Object channel, @Advice.FieldValue("readBuffer") ByteBuf buffer,
+        static void enter(
+                @Advice.FieldValue("this$0") Object channel,
+                @Advice.FieldValue("readBuffer") ByteBuf buffer,
                 @Advice.Argument(1) int res) {
             if (res > 0 && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
@@ -48,8 +50,11 @@ public final class NettyIoUringAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.FieldValue("this$0") Object channel, @Advice.Argument(0) SocketAddress remote,
-                @Advice.Argument(2) ChannelPromise promise, @Advice.Enter long start) {
+        static void exit(
+                @Advice.FieldValue("this$0") Object channel,
+                @Advice.Argument(0) SocketAddress remote,
+                @Advice.Argument(2) ChannelPromise promise,
+                @Advice.Enter long start) {
             if (start != UdsOtelSockets.NOT_OBSERVED && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
                 if (observer != null) {
@@ -72,7 +77,11 @@ public final class NettyIoUringAdvice {
             if (res != -EINPROGRESS && res != -EALREADY && channel instanceof DomainSocketChannel) {
                 UdsOtelSocketObserver observer = UdsOtelSockets.netty;
                 if (observer != null) {
-                    observer.onConnect(channel, null, res == 0, res == 0 ? null : new ConnectException("io_uring connect: errno " + -res),
+                    observer.onConnect(
+                            channel,
+                            null,
+                            res == 0,
+                            res == 0 ? null : new ConnectException("io_uring connect: errno " + -res),
                             UdsOtelSockets.NOT_OBSERVED);
                 }
             }

@@ -25,8 +25,8 @@ public final class NettySockets implements LibrarySockets {
     private final ClassValue<Method> gids = publicMethod("gids");
     private final ClassValue<Method> readerIndex = methodOf(NETTY + "buffer.ByteBuf", "readerIndex");
     private final ClassValue<Method> writerIndex = methodOf(NETTY + "buffer.ByteBuf", "writerIndex");
-    private final ClassValue<Method> getBytes = methodOf(NETTY + "buffer.ByteBuf", "getBytes", int.class, byte[].class,
-            int.class, int.class);
+    private final ClassValue<Method> getBytes =
+            methodOf(NETTY + "buffer.ByteBuf", "getBytes", int.class, byte[].class, int.class, int.class);
     /** {@code ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)}, the processor type being Netty's too. */
     private final ClassValue<Method> forEachFlushedMessage = new ClassValue<>() {
         @Override
@@ -34,7 +34,8 @@ public final class NettySockets implements LibrarySockets {
             try {
                 String outbound = relocationOf(type) + OUTBOUND_BUFFER;
                 Class<?> processor = Class.forName(outbound + "$MessageProcessor", false, type.getClassLoader());
-                return Class.forName(outbound, false, type.getClassLoader()).getMethod("forEachFlushedMessage", processor);
+                return Class.forName(outbound, false, type.getClassLoader())
+                        .getMethod("forEachFlushedMessage", processor);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -50,7 +51,8 @@ public final class NettySockets implements LibrarySockets {
     public long inode(Object channel) {
         try {
             Object descriptor = fd.get(channel.getClass()).invoke(channel);
-            return SocketFacts.inodeOfFd((Integer) intValue.get(descriptor.getClass()).invoke(descriptor));
+            return SocketFacts.inodeOfFd(
+                    (Integer) intValue.get(descriptor.getClass()).invoke(descriptor));
         } catch (Exception | LinkageError e) {
             return 0;
         }
@@ -61,7 +63,8 @@ public final class NettySockets implements LibrarySockets {
         try {
             Object credentials = peerCredentials.get(channel.getClass()).invoke(channel);
             int[] groups = (int[]) gids.get(credentials.getClass()).invoke(credentials);
-            connection.peerCredentials((Integer) pid.get(credentials.getClass()).invoke(credentials),
+            connection.peerCredentials(
+                    (Integer) pid.get(credentials.getClass()).invoke(credentials),
                     (Integer) uid.get(credentials.getClass()).invoke(credentials),
                     groups.length > 0 ? groups[0] : Connection.UNKNOWN);
         } catch (Exception | LinkageError e) {
@@ -87,7 +90,9 @@ public final class NettySockets implements LibrarySockets {
 
     /** Copies {@code buffer}'s bytes from {@code index} into {@code into} from {@code offset} on; answers how many. */
     private int copy(Object buffer, int index, byte[] into, int offset) throws ReflectiveOperationException {
-        int take = Math.min(into.length - offset, (Integer) writerIndex.get(buffer.getClass()).invoke(buffer) - index);
+        int take = Math.min(
+                into.length - offset,
+                (Integer) writerIndex.get(buffer.getClass()).invoke(buffer) - index);
         if (take <= 0) {
             return 0;
         }
@@ -100,8 +105,8 @@ public final class NettySockets implements LibrarySockets {
         Method forEach = forEachFlushedMessage.get(outbound.getClass());
         Class<?> processorType = forEach.getParameterTypes()[0];
         int[] filled = {0};
-        Object processor = Proxy.newProxyInstance(processorType.getClassLoader(), new Class<?>[] {processorType},
-                (proxy, method, args) -> {
+        Object processor = Proxy.newProxyInstance(
+                processorType.getClassLoader(), new Class<?>[] {processorType}, (proxy, method, args) -> {
                     Method index = readerIndex.get(args[0].getClass());
                     if (!index.getDeclaringClass().isInstance(args[0])) {
                         return false; // a FileRegion: the preview ends here
@@ -122,7 +127,8 @@ public final class NettySockets implements LibrarySockets {
             @Override
             protected Method computeValue(Class<?> type) {
                 try {
-                    return Class.forName(relocationOf(type) + typeName, false, type.getClassLoader()).getMethod(name, parameters);
+                    return Class.forName(relocationOf(type) + typeName, false, type.getClassLoader())
+                            .getMethod(name, parameters);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
