@@ -17,7 +17,6 @@ import java.util.List;
 public final class NettyEpoll implements Library {
     private static final String EPOLL = "io.netty.channel.epoll.";
     private static final String ADVICE = NettyEpollAdvice.class.getName() + "$";
-    private static final String BYTE_BUF = "io.netty.buffer.ByteBuf";
 
     @Override
     public String name() {
@@ -66,40 +65,10 @@ public final class NettyEpoll implements Library {
 
     @Override
     public List<Member> referenced() {
-        return List.of(
-                Member.type("io.netty.channel.unix.DomainSocketChannel"),
-                new Member("io.netty.channel.ChannelOutboundBuffer", null, "channel", "ChannelOutboundBuffer.channel"),
-                new Member(
-                        "io.netty.channel.ChannelOutboundBuffer",
-                        named("forEachFlushedMessage").and(takesArguments(1)),
-                        null,
-                        "ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)"),
-                new Member(BYTE_BUF, named("readerIndex").and(takesArguments(0)), null, "ByteBuf.readerIndex()"),
-                new Member(BYTE_BUF, named("writerIndex").and(takesArguments(0)), null, "ByteBuf.writerIndex()"),
-                new Member(
-                        BYTE_BUF,
-                        named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
-                        null,
-                        "ByteBuf.getBytes(int, byte[], int, int)"),
-                new Member(
-                        "io.netty.channel.unix.UnixChannel",
-                        named("fd").and(takesArguments(0)),
-                        null,
-                        "UnixChannel.fd()"),
-                new Member(
-                        "io.netty.channel.unix.FileDescriptor",
-                        named("intValue").and(takesArguments(0)),
-                        null,
-                        "FileDescriptor.intValue()"),
-                new Member(
-                        EPOLL + "EpollDomainSocketChannel",
-                        named("peerCredentials").and(takesArguments(0)),
-                        null,
-                        "EpollDomainSocketChannel.peerCredentials()"),
-                new Member(
-                        "io.netty.channel.unix.DomainSocketAddress",
-                        named("path").and(takesArguments(0)),
-                        null,
-                        "DomainSocketAddress.path()"));
+        return NettyMembers.with(new Member(
+                EPOLL + "EpollDomainSocketChannel",
+                named("peerCredentials").and(takesArguments(0)),
+                null,
+                "EpollDomainSocketChannel.peerCredentials()"));
     }
 }

@@ -76,8 +76,7 @@ public final class NettyIoUring implements Library {
 
     @Override
     public List<Member> referenced() {
-        return List.of(
-                Member.type("io.netty.channel.unix.DomainSocketChannel"),
+        return NettyMembers.with(
                 new Member(STREAM_UNSAFE, null, "readBuffer", "IoUringStreamUnsafe.readBuffer"),
                 new Member(STREAM_UNSAFE, null, "this$0", "IoUringStreamUnsafe's channel"),
                 new Member(UNSAFE, null, "this$0", "AbstractUringUnsafe's channel"),
@@ -86,43 +85,15 @@ public final class NettyIoUring implements Library {
                         named("cause").and(takesArguments(0)),
                         null,
                         "Future.cause()"),
-                new Member("io.netty.channel.ChannelOutboundBuffer", null, "channel", "ChannelOutboundBuffer.channel"),
-                new Member(
-                        "io.netty.channel.ChannelOutboundBuffer",
-                        named("forEachFlushedMessage").and(takesArguments(1)),
-                        null,
-                        "ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)"),
-                new Member(BYTE_BUF, named("readerIndex").and(takesArguments(0)), null, "ByteBuf.readerIndex()"),
-                new Member(BYTE_BUF, named("writerIndex").and(takesArguments(0)), null, "ByteBuf.writerIndex()"),
                 new Member(
                         BYTE_BUF,
                         named("slice").and(takesArguments(int.class, int.class)),
                         null,
                         "ByteBuf.slice(int, int)"),
                 new Member(
-                        BYTE_BUF,
-                        named("getBytes").and(takesArguments(int.class, byte[].class, int.class, int.class)),
-                        null,
-                        "ByteBuf.getBytes(int, byte[], int, int)"),
-                new Member(
-                        "io.netty.channel.unix.UnixChannel",
-                        named("fd").and(takesArguments(0)),
-                        null,
-                        "UnixChannel.fd()"),
-                new Member(
-                        "io.netty.channel.unix.FileDescriptor",
-                        named("intValue").and(takesArguments(0)),
-                        null,
-                        "FileDescriptor.intValue()"),
-                new Member(
                         URING + "IoUringDomainSocketChannel",
                         named("peerCredentials").and(takesArguments(0)),
                         null,
-                        "IoUringDomainSocketChannel.peerCredentials()"),
-                new Member(
-                        "io.netty.channel.unix.DomainSocketAddress",
-                        named("path").and(takesArguments(0)),
-                        null,
-                        "DomainSocketAddress.path()"));
+                        "IoUringDomainSocketChannel.peerCredentials()"));
     }
 }
