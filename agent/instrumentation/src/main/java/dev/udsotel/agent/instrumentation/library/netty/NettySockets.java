@@ -3,6 +3,7 @@ package dev.udsotel.agent.instrumentation.library.netty;
 import dev.udsotel.agent.instrumentation.library.LibrarySockets;
 import dev.udsotel.agent.instrumentation.record.SocketFacts;
 import dev.udsotel.core.event.Connection;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
@@ -25,6 +26,7 @@ public final class NettySockets implements LibrarySockets {
     private final ClassValue<Method> gids = publicMethod("gids");
     private final ClassValue<Method> readerIndex = methodOf(NETTY + "buffer.ByteBuf", "readerIndex");
     private final ClassValue<Method> writerIndex = methodOf(NETTY + "buffer.ByteBuf", "writerIndex");
+    private final ThreadLocal<FlushedCopy> flushedCopy = new ThreadLocal<>();
     private final ClassValue<Method> getBytes =
             methodOf(NETTY + "buffer.ByteBuf", "getBytes", int.class, byte[].class, int.class, int.class);
     /** {@code ChannelOutboundBuffer.forEachFlushedMessage(MessageProcessor)}, the processor type being Netty's too. */
@@ -104,18 +106,49 @@ public final class NettySockets implements LibrarySockets {
     private int copyFlushed(Object outbound, byte[] into) throws ReflectiveOperationException {
         Method forEach = forEachFlushedMessage.get(outbound.getClass());
         Class<?> processorType = forEach.getParameterTypes()[0];
-        int[] filled = {0};
-        Object processor = Proxy.newProxyInstance(
-                processorType.getClassLoader(), new Class<?>[] {processorType}, (proxy, method, args) -> {
-                    Method index = readerIndex.get(args[0].getClass());
-                    if (!index.getDeclaringClass().isInstance(args[0])) {
-                        return false; // a FileRegion: the preview ends here
-                    }
-                    filled[0] += copy(args[0], (Integer) index.invoke(args[0]), into, filled[0]);
-                    return filled[0] < into.length;
-                });
-        forEach.invoke(outbound, processor);
-        return filled[0];
+        FlushedCopy copy = flushedCopy.get();
+        if (copy == null || copy.processorType != processorType) {
+            copy = new FlushedCopy(processorType);
+            flushedCopy.set(copy);
+        }
+        copy.into = into;
+        copy.filled = 0;
+        try {
+            forEach.invoke(outbound, copy.processor);
+            return copy.filled;
+        } finally {
+            copy.into = null;
+        }
+    }
+
+    /**
+     * A {@code MessageProcessor} that copies each flushed message into the current preview: one per event loop thread,
+     * made once, so a write allocates no proxy.
+     */
+    private final class FlushedCopy implements InvocationHandler {
+        final Class<?> processorType;
+        final Object processor;
+        byte[] into;
+        int filled;
+
+        FlushedCopy(Class<?> processorType) {
+            this.processorType = processorType;
+            this.processor =
+                    Proxy.newProxyInstance(processorType.getClassLoader(), new Class<?>[] {processorType}, this);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws ReflectiveOperationException {
+            if (!method.getName().equals("processMessage")) {
+                return method.invoke(this, args); // equals, hashCode, toString
+            }
+            Method index = readerIndex.get(args[0].getClass());
+            if (!index.getDeclaringClass().isInstance(args[0])) {
+                return false; // a FileRegion: the preview ends here
+            }
+            filled += copy(args[0], (Integer) index.invoke(args[0]), into, filled);
+            return filled < into.length;
+        }
     }
 
     /**
