@@ -31,12 +31,12 @@ native_access() {
   [ "${feature%%.*}" -ge 24 ] 2>/dev/null && echo "--enable-native-access=ALL-UNNAMED" || true
 }
 
-ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "nan"; else printf "%.3f", a / b }'; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || a == "-" || b == "-" || b == 0) print "nan"; else printf "%.3f", a / b }'; }
 
 # summarize NAME VALUES...: the median and the spread of a list of figures
 summarize() {
   local name=$1; shift
-  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk -v name="$name" '
+  printf '%s\n' "$@" | { grep -v -e '^$' -e nan || true; } | sort -g | awk -v name="$name" '
     { a[NR] = $1 }
     END { if (NR == 0) { printf "%-34s no figures\n", name; exit }
           m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
@@ -45,7 +45,7 @@ summarize() {
 
 # median VALUES...: just the median
 median() {
-  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+  printf '%s\n' "$@" | { grep -v -e '^$' -e nan || true; } | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # Starts uds-trace in the background with the given flags; sets SIDECAR_PID and SIDECAR_LOG once it captures.
@@ -84,6 +84,9 @@ stop_sidecar() {
   [ -z "${SIDECAR_KEEP:-}" ] || cp "$SIDECAR_LOG" "$SIDECAR_KEEP"
   rm -f "$SIDECAR_LOG"
 }
+
+# core_share TICKS WALL_NANOS: CPU clock ticks over a wall time, as a percentage of one core
+core_share() { awk -v t="$1" -v w="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (w > 0 ? t / hz / (w / 1e9) * 100 : 0) }'; }
 
 # rss_kb PID and cpu_ticks PID (utime + stime, in clock ticks)
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
