@@ -4,7 +4,12 @@ import java.util.Objects;
 
 /**
  * One end of one Unix socket conversation as the observed process sees it.
- * Sources fill in what they know; the peer's details may arrive after the first events.
+ *
+ * <p>Sources fill in what they know. Who writes what, and when, is fixed so that spans never read a half-written
+ * identity: the own inode and the peer's credentials are set before the connection's first event is handed off (the
+ * hand-off publishes them); what arrives later, the peer's inode and service, is written only by the thread that
+ * consumes the events and builds the spans (the agent's export thread applies the peers thread's answers, the
+ * sidecar's capture thread learns them from later events). No other thread writes a connection after hand-off.
  */
 public final class Connection {
     public static final int UNKNOWN = -1;

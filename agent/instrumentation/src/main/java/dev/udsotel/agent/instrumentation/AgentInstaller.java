@@ -5,7 +5,7 @@ import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.config.BadOptionException;
 import dev.udsotel.agent.instrumentation.export.ExportLoop;
 import dev.udsotel.agent.instrumentation.host.AgentProcess;
-import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.otel.JavaagentShutdown;
 import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
@@ -79,7 +79,7 @@ public final class AgentInstaller {
         MonotonicClock clock = new MonotonicClock();
         JavaagentShutdown javaagentExit = new JavaagentShutdown();
         AtomicReference<JavaagentTracers> tracers = new AtomicReference<>();
-        PeerInodes peers = new PeerInodes();
+        PeerIdentities peers = new PeerIdentities();
         EventQueue queue = new EventQueue(config.queueSize());
         ApplicationContext applicationContext = new ApplicationContext();
         watchForApplicationApi(instrumentation, applicationContext);

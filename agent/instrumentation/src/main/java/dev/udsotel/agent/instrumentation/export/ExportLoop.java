@@ -3,7 +3,7 @@ package dev.udsotel.agent.instrumentation.export;
 import dev.udsotel.agent.instrumentation.AgentLog;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.host.IdleScheduling;
-import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.shed.CpuBudget;
 import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
@@ -64,7 +64,7 @@ public final class ExportLoop implements Runnable {
     private final boolean idlePriority;
 
     private CpuBudget budget;
-    private final PeerInodes peers;
+    private final PeerIdentities peers;
     private final MonotonicClock clock;
     private final Thread thread;
     private final Thread sdkThread;
@@ -91,7 +91,7 @@ public final class ExportLoop implements Runnable {
             EventQueue queue,
             Supplier<Pipeline> sdk,
             Consumer<Throwable> failedToStart,
-            PeerInodes peers,
+            PeerIdentities peers,
             MonotonicClock clock,
             ExchangeShedding shedding) {
         this.queue = queue;
@@ -264,10 +264,19 @@ public final class ExportLoop implements Runnable {
                     + (lostWhileStarting > 0
                             ? "; " + lostWhileStarting + " exchanges given up while the SDK started"
                             : "")
+                    + unlinkedEnds()
                     + (busy
                             ? "; the export thread was still busy, so the events it had not taken yet were not exported"
                             : ""));
         }
+    }
+
+    /** Connections whose spans went out without the peer's inode, when there are any: their two ends do not link. */
+    private String unlinkedEnds() {
+        long unlinked = awaitingPeers.answeredWithoutPeer() + awaitingPeers.releasedUnanswered();
+        return unlinked == 0
+                ? ""
+                : "; " + unlinked + " connections exported without their peer's inode (uds.connection.id of one end)";
     }
 
     /** Connections whose close could not be queued: their open exchange may have a hole, and nothing follows it. */

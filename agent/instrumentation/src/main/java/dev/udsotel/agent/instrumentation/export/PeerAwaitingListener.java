@@ -1,6 +1,6 @@
 package dev.udsotel.agent.instrumentation.export;
 
-import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
@@ -13,19 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Holds a connection's spans back while its peer inode is being looked up, so they carry the connection id both
- * ends share. Only that connection waits: the spans of every other connection go on. A connection's own spans, and
- * the end of its conversation, are released in the order they were assembled.
+ * Holds a connection's spans back while its peer is being looked up ({@link PeerIdentities}), so they carry the
+ * connection id both ends share and the peer's service. Only that connection waits, and for
+ * {@link PeerIdentities#GIVE_UP_NANOS} at most: the spans of every other connection go on. A connection's own spans,
+ * and the end of its conversation, are released in the order they were assembled. This is where the answers are
+ * written into their connections: on the export thread, the one that builds spans.
  */
 final class PeerAwaitingListener implements ConversationListener {
     private static final int MAX_HELD = 100_000;
 
     private final ConversationListener spans;
-    private final PeerInodes peers;
+    private final PeerIdentities peers;
     private final Map<Connection, Deque<Runnable>> held = new LinkedHashMap<>();
     private int heldCount;
+    private long releasedUnanswered;
+    private long answeredWithoutPeer;
 
-    PeerAwaitingListener(ConversationListener spans, PeerInodes peers) {
+    PeerAwaitingListener(ConversationListener spans, PeerIdentities peers) {
         this.spans = spans;
         this.peers = peers;
     }
@@ -60,29 +64,48 @@ final class PeerAwaitingListener implements ConversationListener {
         hold(call.connection(), () -> spans.onShedHttp2Call(call));
     }
 
-    /** Emits the held spans of connections that no longer wait: resolved, or given up on. */
+    /** Applies the answers given so far, and emits the held spans of the connections they answer. */
     void releaseReady() {
-        for (Iterator<Map.Entry<Connection, Deque<Runnable>>> it =
-                        held.entrySet().iterator();
-                it.hasNext(); ) {
-            Map.Entry<Connection, Deque<Runnable>> entry = it.next();
-            if (!peers.awaiting(entry.getKey())) {
-                it.remove();
-                emit(entry.getValue());
-            }
+        peers.takeAnswers(this::answered);
+        if (!peers.working()) {
+            releaseAll();
         }
     }
 
+    /** Emits everything held, answered or not. */
     void releaseAll() {
+        peers.takeAnswers(this::answered);
         while (!held.isEmpty()) {
             releaseOldest();
+        }
+    }
+
+    /** Connections whose spans went out before their peer was answered: too many held at once, or at exit. */
+    long releasedUnanswered() {
+        return releasedUnanswered;
+    }
+
+    /** Connections whose peer inode could not be learnt within the give-up time: their ends do not link. */
+    long answeredWithoutPeer() {
+        return answeredWithoutPeer;
+    }
+
+    private void answered(PeerIdentities.Answer answer) {
+        answer.apply();
+        if (answer.peerInode() == 0) {
+            answeredWithoutPeer++;
+        }
+        Deque<Runnable> waiting = held.remove(answer.connection());
+        if (waiting != null) {
+            emit(waiting);
         }
     }
 
     private void hold(Connection connection, Runnable emit) {
         Deque<Runnable> waiting = held.get(connection);
         if (waiting == null) {
-            if (!peers.awaiting(connection)) {
+            if (!peers.pending(connection)) {
+                peers.takeAnswers(this::answered); // this connection's answer, if it has one, is among them
                 emit.run();
                 return;
             }
@@ -99,6 +122,7 @@ final class PeerAwaitingListener implements ConversationListener {
         Iterator<Deque<Runnable>> oldest = held.values().iterator();
         Deque<Runnable> waiting = oldest.next();
         oldest.remove();
+        releasedUnanswered++;
         emit(waiting);
     }
 

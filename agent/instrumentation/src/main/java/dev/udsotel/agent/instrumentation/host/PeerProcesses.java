@@ -29,11 +29,11 @@ public final class PeerProcesses {
         return SockDiag.peerPid(fd);
     }
 
-    /** Sets {@code peer.service} on a client end whose peer pid is known. Called by one thread. */
-    void name(Connection connection) {
+    /** The {@code peer.service} of a client end whose peer pid is known, else null. Called by one thread. */
+    String serviceOf(Connection connection) {
         int pid = connection.peerPid();
-        if (connection.role() != Role.CLIENT || pid <= 0 || connection.peerService() != null) {
-            return;
+        if (connection.role() != Role.CLIENT || pid <= 0) {
+            return null;
         }
         long now = System.nanoTime();
         Named named = names.get(pid);
@@ -41,6 +41,6 @@ public final class PeerProcesses {
             named = new Named(services.nameOf(pid), now);
             names.put(pid, named);
         }
-        connection.peerService(named.service());
+        return named.service();
     }
 }

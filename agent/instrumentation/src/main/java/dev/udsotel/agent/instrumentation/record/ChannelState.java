@@ -37,8 +37,6 @@ final class ChannelState {
     long pendingConnectEnd;
     /** An event of this channel was dropped; the tracker must hear of it before the next one. */
     boolean lostEvents;
-    /** The peer lookup on the first received bytes was made (once: the answer does not change later). */
-    boolean peerLookedUpOnReceive;
 
     /** The one thread that moves this channel's bytes, until a second one does. */
     @SuppressWarnings("unused") // through OWNER

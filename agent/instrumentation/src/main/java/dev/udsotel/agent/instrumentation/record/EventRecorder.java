@@ -1,7 +1,7 @@
 package dev.udsotel.agent.instrumentation.record;
 
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
-import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
@@ -46,7 +46,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private final EventQueue queue;
     private final ApplicationContext applicationContext;
     private final SocketIntrospection introspection = new SocketIntrospection();
-    private final PeerInodes peers;
+    private final PeerIdentities peers;
     private final ExchangeShedding shedding;
     private final boolean capturesNothing;
     private final LongAdder unsampledExchanges = new LongAdder();
@@ -56,7 +56,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             ProcessIdentity process,
             EventQueue queue,
             ApplicationContext applicationContext,
-            PeerInodes peers) {
+            PeerIdentities peers) {
         this(config, process, queue, applicationContext, peers, new ExchangeShedding());
     }
 
@@ -65,7 +65,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             ProcessIdentity process,
             EventQueue queue,
             ApplicationContext applicationContext,
-            PeerInodes peers,
+            PeerIdentities peers,
             ExchangeShedding shedding) {
         this.peers = peers;
         this.shedding = shedding;
@@ -137,11 +137,6 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         long end = System.nanoTime();
         long start = outbound ? startNanos : end;
-        if (!outbound && !state.peerLookedUpOnReceive) {
-            // bytes came back, so a server has accepted this connection: its peer is there to be named now
-            state.peerLookedUpOnReceive = true;
-            peers.resolveNow(state.connection);
-        }
         boolean opensExchange = state.opensExchange(outbound, start);
         ParentContext parent = opensExchange ? applicationContext.current() : null;
         boolean unsampled = parent != null && !parent.sampled();
@@ -244,8 +239,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             return;
         }
         ChannelState state = newState(accepted, path, Role.SERVER, true);
-        introspect(accepted, introspection, state.connection);
-        peers.resolveNow(state.connection);
+        introspect(accepted, introspection, state.connection, true);
         queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, end, null));
     }
 
@@ -277,7 +271,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         if (state != null && !state.ignored()) {
             shedding.channelClosed(state.shedExchanges());
             long now = System.nanoTime();
-            peers.resolveNow(state.connection);
+            peers.closing(state.connection);
             offer(state, IoEvent.lifecycle(state.connection, EventKind.CLOSE, now, now, null));
             if (state.lostEvents) {
                 queue.closedAfterLoss(state.connection);
@@ -321,8 +315,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             return;
         }
         ChannelState state = newState(accepted, path, Role.SERVER, true);
-        introspect(accepted, facts, state.connection);
-        peers.resolveNow(state.connection);
+        introspect(accepted, facts, state.connection, true);
         queue.offer(IoEvent.lifecycle(state.connection, EventKind.ACCEPT, startNanos, System.nanoTime(), null));
     }
 
@@ -376,7 +369,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private void connected(
             Object channel, SocketFacts facts, ChannelState state, long startNanos, long end, Throwable error) {
         if (error == null) {
-            introspect(channel, facts, state.connection);
+            introspect(channel, facts, state.connection, false);
         }
         ParentContext parent = applicationContext.current();
         if (parent != null && !parent.sampled() && error == null) {
@@ -421,8 +414,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             return track(channel, ChannelState.IGNORED);
         }
         ChannelState state = newState(channel, path, role, false);
-        introspect(channel, introspection, state.connection);
-        peers.resolveNow(state.connection); // long connected: both ends are there to be named
+        introspect(channel, introspection, state.connection, true);
         return state;
     }
 
@@ -441,10 +433,17 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         return state;
     }
 
-    private void introspect(Object channel, SocketFacts facts, Connection connection) {
-        connection.inodes(facts.inode(channel), connection.peerInode());
+    /**
+     * Reads what the connection's spans say about its own socket and the peer's credentials, before its first event is
+     * handed off, and asks the peers thread for the rest (the peer inode and service): the one place the recorder
+     * starts resolving a connection's identity; {@link #onClose} only gives the lookup its last chance.
+     *
+     * @param peerConnected the peer is surely there (accepted, or long connected), so it can be named at once
+     */
+    private void introspect(Object channel, SocketFacts facts, Connection connection, boolean peerConnected) {
+        connection.inodes(facts.inode(channel), 0);
         facts.readPeerCredentials(channel, connection);
-        peers.request(connection);
+        peers.request(connection, peerConnected);
     }
 
     private static String localPath(Object serverChannel) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
-import dev.udsotel.agent.instrumentation.host.PeerInodes;
+import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
@@ -58,7 +58,7 @@ class ExchangeSheddingTest {
                 PROCESS,
                 queue,
                 new ApplicationContext(),
-                new PeerInodes(),
+                new PeerIdentities(),
                 shedding);
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(path));
