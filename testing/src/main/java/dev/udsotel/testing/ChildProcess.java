@@ -328,6 +328,8 @@ public final class ChildProcess implements AutoCloseable {
         private String name;
         private Path workingDirectory;
         private String input;
+        private Path cgroup;
+        private boolean errorIntoOutput;
 
         private Builder(List<String> command) {
             if (command.isEmpty()) {
@@ -371,6 +373,21 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the process inside the cgroup v2 directory {@code cgroup} (a shell joins it, then becomes the
+         * command), so that it is there from its first instruction and its pid is the command's.
+         */
+        public Builder inCgroup(Path cgroup) {
+            this.cgroup = cgroup;
+            return this;
+        }
+
+        /** Sends stderr into stdout, as a terminal shows them: for commands whose useful output goes to either. */
+        public Builder errorIntoOutput() {
+            this.errorIntoOutput = true;
+            return this;
+        }
+
         public List<String> commandLine() {
             return command;
         }
@@ -397,7 +414,13 @@ public final class ChildProcess implements AutoCloseable {
         }
 
         private ChildProcess launch() {
-            ProcessBuilder builder = new ProcessBuilder(command);
+            List<String> launched = command;
+            if (cgroup != null) {
+                launched = new ArrayList<>(
+                        List.of("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cgroup.toString()));
+                launched.addAll(command);
+            }
+            ProcessBuilder builder = new ProcessBuilder(launched).redirectErrorStream(errorIntoOutput);
             removedEnvironment.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
             if (workingDirectory != null) {

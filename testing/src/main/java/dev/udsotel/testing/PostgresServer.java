@@ -1,16 +1,15 @@
 package dev.udsotel.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -178,15 +177,21 @@ public final class PostgresServer implements AutoCloseable {
         return full;
     }
 
-    /** Runs a command to its end; the bound only keeps a broken installation from hanging the build. */
-    public static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + output);
+    /** One psql session as the superuser running one statement on database postgres; returns its rows, unaligned. */
+    public String query(String statement) throws IOException {
+        List<String> command = psql(SUPERUSER, "postgres", statement);
+        command.addAll(1, List.of("-A", "-t"));
+        return run(command);
+    }
+
+    /** Runs a command to its end and returns its stdout; the bound only keeps a broken installation from hanging. */
+    private static String run(List<String> command) throws IOException {
+        CommandResult result = ChildProcess.command(command).run(Duration.ofSeconds(120));
+        if (result.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode() + ":\n"
+                    + result.stdout() + result.stderr());
         }
-        return output;
+        return result.stdout();
     }
 
     @Override

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.SystemPython;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,20 +28,18 @@ class UdsProbeTest {
     void countsRecordsTheFullRingBufferCouldNotTake() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder(SystemPython.PATH, "-c", BURST).start();
+        ChildProcess python = ChildProcess.command(SystemPython.PATH, "-c", BURST)
+                .name("burst")
+                .startInteractive();
         try {
             // one page of ring buffer, never woken, not polled during the burst: it must overflow
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, Integer.MAX_VALUE, 4096);
             try (UdsProbe probe = UdsProbe.load(config)) {
                 assertEquals(0, probe.kernelDrops());
-                try (OutputStream go = python.getOutputStream()) {
+                try (OutputStream go = python.stdin()) {
                     go.write('\n');
                 }
-                assertTrue(python.waitFor(60, TimeUnit.SECONDS));
-                assertEquals(
-                        0,
-                        python.exitValue(),
-                        new String(python.getErrorStream().readAllBytes()));
+                assertEquals(0, python.waitFor(Duration.ofSeconds(60)), python.output());
 
                 AtomicInteger delivered = new AtomicInteger();
                 while (probe.poll(record -> delivered.incrementAndGet(), 10) > 0) {
@@ -55,7 +54,7 @@ class UdsProbeTest {
                         delivered.get() + dropped >= 2L * MESSAGES, delivered + " delivered + " + dropped + " dropped");
             }
         } finally {
-            python.destroy();
+            python.close();
         }
     }
 
@@ -74,12 +73,14 @@ class UdsProbeTest {
     void deliversRecordsThatWrapAroundTheEndOfTheRingBufferIntact() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder(SystemPython.PATH, "-c", NUMBERED).start();
+        ChildProcess python = ChildProcess.command(SystemPython.PATH, "-c", NUMBERED)
+                .name("numbered")
+                .startInteractive();
         try {
             // one page holds ten records of 384 bytes and part of an eleventh: every lap has one that wraps
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 0, 4096);
             try (UdsProbe probe = UdsProbe.load(config)) {
-                try (OutputStream go = python.getOutputStream()) {
+                try (OutputStream go = python.stdin()) {
                     go.write('\n');
                 }
                 java.util.List<String> sent = new java.util.ArrayList<>();
@@ -101,8 +102,7 @@ class UdsProbeTest {
                             },
                             10);
                 } while (python.isAlive() || handed > 0);
-                assertEquals(
-                        0, python.waitFor(), new String(python.getErrorStream().readAllBytes()));
+                assertEquals(0, python.waitFor(Duration.ofSeconds(60)), python.output());
                 assertEquals(java.util.List.of(), malformed);
                 assertTrue(
                         sent.size() + probe.kernelDrops() >= MESSAGES,
@@ -112,7 +112,7 @@ class UdsProbeTest {
                 assertEquals(sent.stream().sorted().distinct().toList(), sent, "delivered in order, each once");
             }
         } finally {
-            python.destroy();
+            python.close();
         }
     }
 
@@ -120,14 +120,16 @@ class UdsProbeTest {
     void countsRecordsWhoseSinkThrewAndKeepsDeliveringTheOthers() throws Exception {
         var unavailable = BpfEnvironment.unavailableReason();
         Prerequisite.requireNoReason(unavailable, "eBPF capture");
-        Process python = new ProcessBuilder(SystemPython.PATH, "-c", BURST).start();
+        ChildProcess python = ChildProcess.command(SystemPython.PATH, "-c", BURST)
+                .name("burst")
+                .startInteractive();
         try {
             ProbeConfig config = new ProbeConfig(0, (int) python.pid(), 0, 64, 32 * 1024, 16 << 20);
             try (UdsProbe probe = UdsProbe.load(config)) {
-                try (OutputStream go = python.getOutputStream()) {
+                try (OutputStream go = python.stdin()) {
                     go.write('\n');
                 }
-                assertTrue(python.waitFor(60, TimeUnit.SECONDS));
+                python.waitFor(Duration.ofSeconds(60));
                 AtomicInteger seen = new AtomicInteger();
                 AtomicInteger delivered = new AtomicInteger();
                 while (probe.poll(
@@ -147,7 +149,7 @@ class UdsProbeTest {
                 assertEquals(seen.get() - seen.get() / 3, delivered.get());
             }
         } finally {
-            python.destroy();
+            python.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
@@ -11,9 +12,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The in-kernel filters: only the chosen process or cgroup reaches user space. */
@@ -32,8 +33,8 @@ class CaptureFilterTest {
     void capturesOnlyTheTargetProcess() throws Exception {
         assumeCapture();
         String tag = UUID.randomUUID().toString();
-        Process target = python(tag);
-        Process other = python(tag);
+        ChildProcess target = python(tag);
+        ChildProcess other = python(tag);
         try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults().withTargetPid((int) target.pid()))) {
             go(target);
             go(other);
@@ -43,13 +44,12 @@ class CaptureFilterTest {
                             all -> all.stream()
                                     .anyMatch(c -> c.raw().pid() == target.pid()
                                             && c.raw().isReceive()));
-            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
-            capture.poll(
-                    (raw, events) -> seen.add(new Recorder.Captured(raw, events)), java.time.Duration.ofMillis(200));
+            other.waitFor(Duration.ofSeconds(30));
+            capture.poll((raw, events) -> seen.add(new Recorder.Captured(raw, events)), Duration.ofMillis(200));
             assertTrue(seen.stream().allMatch(c -> c.raw().pid() == target.pid()), "only the target pid");
         } finally {
-            target.destroy();
-            other.destroy();
+            target.close();
+            other.close();
         }
     }
 
@@ -61,13 +61,13 @@ class CaptureFilterTest {
         Path cgroup = CGROUP2.resolve("uds-otel-test-" + UUID.randomUUID());
         Files.createDirectory(cgroup);
         String tag = UUID.randomUUID().toString();
-        Process inside = python(tag);
-        Process outside = python(tag);
+        ChildProcess inside = python(tag);
+        ChildProcess outside = python(tag);
         try {
             Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(inside.pid()));
             try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults().withCgroup(cgroup))) {
                 go(outside);
-                assertTrue(outside.waitFor(30, TimeUnit.SECONDS));
+                outside.waitFor(Duration.ofSeconds(30));
                 go(inside);
                 Recorder recorder = new Recorder(capture);
                 List<Recorder.Captured> seen = recorder.awaitUntil(
@@ -85,9 +85,8 @@ class CaptureFilterTest {
                         "records from outside the cgroup");
             }
         } finally {
-            inside.destroy();
-            outside.destroy();
-            inside.waitFor(30, TimeUnit.SECONDS);
+            inside.close();
+            outside.close();
             Files.deleteIfExists(cgroup);
         }
     }
@@ -98,12 +97,14 @@ class CaptureFilterTest {
         Prerequisite.requireCommands(SystemPython.PATH);
     }
 
-    private static Process python(String tag) throws IOException {
-        return new ProcessBuilder(SystemPython.PATH, "-c", TALKER, tag).start();
+    private static ChildProcess python(String tag) {
+        return ChildProcess.command(SystemPython.PATH, "-c", TALKER, tag)
+                .name("talker")
+                .startInteractive();
     }
 
-    private static void go(Process p) throws IOException {
-        try (OutputStream out = p.getOutputStream()) {
+    private static void go(ChildProcess p) throws IOException {
+        try (OutputStream out = p.stdin()) {
             out.write('\n');
         }
     }

@@ -1,10 +1,9 @@
 package dev.udsotel.sidecar.capture;
 
 import dev.udsotel.sidecar.bpf.UdsProbe;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.SystemPython;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -146,21 +145,14 @@ public final class CaptureOverhead {
     }
 
     /** Round trips per second, and the two python processes' CPU microseconds per round trip. */
-    private static double[] pingPong(int roundTrips) throws IOException, InterruptedException {
-        Process p = cgroup == null
-                ? new ProcessBuilder(SystemPython.PATH, "-c", PING_PONG, Integer.toString(roundTrips)).start()
-                : new ProcessBuilder(
-                                "sh",
-                                "-c",
-                                "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$1\" \"$2\"",
-                                cgroup.toString(),
-                                PING_PONG,
-                                Integer.toString(roundTrips))
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    private static double[] pingPong(int roundTrips) {
+        ChildProcess.Builder pingPong = ChildProcess.command(
+                        SystemPython.PATH, "-c", PING_PONG, Integer.toString(roundTrips))
+                .name("ping-pong");
+        if (cgroup != null) {
+            pingPong.inCgroup(cgroup);
         }
+        String out = pingPong.run(Duration.ofHours(1)).assertSuccess().stdout().trim();
         String[] fields = out.split("\\s+");
         return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1])};
     }

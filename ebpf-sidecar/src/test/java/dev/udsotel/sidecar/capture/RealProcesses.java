@@ -1,52 +1,53 @@
 package dev.udsotel.sidecar.capture;
 
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.SystemPython;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
-/** Starts the real socat and python3 processes that tests trace, and stops them afterwards. */
+/** The real socat and python3 processes that the capture tests trace, stopped afterwards. */
 final class RealProcesses implements AutoCloseable {
-    private final List<Process> started = new ArrayList<>();
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<ChildProcess> started = new ArrayList<>();
 
     /** socat echo server: every connection is answered by a forked cat. */
-    Process socatEchoServer(String listenAddress) throws IOException {
-        return start("socat", listenAddress + ",fork", "EXEC:cat");
+    ChildProcess socatEchoServer(String listenAddress) {
+        return keep(ChildProcess.command("socat", listenAddress + ",fork", "EXEC:cat")
+                .name("socat-echo")
+                .start());
     }
 
     /** Sends {@code message} with socat, waits for it to exit, and returns its pid and what came back. */
-    Finished socatClient(String connectAddress, String message) throws IOException, InterruptedException {
-        Process client = start("socat", "-t", "2", "-", connectAddress);
-        client.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
-        client.getOutputStream().close();
-        String reply = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        client.waitFor(30, TimeUnit.SECONDS);
-        return new Finished(
-                client.pid(), reply, new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    Finished socatClient(String connectAddress, String message) {
+        return finish(ChildProcess.command("socat", "-t", "2", "-", connectAddress)
+                .name("socat-client")
+                .input(message)
+                .start());
     }
 
     /** Runs a python3 program to its end. */
-    Finished python(String program, String... args) throws IOException, InterruptedException {
+    Finished python(String program, String... args) {
         List<String> command = new ArrayList<>(List.of(SystemPython.PATH, "-c", program));
         command.addAll(List.of(args));
-        Process p = start(command.toArray(String[]::new));
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return new Finished(p.pid(), out, new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return finish(ChildProcess.command(command).name("python").start());
     }
 
+    /** What a finished process printed: {@code errors} goes into the failure message of any assertion on it. */
     record Finished(long pid, String output, String errors) {}
 
-    Process start(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).start();
-        started.add(p);
-        return p;
+    private Finished finish(ChildProcess process) {
+        keep(process).waitFor(CLIENT_TIMEOUT);
+        return new Finished(process.pid(), process.stdout(), process.stderr());
+    }
+
+    private ChildProcess keep(ChildProcess process) {
+        started.add(process);
+        return process;
     }
 
     /** Waits until a socket with this address (a path, or @name) listens, as /proc/net/unix shows it. */
@@ -60,8 +61,6 @@ final class RealProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : started) {
-            p.destroy();
-        }
+        started.forEach(ChildProcess::close);
     }
 }

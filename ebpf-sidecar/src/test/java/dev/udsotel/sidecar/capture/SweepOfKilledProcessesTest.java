@@ -3,14 +3,16 @@ package dev.udsotel.sidecar.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
+import dev.udsotel.testing.SystemPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,27 +43,26 @@ class SweepOfKilledProcessesTest {
         String held = dir.resolve("held.sock").toString();
         try (UdsCapture capture = UdsCapture.start(CaptureConfig.defaults().withCgroup(cgroup))) {
             Recorder recorder = new Recorder(capture);
-            Process server = inCgroup(cgroup, HOLDING_SERVER, held);
+            ChildProcess server = inCgroup(cgroup, HOLDING_SERVER, held);
             RealProcesses.awaitListening(held);
-            Process killed = inCgroup(cgroup, PythonPeers.KILLED_CLIENT, held);
-            killed.waitFor(30, TimeUnit.SECONDS);
-            assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
+            ChildProcess killed = inCgroup(cgroup, PythonPeers.KILLED_CLIENT, held);
+            assertEquals(128 + 9, killed.waitFor(Duration.ofSeconds(30)), "the client died of SIGKILL");
             int pid = (int) killed.pid();
             recorder.awaitUntil(
                     "the killed client's write", all -> !recorder.ofPid(pid).isEmpty());
-            server.waitFor(30, TimeUnit.SECONDS);
+            server.waitFor(Duration.ofSeconds(30));
             recorder.awaitUntil(
                     "the server's close",
                     all -> recorder.ofPid(server.pid()).stream()
                             .anyMatch(c -> c.raw().kindName().equals("close")));
             assertEquals(1, capture.trackedSocketsOf(pid), "the killed client's socket, never closed");
 
-            Process traffic = inCgroup(
+            ChildProcess traffic = inCgroup(
                     cgroup,
                     PythonPeers.SHORT_CONNECTIONS,
                     dir.resolve("short.sock").toString(),
                     "2500");
-            traffic.waitFor(120, TimeUnit.SECONDS);
+            traffic.waitFor(Duration.ofSeconds(120));
             recorder.awaitUntil(
                     "the sweep to drop the killed client's socket", all -> capture.trackedSocketsOf(pid) == 0);
             assertEquals(0, capture.trackedSocketsOf(pid));
@@ -74,14 +75,10 @@ class SweepOfKilledProcessesTest {
         }
     }
 
-    /** Starts python3 inside the cgroup: the shell moves itself there, then becomes python3. */
-    private static Process inCgroup(Path cgroup, String program, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec python3 -c \"$@\"", cgroup.toString(), program));
+    /** Starts python3 inside the cgroup, from its first instruction. */
+    private static ChildProcess inCgroup(Path cgroup, String program, String... args) {
+        List<String> command = new ArrayList<>(List.of(SystemPython.PATH, "-c", program));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        return ChildProcess.command(command).name("python").inCgroup(cgroup).start();
     }
 }

@@ -13,6 +13,7 @@ import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.cli.TestCgroup;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.SystemPython;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +72,7 @@ class UdsCaptureTest {
         String path = dir.resolve("echo.sock").toString();
         String message = "ping-" + UUID.randomUUID() + "\n";
         try (RealProcesses processes = new RealProcesses()) {
-            Process server = processes.socatEchoServer("UNIX-LISTEN:" + path);
+            ChildProcess server = processes.socatEchoServer("UNIX-LISTEN:" + path);
             RealProcesses.awaitListening(path);
             RealProcesses.Finished client = processes.socatClient("UNIX-CONNECT:" + path, message);
             assertEquals(message, client.output(), client.errors());

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Json;
 import dev.udsotel.testing.OtlpReceiver;
+import dev.udsotel.testing.PostgresServer;
 import dev.udsotel.testing.ReceivedSpan;
 import dev.udsotel.testing.SystemPython;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ class CaptureFidelityTest {
     void aBlockingReceiveIsTimedWhenItsDataArrivedNotWhenItBeganWaiting() throws Exception {
         Path server = dir.resolve("slow.sock");
         Path json = dir.resolve("events.json");
-        Process receiver = null;
+        ChildProcess receiver = null;
         try (UdsTraceProcess cli = UdsTraceProcess.start(
                 dir,
                 TestCgroup.confined(
@@ -93,7 +95,7 @@ class CaptureFidelityTest {
     @Test
     void datagramRequestAndAnswerAreAClientAndAServerSpanUnderOneProcessNameAndTheNodeName() throws Exception {
         Path server = dir.resolve("dns.sock");
-        Process answering = null;
+        ChildProcess answering = null;
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 UdsTraceProcess cli = UdsTraceProcess.start(
                         dir,
@@ -138,7 +140,7 @@ class CaptureFidelityTest {
     @Test
     void aConnectSpanCarriesTheConnectionIdBothEndsShareEvenWhenTheServerAcceptsLate() throws Exception {
         Path socket = dir.resolve("late.sock");
-        Process server = null;
+        ChildProcess server = null;
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 UdsTraceProcess cli = UdsTraceProcess.start(
                         dir,
@@ -185,7 +187,8 @@ class CaptureFidelityTest {
     @Test
     void eachPsqlSessionIsOneTcpStreamOnPort5432ThatTsharkDecodesAsPostgres() throws Exception {
         Path pcap = dir.resolve("pg.pcap");
-        try (PostgresCluster postgres = PostgresCluster.start(dir);
+        Path bin = PostgresServer.binaries().orElseThrow(() -> new AssertionError("PostgreSQL is not installed"));
+        try (PostgresServer postgres = PostgresServer.start(bin, dir, "clear-pw", "md5-pw", "scram-pw");
                 UdsTraceProcess cli = UdsTraceProcess.start(
                         dir,
                         TestCgroup.confined(
@@ -198,8 +201,8 @@ class CaptureFidelityTest {
                                 "--status-interval",
                                 "1"))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            assertEquals("2\n", postgres.psql("SELECT 1 + 1"));
-            assertEquals("3\n", postgres.psql("SELECT 1 + 2"));
+            assertEquals("2\n", postgres.query("SELECT 1 + 1"));
+            assertEquals("3\n", postgres.query("SELECT 1 + 2"));
             // each session: startup, authentication and parameters, query, result, terminate; seen from both ends
             await(() -> messagesCounted(cli.stderr()) >= 20, "both sessions");
             assertEquals(0, cli.terminate());
@@ -225,7 +228,7 @@ class CaptureFidelityTest {
     void aPathThatMatchesNoSocketIsNotedAtStartAndTheCaptureGoesOn() throws Exception {
         Path missing = dir.resolve("nothing-here/*.sock");
         Path existing = dir.resolve("here.sock");
-        Process listener = Commands.background("socat", "UNIX-LISTEN:" + existing + ",fork", "EXEC:cat");
+        ChildProcess listener = Commands.background("socat", "UNIX-LISTEN:" + existing + ",fork", "EXEC:cat");
         try {
             awaitFile(existing);
             try (UdsTraceProcess cli = UdsTraceProcess.start(
@@ -249,7 +252,7 @@ class CaptureFidelityTest {
     @Test
     void anUnreachableCollectorIsReportedWhileCapturingWithTheSpansLost() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server =
+        ChildProcess server =
                 Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         try (UdsTraceProcess cli = UdsTraceProcess.start(
                 dir,

@@ -1,11 +1,11 @@
 package dev.udsotel.sidecar.cli;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.udsotel.testing.ChildProcess;
+import dev.udsotel.testing.SystemPython;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,18 +81,13 @@ public final class CliOverhead {
 
     /** Round trips per second of one ping-pong, traced by uds-trace in {@code mode} when it is not null. */
     private static double run(int roundTrips, String mode, Path cgroupFilter, Path dir, Path cgroup) throws Exception {
-        Process pingPong = new ProcessBuilder(
-                        "sh",
-                        "-c",
-                        "echo $$ > \"$0\"/cgroup.procs && exec /usr/bin/python3 -c \"$1\" \"$2\"",
-                        cgroup.toString(),
-                        PING_PONG,
-                        Integer.toString(roundTrips))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(pingPong.getInputStream(), StandardCharsets.UTF_8));
-        String pid = out.readLine();
+        ChildProcess pingPong = ChildProcess.command(SystemPython.PATH, "-c", PING_PONG, Integer.toString(roundTrips))
+                .name("ping-pong")
+                .inCgroup(cgroup)
+                .startInteractive();
+        String pid = Long.toString(pingPong.pid()); // the shell that joined the cgroup became python3
+        pingPong.awaitOutput(pid, Duration.ofSeconds(60)); // forked, and waiting for the go
+
         UdsTraceProcess cli = null;
         try {
             if (mode != null) {
@@ -109,11 +104,12 @@ public final class CliOverhead {
                         () -> started.stderr().contains("capturing AF_UNIX traffic") || !started.isAlive(), "start");
             }
             long cpuBefore = cli == null ? 0 : cpuTicks(cli.pid());
-            OutputStream go = pingPong.getOutputStream();
+            OutputStream go = pingPong.stdin();
             go.write('\n');
             go.flush();
-            double rate = Double.parseDouble(out.readLine().trim());
-            pingPong.waitFor();
+            pingPong.waitFor(Duration.ofHours(1));
+            List<String> lines = pingPong.stdout().strip().lines().toList();
+            double rate = Double.parseDouble(lines.get(lines.size() - 1).trim());
             if (cli != null) {
                 UdsTraceProcess running = cli;
                 Commands.await(
@@ -137,7 +133,7 @@ public final class CliOverhead {
             if (cli != null) {
                 cli.close();
             }
-            pingPong.destroyForcibly();
+            pingPong.close();
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.testing.ChildProcess;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 
@@ -49,11 +47,9 @@ public final class Commands {
 
     private Commands() {}
 
-    static Process background(String... command) throws IOException {
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    /** Starts a server; its output is kept (and logged under target/child-processes) for a failure to show. */
+    static ChildProcess background(String... command) {
+        return ChildProcess.command(command).start();
     }
 
     /** Runs a client to completion and returns its stdout; a failure shows its stdout and stderr. */
@@ -82,12 +78,9 @@ public final class Commands {
                 .until(condition::getAsBoolean);
     }
 
-    static void stop(Process p) throws InterruptedException {
+    static void stop(ChildProcess p) {
         if (p != null) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            p.close();
         }
     }
 }

@@ -38,7 +38,7 @@ class GrpcCaptureTest {
     Path dir;
 
     private Path socket;
-    private Process server;
+    private ChildProcess server;
 
     @BeforeEach
     void startServer() throws Exception {

@@ -46,7 +46,7 @@ class LinkedEndsTest {
     @Test
     void redisCliAndRedisServerMakeOneTracePerCommand() throws Exception {
         Path socket = dir.resolve("redis.sock");
-        Process redis = Commands.background(
+        ChildProcess redis = Commands.background(
                 "redis-server",
                 "--port",
                 "0",
@@ -108,7 +108,7 @@ class LinkedEndsTest {
     @Test
     void aConnectionThatPipelinedIsLinkedNoMoreRatherThanWrongly() throws Exception {
         Path socket = dir.resolve("redis.sock");
-        Process redis = Commands.background(
+        ChildProcess redis = Commands.background(
                 "redis-server",
                 "--port",
                 "0",
@@ -159,7 +159,7 @@ class LinkedEndsTest {
     @ValueSource(ints = {17, 25})
     void aClientUnderTheAgentIsTheParentOfTheServerSpanUdsTraceMakes(int jdk) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(
+        ChildProcess server = Commands.background(
                 SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 UdsTraceProcess cli = sidecar(receiver, socket)) {
@@ -238,7 +238,7 @@ class LinkedEndsTest {
     @Test
     void theSwitchMakesUdsTraceExportTheAgentJvmsEndsToo() throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(
+        ChildProcess server = Commands.background(
                 SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 UdsTraceProcess cli = sidecar(receiver, socket, "--agent-jvms", "export")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.SystemPython;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class LiveCaptureTest {
     Path dir;
 
     private Path socket;
-    private Process server;
+    private ChildProcess server;
 
     @BeforeEach
     void startHttpServer() throws Exception {

@@ -5,6 +5,7 @@ import static dev.udsotel.sidecar.cli.Commands.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Json;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedEvent;
@@ -81,11 +82,11 @@ class PassedDescriptorsTest {
                         List.of(),
                         TestCgroup.confined("--path", socket.toString(), "--json", json.toString()))) {
             await(() -> cli.stderr().contains("capturing AF_UNIX traffic"), "start");
-            Process receiver = new ProcessBuilder(SystemPython.PATH, "-c", RECEIVER, socket.toString())
-                    .redirectErrorStream(true)
+            ChildProcess receiver = ChildProcess.command(SystemPython.PATH, "-c", RECEIVER, socket.toString())
+                    .name("receiver")
                     .start();
             awaitFile(socket);
-            Process sender = Commands.background(
+            ChildProcess sender = Commands.background(
                     SystemPython.PATH,
                     "-c",
                     SENDER,
@@ -93,8 +94,12 @@ class PassedDescriptorsTest {
                     dir.resolve("data.txt").toString(),
                     listener.toString(),
                     sent.toString());
-            String received = new String(receiver.getInputStream().readAllBytes()).strip();
-            assertEquals("5 1", received, "the receiver got five descriptors and one credentials message");
+            receiver.waitFor(Duration.ofSeconds(60));
+            String received = receiver.stdout().strip();
+            assertEquals(
+                    "5 1",
+                    received,
+                    "the receiver got five descriptors and one credentials message\n" + receiver.output());
             String[] ids = Files.readString(sent).strip().split(" ");
             String pid = ids[0], uid = ids[1], gid = ids[2], listenerInode = ids[3], pipeInode = ids[4];
             Commands.stop(sender);

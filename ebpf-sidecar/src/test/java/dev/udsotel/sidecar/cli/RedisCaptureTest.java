@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class RedisCaptureTest {
     Path dir;
 
     private Path socket;
-    private Process redis;
+    private ChildProcess redis;
 
     @BeforeEach
     void startRedis() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.PostgresServer;
 import dev.udsotel.testing.SystemPython;
 import java.io.IOException;
@@ -13,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +87,7 @@ class SecretsStayInTest {
         String second = "rq-pass-Echo-21344-second";
         String aliceHash = HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(alice.getBytes(StandardCharsets.UTF_8)));
-        Process redis = Commands.background(
+        ChildProcess redis = Commands.background(
                 "redis-server",
                 "--port",
                 "0",
@@ -175,7 +176,7 @@ class SecretsStayInTest {
         String json = "json-Kilo-86900-clientsecret";
         String cookie = "cookie-Lima-97011-session";
         String setCookie = "setcookie-Mike-08122-sid";
-        Process server = Commands.background(SystemPython.PATH, "-c", HTTP_SERVER, socket.toString(), setCookie);
+        ChildProcess server = Commands.background(SystemPython.PATH, "-c", HTTP_SERVER, socket.toString(), setCookie);
         try {
             awaitFile(socket);
             Outputs outputs = capture(List.of("--path", socket.toString()), "/done", () -> {
@@ -268,7 +269,7 @@ class SecretsStayInTest {
         String comment = "comment-November-19233-key";
         client("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key.toString());
         byte[] privateKey = OpenSshKeys.ed25519Seed(key);
-        Process agent = Commands.background("ssh-agent", "-D", "-a", socket.toString());
+        ChildProcess agent = Commands.background("ssh-agent", "-D", "-a", socket.toString());
         try {
             awaitFile(socket);
             for (List<String> flags : List.<List<String>>of(List.of(), List.of("--no-redaction"))) {
@@ -316,7 +317,7 @@ class SecretsStayInTest {
 
         Path redisSocket = dir.resolve("redis-open.sock");
         String password = "rq-pass-Papa-31455-open";
-        Process redis = Commands.background(
+        ChildProcess redis = Commands.background(
                 "redis-server",
                 "--port",
                 "0",
@@ -401,14 +402,7 @@ class SecretsStayInTest {
     }
 
     /** Runs a client to completion; its exit status does not matter (MIGRATE to nowhere fails, as it should). */
-    private static void client(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(List.of(command) + " did not finish");
-        }
+    private static void client(Map<String, String> env, String... command) {
+        ChildProcess.command(command).env(env).run(Duration.ofSeconds(60));
     }
 }

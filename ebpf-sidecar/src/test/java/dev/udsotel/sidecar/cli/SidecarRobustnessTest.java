@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
 import dev.udsotel.sidecar.capture.PythonPeers;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Json;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.Prerequisite;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,18 +145,17 @@ class SidecarRobustnessTest {
     void keepsCapturingAfterAClientIsKilledHalfwayThroughItsRequest() throws Exception {
         Path socket = dir.resolve("req.sock");
         Path json = dir.resolve("events.json");
-        Process server = Commands.background(SystemPython.PATH, "-c", REQUEST_SERVER, socket.toString());
+        ChildProcess server = Commands.background(SystemPython.PATH, "-c", REQUEST_SERVER, socket.toString());
         try (UdsTraceProcess cli = UdsTraceProcess.start(
                 dir,
                 TestCgroup.confined("-q", "--no-export", "--json", json.toString(), "--path", socket.toString()))) {
             awaitFile(socket);
             awaitStart(cli);
-            Process killed = new ProcessBuilder(SystemPython.PATH, "-c", PythonPeers.KILLED_CLIENT, socket.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            ChildProcess killed = ChildProcess.command(
+                            SystemPython.PATH, "-c", PythonPeers.KILLED_CLIENT, socket.toString())
+                    .name("killed-client")
                     .start();
-            assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(128 + 9, killed.exitValue(), "the client died of SIGKILL");
+            assertEquals(128 + 9, killed.waitFor(Duration.ofSeconds(60)), "the client died of SIGKILL");
             await(
                     () -> events(json).stream().anyMatch(receivedBy(server.pid(), 14)),
                     "the server's read of the partial request");

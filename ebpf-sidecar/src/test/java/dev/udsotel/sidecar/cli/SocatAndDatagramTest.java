@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.output.Tshark;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.SystemPython;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ class SocatAndDatagramTest {
     @Test
     void showsTheEchoGoingOutAndComingBack() throws Exception {
         Path socket = dir.resolve("echo.sock");
-        Process echo = Commands.background("socat", "UNIX-LISTEN:" + socket + ",fork", "EXEC:cat");
+        ChildProcess echo = Commands.background("socat", "UNIX-LISTEN:" + socket + ",fork", "EXEC:cat");
         try (UdsTraceProcess cli =
                 UdsTraceProcess.start(dir, TestCgroup.confined("--path", socket.toString(), "--no-export"))) {
             awaitFile(socket);
@@ -54,7 +55,7 @@ class SocatAndDatagramTest {
     void datagramsAppearInThePcapAsUdpOncePerMessage() throws Exception {
         Path socket = dir.resolve("notify.sock");
         Path pcap = dir.resolve("dgram.pcap");
-        Process receiver = null;
+        ChildProcess receiver = null;
         // started first: a receiver already blocked in recv() when the probe attaches has that call missed
         try (UdsTraceProcess cli = UdsTraceProcess.start(
                 dir,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedSpan;
@@ -30,7 +31,7 @@ class SpanExportTest {
         Prerequisite.requireNoReason(why, "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
-        Process server =
+        ChildProcess server =
                 Commands.background(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             awaitFile(socket);

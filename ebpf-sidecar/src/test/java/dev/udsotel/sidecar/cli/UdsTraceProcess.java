@@ -1,30 +1,25 @@
 package dev.udsotel.sidecar.cli;
 
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** The real uds-trace in a child JVM on the test class path, its output captured in files. */
+/** The real uds-trace in a child JVM on the test class path, its output captured (and logged) by ChildProcess. */
 final class UdsTraceProcess implements AutoCloseable {
-    private final Process process;
-    private final Path stdout;
-    private final Path stderr;
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(120);
 
-    private UdsTraceProcess(Process process, Path stdout, Path stderr) {
+    private final ChildProcess process;
+
+    private UdsTraceProcess(ChildProcess process) {
         this.process = process;
-        this.stdout = stdout;
-        this.stderr = stderr;
     }
 
-    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args)
-            throws IOException {
+    /** @param dir the test's directory, uds-trace's working directory */
+    static UdsTraceProcess start(Path dir, Map<String, String> env, List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -32,21 +27,18 @@ final class UdsTraceProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(UdsTrace.class.getName());
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "uds-trace", ".out");
-        Path err = Files.createTempFile(dir, "uds-trace", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
-        return new UdsTraceProcess(builder.start(), out, err);
+        return new UdsTraceProcess(ChildProcess.command(command)
+                .name("uds-trace")
+                .env(env)
+                .workingDirectory(dir)
+                .start());
     }
 
     /**
      * uds-trace exporting spans and metrics to {@code receiver} over OTLP/HTTP (spans leave within 100 ms), returned
      * once it captures.
      */
-    static UdsTraceProcess capturingInto(OtlpReceiver receiver, Path dir, String... args) throws IOException {
+    static UdsTraceProcess capturingInto(OtlpReceiver receiver, Path dir, String... args) {
         UdsTraceProcess cli = start(
                 dir,
                 Map.of(
@@ -67,23 +59,18 @@ final class UdsTraceProcess implements AutoCloseable {
         return cli;
     }
 
-    static UdsTraceProcess start(Path dir, String... args) throws IOException {
+    static UdsTraceProcess start(Path dir, String... args) {
         return start(dir, Map.of("OTEL_TRACES_EXPORTER", "none"), List.of(), args);
     }
 
-    /** Waits for the process to end by itself. */
-    int waitFor() throws InterruptedException {
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("uds-trace did not exit; stderr:\n" + stderr());
-        }
-        return process.exitValue();
+    /** Waits for the process to end by itself; fails with its output if it does not. */
+    int waitFor() {
+        return process.waitFor(EXIT_WAIT);
     }
 
-    /** Sends SIGTERM, as a service manager or Ctrl-C would, and waits for the orderly exit. */
-    int terminate() throws InterruptedException {
-        process.destroy();
-        return waitFor();
+    /** Sends SIGTERM, as a service manager or Ctrl-C would, and waits for the orderly exit (killed after that). */
+    int terminate() {
+        return process.stop(EXIT_WAIT);
     }
 
     boolean isAlive() {
@@ -95,25 +82,15 @@ final class UdsTraceProcess implements AutoCloseable {
     }
 
     String stdout() {
-        return read(stdout);
+        return process.stdout();
     }
 
     String stderr() {
-        return read(stderr);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return process.stderr();
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

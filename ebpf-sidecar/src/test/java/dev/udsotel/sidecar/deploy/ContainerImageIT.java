@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.cli.Commands;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.ReceivedSpan;
 import dev.udsotel.testing.SystemPython;
@@ -14,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,18 +153,16 @@ class ContainerImageIT {
     /** Drives curl against a Python HTTP server on a socket under dir until the sidecar's spans for it arrive. */
     private List<ReceivedSpan> curlThroughAServer(OtlpReceiver receiver, Logs logs) throws Exception {
         Path socket = dir.resolve("api.sock");
-        Process server = new ProcessBuilder(SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!logs.read().contains("capturing AF_UNIX traffic") || !Files.exists(socket)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the sidecar did not start:\n" + logs.read());
-                }
-                Thread.sleep(200);
-            }
+        try (ChildProcess server = ChildProcess.command(
+                        SystemPython.PATH, "-c", Commands.PYTHON_UDS_HTTP_SERVER, socket.toString())
+                .name("http-server")
+                .start()) {
+            Awaitility.await("the sidecar to start and the server to listen")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertTrue(
+                            Files.exists(socket) && logs.read().contains("capturing AF_UNIX traffic"),
+                            "the sidecar's log, and the server's output:\n" + logs.read() + "\n" + server.output()));
             Shell.check("curl", "-sS", "--unix-socket", socket.toString(), "http://localhost/items/7");
             return receiver.awaitSpans(
                     ReceivedSpan.ofKind("CLIENT")
@@ -171,9 +170,6 @@ class ContainerImageIT {
                             .and(s -> "dev.udsotel.sidecar".equals(s.scopeName())),
                     1,
                     Duration.ofSeconds(60));
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

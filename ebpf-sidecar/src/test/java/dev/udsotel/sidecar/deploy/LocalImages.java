@@ -8,7 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * The images the deployment tests run, built the way the README says, with no registry: the local Docker engine
@@ -75,19 +77,16 @@ final class LocalImages {
         if (dockerAnswers()) {
             return;
         }
+        // a daemon that outlives the tests: its output goes to a log of its own, not to a ChildProcess of this JVM
         new ProcessBuilder("setsid", "/usr/sbin/dockerd")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         Path.of("/var/log/dockerd.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!dockerAnswers()) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException(
-                        "dockerd did not answer on " + DOCKER_SOCKET + " within 60 s; see /var/log/dockerd.log");
-            }
-            Thread.sleep(200);
-        }
+        Awaitility.await("dockerd to answer on " + DOCKER_SOCKET + " (its output: /var/log/dockerd.log)")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(LocalImages::dockerAnswers);
     }
 
     private static boolean dockerAnswers() {

@@ -1,13 +1,13 @@
 package dev.udsotel.sidecar.deploy;
 
-import java.io.File;
+import dev.udsotel.testing.ChildProcess;
+import dev.udsotel.testing.CommandResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Runs engine commands to completion, output captured; a failure names the command and shows its output. */
 final class Shell {
@@ -15,25 +15,14 @@ final class Shell {
 
     record Result(int exitCode, String output) {}
 
-    static Result run(Map<String, String> env, long timeoutSeconds, List<String> command)
-            throws IOException, InterruptedException {
-        Path log = Files.createTempFile("uds-deploy", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(env);
-            Process p = builder.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    /** Runs to completion; stdout and stderr together, as a terminal shows them (a container's logs use both). */
+    static Result run(Map<String, String> env, long timeoutSeconds, List<String> command) {
+        CommandResult r = ChildProcess.command(command)
+                .name(Path.of(command.get(0)).getFileName().toString())
+                .env(env)
+                .errorIntoOutput()
+                .run(Duration.ofSeconds(timeoutSeconds));
+        return new Result(r.exitCode(), r.stdout());
     }
 
     static String check(Map<String, String> env, long timeoutSeconds, List<String> command)

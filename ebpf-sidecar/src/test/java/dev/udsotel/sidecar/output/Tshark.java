@@ -1,13 +1,12 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.Prerequisite;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Reads a pcap back with the real tshark, the way a user would. */
 public final class Tshark {
@@ -23,17 +22,10 @@ public final class Tshark {
             command.add("-e");
             command.add(f);
         }
-        Process p = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("tshark did not finish");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("tshark failed with " + p.exitValue() + " on " + pcap);
-        }
+        String out = ChildProcess.command(command)
+                .run(Duration.ofSeconds(60))
+                .assertSuccess()
+                .stdout();
         return out.lines().filter(l -> !l.isBlank()).toList();
     }
 }
