@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.udsotel.core.event.ProcessIdentity;
+import dev.udsotel.testing.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class ProcessIdentitiesTest {
     @Test
     void namesTheServiceAfterWhatARealRedisServerWasStartedAsAndTheExecutableAfterItsFile() throws Exception {
         Path socket = proc.resolve("redis.sock");
-        Process redis = new ProcessBuilder(
+        try (ChildProcess redis = ChildProcess.command(
                         "redis-server",
                         "--port",
                         "0",
@@ -51,18 +52,12 @@ class ProcessIdentitiesTest {
                         "",
                         "--appendonly",
                         "no")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try {
+                .start()) {
             awaitTitle(redis.pid(), "redis-server");
             Path exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(redis.pid()), "exe"));
             ProcessIdentity identity = new ProcessIdentities().identify((int) redis.pid(), "redis-server");
             assertEquals("redis-server", identity.serviceName());
             assertEquals(exe.getFileName().toString(), identity.executableName());
-        } finally {
-            redis.destroy();
-            redis.waitFor();
         }
     }
 

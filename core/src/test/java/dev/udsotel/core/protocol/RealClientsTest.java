@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.core.protocol.http.Http1Decoder;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.testing.ChildProcess;
+import dev.udsotel.testing.CommandResult;
 import dev.udsotel.testing.Prerequisite;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class RealClientsTest {
         Prerequisite.requireCommands("redis-server", "redis-cli");
         Path serverSocket = dir.resolve("redis.sock");
         Path proxySocket = dir.resolve("proxy.sock");
-        Process server = new ProcessBuilder(
+        ChildProcess server = ChildProcess.command(
                         "redis-server",
                         "--port",
                         "0",
@@ -47,13 +48,11 @@ class RealClientsTest {
                         "no",
                         "--requirepass",
                         PASSWORD)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
         try {
             awaitSocket(serverSocket, server);
             try (RecordingProxy proxy = new RecordingProxy(proxySocket, serverSocket)) {
-                Process cli = new ProcessBuilder(
+                CommandResult cli = ChildProcess.command(
                                 "redis-cli",
                                 "-s",
                                 proxySocket.toString(),
@@ -63,11 +62,8 @@ class RealClientsTest {
                                 "LPUSH",
                                 "queue",
                                 "job-1")
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "redis-cli finished");
-                assertEquals("1", output.trim());
+                        .run(Duration.ofSeconds(30));
+                assertEquals("1", cli.stdout().trim(), cli.stderr());
                 proxy.awaitEnd();
 
                 DecodedExchange decoded =
@@ -82,8 +78,7 @@ class RealClientsTest {
                 Leaks.assertNoLeak(decoded, PASSWORD, "redis-cli -a");
             }
         } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
@@ -95,7 +90,7 @@ class RealClientsTest {
                 + "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             listener.bind(UnixDomainSocketAddress.of(socket));
-            Process curl = new ProcessBuilder(
+            ChildProcess curl = ChildProcess.command(
                             "curl",
                             "-sS",
                             "--unix-socket",
@@ -105,16 +100,14 @@ class RealClientsTest {
                             "-b",
                             "session=" + TOKEN,
                             "http://localhost/v1.43/containers/json?all=1")
-                    .redirectErrorStream(true)
                     .start();
             byte[] request;
             try (SocketChannel client = listener.accept()) {
                 request = readHead(client);
                 client.write(ByteBuffer.wrap(response));
             }
-            String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(curl.waitFor(30, TimeUnit.SECONDS), "curl finished");
-            assertEquals("[]", body);
+            curl.waitFor(Duration.ofSeconds(30));
+            assertEquals("[]", curl.stdout(), curl.stderr());
 
             DecodedExchange decoded = decoders.decode(Exchanges.of(request, response), Redaction.DEFAULT);
 
@@ -147,12 +140,12 @@ class RealClientsTest {
     }
 
     /** Polls for the socket file; the bound only keeps a broken install from hanging the build. */
-    private static void awaitSocket(Path socket, Process server) {
+    private static void awaitSocket(Path socket, ChildProcess server) {
         Awaitility.await("redis-server to create " + socket)
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
-                    assertTrue(server.isAlive(), "redis-server exited before listening");
+                    assertTrue(server.isAlive(), () -> "redis-server exited before listening:\n" + server.output());
                     return Files.exists(socket);
                 });
     }

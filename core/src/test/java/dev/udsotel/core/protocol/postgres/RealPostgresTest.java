@@ -11,16 +11,16 @@ import dev.udsotel.core.protocol.Leaks;
 import dev.udsotel.core.protocol.ProtocolAttributes;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.PostgresServer;
 import dev.udsotel.testing.Prerequisite;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,15 +189,13 @@ class RealPostgresTest {
 
     /** Runs a client through the proxy and decodes every exchange it had; each must be PostgreSQL and leak nothing. */
     private List<DecodedExchange> run(List<String> command, String password) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
-        builder.environment().put("PGPASSFILE", "/dev/null");
+        ChildProcess.Builder builder = ChildProcess.command(command).errorIntoOutput();
+        System.getenv().keySet().stream().filter(name -> name.startsWith("PG")).forEach(builder::withoutEnv);
+        builder.env("PGPASSFILE", "/dev/null");
         if (password != null) {
-            builder.environment().put("PGPASSWORD", password);
+            builder.env("PGPASSWORD", password);
         }
-        Process client = builder.start();
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(client.waitFor(60, TimeUnit.SECONDS), "client finished: " + output);
+        String output = builder.run(Duration.ofSeconds(60)).stdout();
         List<Exchange> exchanges = proxy.awaitExchanges();
         assertFalse(exchanges.isEmpty(), output);
         List<DecodedExchange> decoded = new ArrayList<>();
