@@ -51,9 +51,9 @@ final class CaptureSource implements EventSource {
     }
 
     @Override
-    public void poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
+    public int poll(int timeoutMillis, Consumer<TracedEvent> consumer) {
         clock.refreshIfStale();
-        capture.poll(
+        return capture.poll(
                 (raw, events) -> {
                     for (IoEvent io : events) {
                         if (io.kind().carriesData() && io.byteCount() <= 0) {

@@ -2,6 +2,7 @@ package dev.udsotel.sidecar.cli;
 
 import dev.udsotel.sidecar.bpf.ProbeConfig;
 import dev.udsotel.sidecar.capture.CaptureConfig;
+import dev.udsotel.sidecar.output.SpanExport;
 import java.util.List;
 
 /**
@@ -121,6 +122,18 @@ public enum Flag {
             "kernel ring buffer in MiB, a power of two (default 16); raise it when the summary reports kernel"
                     + " drops"),
     NO_EXPORT(null, "--no-export", Value.SWITCH, null, Section.OUTPUT, false, false, null, "make no spans"),
+    CPU(
+            null,
+            "--cpu",
+            Value.PERCENT,
+            "PERCENT",
+            Section.OUTPUT,
+            false,
+            SpanExport.DEFAULT_CPU_PERCENT,
+            "a percentage of one core from 1 to 100",
+            "uds-trace's CPU budget for spans, in percent of one core (default " + SpanExport.DEFAULT_CPU_PERCENT
+                    + "; 100: none). Over it, whole exchanges are counted in the metrics instead of exported as"
+                    + " spans, and the summary says how many"),
     AGENT_JVMS(
             null,
             "--agent-jvms",

@@ -69,6 +69,10 @@ public final class Options {
         return last(Flag.SNAPLEN, Integer.class);
     }
     /** The kernel-to-user ring buffer's size in MiB, a power of two. */
+    public int cpuPercent() {
+        return last(Flag.CPU, Integer.class);
+    }
+
     public int bufferMiB() {
         return last(Flag.BUFFER_SIZE, Integer.class);
     }

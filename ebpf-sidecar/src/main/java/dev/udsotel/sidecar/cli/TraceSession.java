@@ -16,6 +16,10 @@ import java.util.List;
 final class TraceSession {
     private static final int POLL_MILLIS = 100;
     private static final long FLUSH_NANOS = 200_000_000L;
+    /** How long a stop may spend on what the ring buffer still holds, while traffic goes on. */
+    private static final long DRAIN_NANOS = 10_000_000_000L;
+    /** A drain longer than this says so, and how to skip it. */
+    private static final long DRAIN_NOTICE_NANOS = 1_000_000_000L;
 
     private final EventSource source;
     private final EventFilter filter;
@@ -26,6 +30,10 @@ final class TraceSession {
     private final Options options;
     private final PrintStream status;
     private volatile boolean stopRequested;
+    /** A second stop (Ctrl-C again) skips what the ring buffer still holds. */
+    private volatile boolean skipPending;
+
+    private boolean countReached;
     private String failure;
 
     TraceSession(
@@ -45,6 +53,7 @@ final class TraceSession {
 
     /** Safe from any thread, such as a signal handler. */
     void stop() {
+        skipPending = stopRequested;
         stopRequested = true;
     }
 
@@ -68,7 +77,38 @@ final class TraceSession {
                 lastStatus = now;
             }
         }
+        drainPending();
         return finish();
+    }
+
+    /**
+     * Reads what the kernel wrote before the stop: a client that finished just before uds-trace was stopped has its
+     * last exchanges in the ring buffer still. Bounded in time, as traffic may go on.
+     */
+    private void drainPending() {
+        long started = System.nanoTime();
+        boolean noticed = false;
+        while (!discarding() && source.poll(0, this::dispatch) > 0) {
+            noticeDrops();
+            long spent = System.nanoTime() - started;
+            if (spent >= DRAIN_NANOS) {
+                status.println("uds-trace: stopped reading after " + DRAIN_NANOS / 1_000_000_000L + " s; what the"
+                        + " kernel still holds is not counted");
+                break;
+            }
+            if (!noticed && spent >= DRAIN_NOTICE_NANOS) {
+                status.println("uds-trace: reading what was captured before the stop (Ctrl-C again to skip)");
+                noticed = true;
+            }
+        }
+    }
+
+    /**
+     * Events are let go only once the count is reached, an output failed or the user stopped twice: a stop alone
+     * still dispatches the rest of the batch being read, and what the ring buffer holds.
+     */
+    private boolean discarding() {
+        return countReached || failure != null || skipPending;
     }
 
     private void noticeDrops() {
@@ -81,7 +121,7 @@ final class TraceSession {
     }
 
     private void dispatch(TracedEvent event) {
-        if (stopRequested || !filter.accepts(event)) {
+        if (discarding() || !filter.accepts(event)) {
             return;
         }
         stats.accept(event);
@@ -102,6 +142,7 @@ final class TraceSession {
         }
         if (options.count() > 0 && stats.messages() >= options.count()) {
             stopRequested = true;
+            countReached = true;
         }
     }
 

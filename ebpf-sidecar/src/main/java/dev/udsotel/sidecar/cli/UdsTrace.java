@@ -96,7 +96,11 @@ public final class UdsTrace {
             }
             if (options.export()) {
                 sinks.add(new SpanExport(
-                        options.snaplen(), !options.exportAgentJvms(), options.redactionPolicy(), System.err));
+                        options.snaplen(),
+                        !options.exportAgentJvms(),
+                        options.redactionPolicy(),
+                        options.cpuPercent(),
+                        System.err));
             }
             return sinks;
         } catch (IOException e) {

@@ -9,6 +9,8 @@ enum Value {
     SWITCH,
     TEXT,
     POSITIVE,
+    /** 1 to 100. */
+    PERCENT,
     SNAPLEN,
     POWER_OF_TWO_MIB,
     DIRECTORY,
@@ -24,6 +26,13 @@ enum Value {
             case SWITCH -> true;
             case TEXT -> text;
             case POSITIVE -> positive(flag, written, text);
+            case PERCENT -> {
+                long n = positive(flag, written, text);
+                if (n > 100) {
+                    throw bad(flag, written, text, "");
+                }
+                yield (int) n;
+            }
             case SNAPLEN -> {
                 long n = whole(flag, written, text);
                 if (n < 0 || n > ProbeConfig.MAX_PAYLOAD_BYTES) {

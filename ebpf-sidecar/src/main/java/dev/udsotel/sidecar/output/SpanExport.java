@@ -10,9 +10,12 @@ import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.process.AgentJvms;
 import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
+import dev.udsotel.core.shed.CpuBudget;
+import dev.udsotel.core.shed.SheddingListener;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 /**
@@ -23,12 +26,26 @@ public final class SpanExport implements EventSink {
     static final String INSTRUMENTATION = "dev.udsotel.sidecar";
     /** A conversation quiet this long after its response began has finished its exchange. */
     static final long IDLE_GAP_NANOS = 500_000_000L;
+    /**
+     * Half a core: host-wide, a node's busiest sockets would otherwise take a whole core for spans, which a
+     * DaemonSet is rarely given. The metrics still count every exchange.
+     */
+    public static final int DEFAULT_CPU_PERCENT = 50;
+    /** How often the process's CPU time is read while events flow (a system call; a window is 50 ms). */
+    private static final long BUDGET_CHECK_NANOS = 5_000_000L;
     /** Logs are off: this tool makes traces and the metrics of every exchange (which follow the traces' exporter). */
     private static final Map<String, String> DEFAULTS = Map.of("otel.logs.exporter", "none");
 
     private final TelemetryExport export;
     private final MonotonicClock clock = new MonotonicClock();
     private final ConversationTracker tracker;
+    private final SheddingListener shedder;
+    /** Null when the budget is 100 %, or the JVM cannot tell its CPU time. */
+    private final CpuBudget budget;
+
+    private final com.sun.management.OperatingSystemMXBean os;
+    private long events;
+    private long lastBudgetCheck;
     /** The ring buffer orders events by syscall exit; a short window restores the order the bytes moved in. */
     private final CausalOrder order = new CausalOrder();
     /** Null when the spans of agent JVMs are exported too. */
@@ -36,6 +53,7 @@ public final class SpanExport implements EventSink {
 
     private final ExportLossReport losses;
     private final PrintStream status;
+    private final int cpuPercent;
     private long failures;
     private final ConnectsAwaitingPeer connects = new ConnectsAwaitingPeer(2_000_000_000L);
 
@@ -44,13 +62,27 @@ public final class SpanExport implements EventSink {
      * @param redaction the policy applied to what the spans carry
      * @param status where losses on the way to the collector are reported while the capture runs
      */
-    public SpanExport(int captureLimit, boolean skipAgentJvms, Redaction redaction, PrintStream status) {
+    public SpanExport(
+            int captureLimit, boolean skipAgentJvms, Redaction redaction, int cpuPercent, PrintStream status) {
         this.agentJvms = skipAgentJvms ? new AgentJvms() : null;
+        this.os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
+                        && o.getProcessCpuTime() >= 0
+                ? o
+                : null;
+        long now = System.nanoTime();
+        this.budget = cpuPercent >= 100 || os == null ? null : new CpuBudget(cpuPercent, now, os.getProcessCpuTime());
+        this.lastBudgetCheck = now;
         this.export = TelemetryExport.start(new ExportSettings(INSTRUMENTATION, null, DEFAULTS));
-        this.tracker = new ConversationTracker(
-                new ExchangeSpans(export, new ProtocolDecoders(), redaction, clock), IDLE_GAP_NANOS, captureLimit);
+        this.shedder = new SheddingListener(
+                new ExchangeSpans(export, new ProtocolDecoders(), redaction, clock),
+                () -> budget != null && budget.spent());
+        this.tracker = new ConversationTracker(shedder, IDLE_GAP_NANOS, captureLimit);
+        if (cpuPercent < 100 && os == null) {
+            status.println("uds-trace: this JVM cannot tell its CPU time; --cpu has no effect");
+        }
         this.losses = new ExportLossReport(export.counts(), status, ExportLossReport.configuredCollector());
         this.status = status;
+        this.cpuPercent = cpuPercent;
     }
 
     /** One event into the tracker; an event it fails on is counted and the capture goes on. */
@@ -80,7 +112,19 @@ public final class SpanExport implements EventSink {
             return;
         }
         order.add(event.io());
-        order.release(System.nanoTime(), this::track);
+        long now = System.nanoTime();
+        order.release(now, this::track);
+        if ((++events & 63) == 0) {
+            checkBudget(now);
+        }
+    }
+
+    /** Whole-process CPU time, the exporting threads' included: what a container's CPU limit sees. */
+    private void checkBudget(long now) {
+        if (budget != null && now - lastBudgetCheck >= BUDGET_CHECK_NANOS) {
+            budget.update(now, os.getProcessCpuTime(), events, 0);
+            lastBudgetCheck = now;
+        }
     }
 
     /**
@@ -104,6 +148,7 @@ public final class SpanExport implements EventSink {
     @Override
     public void flush() {
         clock.refresh();
+        checkBudget(System.nanoTime());
         connects.release(System.nanoTime(), this::track);
         order.release(System.nanoTime(), this::track);
         tracker.flushIdle(System.nanoTime());
@@ -117,6 +162,10 @@ public final class SpanExport implements EventSink {
         tracker.flushAll();
         export.close();
         losses.onExit();
+        if (shedder.shed() > 0) {
+            status.println("uds-trace: " + shedder.shed() + " exchanges counted in the metrics but not exported as"
+                    + " spans, to keep within --cpu " + cpuPercent + " (percent of one core)");
+        }
         if (failures > 0) {
             status.println("uds-trace: " + failures + " events could not become part of a span");
         }

@@ -17,6 +17,7 @@ class OptionsParserTest {
         assertNull(options.cgroup());
         assertEquals(256, options.snaplen());
         assertEquals(16, options.bufferMiB());
+        assertEquals(50, options.cpuPercent(), "half a core for spans unless told otherwise");
         assertEquals(0, options.count());
         assertEquals(10, options.statusSeconds());
         assertTrue(options.export());
@@ -30,6 +31,17 @@ class OptionsParserTest {
         assertEquals(4096, OptionsParser.parse("--pcap", "out.pcap").snaplen());
         assertEquals(100, OptionsParser.parse("--pcap", "out.pcap", "-s", "100").snaplen());
         assertEquals(256, OptionsParser.parse("--json", "out.json").snaplen());
+    }
+
+    @Test
+    void theCpuBudgetIsAPercentageOfOneCore() throws Exception {
+        assertEquals(100, OptionsParser.parse("--cpu", "100").cpuPercent());
+        assertEquals(5, OptionsParser.parse("--cpu=5").cpuPercent());
+        for (String bad : List.of("0", "101", "half", "-5")) {
+            UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    UsageException.class, () -> OptionsParser.parse("--cpu", bad));
+            assertEquals("--cpu needs a percentage of one core from 1 to 100, got \"" + bad + "\"", e.getMessage());
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 /**
- * Shedding whole exchanges while the export thread is over its {@code export.cpu} budget: the budget itself
- * ({@link dev.udsotel.agent.instrumentation.shed.CpuBudget}), the rate application threads read where an exchange
- * begins ({@link dev.udsotel.agent.instrumentation.shed.ExchangeShedding}), and the exchanges already assembled that
- * are counted instead of exported ({@link dev.udsotel.agent.instrumentation.shed.SheddingListener}).
+ * The rate application threads read where an exchange begins
+ * ({@link dev.udsotel.agent.instrumentation.shed.ExchangeShedding}), set from the export thread's
+ * {@code export.cpu} budget (core's {@link dev.udsotel.core.shed.CpuBudget}).
  */
 package dev.udsotel.agent.instrumentation.shed;

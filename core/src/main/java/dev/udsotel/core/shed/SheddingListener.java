@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.shed;
+package dev.udsotel.core.shed;
 
 import dev.udsotel.core.conversation.ConversationListener;
 import dev.udsotel.core.conversation.Exchange;

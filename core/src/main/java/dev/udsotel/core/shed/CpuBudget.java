@@ -1,12 +1,13 @@
-package dev.udsotel.agent.instrumentation.shed;
+package dev.udsotel.core.shed;
 
 /**
- * Keeps the export thread within a share of one core. Over each window it compares the thread's own CPU time with
- * the budget and sets how many exchanges the application threads record: one in every {@link #keepOneIn()}. Within
- * a window, once the budget is spent, the thread itself sheds what it assembles ({@link #spent()}) until the window
- * ends. Budget left unused is saved, up to {@link #CREDIT_SECONDS} worth, and the thread starts with that much: a
- * short burst, or the slow first spans before the JIT has compiled the export path, is not shed; sustained load is
- * held to the share. Pure arithmetic on the times it is given, so the export thread decides when to read its clocks.
+ * Keeps the work of making spans within a share of one core: the agent's export thread, or the whole uds-trace
+ * process. Over each window it compares the CPU time used with the budget and sets how many exchanges should be
+ * recorded: one in every {@link #keepOneIn()} (the agent's application threads read it). Within a window, once the
+ * budget is spent, what is assembled is shed ({@link #spent()}) until the window ends. Budget left unused is saved,
+ * up to {@link #CREDIT_SECONDS} worth, and the budget starts with that much: a short burst, or the slow first spans
+ * before the JIT has compiled the export path, is not shed; sustained load is held to the share. Pure arithmetic on
+ * the times it is given, so the caller decides when to read its clocks.
  */
 public final class CpuBudget {
     static final long WINDOW_NANOS = 50_000_000L;
@@ -41,7 +42,7 @@ public final class CpuBudget {
     /** With {@code creditSeconds} of budget saved at most (and to start with). */
     CpuBudget(int percent, double creditSeconds, long nowNanos, long cpuNanos) {
         if (percent < 1 || percent > 100) {
-            throw new IllegalArgumentException("export CPU budget " + percent + "% is not between 1 and 100");
+            throw new IllegalArgumentException("CPU budget " + percent + "% is not between 1 and 100");
         }
         this.share = percent / 100.0;
         this.maxCredit = share * creditSeconds * 1e9;

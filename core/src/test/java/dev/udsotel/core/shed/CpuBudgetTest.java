@@ -1,4 +1,4 @@
-package dev.udsotel.agent.instrumentation.shed;
+package dev.udsotel.core.shed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
