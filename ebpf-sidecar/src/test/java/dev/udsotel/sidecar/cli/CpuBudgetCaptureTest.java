@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.sidecar.bpf.BpfEnvironment;
+import dev.udsotel.testing.ChildProcess;
 import dev.udsotel.testing.OtlpReceiver;
 import dev.udsotel.testing.Prerequisite;
 import dev.udsotel.testing.ReceivedMetrics;
@@ -37,7 +38,7 @@ class CpuBudgetCaptureTest {
         Prerequisite.requireNoReason(BpfEnvironment.unavailableReason(), "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(
+        ChildProcess server = Commands.background(
                 SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             awaitFile(socket);
@@ -78,7 +79,7 @@ class CpuBudgetCaptureTest {
         Prerequisite.requireNoReason(BpfEnvironment.unavailableReason(), "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
-        Process server = Commands.background(
+        ChildProcess server = Commands.background(
                 SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             awaitFile(socket);
