@@ -80,6 +80,7 @@ stop_sidecar() {
   SIDECAR_MESSAGES=$(sed -n 's/^\([0-9]*\) messages, .*captured$/\1/p' "$SIDECAR_LOG" | tail -1)
   SIDECAR_SDK_DROPS=$(sed -n "s/.* \([0-9]*\) dropped or pending in the SDK's queue.*/\1/p" "$SIDECAR_LOG" | tail -1)
   SIDECAR_SDK_SHED=$(sed -n "s/.* \([0-9]*\) exchanges shed for room in the SDK's queue.*/\1/p" "$SIDECAR_LOG" | tail -1)
+  SIDECAR_CPU_SHED=$(sed -n "s/^uds-trace: \([0-9]*\) exchanges counted in the metrics but not exported as spans.*/\1/p" "$SIDECAR_LOG" | tail -1)
   [ -n "$SIDECAR_KERNEL_DROPS" ] || { echo "uds-trace printed no summary:" >&2; cat "$SIDECAR_LOG" >&2; }
   [ -z "${SIDECAR_KEEP:-}" ] || cp "$SIDECAR_LOG" "$SIDECAR_KEEP"
   rm -f "$SIDECAR_LOG"
