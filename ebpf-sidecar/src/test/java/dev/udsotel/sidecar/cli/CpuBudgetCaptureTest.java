@@ -14,8 +14,8 @@ import dev.udsotel.testing.ReceivedSpan;
 import dev.udsotel.testing.SystemPython;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.Predicate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,47 +35,52 @@ class CpuBudgetCaptureTest {
 
     @Test
     void overTheBudgetWholeExchangesAreCountedInsteadOfExported() throws Exception {
-        Prerequisite.requireNoReason(BpfEnvironment.unavailableReason(), "eBPF capture");
-        TestCgroup.enter();
-        Path socket = dir.resolve("api.sock");
-        ChildProcess server = Commands.background(
-                SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
-        try (OtlpReceiver receiver = OtlpReceiver.start()) {
-            awaitFile(socket);
-            String stderr;
-            try (UdsTraceProcess cli = UdsTraceProcess.capturingInto(
-                    receiver, dir, TestCgroup.confined("-q", "--cpu", "1", "--path", socket.toString()))) {
-                burstOfRequests(socket);
-                assertEquals(0, cli.terminate());
-                stderr = cli.stderr();
-            }
-            Matcher shed = SHED.matcher(stderr);
-            assertTrue(shed.find(), stderr);
-            long shedExchanges = Long.parseLong(shed.group(1));
-            long spans = receiver.spans().stream()
-                    .filter(ReceivedSpan.withAttribute("network.peer.address", socket.toString()))
-                    .count();
-            ReceivedMetrics metrics = awaitMetrics(receiver, "http.server.request.duration");
-            Predicate<Map<String, String>> get = a -> "GET".equals(a.get("http.request.method"))
-                    && socket.toString().equals(a.get("server.address"));
-            assertAll(
-                    stderr + "\n" + metrics,
-                    () -> assertTrue(shedExchanges > 0),
-                    () -> assertTrue(spans < 2 * REQUESTS, spans + " spans"),
-                    () -> assertEquals(REQUESTS, metrics.total("http.server.request.duration", get)),
-                    () -> assertEquals(REQUESTS, metrics.total("http.client.request.duration", get)),
-                    () -> assertTrue(
-                            spans + shedExchanges >= 2L * REQUESTS,
-                            "every exchange at each end is a span or counted as shed: " + spans + " + "
-                                    + shedExchanges));
-        } finally {
-            Commands.stop(server);
-            TestCgroup.leave();
-        }
+        Burst burst = captureABurst("--cpu", "1");
+        Matcher shed = SHED.matcher(burst.stderr());
+        assertTrue(shed.find(), burst.stderr());
+        long shedExchanges = Long.parseLong(shed.group(1));
+        long spans = burst.spans();
+        assertAll(
+                burst.toString(),
+                () -> assertTrue(shedExchanges > 0),
+                () -> assertTrue(spans < 2 * REQUESTS, spans + " spans"),
+                () -> assertEquals(REQUESTS, burst.requestsIn("http.server.request.duration")),
+                () -> assertEquals(REQUESTS, burst.requestsIn("http.client.request.duration")),
+                () -> assertTrue(
+                        spans + shedExchanges >= 2L * REQUESTS,
+                        "every exchange at each end is a span or counted as shed: " + spans + " + " + shedExchanges));
     }
 
     @Test
     void aStopRightAfterABurstStillReportsEveryExchange() throws Exception {
+        Burst burst = captureABurst();
+        assertAll(
+                burst.toString(),
+                () -> assertTrue(
+                        Pattern.compile("\\s" + REQUESTS + "\\s+\\d+\\s+" + REQUESTS + "\\s")
+                                .matcher(burst.stderr())
+                                .find(),
+                        "curl's row: every request and every response"),
+                () -> assertEquals(REQUESTS, burst.requestsIn("http.server.request.duration")),
+                () -> assertEquals(REQUESTS, burst.requestsIn("http.client.request.duration")));
+    }
+
+    /** What uds-trace reported and exported for one burst of requests, stopped as soon as the client is done. */
+    private record Burst(String stderr, ReceivedMetrics metrics, long spans, Path socket) {
+        long requestsIn(String metric) {
+            return metrics.total(
+                    metric,
+                    a -> "GET".equals(a.get("http.request.method"))
+                            && socket.toString().equals(a.get("server.address")));
+        }
+
+        @Override
+        public String toString() {
+            return stderr + "\n" + metrics;
+        }
+    }
+
+    private Burst captureABurst(String... flags) throws Exception {
         Prerequisite.requireNoReason(BpfEnvironment.unavailableReason(), "eBPF capture");
         TestCgroup.enter();
         Path socket = dir.resolve("api.sock");
@@ -83,24 +88,20 @@ class CpuBudgetCaptureTest {
                 SystemPython.PATH, "-c", Commands.PYTHON_UDS_KEEP_ALIVE_HTTP_SERVER, socket.toString());
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             awaitFile(socket);
+            List<String> args = new ArrayList<>(List.of("-q", "--path", socket.toString()));
+            args.addAll(List.of(flags));
             String stderr;
-            try (UdsTraceProcess cli = UdsTraceProcess.capturingInto(
-                    receiver, dir, TestCgroup.confined("-q", "--path", socket.toString()))) {
+            try (UdsTraceProcess cli =
+                    UdsTraceProcess.capturingInto(receiver, dir, TestCgroup.confined(args.toArray(String[]::new)))) {
                 burstOfRequests(socket);
-                assertEquals(0, cli.terminate()); // at once: the capture is behind, with a ring buffer still full
+                assertEquals(0, cli.terminate()); // at once: the capture is behind, with its ring buffer still full
                 stderr = cli.stderr();
             }
             ReceivedMetrics metrics = awaitMetrics(receiver, "http.server.request.duration");
-            Predicate<Map<String, String>> get = a -> "GET".equals(a.get("http.request.method"));
-            assertAll(
-                    stderr + "\n" + metrics,
-                    () -> assertTrue(
-                            Pattern.compile("\\s" + REQUESTS + "\\s+\\d+\\s+" + REQUESTS + "\\s")
-                                    .matcher(stderr)
-                                    .find(),
-                            "curl's row: every request and every response"),
-                    () -> assertEquals(REQUESTS, metrics.total("http.server.request.duration", get)),
-                    () -> assertEquals(REQUESTS, metrics.total("http.client.request.duration", get)));
+            long spans = receiver.spans().stream()
+                    .filter(ReceivedSpan.withAttribute("network.peer.address", socket.toString()))
+                    .count();
+            return new Burst(stderr, metrics, spans, socket);
         } finally {
             Commands.stop(server);
             TestCgroup.leave();
