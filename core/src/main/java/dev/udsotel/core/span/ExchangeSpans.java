@@ -113,13 +113,14 @@ public final class ExchangeSpans implements ConversationListener {
 
     @Override
     public void onExchange(Exchange exchange) {
+        if (counts != null && !counts.hasRoom()) {
+            onShedExchange(exchange);
+            counts.shedForWantOfRoom();
+            return;
+        }
         DecodedExchange decoded = decoders.decode(exchange, redaction);
         if (metrics != null) {
             metrics.record(exchange, decoded);
-        }
-        if (counts != null && !counts.hasRoom()) {
-            counts.shedForWantOfRoom();
-            return;
         }
         Connection c = exchange.connection();
         SpanBuilder builder = builder(c, decoded, exchange.startNanos());
@@ -174,13 +175,14 @@ public final class ExchangeSpans implements ConversationListener {
     /** One span per HTTP/2 stream, its resets and GOAWAYs as events. */
     @Override
     public void onHttp2Call(Http2Call call) {
+        if (counts != null && !counts.hasRoom()) {
+            onShedHttp2Call(call);
+            counts.shedForWantOfRoom();
+            return;
+        }
         DecodedExchange decoded = decoders.decode(call, redaction);
         if (metrics != null) {
             metrics.record(call, decoded);
-        }
-        if (counts != null && !counts.hasRoom()) {
-            counts.shedForWantOfRoom();
-            return;
         }
         SpanBuilder builder = builder(call.connection(), decoded, call.startNanos());
         builder.setAttribute(EXCHANGE_SHAPE, "exchange").setAttribute(MESSAGES, (long) call.frames());
@@ -229,14 +231,14 @@ public final class ExchangeSpans implements ConversationListener {
     @Override
     public void onShedExchange(Exchange exchange) {
         if (metrics != null) {
-            metrics.record(exchange, decoders.decode(exchange, redaction));
+            metrics.record(exchange, decoders.decodeForMetrics(exchange, redaction));
         }
     }
 
     @Override
     public void onShedHttp2Call(Http2Call call) {
         if (metrics != null) {
-            metrics.record(call, decoders.decode(call, redaction));
+            metrics.record(call, decoders.decodeForMetrics(call, redaction));
         }
     }
 

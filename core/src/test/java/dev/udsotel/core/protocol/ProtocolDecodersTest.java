@@ -44,6 +44,25 @@ class ProtocolDecodersTest {
     }
 
     @Test
+    void theMetricsGetTheSameNameAndAttributesAndNoPreviews() {
+        List<Exchange> exchanges = List.of(
+                Exchanges.of(
+                        bytes("GET /items/7?token=s3cret HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n\r\n"),
+                        bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")),
+                Exchanges.of(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$8\r\npassword\r\n"), bytes("+OK\r\n")),
+                Exchanges.of(GARBAGE, new byte[] {1, 2}));
+        for (Exchange exchange : exchanges) {
+            DecodedExchange forSpan = decoders.decode(exchange, Redaction.DEFAULT);
+            DecodedExchange forMetrics = decoders.decodeForMetrics(exchange, Redaction.DEFAULT);
+            assertEquals(forSpan.spanName(), forMetrics.spanName());
+            assertEquals(forSpan.protocol(), forMetrics.protocol());
+            assertEquals(forSpan.decoderAttributes(), forMetrics.decoderAttributes());
+            assertArrayEquals(new byte[0], forMetrics.requestPreview());
+            assertArrayEquals(new byte[0], forMetrics.responsePreview());
+        }
+    }
+
+    @Test
     void showsUnrecognizedBinaryOnlyOnSocketPathsOptedIn() {
         Exchange exchange = Exchanges.of(GARBAGE, new byte[] {1, 2});
         DecodedExchange optedIn = decoders.decode(exchange, new Redaction(true, List.of("/run/*.sock")));
