@@ -30,6 +30,9 @@ public final class CredentialNames {
     };
     private static final String[] EXACT = {"sig", "pass", "pw"};
     private static final String[] NOT_CREDENTIALS = {"authority", ":authority"};
+    private static final byte[][] CONTAINED_BYTES = ascii(CONTAINED);
+    private static final byte[][] EXACT_BYTES = ascii(EXACT);
+    private static final byte[][] NOT_CREDENTIAL_BYTES = ascii(NOT_CREDENTIALS);
     /** Longer names are not credential names: they are not names at all. */
     private static final int LONGEST = 128;
 
@@ -47,16 +50,60 @@ public final class CredentialNames {
         return matches(folded);
     }
 
-    /** Whether the bytes {@code [from, to)} spell a credential name. */
+    /**
+     * Whether the bytes {@code [from, to)} spell a credential name. Folded into one small array and matched there: the
+     * text scanners ask this at every {@code :} and {@code =} of every payload they redact.
+     */
     public static boolean isCredential(byte[] bytes, int from, int to) {
         if (to - from > LONGEST || to <= from) {
             return false;
         }
-        StringBuilder folded = new StringBuilder(to - from);
+        byte[] folded = new byte[to - from];
+        int length = 0;
         for (int i = from; i < to; i++) {
-            fold(folded, (char) (bytes[i] & 0xff));
+            int c = bytes[i] & 0xff;
+            if (c != '-' && c != '_') {
+                folded[length++] = (byte) (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            }
         }
-        return matches(folded);
+        for (byte[] host : NOT_CREDENTIAL_BYTES) {
+            if (equal(folded, length, host)) {
+                return false;
+            }
+        }
+        for (byte[] part : CONTAINED_BYTES) {
+            if (contains(folded, length, part)) {
+                return true;
+            }
+        }
+        for (byte[] exact : EXACT_BYTES) {
+            if (equal(folded, length, exact)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equal(byte[] folded, int length, byte[] word) {
+        return length == word.length && java.util.Arrays.equals(folded, 0, length, word, 0, length);
+    }
+
+    private static boolean contains(byte[] folded, int length, byte[] part) {
+        int last = length - part.length;
+        for (int at = 0; at <= last; at++) {
+            if (folded[at] == part[0] && java.util.Arrays.equals(folded, at, at + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[][] ascii(String[] words) {
+        byte[][] bytes = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            bytes[i] = words[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     private static void fold(StringBuilder folded, char c) {
