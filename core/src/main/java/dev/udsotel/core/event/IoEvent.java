@@ -19,6 +19,9 @@ import java.util.Objects;
  *     {@link #TURN_LEFT_TO_TRACKER} once the source can no longer order the calls (two threads use the socket),
  *     {@link #TURN_NOT_COUNTED} on every other call and from sources that leave the counting to the tracker
  * @param ancillary descriptors and credentials a SEND or RECEIVE carried, {@link Ancillary#NONE} for most
+ * @param pieces bytes captured past the prefix in {@code payload}, at their offsets in the call ({@link Pieces#NONE}
+ *     for most): only a source that follows a protocol's framing (HTTP/2) sends them, and only decoders that follow
+ *     that framing read them; every other consumer sees the prefix alone
  */
 public record IoEvent(
         Connection connection,
@@ -30,7 +33,8 @@ public record IoEvent(
         String error,
         ParentContext parent,
         long turn,
-        Ancillary ancillary) {
+        Ancillary ancillary,
+        Pieces pieces) {
 
     public static final long TURN_NOT_COUNTED = 0;
     public static final long TURN_UNKNOWN = -1;
@@ -64,21 +68,48 @@ public record IoEvent(
         this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, turn, Ancillary.NONE);
     }
 
+    /** An event captured as one prefix. */
+    public IoEvent(
+            Connection connection,
+            EventKind kind,
+            long startNanos,
+            long endNanos,
+            long byteCount,
+            byte[] payload,
+            String error,
+            ParentContext parent,
+            long turn,
+            Ancillary ancillary) {
+        this(connection, kind, startNanos, endNanos, byteCount, payload, error, parent, turn, ancillary, Pieces.NONE);
+    }
+
     public IoEvent {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(kind, "kind");
         payload = payload == null ? NONE : payload;
         ancillary = ancillary == null ? Ancillary.NONE : ancillary;
+        pieces = pieces == null ? Pieces.NONE : pieces;
         if (payload.length > byteCount && kind.carriesData()) {
             throw new IllegalArgumentException("payload longer than byteCount");
         }
+        if (pieces.count() > 0 && (pieces.offsets()[0] <= payload.length || pieces.end() > byteCount)) {
+            throw new IllegalArgumentException("pieces overlap the prefix or run past byteCount");
+        }
+    }
+
+    /**
+     * Every captured byte of the call from its byte {@code from} on, prefix and pieces, with the uncaptured stretches
+     * between, in order.
+     */
+    public void readCaptured(long from, Pieces.Reader reader) {
+        pieces.read(payload, byteCount, from, reader);
     }
 
     public static IoEvent data(Connection c, EventKind kind, long start, long end, long bytes, byte[] payload) {
         return new IoEvent(c, kind, start, end, bytes, payload, null, null);
     }
 
-    /** This event with another payload, as after redaction. */
+    /** This event with another payload, as after redaction; its pieces, never redacted, are left out. */
     public IoEvent withPayload(byte[] replaced) {
         return new IoEvent(connection, kind, startNanos, endNanos, byteCount, replaced, error, parent, turn, ancillary);
     }

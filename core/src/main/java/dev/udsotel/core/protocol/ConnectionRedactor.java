@@ -3,6 +3,7 @@ package dev.udsotel.core.protocol;
 import dev.udsotel.core.conversation.Captured;
 import dev.udsotel.core.conversation.Exchange;
 import dev.udsotel.core.event.Connection;
+import dev.udsotel.core.event.Pieces;
 import dev.udsotel.core.protocol.agent.AssuanStream;
 import dev.udsotel.core.protocol.agent.SshAgentStream;
 import dev.udsotel.core.protocol.http2.FrameShape;
@@ -73,6 +74,14 @@ public final class ConnectionRedactor {
      * @param total the message's full length
      */
     public Outcome redact(boolean sent, byte[] captured, long total) {
+        return redact(sent, captured, Pieces.NONE, total);
+    }
+
+    /**
+     * The same for a message captured as a prefix and {@link Pieces} past it (HTTP/2 followed frame by frame): only
+     * the prefix is overwritten; the pieces keep the protocol's state in step.
+     */
+    public Outcome redact(boolean sent, byte[] captured, Pieces pieces, long total) {
         if (protocol == null) {
             if (captured.length == 0) {
                 return Outcome.CLEAN;
@@ -97,7 +106,7 @@ public final class ConnectionRedactor {
             return Outcome.WITHHELD;
         }
         StreamRedactor direction = sent == requestIsSend ? requests : responses;
-        return direction.redact(captured, total) ? Outcome.REDACTED : Outcome.CLEAN;
+        return direction.redact(captured, pieces, total) ? Outcome.REDACTED : Outcome.CLEAN;
     }
 
     /**

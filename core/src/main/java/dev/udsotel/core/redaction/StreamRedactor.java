@@ -1,5 +1,7 @@
 package dev.udsotel.core.redaction;
 
+import dev.udsotel.core.event.Pieces;
+
 /**
  * Removes the secrets of one direction of one connection as its messages pass, in place and keeping every length,
  * so per-message outputs (the sidecar's live view, JSON and pcap) stay framed as the protocol is. Holds the
@@ -14,4 +16,12 @@ public interface StreamRedactor {
      * @return whether any byte was overwritten
      */
     boolean redact(byte[] captured, long total);
+
+    /**
+     * The same for a message captured as a prefix and {@link Pieces} past it: only the prefix is shown, so only it is
+     * overwritten; a redactor that follows framing reads the pieces to keep its state in step. Others ignore them.
+     */
+    default boolean redact(byte[] captured, Pieces pieces, long total) {
+        return redact(captured, total);
+    }
 }

@@ -3,6 +3,7 @@ package dev.udsotel.core.protocol.http2;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.event.Pieces;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,9 +17,15 @@ import java.util.function.Consumer;
  * is reset. Connection-level frames (SETTINGS, PING, WINDOW_UPDATE) make no call; GOAWAY and RST_STREAM become
  * events of the calls they affect.
  *
+ * <p>A call's bytes may come as a prefix and {@link Pieces} (a source that follows the framing captures every frame
+ * header and header block, and only the start of each DATA frame), so framing is followed across calls of any size.
+ * A header frame captured in part (longer than the source's bound) cuts its block short: the HPACK table is then
+ * marked partly unknown, as after any loss.
+ *
  * <p>Losses are explicit: a gap or an uncaptured frame header loses a direction's framing; the next call whose
  * captured bytes are whole frames (writes start at frame boundaries) picks it up again with the HPACK table
- * marked as partly unknown (see {@link HpackDecoder}). Not thread-safe.
+ * marked as partly unknown (see {@link HpackDecoder}); a source that follows the framing itself says where a frame
+ * begins ({@link Pieces#frameStart()}), and the framing is picked up again there. Not thread-safe.
  */
 public final class Http2Connection {
     /** Streams followed at once; more are counted in {@link #untrackedStreams} and make no call. */
@@ -70,14 +77,17 @@ public final class Http2Connection {
             seeStart(); // the server spoke first (its SETTINGS), which looked like a connection joined late
         }
         clientBytesSeen |= fromClient;
+        long from = 0;
         if (direction.reader.lost()) {
-            if (payload.length != event.byteCount() || !FrameShape.wholeFrames(payload)) {
+            from = event.pieces().frameStart(); // the source follows the framing: a frame begins there
+            boolean noFrameBegins = event.pieces().followsFraming(); // bytes inside one payload may look like frames
+            if (from < 0
+                    && (noFrameBegins || payload.length != event.byteCount() || !FrameShape.wholeFrames(payload))) {
                 return;
             }
             direction.resync();
         }
-        direction.reader.accept(payload, 0, payload.length);
-        direction.reader.skip(event.byteCount() - payload.length);
+        event.readCaptured(Math.max(0, from), direction);
     }
 
     /** Events of this connection were lost: what they carried is unknown, in both directions. */
@@ -269,7 +279,7 @@ public final class Http2Connection {
     }
 
     /** One direction's framing and header compression state. */
-    private final class Direction implements FrameReader.Sink {
+    private final class Direction implements FrameReader.Sink, Pieces.Reader {
         final boolean isClient;
         HpackDecoder hpack = new HpackDecoder();
         final HeaderBlockAssembler headers = new HeaderBlockAssembler();
@@ -294,6 +304,16 @@ public final class Http2Connection {
                     lostSync();
                 }
             }
+        }
+
+        @Override
+        public void captured(byte[] bytes, int offset, int length) {
+            reader.accept(bytes, offset, length);
+        }
+
+        @Override
+        public void uncaptured(long count) {
+            reader.skip(count);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.udsotel.core.protocol.http2;
 
+import dev.udsotel.core.event.Pieces;
 import dev.udsotel.core.redaction.StreamRedactor;
+import java.util.Arrays;
 
 /**
  * Redacts one direction of an HTTP/2 connection in place for per-message outputs, keeping its framing so tshark
@@ -58,6 +60,49 @@ public final class Http2StreamRedactor implements StreamRedactor {
         }
         if (total > captured.length) {
             skip(total - captured.length);
+        }
+        return changed;
+    }
+
+    /**
+     * Only the prefix is shown and redacted in place; the pieces (frame headers and header blocks past it) keep the
+     * framing and the HPACK table in step, and a lost framing is picked up again where the source says a frame begins.
+     */
+    @Override
+    public boolean redact(byte[] captured, Pieces pieces, long total) {
+        if (pieces.count() == 0 && pieces.frameStart() < 0) {
+            return redact(captured, total);
+        }
+        long resume = state == State.LOST ? pieces.frameStart() : -1;
+        boolean changed = feed(captured, 0, resume);
+        long at = captured.length;
+        int from = 0;
+        for (int i = 0; i < pieces.count(); i++) {
+            long start = pieces.offsets()[i];
+            int length = pieces.lengths()[i];
+            if (start > at) {
+                skip(start - at);
+            }
+            feed(Arrays.copyOfRange(pieces.bytes(), from, from + length), start, resume); // a copy: never shown
+            from += length;
+            at = start + length;
+        }
+        if (total > at) {
+            skip(total - at);
+        }
+        return changed;
+    }
+
+    /** Bytes at {@code start} of the message, in place. */
+    private boolean feed(byte[] bytes, long start, long resume) {
+        boolean changed = false;
+        for (int i = 0; i < bytes.length; i++) {
+            if (state == State.LOST && start + i == resume) {
+                state = State.FRAME_HEADER;
+                headerAt = 0;
+                hpack.lost();
+            }
+            changed |= next(bytes, i);
         }
         return changed;
     }

@@ -53,6 +53,63 @@ class Http2FuzzTest {
     }
 
     @Test
+    void eventsLostAfterFrameByFrameCaptureNeverMakeAWrongName() {
+        SplittableRandom random = new SplittableRandom(11_2026_12_06L);
+        for (String capture : CAPTURES) {
+            Map<Integer, Http2Call> truth = byStream(Captures.calls(capture));
+            byte[] client = Captures.bytes(capture + ".client");
+            byte[] server = Captures.bytes(capture + ".server");
+            for (int round = 0; round < 500; round++) {
+                List<Http2Call> calls = new ArrayList<>();
+                Http2Connection connection = new Http2Connection(Captures.CLIENT, true, calls::add);
+                FrameCapture clientCapture = new FrameCapture(true);
+                FrameCapture serverCapture = new FrameCapture(false);
+                int c = 0;
+                int s = 0;
+                while (c < client.length || s < server.length) {
+                    boolean fromClient = s >= server.length || (c < client.length && random.nextBoolean());
+                    byte[] from = fromClient ? client : server;
+                    int at = fromClient ? c : s;
+                    int size = Math.min(from.length - at, 1 + random.nextInt(120));
+                    dev.udsotel.core.event.IoEvent event = FrameCaptureTest.captured(
+                            fromClient ? clientCapture : serverCapture,
+                            java.util.Arrays.copyOfRange(from, at, at + size),
+                            fromClient ? EventKind.SEND : EventKind.RECEIVE,
+                            random.nextInt(32));
+                    if (random.nextInt(8) == 0) {
+                        connection.lost(); // the source captured the call, the event went missing on the way
+                    } else {
+                        connection.onData(event, fromClient);
+                    }
+                    if (fromClient) {
+                        c += size;
+                    } else {
+                        s += size;
+                    }
+                }
+                connection.close();
+                for (Http2Call call : calls) {
+                    Http2Call expected = truth.get(call.streamId());
+                    assertTrue(expected != null, capture + ": a stream that never was: " + call.streamId());
+                    assertNoWrongField(expected.request(), call.request(), capture);
+                    assertNoWrongField(expected.response(), call.response(), capture);
+                    if (call.trailers() != null) {
+                        assertNoWrongField(expected.trailers(), call.trailers(), capture);
+                    }
+                    String name = Http2ConnectionTest.decode(call).spanName();
+                    String trueName = Http2ConnectionTest.decode(expected).spanName();
+                    assertTrue(
+                            name == null
+                                    || name.equals(trueName)
+                                    || name.equals(expected.request().value(":method") + " "
+                                            + expected.request().value(":path")),
+                            capture + ": wrong name " + name + " for " + trueName);
+                }
+            }
+        }
+    }
+
+    @Test
     void mutatedAndSplitBytesNeverCrashTheDecoder() {
         SplittableRandom random = new SplittableRandom(20261205L);
         for (int round = 0; round < 8_000; round++) {
