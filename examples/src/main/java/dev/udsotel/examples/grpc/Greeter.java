@@ -12,13 +12,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code demo.v1.Greeter} service without protoc: its messages are UTF-8 strings, so a five-line marshaller
- * replaces generated code. SayHello is unary, Count streams three messages back, Fail answers NOT_FOUND.
+ * replaces generated code. SayHello is unary, Count streams three messages back, Fail answers NOT_FOUND, Repeat
+ * answers its request repeated 2000 times (a response bigger than any per-call copy, then its trailers).
  */
 public final class Greeter {
     public static final String SERVICE = "demo.v1.Greeter";
     static final MethodDescriptor<String, String> SAY_HELLO = method("SayHello", MethodDescriptor.MethodType.UNARY);
     static final MethodDescriptor<String, String> COUNT = method("Count", MethodDescriptor.MethodType.SERVER_STREAMING);
     static final MethodDescriptor<String, String> FAIL = method("Fail", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<String, String> REPEAT = method("Repeat", MethodDescriptor.MethodType.UNARY);
+    static final int REPEATS = 2000;
     static final int COUNTED = 3;
 
     private Greeter() {}
@@ -34,6 +37,10 @@ public final class Greeter {
                     for (int i = 0; i < COUNTED; i++) {
                         reply.onNext(prefix + "-" + i);
                     }
+                    reply.onCompleted();
+                }))
+                .addMethod(REPEAT, ServerCalls.asyncUnaryCall((text, reply) -> {
+                    reply.onNext(text.repeat(REPEATS));
                     reply.onCompleted();
                 }))
                 .addMethod(

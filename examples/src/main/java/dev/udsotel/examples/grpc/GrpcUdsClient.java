@@ -13,8 +13,8 @@ import java.util.zip.CRC32;
 
 /**
  * A gRPC-Java client of {@code demo.v1.Greeter} over a Unix socket (or a TCP port), on Netty's epoll transport:
- * {@code GrpcUdsClient [--shaded] <socket|port> [calls]}, calls being a comma-separated list of unary, stream and
- * error (default: all three, on one connection). Prints each answer, then a checksum of every message sent and
+ * {@code GrpcUdsClient [--shaded] <socket|port> [calls]}, calls being a comma-separated list of unary, stream,
+ * error and big (default: the first three, on one connection). Prints each answer, then a checksum of every message sent and
  * received.
  */
 public final class GrpcUdsClient {
@@ -27,7 +27,7 @@ public final class GrpcUdsClient {
         boolean shaded = options.contains("--shaded");
         List<String> rest = options.stream().filter(a -> !a.equals("--shaded")).toList();
         if (rest.isEmpty() || rest.size() > 2) {
-            System.err.println("usage: GrpcUdsClient [--shaded] <socket|port> [unary,stream,error]");
+            System.err.println("usage: GrpcUdsClient [--shaded] <socket|port> [unary,stream,error,big]");
             System.exit(2);
         }
         try (GrpcNetty netty = GrpcNetty.of(shaded)) {
@@ -64,7 +64,12 @@ public final class GrpcUdsClient {
                             out.append(e.getStatus().getCode()).append('\n');
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown call " + call + " (unary, stream or error)");
+                    case "big" ->
+                        out.append(unary(channel, Greeter.REPEAT, "0123456789", checksum)
+                                        .length())
+                                .append('\n');
+                    default ->
+                        throw new IllegalArgumentException("unknown call " + call + " (unary, stream, error or big)");
                 }
             }
         } finally {

@@ -10,6 +10,7 @@ import dev.udsotel.agent.instrumentation.library.LibraryTargets;
 import dev.udsotel.agent.instrumentation.otel.JavaagentShutdown;
 import dev.udsotel.agent.instrumentation.otel.JavaagentTracers;
 import dev.udsotel.agent.instrumentation.record.ApplicationContext;
+import dev.udsotel.agent.instrumentation.record.CutHeaderFrames;
 import dev.udsotel.agent.instrumentation.record.EventQueue;
 import dev.udsotel.agent.instrumentation.record.EventRecorder;
 import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
@@ -18,6 +19,7 @@ import dev.udsotel.core.export.ExportSettings;
 import dev.udsotel.core.export.TelemetryExport;
 import dev.udsotel.core.link.BootId;
 import dev.udsotel.core.protocol.ProtocolDecoders;
+import dev.udsotel.core.protocol.http2.FrameCapture;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
@@ -85,11 +87,13 @@ public final class AgentInstaller {
         watchForApplicationApi(instrumentation, applicationContext);
 
         ExchangeShedding shedding = new ExchangeShedding();
+        CutHeaderFrames cutHeaderFrames = new CutHeaderFrames();
         // the SDK's set-up loads about a thousand classes: a thread of its own builds it while the application starts
         Supplier<ExportLoop.Pipeline> pipeline = () -> {
             TelemetryExport export = TelemetryExport.start(new ExportSettings("dev.udsotel.agent", process, Map.of()));
             tracers.set(new JavaagentTracers(export, process, agentBuild, javaagentExit));
             shedding.countIn(export.meter());
+            cutHeaderFrames.countIn(export.meter());
             return new ExportLoop.Pipeline(
                     export,
                     new ExchangeSpans(
@@ -102,7 +106,8 @@ public final class AgentInstaller {
                             BootId.current()));
         };
         ExportLoop loop = new ExportLoop(config, queue, pipeline, AgentInstaller::disable, peers, clock, shedding);
-        EventRecorder recorder = new EventRecorder(config, process, queue, applicationContext, peers, shedding);
+        EventRecorder recorder =
+                new EventRecorder(config, process, queue, applicationContext, peers, shedding, cutHeaderFrames);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -112,6 +117,13 @@ public final class AgentInstaller {
                                 loop.stop();
                                 boolean bridged =
                                         tracers.get() != null && tracers.get().bridged();
+                                if (cutHeaderFrames.count() > 0) {
+                                    AgentLog.info("at exit: " + cutHeaderFrames.count()
+                                            + " HTTP/2 header frames longer than "
+                                            + FrameCapture.HEADER_FRAME_BOUND
+                                            + " bytes were captured in part (the calls after each are named only"
+                                            + " by what stayed certain)");
+                                }
                                 if (bridged || recorder.unsampledExchanges() > 0) {
                                     AgentLog.info("at exit: "
                                             + (bridged ? "spans went through the OpenTelemetry Java agent; " : "")

@@ -6,6 +6,7 @@ import static dev.udsotel.agent.it.NettyEpollIT.run;
 import static dev.udsotel.agent.it.TracedJvm.ARRIVAL;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udsotel.agent.it.workload.GrpcWorkload;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * gRPC-Java (the examples' Greeter client and server) over a Unix socket under the agent, on JDK 17 and 25, in the
@@ -106,6 +108,32 @@ class GrpcJavaIT {
             assertTrue(
                     receiver.spans().stream().noneMatch(s -> s.name().startsWith("UDS ")),
                     "no span for SETTINGS, PING or WINDOW_UPDATE: " + ReceivedSpan.describeAll(receiver.spans()));
+        }
+    }
+
+    /**
+     * A 20000-byte response and its trailers leave in one write and arrive over several reads: the agent captures the
+     * HTTP/2 channel frame by frame, so the status in the trailers reaches the span at both ends, beyond the 256 bytes
+     * of DATA it copies.
+     */
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void trailersAfterABigResponseGiveTheStatusAtBothEnds(int jdk) {
+        Path socket = TracedJvm.socketDirectory().resolve("grpc-big.sock");
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            String traced =
+                    runWithAndWithoutAgent(jdk, receiver, Flavour.GRPC_NETTY_4_2, "unix", socket.toString(), "big,big");
+            assertTrue(traced.startsWith("20000\n20000\n"), traced);
+            List<ReceivedSpan> spans =
+                    receiver.awaitSpans(s -> "grpc".equals(s.stringAttribute("rpc.system")), 4, ARRIVAL);
+            for (ReceivedSpan span : spans) {
+                assertAll(
+                        span.describe(),
+                        () -> assertEquals("demo.v1.Greeter/Repeat", span.name()),
+                        () -> assertEquals(0L, span.longAttribute("rpc.grpc.status_code"), "from the trailers"),
+                        () -> assertEquals(1L, span.longAttribute("uds.grpc.response.messages")),
+                        () -> assertFalse(span.hasAttribute("uds.http2.headers_lost", true)));
+            }
         }
     }
 

@@ -60,6 +60,14 @@ final class ChannelState {
 
     private long turns;
     private boolean lastCallWasResponse = true;
+    /** Directions (1 outbound, 2 inbound) that moved bytes, and those of them with a call captured in part. */
+    private int calledDirections;
+
+    private int cutDirections;
+    /** HTTP/2, once its preface was seen: each direction captured frame by frame. */
+    private volatile FramedDirection outboundFrames;
+
+    private volatile FramedDirection inboundFrames;
 
     ChannelState(Connection connection, int captureLimit, long idleGapNanos, boolean seenFromTheStart) {
         this.seenFromTheStart = seenFromTheStart;
@@ -187,12 +195,61 @@ final class ChannelState {
      * events back in causal order, keeps only what each exchange's preview holds.
      */
     int claimCapture(long available, boolean outbound) {
-        int room = !outbound && shared ? captureLimit : captureLimit - capturedInRun;
+        int room = captureRoom(outbound);
         if (room <= 0 || available <= 0) {
             return 0;
         }
         int take = (int) Math.min(room, available);
         capturedInRun += take;
         return take;
+    }
+
+    /** What {@link #claimCapture} would still allow in this direction, claiming nothing. */
+    int captureRoom(boolean outbound) {
+        return Math.max(0, !outbound && shared ? captureLimit : captureLimit - capturedInRun);
+    }
+
+    /** Bytes copied past {@link #claimCapture}, or given back ({@code bytes} &lt; 0). */
+    void charge(int bytes) {
+        capturedInRun += bytes;
+    }
+
+    /** The direction's frame-by-frame capture once the channel is known to be HTTP/2, else null. */
+    FramedDirection framed(boolean outbound) {
+        return outbound ? outboundFrames : inboundFrames;
+    }
+
+    /**
+     * Whether this is the first call in its direction, whose bytes may be the HTTP/2 preface; notes the call, and
+     * whether it was captured in part (such a direction could not be followed frame by frame from its start).
+     */
+    boolean firstCall(boolean outbound, boolean capturedWhole) {
+        int bit = outbound ? 1 : 2;
+        boolean first = (calledDirections & bit) == 0;
+        calledDirections |= bit;
+        if (!capturedWhole) {
+            cutDirections |= bit;
+        }
+        return first && outboundFrames == null && inboundFrames == null;
+    }
+
+    /**
+     * The preface began this direction: both directions are captured frame by frame from here on, this one from its
+     * first byte; the other from its next call, unless a call of it was captured in part (then as before).
+     */
+    void followHttp2(boolean clientOutbound) {
+        FramedDirection client = new FramedDirection(true);
+        FramedDirection server = (cutDirections & (clientOutbound ? 2 : 1)) == 0 ? new FramedDirection(false) : null;
+        outboundFrames = clientOutbound ? client : server;
+        inboundFrames = clientOutbound ? server : client;
+    }
+
+    /** A direction lost its framing (a short copy): it is captured as before. */
+    void stopFollowing(boolean outbound) {
+        if (outbound) {
+            outboundFrames = null;
+        } else {
+            inboundFrames = null;
+        }
     }
 }

@@ -3,13 +3,17 @@ package dev.udsotel.agent.instrumentation.record;
 import dev.udsotel.agent.instrumentation.config.AgentConfig;
 import dev.udsotel.agent.instrumentation.host.PeerIdentities;
 import dev.udsotel.agent.instrumentation.shed.ExchangeShedding;
+import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.Connection;
 import dev.udsotel.core.event.EventKind;
 import dev.udsotel.core.event.IoEvent;
 import dev.udsotel.core.event.ParentContext;
+import dev.udsotel.core.event.Pieces;
 import dev.udsotel.core.event.ProcessIdentity;
 import dev.udsotel.core.event.Role;
 import dev.udsotel.core.event.SocketType;
+import dev.udsotel.core.protocol.http2.FrameCapture;
+import dev.udsotel.core.protocol.http2.Http2Preface;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -24,7 +28,8 @@ import sun.nio.ch.UdsOtelChannelObserver;
 
 /**
  * The agent's hot path, called by the advice on application threads. It only records: a timestamp, a size, a
- * bounded copy of the first bytes of each direction, and hands the event to the queue. Buffers are read with
+ * bounded copy of the first bytes of each direction (on an HTTP/2 channel, recognised by its preface: every frame
+ * header and header block, bounded per frame, and DATA within the same budget), and hands the event to the queue. Buffers are read with
  * absolute gets, so positions and limits never move.
  */
 public final class EventRecorder implements UdsOtelChannelObserver {
@@ -50,6 +55,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
     private final ExchangeShedding shedding;
     private final boolean capturesNothing;
     private final LongAdder unsampledExchanges = new LongAdder();
+    private final CutHeaderFrames cutHeaderFrames;
 
     public EventRecorder(
             AgentConfig config,
@@ -67,6 +73,18 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             ApplicationContext applicationContext,
             PeerIdentities peers,
             ExchangeShedding shedding) {
+        this(config, process, queue, applicationContext, peers, shedding, new CutHeaderFrames());
+    }
+
+    public EventRecorder(
+            AgentConfig config,
+            ProcessIdentity process,
+            EventQueue queue,
+            ApplicationContext applicationContext,
+            PeerIdentities peers,
+            ExchangeShedding shedding,
+            CutHeaderFrames cutHeaderFrames) {
+        this.cutHeaderFrames = cutHeaderFrames;
         this.peers = peers;
         this.shedding = shedding;
         this.capturesNothing = config.payloadBytes() == 0;
@@ -145,17 +163,38 @@ public final class EventRecorder implements UdsOtelChannelObserver {
         }
         boolean shed = state.shedsThisCall(opensExchange, unsampled, shedding.keepOneIn());
         long turn = state.turnOf(outbound);
-        if (shed) {
+        if (shed || !queue.hasRoom()) {
+            if (!shed) {
+                // nothing copied or allocated for an event that cannot be kept
+                queue.countDropped();
+                state.lostEvents = true;
+            }
+            FramedDirection framing = state.framed(outbound);
+            if (framing != null) {
+                long cutBefore = framing.cutHeaderFrames();
+                framing.skip(source, from, at, extra, bytes); // HTTP/2: the next call's frames depend on this one's
+                cutHeaderFrames.add(framing.cutHeaderFrames() - cutBefore);
+            }
             return;
         }
-        if (!queue.hasRoom()) {
-            // nothing copied or allocated for an event that cannot be kept
-            queue.countDropped();
-            state.lostEvents = true;
-            return;
+        FrameCapture.Captured framed = framed(state, outbound, bytes, source, from, at, extra);
+        byte[] copy;
+        if (framed != null) {
+            copy = framed.prefix();
+        } else {
+            int take = state.claimCapture(bytes, outbound);
+            copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
+            if (!capturesNothing && state.firstCall(outbound, copy.length == bytes) && Http2Preface.startsWith(copy)) {
+                state.charge(-take);
+                state.followHttp2(outbound);
+                framed = framed(state, outbound, bytes, source, from, at, extra);
+                if (framed != null) {
+                    copy = framed.prefix();
+                } else {
+                    state.charge(take);
+                }
+            }
         }
-        int take = state.claimCapture(bytes, outbound);
-        byte[] copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
         if (offer(
                 state,
                 new IoEvent(
@@ -167,9 +206,43 @@ public final class EventRecorder implements UdsOtelChannelObserver {
                         copy,
                         null,
                         parent,
-                        turn))) {
+                        turn,
+                        Ancillary.NONE,
+                        framed != null ? framed.pieces() : Pieces.NONE))) {
             state.recorded(outbound);
         }
+    }
+
+    /**
+     * On an HTTP/2 channel, the call captured frame by frame (header blocks whole up to a bound per frame, DATA
+     * within the preview budget); null elsewhere, or when this direction just lost its framing.
+     */
+    private FrameCapture.Captured framed(
+            ChannelState state,
+            boolean outbound,
+            long bytes,
+            PayloadSource source,
+            Object from,
+            long at,
+            Object extra) {
+        FramedDirection direction = state.framed(outbound);
+        if (direction == null) {
+            return null;
+        }
+        long cutBefore = direction.cutHeaderFrames();
+        FrameCapture.Captured captured = direction.capture(source, from, at, extra, bytes, state.captureRoom(outbound));
+        cutHeaderFrames.add(direction.cutHeaderFrames() - cutBefore);
+        if (captured == null) {
+            state.stopFollowing(outbound);
+            return null;
+        }
+        state.charge(direction.dataTaken());
+        return captured;
+    }
+
+    /** HTTP/2 header frames longer than the per-frame bound, captured in part (their blocks cut short). */
+    public long cutHeaderFrames() {
+        return cutHeaderFrames.count();
     }
 
     /** Hands an event over; after a drop on this channel, first a GAP, so no span spans the hole. */

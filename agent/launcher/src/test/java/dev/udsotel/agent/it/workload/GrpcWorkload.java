@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The examples' gRPC-Java server and client in one JVM, on Netty epoll: {@code <netty|shaded> unix <socket>} or
- * {@code <netty|shaded> tcp <marker socket>} (then a java.nio marker exchange follows). Prints the client's answers,
+ * {@code <netty|shaded> tcp <marker socket>} (then a java.nio marker exchange follows), the calls optionally after
+ * them. Prints the client's answers,
  * the checksum of every message, the jar Netty's epoll transport came from, and the pid.
  */
 public final class GrpcWorkload {
@@ -19,7 +20,7 @@ public final class GrpcWorkload {
         try (GrpcNetty netty = GrpcNetty.of(args[0].equals("shaded"))) {
             Server server = GrpcUdsServer.start(netty, tcp ? "0" : args[2]);
             String where = tcp ? String.valueOf(server.getPort()) : args[2];
-            System.out.print(GrpcUdsClient.call(netty, where, GrpcUdsClient.ALL_CALLS));
+            System.out.print(GrpcUdsClient.call(netty, where, args.length > 3 ? args[3] : GrpcUdsClient.ALL_CALLS));
             server.shutdown().awaitTermination();
         }
         if (tcp) {

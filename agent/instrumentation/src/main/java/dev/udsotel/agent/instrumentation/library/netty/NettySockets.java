@@ -76,13 +76,13 @@ public final class NettySockets implements LibrarySockets {
 
     /**
      * Copies from a ByteBuf at {@code index} (a read), or from a ChannelOutboundBuffer's flushed messages, each from its
-     * reader index (a write, which may have taken several of them).
+     * reader index, {@code index} bytes into them (a write, which may have taken several of them).
      */
     @Override
     public int copy(Object buffer, long index, byte[] into) {
         try {
             if (buffer.getClass().getName().endsWith(OUTBOUND_BUFFER)) {
-                return copyFlushed(buffer, into);
+                return copyFlushed(buffer, index, into);
             }
             return copy(buffer, (int) index, into, 0);
         } catch (Exception | LinkageError e) {
@@ -103,7 +103,7 @@ public final class NettySockets implements LibrarySockets {
     }
 
     /** The flushed messages in order, through {@code forEachFlushedMessage}, until {@code into} is full. */
-    private int copyFlushed(Object outbound, byte[] into) throws ReflectiveOperationException {
+    private int copyFlushed(Object outbound, long skip, byte[] into) throws ReflectiveOperationException {
         Method forEach = forEachFlushedMessage.get(outbound.getClass());
         Class<?> processorType = forEach.getParameterTypes()[0];
         FlushedCopy copy = flushedCopy.get();
@@ -113,6 +113,7 @@ public final class NettySockets implements LibrarySockets {
         }
         copy.into = into;
         copy.filled = 0;
+        copy.skip = skip;
         try {
             forEach.invoke(outbound, copy.processor);
             return copy.filled;
@@ -130,6 +131,8 @@ public final class NettySockets implements LibrarySockets {
         final Object processor;
         byte[] into;
         int filled;
+        /** Bytes of the flushed messages before the range to copy. */
+        long skip;
 
         FlushedCopy(Class<?> processorType) {
             this.processorType = processorType;
@@ -146,7 +149,17 @@ public final class NettySockets implements LibrarySockets {
             if (!index.getDeclaringClass().isInstance(args[0])) {
                 return false; // a FileRegion: the preview ends here
             }
-            filled += copy(args[0], (Integer) index.invoke(args[0]), into, filled);
+            int from = (Integer) index.invoke(args[0]);
+            if (skip > 0) {
+                long readable = (Integer) writerIndex.get(args[0].getClass()).invoke(args[0]) - from;
+                if (skip >= readable) {
+                    skip -= readable;
+                    return true;
+                }
+                from += (int) skip;
+                skip = 0;
+            }
+            filled += copy(args[0], from, into, filled);
             return filled < into.length;
         }
     }
