@@ -61,6 +61,21 @@
 #define UDS_F_SCM_CREDENTIALS 0x1 /* the message carried SCM_CREDENTIALS */
 #define UDS_F_PEER_PATH_FROM_ADDR 0x2 /* peer_path is the call's address argument: datagram destination or source, connect target */
 #define UDS_F_HTTP2 0x4 /* the connection began with the HTTP/2 client preface: payload up to UDS_PAYLOAD_MAX, for HPACK */
+#define UDS_F_PIECES 0x8 /* HTTP/2 followed frame by frame: the payload is struct uds_run records, each then its bytes */
+
+/*
+ * HTTP/2 capture frame by frame (UDS_F_PIECES), per socket and direction, across calls: the preface and every frame
+ * header; HEADERS, CONTINUATION and PUSH_PROMISE payloads up to UDS_HTTP2_HEADER_FRAME_MAX per frame (a longer one is
+ * captured in part and counted); other control frames up to UDS_HTTP2_OTHER_FRAME_MAX; DATA within payload_bytes per
+ * call. A record holds at most UDS_PIECES_MAX bytes of runs and their bytes.
+ */
+#define UDS_HTTP2_HEADER_FRAME_MAX 8192
+#define UDS_HTTP2_OTHER_FRAME_MAX 64
+#define UDS_PIECES_MAX 16376
+
+/* Kernel counters of HTTP/2 capture (struct uds_http2_counts' slots in the http2_counts map). */
+#define UDS_HTTP2_CUT_HEADER_FRAMES 0 /* header frames captured in part: over the bound, or past a full record */
+#define UDS_HTTP2_FRAMING_LOST 1      /* directions whose framing the kernel lost: captured as prefixes from then on */
 
 struct uds_event {
 	__u64 start_ns; /* bpf_ktime_get_ns at syscall entry */
@@ -100,6 +115,15 @@ struct uds_event {
 	 */
 };
 
+/*
+ * One run of a UDS_F_PIECES record. The first run of every such record has length 0: its offset is where the first
+ * frame that begins in this call begins (0xffffffff when none does), so user space can pick the framing up again.
+ */
+struct uds_run {
+	__u32 offset; /* where the run starts in the call's bytes */
+	__u32 length; /* its bytes, which follow */
+};
+
 /* One descriptor passed with SCM_RIGHTS, as it was in the calling process's fd table. */
 struct uds_fd_info {
 	__u64 inode;     /* i_ino: a socket's or pipe's inode number */
@@ -113,6 +137,7 @@ struct uds_fd_info {
 
 _Static_assert(sizeof(struct uds_event) == 376, "uds_event size");
 _Static_assert(sizeof(struct uds_fd_info) == 144, "uds_fd_info size");
+_Static_assert(sizeof(struct uds_run) == 8, "uds_run size");
 _Static_assert(__builtin_offsetof(struct uds_event, pid) == 40, "uds_event.pid");
 _Static_assert(__builtin_offsetof(struct uds_event, kind) == 64, "uds_event.kind");
 _Static_assert(__builtin_offsetof(struct uds_event, path_len) == 72, "uds_event.path_len");

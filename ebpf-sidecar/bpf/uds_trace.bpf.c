@@ -28,7 +28,13 @@
 #define MAX_MMSGS 4 /* sendmmsg/recvmmsg: messages reported per call */
 #define MAX_CMSGS 2
 #define LEN_MASK 0x1fff /* > UDS_PAYLOAD_MAX: lengths are masked to this before every copy */
-#define SCRATCH_PAYLOAD (2 * (LEN_MASK + 1)) /* masked offset + masked length always fit */
+#define OUT_MASK 0x3fff /* > UDS_PIECES_MAX: offsets into a pieces record's payload */
+#define SCRATCH_PAYLOAD (OUT_MASK + 1 + LEN_MASK + 1) /* masked offset + masked length always fit */
+#define H2_FRAME_HEADER 9
+#define H2_CHUNK 4096 /* payload bytes copied per step: below LEN_MASK */
+#define H2_MAX_STEPS 8192 /* bpf_loop steps per call: a frame header, a payload chunk or an iovec each */
+#define H2_NO_FRAME 0xffffffffU
+#define H2_NO_RUN 0xffffffffU
 
 /*
  * clang 14 may hoist or drop a C bounds check, leaving the verifier with an
@@ -77,6 +83,14 @@ struct {
 
 static const char HTTP2_PREFACE[24] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
+/* UDS_HTTP2_CUT_HEADER_FRAMES and UDS_HTTP2_FRAMING_LOST, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} http2_counts SEC(".maps");
+
 struct stash {
 	__u64 start_ns;
 	__u64 sock;    /* struct socket * */
@@ -98,9 +112,66 @@ struct {
 	__type(value, struct stash);
 } inflight SEC(".maps");
 
+#define H2_OTHER 0
+#define H2_DATA 1
+#define H2_HEADER_BLOCK 2
+
+/* One direction of an HTTP/2 socket, followed frame by frame across calls. */
+struct h2_key {
+	__u64 sk;
+	__u64 direction; /* UDS_DIR_OUT or UDS_DIR_IN */
+};
+
+struct h2_dir {
+	__u32 payload_left; /* of the current frame, still to come */
+	__u32 keep_left;    /* of those, still to capture */
+	__u8 header[32];    /* the frame header being read: room for a masked index plus a masked length */
+	__u8 header_fill;   /* 0..9 */
+	__u8 preface_left;
+	__u8 kind;          /* H2_* of the current frame */
+	__u8 counted;       /* the current frame is a header frame already counted as cut */
+	__u8 _pad[4];
+};
+
+/*
+ * Both directions of both ends of every HTTP/2 connection recognised by its preface (see http2_socks). A direction
+ * whose framing is lost (a call beyond H2_MAX_STEPS, bytes outside user memory) is deleted, counted, and captured
+ * as a prefix from then on, as before.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, struct h2_key);
+	__type(value, struct h2_dir);
+} http2_frames SEC(".maps");
+
+/*
+ * One call's walk over its bytes, frame by frame. It lives in the scratch map, not on the stack: the verifier then
+ * sees its fields as unknown values and checks the bpf_loop step once, instead of once per distinct constant state.
+ */
+struct h2_walk {
+	struct h2_dir st; /* the direction's state, written back after the walk */
+	__u64 iov;      /* the iovec array, 0 for a single buffer */
+	__u64 iovcnt;
+	__u64 seg;      /* next iovec */
+	__u64 base;     /* user address of the current segment's next byte */
+	__u64 seg_left; /* bytes left in the current segment */
+	__u64 pos;      /* offset in the call */
+	__u64 len;      /* the call's bytes */
+	__u64 out;      /* bytes written to the record's payload */
+	__u64 run_at;   /* where the current run's struct uds_run is in the payload, or H2_NO_RUN */
+	__u64 run_end;  /* the call offset where the current run ends */
+	__u64 budget;   /* DATA bytes still to capture in this call */
+	__u32 frame_start;
+	__u8 full;      /* the record is full: nothing more is captured in this call */
+	__u8 lost;
+	__u8 _pad[2];
+};
+
 struct scratch {
 	struct uds_event ev;
 	__u8 payload[SCRATCH_PAYLOAD]; /* then the passed descriptors, see describe_fds */
+	struct h2_walk walk;           /* not part of the record */
 };
 
 /* Too big for the 512-byte stack: one event under construction per CPU. */
@@ -235,10 +306,10 @@ static __always_inline void submit(struct scratch *s)
 	__u32 zero = 0;
 	__u64 *drops;
 
-	BOUND(size, LEN_MASK);
+	BOUND(size, OUT_MASK);
 	if (s->ev.fds_described) {
 		size = ((size + 7) & ~7UL) + s->ev.fds_described * sizeof(struct uds_fd_info);
-		BOUND(size, 0x3fff);
+		BOUND(size, OUT_MASK);
 	}
 	size += sizeof(struct uds_event);
 	flags = pending < uds_cfg.wakeup_bytes && pending + size >= uds_cfg.wakeup_bytes
@@ -462,6 +533,260 @@ static __always_inline bool is_http2(struct socket *raw)
 	return bpf_map_lookup_elem(&http2_socks, &own) != NULL;
 }
 
+static __always_inline void count_http2(__u32 slot)
+{
+	__u64 *count = bpf_map_lookup_elem(&http2_counts, &slot);
+
+	if (count)
+		*count += 1;
+}
+
+/* Frame-by-frame state for both ends of a connection whose preface just went by in direction dir of sock. */
+static __always_inline void follow_http2(struct socket *raw, __u8 dir)
+{
+	struct socket *sock = CAST(struct socket, raw);
+	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
+	__u8 other = dir == UDS_DIR_OUT ? UDS_DIR_IN : UDS_DIR_OUT;
+	struct h2_dir client = { .preface_left = sizeof(HTTP2_PREFACE) };
+	struct h2_dir server = {};
+	struct h2_key key = { .sk = (__u64)sock->sk, .direction = dir };
+
+	/* NOEXIST: the other end may have recognised it first and already be following */
+	bpf_map_update_elem(&http2_frames, &key, &client, BPF_NOEXIST);
+	key.direction = other;
+	bpf_map_update_elem(&http2_frames, &key, &server, BPF_NOEXIST);
+	if (!u->peer)
+		return;
+	/* the peer's other direction carries what this end's direction dir carried, the preface */
+	key.sk = (__u64)u->peer;
+	bpf_map_update_elem(&http2_frames, &key, &client, BPF_NOEXIST);
+	key.direction = dir;
+	bpf_map_update_elem(&http2_frames, &key, &server, BPF_NOEXIST);
+}
+
+static __always_inline struct h2_dir *http2_direction(struct socket *raw, __u8 dir)
+{
+	struct socket *sock = CAST(struct socket, raw);
+	struct h2_key key = { .sk = (__u64)sock->sk, .direction = dir };
+
+	return bpf_map_lookup_elem(&http2_frames, &key);
+}
+
+/* Appends n bytes at the walk's position to the record, joined to the current run when they follow it. */
+static __always_inline __u64 h2_capture(struct scratch *s, __u64 n)
+{
+	struct h2_walk *w = &s->walk;
+	bool joins = w->run_at != H2_NO_RUN && w->run_end == w->pos;
+	__u64 out = w->out;
+	__u64 at;
+
+	if (w->full || n == 0)
+		return 0;
+	if (out + n + (joins ? 0 : sizeof(struct uds_run)) > UDS_PIECES_MAX) {
+		w->full = 1;
+		return 0;
+	}
+	if (!joins) {
+		BOUND(out, OUT_MASK);
+		((struct uds_run *)&s->payload[out])->offset = w->pos;
+		((struct uds_run *)&s->payload[out])->length = 0;
+		w->run_at = out;
+		out += sizeof(struct uds_run);
+	}
+	BOUND(out, OUT_MASK);
+	BOUND(n, LEN_MASK);
+	if (bpf_probe_read_user(&s->payload[out], n, (void *)w->base)) {
+		w->lost = 1;
+		return 0;
+	}
+	at = w->run_at;
+	BOUND(at, OUT_MASK);
+	((struct uds_run *)&s->payload[at])->length += n;
+	w->out = out + n;
+	w->run_end = w->pos + n;
+	return n;
+}
+
+static __always_inline void h2_start_frame(struct h2_walk *w)
+{
+	struct h2_dir *st = &w->st;
+	__u32 length = ((__u32)st->header[0] << 16) | ((__u32)st->header[1] << 8) | st->header[2];
+	__u8 type = st->header[3];
+
+	st->payload_left = length;
+	if (type == 0x1 || type == 0x9 || type == 0x5) { /* HEADERS, CONTINUATION, PUSH_PROMISE */
+		st->kind = H2_HEADER_BLOCK;
+		st->keep_left = length < UDS_HTTP2_HEADER_FRAME_MAX ? length : UDS_HTTP2_HEADER_FRAME_MAX;
+		/* over the bound, or its header did not fit a full record: either way its block is cut */
+		st->counted = length > UDS_HTTP2_HEADER_FRAME_MAX || w->full;
+		if (st->counted)
+			count_http2(UDS_HTTP2_CUT_HEADER_FRAMES);
+	} else if (type == 0x0) {
+		st->kind = H2_DATA;
+		st->keep_left = length;
+	} else {
+		st->kind = H2_OTHER;
+		st->keep_left = length < UDS_HTTP2_OTHER_FRAME_MAX ? length : UDS_HTTP2_OTHER_FRAME_MAX;
+	}
+	if (length == 0)
+		st->header_fill = 0;
+}
+
+/* One step: the next iovec, or the next stretch of preface, frame header or payload within the current one. */
+struct h2_step_ctx {
+	struct scratch *s;
+};
+
+static long h2_step(__u32 index, void *ctx)
+{
+	struct scratch *s = ((struct h2_step_ctx *)ctx)->s;
+	struct h2_walk *w = &s->walk;
+	struct h2_dir *st = &w->st;
+	const struct iovec *iov = (void *)w->iov;
+	__u64 avail, n, keep, kept, fill;
+	struct iovec v;
+
+	if (w->lost || w->pos >= w->len)
+		return 1;
+	if (w->seg_left == 0) {
+		if (!iov || w->seg >= w->iovcnt || bpf_probe_read_user(&v, sizeof(v), &iov[w->seg])) {
+			w->lost = 1;
+			return 1;
+		}
+		w->seg++;
+		w->base = (__u64)v.iov_base;
+		w->seg_left = v.iov_len;
+		return 0;
+	}
+	avail = w->seg_left < w->len - w->pos ? w->seg_left : w->len - w->pos;
+	if (st->preface_left) {
+		n = avail < st->preface_left ? avail : st->preface_left;
+		h2_capture(s, n);
+		st->preface_left -= n;
+	} else if (st->header_fill < H2_FRAME_HEADER) {
+		fill = st->header_fill;
+		if (fill == 0 && w->frame_start == H2_NO_FRAME)
+			w->frame_start = w->pos;
+		n = H2_FRAME_HEADER - fill;
+		n = avail < n ? avail : n;
+		BOUND(fill, 0xf);
+		BOUND(n, 0xf);
+		if (bpf_probe_read_user(&st->header[fill], n, (void *)w->base)) {
+			w->lost = 1;
+			return 1;
+		}
+		h2_capture(s, n);
+		st->header_fill += n;
+		if (st->header_fill == H2_FRAME_HEADER)
+			h2_start_frame(w);
+	} else {
+		n = avail < st->payload_left ? avail : st->payload_left;
+		keep = 0;
+		if (st->keep_left) {
+			if (n > H2_CHUNK)
+				n = H2_CHUNK; /* the rest of the payload in the next steps */
+			keep = n < st->keep_left ? n : st->keep_left;
+			if (st->kind == H2_DATA && keep > w->budget)
+				keep = w->budget;
+		}
+		kept = h2_capture(s, keep);
+		if (st->kind == H2_DATA)
+			w->budget -= kept;
+		if (st->kind == H2_HEADER_BLOCK && kept < keep && !st->counted) {
+			st->counted = 1; /* the record was full */
+			count_http2(UDS_HTTP2_CUT_HEADER_FRAMES);
+		}
+		/* once a payload byte goes uncaptured, user space keeps none after it */
+		st->keep_left = kept < n ? 0 : st->keep_left - kept;
+		st->payload_left -= n;
+		if (st->payload_left == 0)
+			st->header_fill = 0;
+	}
+	w->pos += n;
+	w->base += n;
+	w->seg_left -= n;
+	return 0;
+}
+
+/*
+ * Captures one call of an HTTP/2 direction frame by frame into the record (UDS_F_PIECES); false when the framing is
+ * lost, and the direction is then dropped from http2_frames and counted.
+ */
+/*
+ * The record's first run says where the call's first frame begins. Not inlined: a function's parameter types are in
+ * the object's BTF, where user space checks struct uds_run's layout.
+ */
+static __noinline void mark_first_frame(struct uds_run *run, __u32 frame_start)
+{
+	if (!run)
+		return;
+	run->offset = frame_start;
+	run->length = 0;
+}
+
+__noinline int follow_frames(struct stash *st, const struct user_msghdr *m, __u64 len, __u32 dir,
+			     struct h2_dir *state)
+{
+	__u32 zero = 0;
+	/* the record under construction: the same per-CPU scratch the caller fills */
+	struct scratch *s = bpf_map_lookup_elem(&scratch_space, &zero);
+	struct h2_step_ctx ctx = { .s = s };
+	struct h2_key key = {};
+	struct h2_walk *w;
+
+	/* a global function, verified once on its own: its pointer arguments may be NULL as far as it knows */
+	if (!s || !st || !state)
+		return 0;
+	w = &s->walk;
+	key.sk = (__u64)CAST(struct socket, (void *)st->sock)->sk;
+	key.direction = dir;
+
+	__builtin_memset(w, 0, sizeof(*w));
+	w->st = *state;
+	w->len = len;
+	w->out = sizeof(struct uds_run);
+	w->run_at = H2_NO_RUN;
+	w->budget = uds_cfg.payload_bytes;
+	w->frame_start = H2_NO_FRAME;
+	switch (st->sys) {
+	case UDS_SYS_WRITEV:
+	case UDS_SYS_READV:
+		w->iov = st->buf;
+		w->iovcnt = st->cnt;
+		break;
+	case UDS_SYS_SENDMSG:
+	case UDS_SYS_RECVMSG:
+	case UDS_SYS_SENDMMSG:
+	case UDS_SYS_RECVMMSG:
+		if (!m) {
+			w->lost = 1;
+		} else {
+			w->iov = (__u64)m->msg_iov;
+			w->iovcnt = m->msg_iovlen;
+		}
+		break;
+	case UDS_SYS_SENDFILE:
+	case UDS_SYS_SPLICE:
+		w->lost = 1; /* the bytes never pass through user memory */
+		break;
+	default:
+		w->base = st->buf;
+		w->seg_left = len;
+	}
+	if (!w->lost)
+		bpf_loop(H2_MAX_STEPS, h2_step, &ctx, 0);
+	if (w->lost || w->pos < len) {
+		bpf_map_delete_elem(&http2_frames, &key);
+		count_http2(UDS_HTTP2_FRAMING_LOST);
+		return 0;
+	}
+	*state = w->st;
+	mark_first_frame((struct uds_run *)s->payload, w->frame_start);
+	s->ev.captured_len = w->out;
+	s->ev.flags |= UDS_F_PIECES;
+	return 1;
+}
+
 /* One event for one message; msg is the user msghdr for the *msg syscalls. */
 static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __u8 dir, const void *msg, __u32 index)
 {
@@ -470,6 +795,7 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 	const struct user_msghdr *mp = NULL;
 	__u64 want = ret;
 	__u64 limit = uds_cfg.payload_bytes;
+	struct h2_dir *frames;
 	bool http2;
 	__u32 addrlen;
 
@@ -480,20 +806,27 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 	s->ev.arg = index;
 	fill_socket(&s->ev, (void *)st->sock);
 	http2 = is_http2((void *)st->sock);
-	if (http2)
-		limit = UDS_PAYLOAD_MAX;
-	if (want > limit)
-		want = limit;
 	if (msg && bpf_probe_read_user(&m, sizeof(m), msg) == 0)
 		mp = &m;
-	s->ev.captured_len = copy_payload(s, st, mp, want);
-	if (!http2 && s->ev.captured_len >= sizeof(HTTP2_PREFACE) &&
-	    starts_with_http2_preface(s->payload)) {
-		mark_http2((void *)st->sock);
-		http2 = true;
-		want = ret < UDS_PAYLOAD_MAX ? ret : UDS_PAYLOAD_MAX;
-		if (want > s->ev.captured_len)
-			s->ev.captured_len = copy_payload(s, st, mp, want);
+	frames = http2 ? http2_direction((void *)st->sock, dir) : NULL;
+	if (!frames || !follow_frames(st, mp, ret, dir, frames)) {
+		if (http2)
+			limit = UDS_PAYLOAD_MAX;
+		if (want > limit)
+			want = limit;
+		s->ev.captured_len = copy_payload(s, st, mp, want);
+		if (!http2 && s->ev.captured_len >= sizeof(HTTP2_PREFACE) &&
+		    starts_with_http2_preface(s->payload)) {
+			mark_http2((void *)st->sock);
+			follow_http2((void *)st->sock, dir);
+			http2 = true;
+			frames = http2_direction((void *)st->sock, dir);
+			if (!frames || !follow_frames(st, mp, ret, dir, frames)) {
+				want = ret < UDS_PAYLOAD_MAX ? ret : UDS_PAYLOAD_MAX;
+				if (want > s->ev.captured_len)
+					s->ev.captured_len = copy_payload(s, st, mp, want);
+			}
+		}
 	}
 	if (http2)
 		s->ev.flags |= UDS_F_HTTP2;
@@ -504,7 +837,9 @@ static __always_inline void emit_data(struct stash *st, long ret, __u16 kind, __
 	case UDS_SYS_RECVMMSG:
 		if (!mp)
 			break;
-		read_control(s, mp); /* after the payload: the descriptors are described in the record's tail */
+		/* after the payload: the descriptors are described in the record's tail (a pieces record has none) */
+		if (!(s->ev.flags & UDS_F_PIECES))
+			read_control(s, mp);
 		/* sendmsg: the destination; recvmsg: the sender, written back by the kernel */
 		destination(&s->ev, mp->msg_name, mp->msg_namelen);
 		break;

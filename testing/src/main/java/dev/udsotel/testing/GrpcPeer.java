@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A real gRPC peer: Debian's python3-grpcio (C-core) as a server of {@code demo.v1.Greeter} (SayHello unary,
- * Count server-streaming three messages, Fail answering NOT_FOUND) or as a client making those calls on one
+ * Count server-streaming three messages, Fail answering NOT_FOUND, Big answering 20000 bytes) or as a client making those calls on one
  * connection, on a {@code unix:} target. The unary call carries {@code authorization: Bearer s3cret-token} and
  * {@code x-api-key} metadata, both secrets the tracers must never show.
  */
@@ -27,7 +27,7 @@ public final class GrpcPeer {
     }
 
     /**
-     * The command that makes {@code calls} (comma-separated: unary, stream, error) on one connection; {@code wait}
+     * The command that makes {@code calls} (comma-separated: unary, stream, error, big) on one connection; {@code wait}
      * prints {@code waiting} and waits for a line on stdin before the calls after it.
      */
     public static List<String> client(Path dir, Path socket, String calls) throws IOException {

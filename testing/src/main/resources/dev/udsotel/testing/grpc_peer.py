@@ -10,6 +10,9 @@ def count(request, context):
     for i in range(3):
         yield b"item-%d" % i
 
+def big(request, context):
+    return b"x" * 20000  # DATA frames past any per-call copy, then the trailers, in one write
+
 def fail(request, context):
     context.abort(grpc.StatusCode.NOT_FOUND, "no such thing")
 
@@ -17,6 +20,7 @@ HANDLERS = {
     "SayHello": grpc.unary_unary_rpc_method_handler(say_hello),
     "Count": grpc.unary_stream_rpc_method_handler(count),
     "Fail": grpc.unary_unary_rpc_method_handler(fail),
+    "Big": grpc.unary_unary_rpc_method_handler(big),
 }
 
 def serve(path):
@@ -36,6 +40,8 @@ def call(path, calls):
                                 ("x-api-key", "k3y-7f1e9c2ab5d8"))).decode())
             elif c == "stream":
                 print([m.decode() for m in channel.unary_stream("/demo.v1.Greeter/Count")(b"go")])
+            elif c == "big":
+                print(len(channel.unary_unary("/demo.v1.Greeter/Big")(b"big")))
             elif c == "wait":
                 print("waiting", flush=True)
                 sys.stdin.readline()

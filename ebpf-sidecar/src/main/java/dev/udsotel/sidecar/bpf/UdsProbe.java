@@ -36,6 +36,8 @@ public final class UdsProbe implements AutoCloseable {
     private int cpus;
     private StructLayoutInfo eventLayout;
     private StructLayoutInfo fdInfoLayout;
+    private StructLayoutInfo runLayout;
+    private int http2CountsFd;
     private MappedRing ring;
     private boolean closed;
 
@@ -82,12 +84,14 @@ public final class UdsProbe implements AutoCloseable {
         }
         eventLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_event");
         fdInfoLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_fd_info");
+        runLayout = Libbpf.structLayout(Libbpf.objectBtf(object), "uds_run");
         for (MemorySegment program = Libbpf.nextProgram(object, MemorySegment.NULL);
                 !program.equals(MemorySegment.NULL);
                 program = Libbpf.nextProgram(object, program)) {
             links.add(Libbpf.attach(program));
         }
         dropsFd = Libbpf.mapFd(Libbpf.findMap(object, "ringbuf_drops"));
+        http2CountsFd = Libbpf.mapFd(Libbpf.findMap(object, "http2_counts"));
         cpus = Libbpf.possibleCpus();
         ring = MappedRing.map(Libbpf.mapFd(Libbpf.findMap(object, "events")), config.ringBufferBytes());
     }
@@ -147,11 +151,21 @@ public final class UdsProbe implements AutoCloseable {
 
     /** Records the kernel could not put in the full ring buffer, summed over CPUs. */
     public synchronized long kernelDrops() {
+        return perCpuSum(dropsFd, 0);
+    }
+
+    /** One slot of the kernel's HTTP/2 capture counters ({@code UDS_HTTP2_*} in uds_event.h), summed over CPUs. */
+    public synchronized long http2Count(int slot) {
+        return perCpuSum(http2CountsFd, slot);
+    }
+
+    private long perCpuSum(int mapFd, int slot) {
         ensureOpen();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment key = call.allocate(JAVA_INT);
+            key.set(JAVA_INT, 0, slot);
             MemorySegment values = call.allocate(JAVA_LONG, cpus);
-            Libbpf.lookupElem(dropsFd, key, values);
+            Libbpf.lookupElem(mapFd, key, values);
             long sum = 0;
             for (int cpu = 0; cpu < cpus; cpu++) {
                 sum += values.getAtIndex(JAVA_LONG, cpu);
@@ -173,6 +187,11 @@ public final class UdsProbe implements AutoCloseable {
     /** struct uds_fd_info as compiled: one passed descriptor in a record's tail. */
     public StructLayoutInfo fdInfoLayout() {
         return fdInfoLayout;
+    }
+
+    /** struct uds_run as compiled: one run of an HTTP/2 record captured frame by frame. */
+    public StructLayoutInfo runLayout() {
+        return runLayout;
     }
 
     /** Programs attached (one per syscall entry or exit tracepoint). */

@@ -36,7 +36,8 @@ final class IoEventConverter {
                         null,
                         null,
                         IoEvent.TURN_NOT_COUNTED,
-                        e.ancillary()));
+                        e.ancillary(),
+                        e.pieces()));
             }
             case UDS_EV_CONNECT:
                 return List.of(lifecycle(e, EventKind.CONNECT));

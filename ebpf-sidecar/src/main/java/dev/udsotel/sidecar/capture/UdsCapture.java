@@ -41,6 +41,7 @@ public final class UdsCapture implements AutoCloseable {
         UdsProbe probe = UdsProbe.load(config.probeConfig());
         try {
             UdsEventLayout.verify(probe.eventLayout(), probe.fdInfoLayout());
+            UdsEventLayout.verifyRun(probe.runLayout());
             return new UdsCapture(probe);
         } catch (RuntimeException e) {
             probe.close();
@@ -84,6 +85,16 @@ public final class UdsCapture implements AutoCloseable {
     /** Records lost in the kernel because the ring buffer was full. */
     public long kernelDrops() {
         return probe.kernelDrops();
+    }
+
+    /** HTTP/2 header frames the kernel captured in part: longer than its bound per frame, or past a full record. */
+    public long http2CutHeaderFrames() {
+        return probe.http2Count(UdsEventLayout.UDS_HTTP2_CUT_HEADER_FRAMES);
+    }
+
+    /** HTTP/2 directions whose framing the kernel lost, captured as prefixes from then on. */
+    public long http2FramingLost() {
+        return probe.http2Count(UdsEventLayout.UDS_HTTP2_FRAMING_LOST);
     }
 
     /** Records lost in this process: malformed or not convertible. */

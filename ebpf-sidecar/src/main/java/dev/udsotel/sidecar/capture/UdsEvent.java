@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.udsotel.core.event.Ancillary;
 import dev.udsotel.core.event.Credentials;
+import dev.udsotel.core.event.Pieces;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -20,8 +21,10 @@ import java.nio.ByteOrder;
  * @param peerPath the peer's address, or an unconnected datagram's destination
  * @param peerUid the peer's effective uid from its credentials, -1 when unknown
  * @param peerGid the peer's effective gid, -1 when unknown
- * @param payload the first bytes moved, at most the configured payload size
+ * @param payload the first bytes moved, at most the configured payload size (on an HTTP/2 connection, the
+ *     contiguous start of what the kernel captured frame by frame)
  * @param ancillary the descriptors (counted, the first described) and credentials a message carried
+ * @param pieces what an HTTP/2 record ({@code UDS_F_PIECES}) captured past the payload, else {@link Pieces#NONE}
  */
 public record UdsEvent(
         long startNanos,
@@ -47,7 +50,62 @@ public record UdsEvent(
         String path,
         String peerPath,
         byte[] payload,
-        Ancillary ancillary) {
+        Ancillary ancillary,
+        Pieces pieces) {
+
+    /** A record captured as one prefix. */
+    public UdsEvent(
+            long startNanos,
+            long endNanos,
+            long ret,
+            long inode,
+            long peerInode,
+            int pid,
+            int tid,
+            int uid,
+            int peerPid,
+            int fd,
+            int kind,
+            int syscall,
+            int direction,
+            int socketType,
+            int flags,
+            int scmRightsFds,
+            int arg,
+            int peerUid,
+            int peerGid,
+            String comm,
+            String path,
+            String peerPath,
+            byte[] payload,
+            Ancillary ancillary) {
+        this(
+                startNanos,
+                endNanos,
+                ret,
+                inode,
+                peerInode,
+                pid,
+                tid,
+                uid,
+                peerPid,
+                fd,
+                kind,
+                syscall,
+                direction,
+                socketType,
+                flags,
+                scmRightsFds,
+                arg,
+                peerUid,
+                peerGid,
+                comm,
+                path,
+                peerPath,
+                payload,
+                ancillary,
+                Pieces.NONE);
+    }
 
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
@@ -71,6 +129,15 @@ public record UdsEvent(
         }
         int flags = Byte.toUnsignedInt(h[(int) FLAGS]);
         int passed = Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]);
+        if ((flags & UDS_F_PIECES) != 0) {
+            return withPieces(decodeHeader(h, flags, 0, strings, new byte[0], Ancillary.NONE), record, captured);
+        }
+        return decodeHeader(
+                h, flags, passed, strings, payload(record, captured), ancillary(record, h, captured, flags, passed));
+    }
+
+    private static UdsEvent decodeHeader(
+            byte[] h, int flags, int passed, StringCache strings, byte[] payload, Ancillary ancillary) {
         return new UdsEvent(
                 i64(h, START_NS),
                 i64(h, END_NS),
@@ -94,8 +161,93 @@ public record UdsEvent(
                 strings.decode(h, (int) COMM, UDS_COMM_LEN),
                 socketPath(h, (int) PATH, u16(h, PATH_LEN), strings),
                 socketPath(h, (int) PEER_PATH, u16(h, PEER_PATH_LEN), strings),
-                payload(record, captured),
-                ancillary(record, h, captured, flags, passed));
+                payload,
+                ancillary,
+                Pieces.NONE);
+    }
+
+    /**
+     * An HTTP/2 record captured frame by frame: runs of {@code struct uds_run} and their bytes, the first run (of
+     * length 0) saying where the call's first frame begins. The run at offset 0 is the payload; the others are pieces.
+     */
+    private static UdsEvent withPieces(UdsEvent e, MemorySegment record, int captured) {
+        byte[] area = payload(record, captured);
+        if (area.length < RUN_SIZE) {
+            throw new IllegalArgumentException("a pieces record of " + area.length + " bytes has no first run");
+        }
+        long firstFrame = Integer.toUnsignedLong(i32(area, RUN_OFFSET));
+        long frameStart = firstFrame < e.ret() ? firstFrame : -1;
+        int runs = 0;
+        for (int at = (int) RUN_SIZE; at < area.length; runs++) {
+            at += (int) RUN_SIZE + runLength(area, at);
+        }
+        long[] offsets = new long[runs];
+        int[] lengths = new int[runs];
+        int total = 0;
+        for (int i = 0, at = (int) RUN_SIZE; i < runs; i++) {
+            offsets[i] = Integer.toUnsignedLong(i32(area, at + RUN_OFFSET));
+            lengths[i] = runLength(area, at);
+            total += lengths[i];
+            at += (int) RUN_SIZE + lengths[i];
+        }
+        int first = runs > 0 && offsets[0] == 0 ? 1 : 0;
+        byte[] prefix = new byte[first == 1 ? lengths[0] : 0];
+        byte[] bytes = new byte[total - prefix.length];
+        for (int i = 0, at = (int) RUN_SIZE, filled = 0; i < runs; i++) {
+            if (i == 0 && first == 1) {
+                System.arraycopy(area, at + (int) RUN_SIZE, prefix, 0, prefix.length);
+            } else {
+                System.arraycopy(area, at + (int) RUN_SIZE, bytes, filled, lengths[i]);
+                filled += lengths[i];
+            }
+            at += (int) RUN_SIZE + lengths[i];
+        }
+        Pieces pieces = new Pieces(
+                java.util.Arrays.copyOfRange(offsets, first, runs),
+                java.util.Arrays.copyOfRange(lengths, first, runs),
+                bytes,
+                frameStart);
+        if (pieces.end() > e.ret()) {
+            throw new IllegalArgumentException("pieces run past the " + e.ret() + " bytes moved");
+        }
+        return new UdsEvent(
+                e.startNanos,
+                e.endNanos,
+                e.ret,
+                e.inode,
+                e.peerInode,
+                e.pid,
+                e.tid,
+                e.uid,
+                e.peerPid,
+                e.fd,
+                e.kind,
+                e.syscall,
+                e.direction,
+                e.socketType,
+                e.flags,
+                e.scmRightsFds,
+                e.arg,
+                e.peerUid,
+                e.peerGid,
+                e.comm,
+                e.path,
+                e.peerPath,
+                prefix,
+                Ancillary.NONE,
+                pieces);
+    }
+
+    /** A run's length, checked against the bytes that follow it. */
+    private static int runLength(byte[] area, int at) {
+        if (at + RUN_SIZE > area.length) {
+            throw new IllegalArgumentException("a run's header is cut at " + at);
+        }
+        int length = i32(area, at + RUN_LENGTH);
+        if (length <= 0 || at + RUN_SIZE + length > area.length) {
+            throw new IllegalArgumentException("a run of " + length + " bytes at " + at + " does not fit the record");
+        }
+        return length;
     }
 
     /** Most records carry none: they allocate nothing for it. */

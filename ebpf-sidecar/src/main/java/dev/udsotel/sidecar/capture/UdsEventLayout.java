@@ -60,6 +60,16 @@ public final class UdsEventLayout {
     public static final int UDS_F_PEER_PATH_FROM_ADDR = 0x2;
     /** The connection began with the HTTP/2 preface: the kernel copied up to UDS_PAYLOAD_MAX, for HPACK. */
     public static final int UDS_F_HTTP2 = 0x4;
+    /** HTTP/2 followed frame by frame: the payload is struct uds_run records, each followed by its bytes. */
+    public static final int UDS_F_PIECES = 0x8;
+
+    public static final int UDS_HTTP2_HEADER_FRAME_MAX = 8192;
+    public static final int UDS_HTTP2_OTHER_FRAME_MAX = 64;
+    public static final int UDS_PIECES_MAX = 16376;
+    /** Slots of the kernel's http2_counts map. */
+    public static final int UDS_HTTP2_CUT_HEADER_FRAMES = 0;
+
+    public static final int UDS_HTTP2_FRAMING_LOST = 1;
 
     static final long START_NS = 0;
     static final long END_NS = 8;
@@ -104,7 +114,14 @@ public final class UdsEventLayout {
     static final long FD_NAME = 16;
     static final long FD_INFO_SIZE = 144;
 
+    /** struct uds_run: one run of a UDS_F_PIECES record's payload. */
+    static final long RUN_OFFSET = 0;
+
+    static final long RUN_LENGTH = 4;
+    static final long RUN_SIZE = 8;
+
     static final Map<String, Long> OFFSETS = offsets();
+    static final Map<String, Long> RUN_OFFSETS = Map.of("offset", RUN_OFFSET, "length", RUN_LENGTH);
     static final Map<String, Long> FD_INFO_OFFSETS = Map.of(
             "inode",
             FD_INODE,
@@ -125,6 +142,11 @@ public final class UdsEventLayout {
     public static void verify(StructLayoutInfo event, StructLayoutInfo fdInfo) {
         verify(event, HEADER_SIZE, OFFSETS);
         verify(fdInfo, FD_INFO_SIZE, FD_INFO_OFFSETS);
+    }
+
+    /** Fails when the compiled struct uds_run differs from what this decoder reads. */
+    public static void verifyRun(StructLayoutInfo run) {
+        verify(run, RUN_SIZE, RUN_OFFSETS);
     }
 
     private static void verify(StructLayoutInfo compiled, long size, Map<String, Long> offsets) {

@@ -72,7 +72,7 @@ final class CaptureSource implements EventSource {
 
     @Override
     public DropCounts drops() {
-        return new DropCounts(capture.kernelDrops(), capture.userDrops());
+        return new DropCounts(capture.kernelDrops(), capture.userDrops(), capture.http2CutHeaderFrames());
     }
 
     @Override

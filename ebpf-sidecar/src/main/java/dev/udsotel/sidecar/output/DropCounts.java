@@ -5,11 +5,18 @@ package dev.udsotel.sidecar.output;
  *
  * @param kernel records the BPF programs could not reserve in the ring buffer
  * @param user records user space read but could not keep up with
+ * @param http2CutHeaderFrames HTTP/2 header frames the kernel captured in part (longer than its bound per frame, or
+ *     past a full record): each leaves that direction's HPACK table partly unknown
  */
-public record DropCounts(long kernel, long user) {
-    public static final DropCounts NONE = new DropCounts(0, 0);
+public record DropCounts(long kernel, long user, long http2CutHeaderFrames) {
+    public static final DropCounts NONE = new DropCounts(0, 0, 0);
+
+    public DropCounts(long kernel, long user) {
+        this(kernel, user, 0);
+    }
 
     public DropCounts plus(DropCounts other) {
-        return new DropCounts(kernel + other.kernel, user + other.user);
+        return new DropCounts(
+                kernel + other.kernel, user + other.user, http2CutHeaderFrames + other.http2CutHeaderFrames);
     }
 }

@@ -36,8 +36,11 @@ public final class PayloadRedaction {
         }
         ConnectionRedactor end = ends.computeIfAbsent(c, connection -> new ConnectionRedactor(connection, redaction));
         byte[] copy = event.io().payload().clone();
-        Outcome outcome =
-                end.redact(event.io().kind() == EventKind.SEND, copy, event.io().byteCount());
+        Outcome outcome = end.redact(
+                event.io().kind() == EventKind.SEND,
+                copy,
+                event.io().pieces(),
+                event.io().byteCount());
         return switch (outcome) {
             case CLEAN -> event;
             case REDACTED -> event.withPayload(copy, outcome);

@@ -1,5 +1,6 @@
 package dev.udsotel.sidecar.output;
 
+import dev.udsotel.sidecar.capture.UdsEventLayout;
 import java.io.PrintStream;
 import java.util.Comparator;
 
@@ -30,6 +31,12 @@ public final class Summary {
         out.printf(
                 "%d events dropped by the kernel (ring buffer full, counted before filtering), %d dropped in user space%n",
                 drops.kernel(), drops.user());
+        if (drops.http2CutHeaderFrames() > 0) {
+            out.printf(
+                    "%d HTTP/2 header frames captured in part by the kernel (over %d bytes, or past a full record):"
+                            + " the calls after each are named only by what stayed certain%n",
+                    drops.http2CutHeaderFrames(), UdsEventLayout.UDS_HTTP2_HEADER_FRAME_MAX);
+        }
         out.flush();
     }
 

@@ -53,6 +53,37 @@ class UdsEventLayoutTest {
     }
 
     @Test
+    void readsAnHttp2RecordCapturedFrameByFrameAsAPrefixAndPieces() {
+        byte[] prefix = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n0123456789".getBytes(StandardCharsets.US_ASCII);
+        byte[] later = "trailers!".getBytes(StandardCharsets.US_ASCII);
+        int area = 3 * (int) UdsEventLayout.RUN_SIZE + prefix.length + later.length;
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate((int) UdsEventLayout.HEADER_SIZE + area)
+                .order(java.nio.ByteOrder.nativeOrder());
+        record.putLong((int) UdsEventLayout.RET, 5000);
+        record.putInt((int) UdsEventLayout.CAPTURED_LEN, area);
+        record.putShort((int) UdsEventLayout.KIND, (short) UdsEventLayout.UDS_EV_SEND);
+        record.put((int) UdsEventLayout.FLAGS, (byte) (UdsEventLayout.UDS_F_HTTP2 | UdsEventLayout.UDS_F_PIECES));
+        record.position((int) UdsEventLayout.HEADER_SIZE);
+        record.putInt(24).putInt(0); // the first frame begins after the preface
+        record.putInt(0).putInt(prefix.length).put(prefix);
+        record.putInt(4000).putInt(later.length).put(later);
+
+        UdsEvent event = UdsEvent.decode(java.lang.foreign.MemorySegment.ofArray(record.array()));
+
+        assertEquals(
+                new String(prefix, StandardCharsets.US_ASCII), new String(event.payload(), StandardCharsets.US_ASCII));
+        assertEquals(1, event.pieces().count());
+        assertEquals(4000L, event.pieces().offsets()[0]);
+        assertEquals("trailers!", new String(event.pieces().bytes(), StandardCharsets.US_ASCII));
+        assertEquals(24L, event.pieces().frameStart());
+
+        record.putInt((int) UdsEventLayout.HEADER_SIZE + 8 + 8 + prefix.length + 4, 5000); // a run past the record
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> UdsEvent.decode(java.lang.foreign.MemorySegment.ofArray(record.array())));
+    }
+
+    @Test
     void rendersAbstractNamesWithAnAtSignAndPathsUpToTheirNul() {
         byte[] abstractName = new byte[128];
         byte[] name = "demo\0x".getBytes(StandardCharsets.UTF_8);

@@ -144,6 +144,51 @@ class CurlH2cCaptureTest {
                 "tshark decodes the HPACK blocks: " + decoded);
     }
 
+    /**
+     * A request header block of 12000 bytes is one HEADERS frame over the kernel's 8192-byte bound per frame: it is
+     * captured in part and counted, its block is cut, and every span is named correctly or not at all.
+     */
+    @Test
+    void aHeaderFrameOverTheKernelsBoundIsCountedAndNoSpanIsNamedWrongly() throws Exception {
+        String big = "x".repeat(12_000);
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver, dir, TestCgroup.confined("-q", "--path", socket.toString()))) {
+            assertEquals(
+                    "200\n404\n",
+                    Commands.run(
+                            "curl",
+                            "-sS",
+                            "--http2-prior-knowledge",
+                            "--unix-socket",
+                            socket.toString(),
+                            "-H",
+                            "x-big: " + big,
+                            "-o",
+                            "/dev/null",
+                            "-o",
+                            "/dev/null",
+                            "-w",
+                            "%{http_code}\n",
+                            "http://localhost/index.html",
+                            "http://localhost/missing"));
+            List<ReceivedSpan> client = receiver.awaitSpans(http2("CLIENT"), 2, Duration.ofSeconds(60));
+            assertEquals(0, cli.terminate(), cli.stderr());
+            String summary = cli.stdout() + cli.stderr();
+            assertTrue(
+                    summary.matches("(?s).*\\b[1-9]\\d* HTTP/2 header frames captured in part by the kernel.*"),
+                    summary);
+            for (ReceivedSpan span : inOrder(receiver.spans(), "CLIENT")) {
+                assertTrue(
+                        List.of("GET /index.html", "GET /missing", "UDS " + socket)
+                                .contains(span.name()),
+                        "a certain name or none: " + span.describe());
+                assertTrue(span.hasAttribute("uds.http2.headers_lost", true), span.describe());
+            }
+            assertEquals(2, client.size(), ReceivedSpan.describeAll(client));
+        }
+    }
+
     private String curl(String url) {
         return Commands.run(
                 "curl",

@@ -114,6 +114,31 @@ class GrpcCaptureTest {
         }
     }
 
+    /**
+     * C-core writes a big response's DATA frames and its trailers in one call, and reads many frames at once: the
+     * kernel follows the framing past its per-call copy, so the trailers' status reaches the span at both ends.
+     */
+    @Test
+    void trailersAfterDataBeyondThePerCallCopyStillGiveTheStatus() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+                UdsTraceProcess cli = UdsTraceProcess.capturingInto(
+                        receiver, dir, TestCgroup.confined("-q", "--path", socket.toString()))) {
+            assertEquals(
+                    "20000\n20000\n",
+                    Commands.run(GrpcPeer.client(dir, socket, "big,big").toArray(String[]::new)));
+            List<ReceivedSpan> spans =
+                    receiver.awaitSpans(s -> "grpc".equals(s.stringAttribute("rpc.system")), 4, Duration.ofSeconds(60));
+            assertEquals(0, cli.terminate(), cli.stderr());
+            for (ReceivedSpan span : spans) {
+                assertEquals("demo.v1.Greeter/Big", span.name(), span.describe());
+                assertEquals(0L, span.longAttribute("rpc.grpc.status_code"), "from the trailers: " + span.describe());
+                assertEquals(1L, span.longAttribute("uds.grpc.response.messages"), span.describe());
+                assertEquals(20000L, span.longAttribute("uds.grpc.response.message_bytes"), span.describe());
+                assertFalse(span.hasAttribute("uds.http2.headers_lost", true), span.describe());
+            }
+        }
+    }
+
     @Test
     void aTracerStartedOnAnOpenConnectionNamesCallsOnlyByWhatIsCertain() throws Exception {
         try (ChildProcess client = ChildProcess.command(
