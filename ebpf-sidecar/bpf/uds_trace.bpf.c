@@ -69,7 +69,8 @@ struct {
 } ringbuf_drops SEC(".maps");
 
 /*
- * Both ends of connections that began with the HTTP/2 client preface, by struct sock address. Their calls are
+ * Both ends of connections that began with the HTTP/2 client preface, by socket inode (a struct sock's address is
+ * reused once it is freed, and a process that exits closes its sockets without close(2)). Their calls are
  * copied up to UDS_PAYLOAD_MAX instead of payload_bytes, so HPACK header blocks arrive whole: a header block
  * missed or cut makes every later one uncertain. Recognised here in the kernel, on the send that carries the
  * preface, so no call of the connection can slip past before user space would know.
@@ -118,7 +119,7 @@ struct {
 
 /* One direction of an HTTP/2 socket, followed frame by frame across calls. */
 struct h2_key {
-	__u64 sk;
+	__u64 inode; /* the socket's: never reused while the socket lives, unlike its struct sock's address */
 	__u64 direction; /* UDS_DIR_OUT or UDS_DIR_IN */
 };
 
@@ -511,13 +512,21 @@ static __always_inline bool starts_with_http2_preface(const __u8 *p)
 	return true;
 }
 
-/* Marks this socket and its peer as HTTP/2. */
-static __always_inline void mark_http2(struct socket *raw)
+/* The inode of the socket at the other end, 0 when unknown (a connecting client's peer until accept). */
+static __always_inline __u64 peer_inode_of(struct socket *raw)
 {
 	struct socket *sock = CAST(struct socket, raw);
 	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
-	__u64 own = (__u64)sock->sk;
-	__u64 peer = (__u64)u->peer;
+	struct unix_sock *peer = CAST(struct unix_sock, u->peer);
+
+	return peer ? socket_inode(peer->sk.sk_socket) : 0;
+}
+
+/* Marks this socket and its peer as HTTP/2. */
+static __always_inline void mark_http2(struct socket *raw)
+{
+	__u64 own = socket_inode(CAST(struct socket, raw));
+	__u64 peer = peer_inode_of(raw);
 	__u8 yes = 1;
 
 	bpf_map_update_elem(&http2_socks, &own, &yes, BPF_ANY);
@@ -527,8 +536,7 @@ static __always_inline void mark_http2(struct socket *raw)
 
 static __always_inline bool is_http2(struct socket *raw)
 {
-	struct socket *sock = CAST(struct socket, raw);
-	__u64 own = (__u64)sock->sk;
+	__u64 own = socket_inode(CAST(struct socket, raw));
 
 	return bpf_map_lookup_elem(&http2_socks, &own) != NULL;
 }
@@ -544,21 +552,20 @@ static __always_inline void count_http2(__u32 slot)
 /* Frame-by-frame state for both ends of a connection whose preface just went by in direction dir of sock. */
 static __always_inline void follow_http2(struct socket *raw, __u8 dir)
 {
-	struct socket *sock = CAST(struct socket, raw);
-	struct unix_sock *u = CAST(struct unix_sock, sock->sk);
 	__u8 other = dir == UDS_DIR_OUT ? UDS_DIR_IN : UDS_DIR_OUT;
 	struct h2_dir client = { .preface_left = sizeof(HTTP2_PREFACE) };
 	struct h2_dir server = {};
-	struct h2_key key = { .sk = (__u64)sock->sk, .direction = dir };
+	struct h2_key key = { .inode = socket_inode(CAST(struct socket, raw)), .direction = dir };
+	__u64 peer = peer_inode_of(raw);
 
 	/* NOEXIST: the other end may have recognised it first and already be following */
 	bpf_map_update_elem(&http2_frames, &key, &client, BPF_NOEXIST);
 	key.direction = other;
 	bpf_map_update_elem(&http2_frames, &key, &server, BPF_NOEXIST);
-	if (!u->peer)
+	if (!peer)
 		return;
 	/* the peer's other direction carries what this end's direction dir carried, the preface */
-	key.sk = (__u64)u->peer;
+	key.inode = peer;
 	bpf_map_update_elem(&http2_frames, &key, &client, BPF_NOEXIST);
 	key.direction = dir;
 	bpf_map_update_elem(&http2_frames, &key, &server, BPF_NOEXIST);
@@ -566,8 +573,7 @@ static __always_inline void follow_http2(struct socket *raw, __u8 dir)
 
 static __always_inline struct h2_dir *http2_direction(struct socket *raw, __u8 dir)
 {
-	struct socket *sock = CAST(struct socket, raw);
-	struct h2_key key = { .sk = (__u64)sock->sk, .direction = dir };
+	struct h2_key key = { .inode = socket_inode(CAST(struct socket, raw)), .direction = dir };
 
 	return bpf_map_lookup_elem(&http2_frames, &key);
 }
@@ -738,7 +744,7 @@ __noinline int follow_frames(struct stash *st, const struct user_msghdr *m, __u6
 	if (!s || !st || !state)
 		return 0;
 	w = &s->walk;
-	key.sk = (__u64)CAST(struct socket, (void *)st->sock)->sk;
+	key.inode = socket_inode(CAST(struct socket, (void *)st->sock));
 	key.direction = dir;
 
 	__builtin_memset(w, 0, sizeof(*w));
