@@ -72,7 +72,8 @@ final class CaptureSource implements EventSource {
 
     @Override
     public DropCounts drops() {
-        return new DropCounts(capture.kernelDrops(), capture.userDrops(), capture.http2CutHeaderFrames());
+        return new DropCounts(
+                capture.kernelDrops(), capture.userDrops(), capture.http2CutHeaderFrames(), capture.http2FramingLost());
     }
 
     @Override

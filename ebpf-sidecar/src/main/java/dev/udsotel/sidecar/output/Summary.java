@@ -37,6 +37,12 @@ public final class Summary {
                             + " the calls after each are named only by what stayed certain%n",
                     drops.http2CutHeaderFrames(), UdsEventLayout.UDS_HTTP2_HEADER_FRAME_MAX);
         }
+        if (drops.http2FramingLost() > 0) {
+            out.printf(
+                    "%d HTTP/2 socket directions whose framing the kernel lost (a call too long to follow, sendfile or"
+                            + " splice): captured up to %d bytes per call from then on%n",
+                    drops.http2FramingLost(), UdsEventLayout.UDS_PAYLOAD_MAX);
+        }
         out.flush();
     }
 
