@@ -131,9 +131,11 @@ public enum Flag {
             false,
             SpanExport.DEFAULT_CPU_PERCENT,
             "a percentage of one core from 1 to 100",
-            "uds-trace's CPU budget for spans, in percent of one core (default " + SpanExport.DEFAULT_CPU_PERCENT
-                    + "; 100: none). Over it, whole exchanges are counted in the metrics instead of exported as"
-                    + " spans, and the summary says how many"),
+            "uds-trace's CPU budget, in percent of one core for the whole process (default "
+                    + SpanExport.DEFAULT_CPU_PERCENT
+                    + "; 100: none), kept by shedding span work: over it, whole exchanges are counted in the"
+                    + " metrics instead of exported as spans, and the summary says how many. Reading the capture is"
+                    + " never shed: when it alone takes more, every exchange is shed and kernel drops tell the rest"),
     AGENT_JVMS(
             null,
             "--agent-jvms",
