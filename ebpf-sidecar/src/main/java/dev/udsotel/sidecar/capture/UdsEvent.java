@@ -53,60 +53,6 @@ public record UdsEvent(
         Ancillary ancillary,
         Pieces pieces) {
 
-    /** A record captured as one prefix. */
-    public UdsEvent(
-            long startNanos,
-            long endNanos,
-            long ret,
-            long inode,
-            long peerInode,
-            int pid,
-            int tid,
-            int uid,
-            int peerPid,
-            int fd,
-            int kind,
-            int syscall,
-            int direction,
-            int socketType,
-            int flags,
-            int scmRightsFds,
-            int arg,
-            int peerUid,
-            int peerGid,
-            String comm,
-            String path,
-            String peerPath,
-            byte[] payload,
-            Ancillary ancillary) {
-        this(
-                startNanos,
-                endNanos,
-                ret,
-                inode,
-                peerInode,
-                pid,
-                tid,
-                uid,
-                peerPid,
-                fd,
-                kind,
-                syscall,
-                direction,
-                socketType,
-                flags,
-                scmRightsFds,
-                arg,
-                peerUid,
-                peerGid,
-                comm,
-                path,
-                peerPath,
-                payload,
-                ancillary,
-                Pieces.NONE);
-    }
-
     /** Copies a ring-buffer record, which is only valid during the callback. */
     public static UdsEvent decode(MemorySegment record) {
         return decode(record, new StringCache());
@@ -130,14 +76,21 @@ public record UdsEvent(
         int flags = Byte.toUnsignedInt(h[(int) FLAGS]);
         int passed = Byte.toUnsignedInt(h[(int) SCM_RIGHTS_FDS]);
         if ((flags & UDS_F_PIECES) != 0) {
-            return withPieces(decodeHeader(h, flags, 0, strings, new byte[0], Ancillary.NONE), record, captured);
+            Runs runs = runs(payload(record, captured), i64(h, RET));
+            return decodeHeader(h, flags, 0, strings, runs.prefix(), Ancillary.NONE, runs.pieces());
         }
         return decodeHeader(
-                h, flags, passed, strings, payload(record, captured), ancillary(record, h, captured, flags, passed));
+                h,
+                flags,
+                passed,
+                strings,
+                payload(record, captured),
+                ancillary(record, h, captured, flags, passed),
+                Pieces.NONE);
     }
 
     private static UdsEvent decodeHeader(
-            byte[] h, int flags, int passed, StringCache strings, byte[] payload, Ancillary ancillary) {
+            byte[] h, int flags, int passed, StringCache strings, byte[] payload, Ancillary ancillary, Pieces pieces) {
         return new UdsEvent(
                 i64(h, START_NS),
                 i64(h, END_NS),
@@ -163,20 +116,19 @@ public record UdsEvent(
                 socketPath(h, (int) PEER_PATH, u16(h, PEER_PATH_LEN), strings),
                 payload,
                 ancillary,
-                Pieces.NONE);
+                pieces);
     }
 
     /**
      * An HTTP/2 record captured frame by frame: runs of {@code struct uds_run} and their bytes, the first run (of
      * length 0) saying where the call's first frame begins. The run at offset 0 is the payload; the others are pieces.
      */
-    private static UdsEvent withPieces(UdsEvent e, MemorySegment record, int captured) {
-        byte[] area = payload(record, captured);
+    private static Runs runs(byte[] area, long ret) {
         if (area.length < RUN_SIZE) {
             throw new IllegalArgumentException("a pieces record of " + area.length + " bytes has no first run");
         }
         long firstFrame = Integer.toUnsignedLong(i32(area, RUN_OFFSET));
-        long frameStart = firstFrame < e.ret() ? firstFrame : -1;
+        long frameStart = firstFrame < ret ? firstFrame : -1;
         int runs = 0;
         for (int at = (int) RUN_SIZE; at < area.length; runs++) {
             at += (int) RUN_SIZE + runLength(area, at);
@@ -207,36 +159,14 @@ public record UdsEvent(
                 java.util.Arrays.copyOfRange(lengths, first, runs),
                 bytes,
                 frameStart);
-        if (pieces.end() > e.ret()) {
-            throw new IllegalArgumentException("pieces run past the " + e.ret() + " bytes moved");
+        if (pieces.end() > ret) {
+            throw new IllegalArgumentException("pieces run past the " + ret + " bytes moved");
         }
-        return new UdsEvent(
-                e.startNanos,
-                e.endNanos,
-                e.ret,
-                e.inode,
-                e.peerInode,
-                e.pid,
-                e.tid,
-                e.uid,
-                e.peerPid,
-                e.fd,
-                e.kind,
-                e.syscall,
-                e.direction,
-                e.socketType,
-                e.flags,
-                e.scmRightsFds,
-                e.arg,
-                e.peerUid,
-                e.peerGid,
-                e.comm,
-                e.path,
-                e.peerPath,
-                prefix,
-                Ancillary.NONE,
-                pieces);
+        return new Runs(prefix, pieces);
     }
+
+    /** What a frame-by-frame record captured: its contiguous start, and the pieces past it. */
+    private record Runs(byte[] prefix, Pieces pieces) {}
 
     /** A run's length, checked against the bytes that follow it. */
     private static int runLength(byte[] area, int at) {

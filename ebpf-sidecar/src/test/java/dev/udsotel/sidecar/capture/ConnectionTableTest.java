@@ -146,6 +146,7 @@ class ConnectionTableTest {
                 path,
                 peerPath,
                 payload,
-                dev.udsotel.core.event.Ancillary.NONE);
+                dev.udsotel.core.event.Ancillary.NONE,
+                dev.udsotel.core.event.Pieces.NONE);
     }
 }
