@@ -31,7 +31,13 @@ final class ChannelState {
     private final long idleGapNanos;
     private boolean lastOutbound;
     private long lastNanos = Long.MIN_VALUE;
-    private int capturedInRun;
+    /**
+     * Bytes copied in the current run of each direction. Two counters, not one: on a channel that two threads use, a
+     * read recorded while a write is between its run check and its claim must not spend that write's budget.
+     */
+    private int capturedOutbound;
+
+    private int capturedInbound;
     long pendingConnectStart = Long.MIN_VALUE;
     /** When the non-blocking connect call that left the connection pending returned. */
     long pendingConnectEnd;
@@ -89,8 +95,10 @@ final class ChannelState {
         boolean newRun = lastNanos == Long.MIN_VALUE || outbound != lastOutbound || nowNanos - lastNanos > idleGapNanos;
         lastOutbound = outbound;
         lastNanos = nowNanos;
-        if (newRun) {
-            capturedInRun = 0;
+        if (newRun && outbound) {
+            capturedOutbound = 0;
+        } else if (newRun) {
+            capturedInbound = 0;
         }
         return newRun && outbound == requestIsOutbound;
     }
@@ -200,18 +208,25 @@ final class ChannelState {
             return 0;
         }
         int take = (int) Math.min(room, available);
-        capturedInRun += take;
+        charge(take, outbound);
         return take;
     }
 
     /** What {@link #claimCapture} would still allow in this direction, claiming nothing. */
     int captureRoom(boolean outbound) {
-        return Math.max(0, !outbound && shared ? captureLimit : captureLimit - capturedInRun);
+        if (outbound) {
+            return Math.max(0, captureLimit - capturedOutbound);
+        }
+        return Math.max(0, shared ? captureLimit : captureLimit - capturedInbound);
     }
 
     /** Bytes copied past {@link #claimCapture}, or given back ({@code bytes} &lt; 0). */
-    void charge(int bytes) {
-        capturedInRun += bytes;
+    void charge(int bytes, boolean outbound) {
+        if (outbound) {
+            capturedOutbound += bytes;
+        } else {
+            capturedInbound += bytes;
+        }
     }
 
     /** The direction's frame-by-frame capture once the channel is known to be HTTP/2, else null. */

@@ -185,13 +185,13 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             int take = state.claimCapture(bytes, outbound);
             copy = take > 0 ? source.copy(from, at, extra, bytes, take) : NOTHING;
             if (!capturesNothing && state.firstCall(outbound, copy.length == bytes) && Http2Preface.startsWith(copy)) {
-                state.charge(-take);
+                state.charge(-take, outbound);
                 state.followHttp2(outbound);
                 framed = framed(state, outbound, bytes, source, from, at, extra);
                 if (framed != null) {
                     copy = framed.prefix();
                 } else {
-                    state.charge(take);
+                    state.charge(take, outbound);
                 }
             }
         }
@@ -236,7 +236,7 @@ public final class EventRecorder implements UdsOtelChannelObserver {
             state.stopFollowing(outbound);
             return null;
         }
-        state.charge(direction.dataTaken());
+        state.charge(direction.dataTaken(), outbound);
         return captured;
     }
 
