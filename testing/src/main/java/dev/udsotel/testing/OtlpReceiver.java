@@ -144,7 +144,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /**
      * Waits until at least {@code count} received spans match, and returns all that match. Fails with a message
-     * that lists every span that did arrive, so a wrong name or attribute is visible at once.
+     * that lists the spans that arrived and do not match, so a wrong name or attribute is visible at once.
      */
     public List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> matching, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -157,13 +157,15 @@ public final class OtlpReceiver implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError(String.format(
-                            "expected %d matching span(s) within %s, found %d. Received %d span(s) in %d request(s):%n%s%s",
+                            "expected %d matching span(s) within %s, found %d. Received %d span(s) in %d request(s);"
+                                    + " those that do not match:%n%s%s",
                             count,
                             timeout,
                             matches.size(),
                             spans.size(),
                             requests,
-                            ReceivedSpan.describeAll(spans),
+                            ReceivedSpan.describeAll(
+                                    spans.stream().filter(matching.negate()).toList()),
                             problemsText()));
                 }
                 waitOn(left);

@@ -50,12 +50,14 @@ class IoPathsIT {
     private static Run traceOnce(int jdk) {
         Path dir = TracedJvm.socketDirectory();
         List<String> paths = IoPathsWorkload.pathNames(jdk);
-        // a long idle gap, so that a scheduling hiccup cannot split one bulk transfer into two exchanges
+        // a long idle gap, so that a scheduling hiccup cannot split one bulk transfer into two exchanges, and a queue
+        // that holds a whole bulk transfer's events: on a loaded machine the export thread can fall that far behind,
+        // and a drop (counted, and tested elsewhere) would rightly cut the transfer short
         try (OtlpReceiver receiver = OtlpReceiver.start();
                 ChildProcess app = TracedJvm.traced(
                                 jdk,
                                 receiver,
-                                "idle.gap.ms=30000",
+                                "idle.gap.ms=30000,queue.size=1048576",
                                 IoPathsWorkload.class,
                                 dir.toString(),
                                 String.valueOf(BULK_BYTES))
