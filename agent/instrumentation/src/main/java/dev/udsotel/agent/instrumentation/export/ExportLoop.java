@@ -126,11 +126,13 @@ public final class ExportLoop implements Runnable {
 
     @Override
     public void run() {
-        if (idlePriority) {
-            idleThreadId = IdleScheduling.idleCurrentThread();
-        }
         List<IoEvent> batch = new ArrayList<>(1024);
         ThreadMXBean cpu = threadCpu();
+        if (idlePriority) {
+            // only after the set-up above: starved on busy CPUs, an idle thread would hold the JVM-wide class
+            // initialisation of java.management against the application's threads, and leave it to the exit's wait
+            idleThreadId = IdleScheduling.idleCurrentThread();
+        }
         long lastFlush = System.nanoTime();
         long lastReport = lastFlush;
         long lastBudgetCheck = lastFlush;
