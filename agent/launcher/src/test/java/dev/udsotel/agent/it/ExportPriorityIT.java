@@ -27,6 +27,7 @@ class ExportPriorityIT {
     void runsTheExportThreadInTheSchedulingClassAsked(int jdk, String priority, int expectedPolicy) throws Exception {
         Path socket = TracedJvm.socketDirectory().resolve("priority.sock");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            String exitOutput;
             ChildJvm jvm = TracedJvm.withNativeAccess(
                     jdk,
                     TracedJvm.traced(
@@ -53,11 +54,17 @@ class ExportPriorityIT {
 
                 app.stdin().close();
                 assertEquals(0, app.waitFor(WAIT), app.tail(20));
+                exitOutput = app.tail(20);
             }
-            assertEquals(
-                    2,
-                    receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL)
-                            .size());
+            try {
+                assertEquals(
+                        2,
+                        receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL)
+                                .size());
+            } catch (AssertionError e) {
+                // what the agent said at exit (a loss, and why) is what explains spans that never came
+                throw new AssertionError(e.getMessage() + "\n--- the traced JVM's last lines:\n" + exitOutput, e);
+            }
         }
     }
 
