@@ -45,6 +45,11 @@ class ExportPriorityIT {
                 app.stdin().write("round 1\n".getBytes(StandardCharsets.US_ASCII));
                 app.stdin().flush();
                 app.awaitOutput("round 1 done", WAIT);
+                if (expectedPolicy != SCHED_IDLE) {
+                    // sent while the JVM runs, so the class below is read with the SDK up, and the exit (which waits
+                    // only 3 s for an SDK that a loaded machine may still be starting) cannot lose them
+                    receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, WAIT);
+                }
 
                 assertEquals(expectedPolicy, awaitPolicy(app.pid(), "uds-agent-expor", expectedPolicy), app.tail(20));
                 assertEquals(
