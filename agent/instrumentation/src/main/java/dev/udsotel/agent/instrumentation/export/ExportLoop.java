@@ -60,7 +60,10 @@ public final class ExportLoop implements Runnable {
     private final SheddingListener shedder;
     private final ExchangeShedding shedding;
     private final int cpuPercent;
-    /** Runs as SCHED_IDLE: when the application keeps every core busy, events wait, then drop and are counted. */
+    /**
+     * Runs as SCHED_IDLE once the SDK is up: when the application keeps every core busy, events wait, then drop and are
+     * counted.
+     */
     private final boolean idlePriority;
 
     private CpuBudget budget;
@@ -126,9 +129,6 @@ public final class ExportLoop implements Runnable {
 
     @Override
     public void run() {
-        if (idlePriority) {
-            idleThreadId = IdleScheduling.idleCurrentThread();
-        }
         List<IoEvent> batch = new ArrayList<>(1024);
         ThreadMXBean cpu = threadCpu();
         long lastFlush = System.nanoTime();
@@ -140,6 +140,9 @@ public final class ExportLoop implements Runnable {
         while (running) {
             if (!starting.started() && pipeline != null) {
                 starting.start(pipeline.spans());
+                if (idlePriority) {
+                    becomeIdle();
+                }
             }
             int moved = queue.drainTo(batch, 4096);
             if (moved > 0) {
@@ -177,6 +180,18 @@ public final class ExportLoop implements Runnable {
                 }
                 lastReport = now;
             }
+        }
+    }
+
+    /**
+     * SCHED_IDLE from now on: only once the SDK is up and what was kept for it is handed over. Starved on busy CPUs, an
+     * idle thread still loading and initialising classes holds their locks, and the SDK's start-up on its thread of
+     * normal priority (java.management's for the application too) waited behind it, past the application's exit.
+     */
+    private void becomeIdle() {
+        idleThreadId = IdleScheduling.idleCurrentThread();
+        if (!running) {
+            IdleScheduling.restoreNormal(idleThreadId); // stop() came in between, before there was a thread to put back
         }
     }
 
