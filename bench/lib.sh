@@ -57,7 +57,7 @@ start_sidecar() {
   SIDECAR_PID=$!
   local i
   for ((i = 0; i < 300; i++)); do
-    grep -q 'capturing' "$SIDECAR_LOG" && return 0
+    grep -q '^uds-trace: capturing ' "$SIDECAR_LOG" && return 0 # not the note that says "capturing anyway"
     kill -0 "$SIDECAR_PID" 2>/dev/null || { cat "$SIDECAR_LOG" >&2; return 1; }
     sleep 0.1
   done
