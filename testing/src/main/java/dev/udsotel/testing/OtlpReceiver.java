@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -170,6 +171,20 @@ public final class OtlpReceiver implements AutoCloseable {
                 }
                 waitOn(left);
             }
+        }
+    }
+
+    /**
+     * As {@link #awaitSpans(Predicate, int, Duration)}, and a failure also shows what the process that should have sent
+     * the spans printed (its exit lines say what it lost, and why), which the spans received alone cannot.
+     */
+    public List<ReceivedSpan> awaitSpans(
+            Predicate<ReceivedSpan> matching, int count, Duration timeout, String sender, Supplier<String> printed) {
+        try {
+            return awaitSpans(matching, count, timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    "from " + sender + ": " + e.getMessage() + "\n--- " + sender + " printed:\n" + printed.get(), e);
         }
     }
 

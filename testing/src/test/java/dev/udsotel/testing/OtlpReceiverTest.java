@@ -200,6 +200,23 @@ class OtlpReceiverTest {
     }
 
     @Test
+    void aWaitThatFailsSaysWhatTheSenderPrintedAndWhichSpansDidNotMatch() {
+        exportParentAndChild(builder -> {});
+        AssertionError failure = assertThrows(
+                AssertionError.class,
+                () -> receiver.awaitSpans(
+                        s -> s.name().equals("right name"),
+                        1,
+                        Duration.ofMillis(200),
+                        "the sender",
+                        () -> "at exit: 3 spans dropped"));
+        assertTrue(failure.getMessage().startsWith("from the sender: expected 1 matching"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("'parent'"), failure.getMessage());
+        assertTrue(
+                failure.getMessage().endsWith("the sender printed:\nat exit: 3 spans dropped"), failure.getMessage());
+    }
+
+    @Test
     void acceptsAndDropsLogsSoAChildsDefaultExporterStaysQuiet() {
         CommandResult posted = ChildProcess.command(
                         "curl",

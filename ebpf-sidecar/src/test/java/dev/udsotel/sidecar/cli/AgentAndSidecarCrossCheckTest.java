@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,12 +83,14 @@ class AgentAndSidecarCrossCheckTest {
                         .start()) {
                     jvmPid = app.pid();
                     app.awaitOutput("conversation done", Duration.ofSeconds(90));
-                    agentSpans = awaitExchanges(fromAgent, "the traced JVM", app::output);
+                    agentSpans = fromAgent.awaitSpans(
+                            EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30), "the traced JVM", app::output);
                     // its summary at exit counts what it captured, shed or lost
-                    sidecarSpans = awaitExchanges(fromSidecar, "uds-trace", () -> {
-                        cli.terminate();
-                        return cli.stderr();
-                    });
+                    sidecarSpans =
+                            fromSidecar.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30), "uds-trace", () -> {
+                                cli.terminate();
+                                return cli.stderr();
+                            });
                 }
                 assertEquals(0, cli.terminate(), cli.stderr());
 
@@ -114,16 +115,6 @@ class AgentAndSidecarCrossCheckTest {
             }
         } finally {
             TestCgroup.leave();
-        }
-    }
-
-    /** The exchanges' spans; missing ones fail with what the process that should have sent them printed. */
-    private static List<ReceivedSpan> awaitExchanges(OtlpReceiver receiver, String sender, Supplier<String> output) {
-        try {
-            return receiver.awaitSpans(EXCHANGES, 2 * REQUESTS, Duration.ofSeconds(30));
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    "from " + sender + ": " + e.getMessage() + "\n--- " + sender + " printed:\n" + output.get(), e);
         }
     }
 

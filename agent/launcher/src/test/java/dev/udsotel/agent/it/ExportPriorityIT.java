@@ -62,15 +62,12 @@ class ExportPriorityIT {
                 assertEquals(0, app.waitFor(WAIT), app.tail(20));
                 exitOutput = app.tail(20);
             }
-            try {
-                assertEquals(
-                        2,
-                        receiver.awaitSpans(ReceivedSpan.named("UDS " + socket), 2, ARRIVAL)
-                                .size());
-            } catch (AssertionError e) {
-                // what the agent said at exit (a loss, and why) is what explains spans that never came
-                throw new AssertionError(e.getMessage() + "\n--- the traced JVM's last lines:\n" + exitOutput, e);
-            }
+            // what the agent said at exit (a loss, and why) is what explains spans that never came
+            assertEquals(
+                    2,
+                    receiver.awaitSpans(
+                                    ReceivedSpan.named("UDS " + socket), 2, ARRIVAL, "the traced JVM", () -> exitOutput)
+                            .size());
         }
     }
 

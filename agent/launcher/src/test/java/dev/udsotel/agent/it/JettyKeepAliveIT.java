@@ -57,17 +57,13 @@ class JettyKeepAliveIT {
                             .start()) {
                 assertEquals(0, app.waitFor(WAIT), app.output());
                 assertTrue(app.stdout().contains("done " + EXCHANGES), app.output());
-                try {
+                for (String kind : List.of("CLIENT", "SERVER")) {
                     receiver.awaitSpans(
-                            ReceivedSpan.ofKind("CLIENT").and(ReceivedSpan.withAttribute("uds.exchange", "exchange")),
+                            ReceivedSpan.ofKind(kind).and(ReceivedSpan.withAttribute("uds.exchange", "exchange")),
                             EXCHANGES,
-                            ARRIVAL);
-                    receiver.awaitSpans(
-                            ReceivedSpan.ofKind("SERVER").and(ReceivedSpan.withAttribute("uds.exchange", "exchange")),
-                            EXCHANGES,
-                            ARRIVAL);
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "\nThe traced JVM's output:\n" + app.output(), e);
+                            ARRIVAL,
+                            "the traced JVM",
+                            app::output);
                 }
                 return receiver.spans();
             }
