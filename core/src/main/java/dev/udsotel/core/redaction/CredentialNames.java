@@ -30,7 +30,7 @@ public final class CredentialNames {
     };
     private static final String[] EXACT = {"sig", "pass", "pw"};
     private static final String[] NOT_CREDENTIALS = {"authority", ":authority"};
-    private static final byte[][] CONTAINED_BYTES = ascii(CONTAINED);
+    private static final byte[][][] CONTAINED_BY_FIRST = byFirstLetter(ascii(CONTAINED));
     private static final byte[][] EXACT_BYTES = ascii(EXACT);
     private static final byte[][] NOT_CREDENTIAL_BYTES = ascii(NOT_CREDENTIALS);
     /** Longer names are not credential names: they are not names at all. */
@@ -71,9 +71,15 @@ public final class CredentialNames {
                 return false;
             }
         }
-        for (byte[] part : CONTAINED_BYTES) {
-            if (contains(folded, length, part)) {
-                return true;
+        for (int at = 0; at < length; at++) {
+            byte[][] startingHere = CONTAINED_BY_FIRST[folded[at] & 0x7f];
+            if (startingHere != null) {
+                for (byte[] part : startingHere) {
+                    if (at + part.length <= length
+                            && java.util.Arrays.equals(folded, at, at + part.length, part, 0, part.length)) {
+                        return true;
+                    }
+                }
             }
         }
         for (byte[] exact : EXACT_BYTES) {
@@ -88,14 +94,16 @@ public final class CredentialNames {
         return length == word.length && java.util.Arrays.equals(folded, 0, length, word, 0, length);
     }
 
-    private static boolean contains(byte[] folded, int length, byte[] part) {
-        int last = length - part.length;
-        for (int at = 0; at <= last; at++) {
-            if (folded[at] == part[0] && java.util.Arrays.equals(folded, at, at + part.length, part, 0, part.length)) {
-                return true;
-            }
+    /** The contained words by their first letter: one pass over a name tries only the words that can start there. */
+    private static byte[][][] byFirstLetter(byte[][] words) {
+        byte[][][] table = new byte[128][][];
+        for (byte[] word : words) {
+            byte[][] same = table[word[0]];
+            byte[][] grown = same == null ? new byte[1][] : java.util.Arrays.copyOf(same, same.length + 1);
+            grown[grown.length - 1] = word;
+            table[word[0]] = grown;
         }
-        return false;
+        return table;
     }
 
     private static byte[][] ascii(String[] words) {
