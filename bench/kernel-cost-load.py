@@ -2,7 +2,8 @@
 """The workloads of bench/kernel-cost, one client and one server in this process over one Unix socket:
     kernel-cost-load.py grpc PATH N       N unary grpcio calls (HTTP/2: the kernel follows its frames)
     kernel-cost-load.py http1msg PATH N   N HTTP/1-shaped request/response round trips with sendmsg/recvmsg
-                                          (two iovecs each way), the same syscalls without HTTP/2 framing"""
+                                          (two iovecs each way), the same syscalls without HTTP/2 framing
+BODY=N in the environment: the HTTP/1-shaped response's body size (default 11 bytes)"""
 import sys, time, os, socket, threading
 mode, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 if mode == "grpc":
@@ -26,15 +27,21 @@ else:
         while True:
             d = c.recv(4096)
             if not d: break
-            c.sendmsg([b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n", b"hello world"]) if mode == "http1msg" else c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world")
+            c.sendmsg([head, body]) if mode == "http1msg" else c.sendall(head + body)
+    body = (b"hello world" * 1000)[:int(os.environ.get("BODY", "11"))]
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
     threading.Thread(target=serve, daemon=True).start()
     cl = socket.socket(socket.AF_UNIX); cl.connect(path)
     t = time.time()
     for i in range(n):
         req = b"POST /demo.v1.Greeter/SayHello HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nworld"
         if mode == "http1msg":
-            cl.sendmsg([req[:40], req[40:]]); cl.recvmsg(4096)
+            cl.sendmsg([req[:40], req[40:]])
+            got = 0
+            while got < len(head) + len(body): got += len(cl.recvmsg(65536)[0])
         else:
-            cl.sendall(req); cl.recv(4096)
+            cl.sendall(req)
+            got = 0
+            while got < len(head) + len(body): got += len(cl.recv(65536))
     print(mode, n, "calls", round(n / (time.time() - t)), "per s")
     cl.close()

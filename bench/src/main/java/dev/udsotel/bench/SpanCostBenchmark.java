@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * Nanoseconds of the agent's export thread per span, for 256-byte ping-pongs of each payload kind: the events go
  * through core's ConversationTracker and ExchangeSpans into the SDK, which builds the spans and drops them (exporter
  * {@code none}). One JMH operation is one round trip: four events, two spans. {@code bench/span-cost} runs it.
+ * {@link #sdkAlone} builds the same spans straight through the SDK, the floor under core's figure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,10 +30,13 @@ public class SpanCostBenchmark {
     public int bytes;
 
     private SpanCostWorkload workload;
+    private SdkSpanFloor floor;
 
     @Setup(Level.Trial)
     public void start() {
         workload = new SpanCostWorkload(kind, bytes);
+        floor = new SdkSpanFloor(kind, bytes);
+        System.out.printf("%n[%s: %d attributes a span]%n", kind, floor.attributesPerSpan());
     }
 
     @TearDown(Level.Trial)
@@ -44,5 +48,12 @@ public class SpanCostBenchmark {
     @OperationsPerInvocation(SpanCostWorkload.SPANS_PER_ROUND_TRIP)
     public void exchangeSpans() {
         workload.roundTrip();
+    }
+
+    /** The same two spans built straight through the SDK: its own share of {@link #exchangeSpans}. */
+    @Benchmark
+    @OperationsPerInvocation(SpanCostWorkload.SPANS_PER_ROUND_TRIP)
+    public void sdkAlone() {
+        floor.rebuild();
     }
 }

@@ -13,6 +13,7 @@ import dev.udsotel.core.protocol.ProtocolDecoders;
 import dev.udsotel.core.redaction.Redaction;
 import dev.udsotel.core.span.ExchangeSpans;
 import dev.udsotel.core.span.MonotonicClock;
+import dev.udsotel.core.span.TracerSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,13 +37,21 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
     private long clock = System.nanoTime();
 
     public SpanCostWorkload(String kind, int size) {
+        this(kind, size, null);
+    }
+
+    /** The same exchanges into {@code tracers}' spans, with no metrics and no export (SdkSpanFloor reads them). */
+    SpanCostWorkload(String kind, int size, TracerSource tracers) {
         this.request = payload(kind, size);
         this.response = kind.equals("http") ? httpResponse(request.length) : request;
         ProcessIdentity self = new ProcessIdentity(ProcessHandle.current().pid(), "java", "span-cost", null);
-        this.export = TelemetryExport.start(
-                new ExportSettings("dev.udsotel.bench", self, Map.of("otel.traces.exporter", "none")));
-        ExchangeSpans spans =
-                new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, new MonotonicClock());
+        this.export = tracers != null
+                ? null
+                : TelemetryExport.start(
+                        new ExportSettings("dev.udsotel.bench", self, Map.of("otel.traces.exporter", "none")));
+        ExchangeSpans spans = tracers != null
+                ? new ExchangeSpans(tracers, new ProtocolDecoders(), Redaction.DEFAULT, new MonotonicClock())
+                : new ExchangeSpans(export, new ProtocolDecoders(), Redaction.DEFAULT, new MonotonicClock());
         this.tracker = new ConversationTracker(spans, 1_000_000_000L, request.length);
         this.client = new Connection(1, "/tmp/span-cost.sock", Role.CLIENT, SocketType.STREAM, self).inodes(10, 11);
         this.server = new Connection(2, "/tmp/span-cost.sock", Role.SERVER, SocketType.STREAM, self).inodes(11, 10);
@@ -72,7 +81,9 @@ public final class SpanCostWorkload implements Runnable, AutoCloseable {
     @Override
     public void close() {
         tracker.flushAll();
-        export.close();
+        if (export != null) {
+            export.close();
+        }
     }
 
     static byte[] payload(String kind, int size) {
