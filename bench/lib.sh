@@ -148,3 +148,21 @@ agent_losses() {
       }
       printf "%d %d %d %d %d %s\n", sdk, q, s, r, f, (l ~ /still busy/) ? "busy" : "-" }'
 }
+
+# thread_cpu PID: CPU seconds of the process's threads, grouped: "total agent sdk jit gc" where agent is the
+# uds-agent-* threads (the export thread builds the spans), sdk the OpenTelemetry SDK's own (batch processor, metric
+# reader, the OTLP exporter's HTTP client), jit the compilers and gc the collector's. The rest is the application's
+# threads, the advice included. Reads /proc, so call it while the process runs.
+thread_cpu() {
+  local hz
+  hz=$(getconf CLK_TCK)
+  for stat in /proc/"$1"/task/*/stat; do cat "$stat" 2>/dev/null || true; done | awk -v hz="$hz" '
+    { name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) .*/, "", name)
+      rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+      t = (f[12] + f[13]) / hz; total += t
+      if (name ~ /^uds-agent/) agent += t
+      else if (name ~ /BatchSpanProcessor|PeriodicMetricReader|OkHttp|okhttp/) sdk += t
+      else if (name ~ /Compiler/) jit += t
+      else if (name ~ /^(GC |G1 |VM Thread)/) gc += t }
+    END { printf "%.2f %.2f %.2f %.2f %.2f\n", total, agent, sdk, jit, gc }'
+}
