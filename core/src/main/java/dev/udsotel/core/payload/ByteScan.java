@@ -33,6 +33,25 @@ public final class ByteScan {
         return to;
     }
 
+    /** The first index in [from, to) holding {@code one} or {@code other}, or {@code to}. */
+    public static int indexOfEither(byte[] bytes, byte one, byte other, int from, int to) {
+        long first = ONES * (one & 0xff);
+        long second = ONES * (other & 0xff);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(bytes, i);
+            if (hasZeroByte(w ^ first) || hasZeroByte(w ^ second)) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == one || bytes[i] == other) {
+                return i;
+            }
+        }
+        return to;
+    }
+
     /**
      * The first index in [from, to) whose byte {@link PayloadText} does not show as itself (anything outside
      * 0x20..0x7e, and the backslash), or {@code to}.

@@ -1,5 +1,7 @@
 package dev.udsotel.core.redaction;
 
+import dev.udsotel.core.payload.ByteScan;
+
 /**
  * Finds credential values in text by their names ({@link CredentialNames}), whatever the text is: HTTP header
  * fields ({@code Authorization: ...} to the end of the line, with folded lines), URL query parameters and form
@@ -64,7 +66,7 @@ public final class TextSecrets {
                 continue;
             }
             if (c != ':' && c != '=') {
-                i++;
+                i = ByteScan.indexOfEither(b, (byte) ':', (byte) '=', i + 1, to); // names end only there
                 continue;
             }
             int[] name = nameBefore(b, contextFrom, i);

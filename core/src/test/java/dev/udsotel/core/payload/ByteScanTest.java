@@ -22,6 +22,11 @@ class ByteScanTest {
                         assertEquals(
                                 byteByByteFirstNotShownAsIs(bytes, from, length),
                                 ByteScan.firstNotShownAsIs(bytes, from, length));
+                        assertEquals(
+                                Math.min(
+                                        byteByByteIndexOf(bytes, (byte) value, from, length),
+                                        byteByByteIndexOf(bytes, (byte) '=', from, length)),
+                                ByteScan.indexOfEither(bytes, (byte) value, (byte) '=', from, length));
                     }
                 }
             }
@@ -38,6 +43,10 @@ class ByteScanTest {
             byte value = random.nextBoolean() ? (byte) ':' : (byte) random.nextInt(256);
             assertEquals(byteByByteIndexOf(bytes, value, from, to), ByteScan.indexOf(bytes, value, from, to));
             assertEquals(byteByByteFirstNotShownAsIs(bytes, from, to), ByteScan.firstNotShownAsIs(bytes, from, to));
+            byte other = (byte) random.nextInt(256);
+            assertEquals(
+                    Math.min(byteByByteIndexOf(bytes, value, from, to), byteByByteIndexOf(bytes, other, from, to)),
+                    ByteScan.indexOfEither(bytes, value, other, from, to));
         }
     }
 
