@@ -1,5 +1,7 @@
 package dev.udsotel.core.redaction;
 
+import dev.udsotel.core.payload.ByteScan;
+
 /**
  * What leaves of bytes no decoder understood. Text keeps its preview with credential-looking pairs scrubbed
  * ({@link TextSecrets}); binary is not assumed safe, so its bytes are withheld unless redaction is off or the socket
@@ -30,7 +32,9 @@ public final class UnknownPayloads {
         int end = Math.min(to, from + SAMPLE);
         int control = 0;
         int high = 0;
-        for (int i = from; i < end; i++) {
+        // a run of printable bytes, found eight at a time, counts for nothing: plain text ends here at once, and
+        // binary reaches the byte-by-byte rule after its first word
+        for (int i = ByteScan.firstNotShownAsIs(bytes, from, end); i < end; i++) {
             int b = bytes[i] & 0xff;
             if (b == 0) {
                 return true;
